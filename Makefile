@@ -1,0 +1,41 @@
+# The two commands: `make book` builds the site into _build/html; `make test` runs the tests.
+# Each sets itself up on a fresh machine (virtual environment, pinned packages, chart libraries).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= data
+OUT ?= _build
+AS_OF ?=
+JOBS ?=
+
+.PHONY: book test setup browser clean
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/.installed node_modules/.installed
+
+book: setup
+	$(BIN)/python -m llmecon.build --data "$(DATA)" --out "$(OUT)" $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS))
+
+# The browser tests drive Debian's chromium; install it when it is missing.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(OUT)

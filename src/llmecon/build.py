@@ -1,0 +1,358 @@
+"""Build the book: validate data, execute chapters with papermill, render with Jupyter Book.
+
+    python -m llmecon.build [--data DIR] [--out DIR] [--as-of YYYY-MM-DD] [--jobs N]
+
+1. Validate the data package; stop on the first bad file (exit 2).
+2. Execute every chapter in `_toc.yml` with papermill, in parallel, into
+   OUT/executed/. A chapter is skipped when its notebook, the package code,
+   its parameters and every data file it read last time are unchanged.
+3. Collect every glued value and verdict into OUT/executed/results.json.
+4. Execute the landing page against that record.
+5. Stage the executed notebooks with the book config, build HTML with
+   execution off and warnings as errors, and only then swap it into OUT/html.
+A failing chapter stops the build (exit 1) naming the chapter and the cell;
+its executed notebook keeps the traceback, and OUT/html stays as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as futures
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from . import claims, data
+from .charts import SITE_CHARTS_ENV
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VENDOR_FILES = {
+    "vega": "vega/build/vega.min.js",
+    "vega-lite": "vega-lite/build/vega-lite.min.js",
+    "vega-embed": "vega-embed/build/vega-embed.min.js",
+}
+CELL_TIMEOUT_SECONDS = 600
+REMOVED_CELL_TAGS = ("parameters", "injected-parameters")
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message says which and why."""
+
+
+@dataclass
+class Chapter:
+    stem: str
+    source: Path  # notebook in the project
+    executed: Path  # notebook written by papermill
+
+
+@dataclass
+class RunResult:
+    stem: str
+    ok: bool
+    seconds: float
+    skipped: bool = False
+    message: str = ""
+    reads: list[str] = field(default_factory=list)
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def package_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def toc_documents(root: Path) -> tuple[str, list[str]]:
+    """(root document, chapter documents) named in _toc.yml, without extensions."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    docs: list[str] = []
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                docs.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+            for part in entry.get("parts", []) or []:
+                walk(part.get("chapters"))
+
+    walk(toc.get("chapters"))
+    for part in toc.get("parts", []) or []:
+        walk(part.get("chapters"))
+    return toc["root"], docs
+
+
+def _static_key(notebook: Path, parameters: dict, package_key: str, extra: str = "") -> str:
+    digest = hashlib.sha256()
+    digest.update(notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True).encode())
+    digest.update(package_key.encode())
+    digest.update(extra.encode())
+    return digest.hexdigest()
+
+
+def _is_fresh(entry: dict | None, key: str, data_dir: Path, executed: Path) -> bool:
+    if not entry or entry.get("key") != key or not executed.exists():
+        return False
+    for name, digest in entry.get("reads", {}).items():
+        path = data_dir / name
+        if not path.exists() or sha256_file(path) != digest:
+            return False
+    return True
+
+
+def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: str) -> RunResult:
+    """Run one notebook with papermill (in a worker process)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    os.environ[data.READS_LOG_ENV] = reads_log
+    os.environ[SITE_CHARTS_ENV] = "1"
+    Path(reads_log).unlink(missing_ok=True)
+    started = time.monotonic()
+    try:
+        papermill.execute_notebook(
+            source, target, parameters=parameters, kernel_name="python3", cwd=str(Path(source).parent),
+            progress_bar=False, log_output=False, execution_timeout=CELL_TIMEOUT_SECONDS)
+    except PapermillExecutionError as exc:
+        return RunResult(stem, False, time.monotonic() - started,
+                         message=_describe_failure(Path(target), exc.cell_index, exc.ename, exc.evalue))
+    except Exception as exc:  # timeouts, dead kernels, unreadable notebooks
+        return RunResult(stem, False, time.monotonic() - started,
+                         message=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+    reads = sorted(set(Path(reads_log).read_text(encoding="utf-8").split())) if Path(reads_log).exists() else []
+    return RunResult(stem, True, time.monotonic() - started, reads=reads)
+
+
+def _describe_failure(executed: Path, cell_index: int, ename: str, evalue: str) -> str:
+    where = f"cell {cell_index + 1}"
+    try:
+        cell = nbformat.read(executed, as_version=4).cells[cell_index]
+        first_line = next((l for l in cell.source.splitlines() if l.strip()), "")
+        where += f" (code starting {first_line.strip()[:80]!r})"
+    except Exception:
+        pass
+    return f"{where}: {ename}: {evalue.strip().splitlines()[0] if evalue.strip() else ''}"
+
+
+def _hide_plumbing(executed: Path) -> None:
+    """Parameter cells are plumbing: the chapters print the values they used instead."""
+    notebook = nbformat.read(executed, as_version=4)
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        if any(t in tags for t in REMOVED_CELL_TAGS) and "remove-cell" not in tags:
+            cell.metadata["tags"] = tags + ["remove-cell"]
+    nbformat.write(notebook, executed)
+
+
+class Builder:
+    def __init__(self, root: Path, data_dir: Path, out: Path, as_of: str | None = None,
+                 jobs: int | None = None, log=print):
+        self.root = root.resolve()
+        self.data_dir = data_dir.resolve()
+        self.out = out.resolve()
+        self.as_of = as_of
+        self.jobs = jobs or os.cpu_count() or 1
+        self.log = log
+        self.executed_dir = self.out / "executed"
+        self.manifest_path = self.executed_dir / "manifest.json"
+        self.results_path = self.executed_dir / "results.json"
+
+    # -- steps --------------------------------------------------------------
+    def validate_data(self) -> None:
+        counts = data.validate(self.data_dir)
+        self.log("data ok: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
+        if self.as_of is None:
+            self.as_of = data.open_dataset(self.data_dir).snapshot_date().isoformat()
+        dt.date.fromisoformat(self.as_of)
+
+    def vendor_scripts(self) -> dict[str, Path]:
+        modules = self.root / "node_modules"
+        found = {name: modules / rel for name, rel in VENDOR_FILES.items()}
+        missing = [str(p) for p in found.values() if not p.exists()]
+        if missing:
+            raise BuildError("vega libraries not installed (run `make book`, which runs npm ci): "
+                             + ", ".join(missing))
+        return found
+
+    def chapters(self) -> tuple[Chapter, list[Chapter]]:
+        root_doc, docs = toc_documents(self.root)
+
+        def chapter(doc: str) -> Chapter:
+            source = self.root / f"{doc}.ipynb"
+            if not source.exists():
+                raise BuildError(f"_toc.yml names {doc}, but {source} does not exist")
+            return Chapter(doc, source, self.executed_dir / f"{doc}.ipynb")
+
+        return chapter(root_doc), [chapter(d) for d in docs]
+
+    def execute(self, chapters: list[Chapter], extra_parameters: dict | None = None,
+                extra_key: str = "") -> dict[str, RunResult]:
+        manifest = json.loads(self.manifest_path.read_text()) if self.manifest_path.exists() else {}
+        package_key = package_fingerprint()
+        to_run, results = [], {}
+        for ch in chapters:
+            parameters = {"data_dir": str(self.data_dir), "as_of": self.as_of, **(extra_parameters or {})}
+            key = _static_key(ch.source, parameters, package_key, extra_key)
+            if _is_fresh(manifest.get(ch.stem), key, self.data_dir, ch.executed):
+                results[ch.stem] = RunResult(ch.stem, True, 0.0, skipped=True,
+                                             reads=list(manifest[ch.stem]["reads"]))
+            else:
+                to_run.append((ch, parameters, key))
+        if to_run:
+            self.log("executing: " + ", ".join(ch.stem for ch, _, _ in to_run))
+        workers = max(1, min(self.jobs, len(to_run)))
+        with futures.ProcessPoolExecutor(max_workers=workers) as pool:
+            pending = {}
+            for ch, parameters, key in to_run:
+                ch.executed.parent.mkdir(parents=True, exist_ok=True)
+                reads_log = str(ch.executed.with_suffix(".reads"))
+                job = pool.submit(_execute, ch.stem, str(ch.source), str(ch.executed), parameters, reads_log)
+                pending[job] = (ch, parameters, key)
+            for job in futures.as_completed(pending):
+                ch, parameters, key = pending[job]
+                result = job.result()
+                results[ch.stem] = result
+                if result.ok:
+                    _hide_plumbing(ch.executed)
+                    manifest[ch.stem] = {
+                        "key": key, "parameters": parameters, "seconds": round(result.seconds, 2),
+                        "executed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                        "reads": {n: sha256_file(self.data_dir / n) for n in result.reads
+                                  if (self.data_dir / n).exists()},
+                    }
+                    self.log(f"  {ch.stem}: ok in {result.seconds:.1f}s")
+                else:
+                    manifest.pop(ch.stem, None)
+        self.executed_dir.mkdir(parents=True, exist_ok=True)
+        self.manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        failures = [r for r in results.values() if not r.ok]
+        if failures:
+            lines = [f"chapter {r.stem} failed at {r.message}\n    executed notebook with the traceback: "
+                     f"{self.executed_dir / (r.stem + '.ipynb')}" for r in failures]
+            raise BuildError("\n".join(lines))
+        return results
+
+    def write_results(self, chapters: list[Chapter]) -> None:
+        manifest = json.loads(self.manifest_path.read_text())
+        record = {
+            "as_of": self.as_of,
+            "data_dir": str(self.data_dir),
+            "data_files": {p.name: sha256_file(p) for p in sorted(self.data_dir.iterdir()) if p.is_file()},
+            "git_commit": _git_commit(self.root),
+            "chapters": {},
+        }
+        for ch in chapters:
+            entry = manifest.get(ch.stem, {})
+            record["chapters"][ch.stem] = {
+                **claims.read_results(ch.executed),
+                "executed_at": entry.get("executed_at"), "seconds": entry.get("seconds"),
+                "parameters": entry.get("parameters"),
+            }
+        self.results_path.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
+
+    def stage(self, documents: list[Chapter], vendor: dict[str, Path]) -> Path:
+        stage = self.out / "stage"
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir(parents=True)
+        for name in ("_config.yml", "_toc.yml"):
+            shutil.copy2(self.root / name, stage / name)
+        if (self.root / "_static").is_dir():
+            shutil.copytree(self.root / "_static", stage / "_static")
+        vendor_dir = stage / "_static" / "vendor"
+        vendor_dir.mkdir(parents=True, exist_ok=True)
+        for path in vendor.values():
+            shutil.copy2(path, vendor_dir / path.name)
+        for doc in documents:
+            target = stage / f"{doc.stem}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(doc.executed, target)
+        return stage
+
+    def render(self, stage: Path) -> Path:
+        next_dir = self.out / ".next"
+        shutil.rmtree(next_dir, ignore_errors=True)
+        command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
+                   "--path-output", str(next_dir), "-W", "-n", "--keep-going"]
+        completed = subprocess.run(command, capture_output=True, text=True)
+        log_path = self.out / "jupyter-book.log"
+        log_path.write_text(completed.stdout + completed.stderr)
+        if completed.returncode != 0:
+            problems = [l for l in (completed.stdout + completed.stderr).splitlines()
+                        if "WARNING" in l or "ERROR" in l]
+            raise BuildError("HTML build failed (warnings are errors):\n  " + "\n  ".join(problems[:20])
+                             + f"\n  full log: {log_path}")
+        return next_dir / "_build" / "html"
+
+    def publish(self, html: Path) -> Path:
+        final, previous = self.out / "html", self.out / ".html-previous"
+        shutil.rmtree(previous, ignore_errors=True)
+        if final.exists():
+            final.rename(previous)
+        html.rename(final)
+        shutil.rmtree(previous, ignore_errors=True)
+        shutil.rmtree(self.out / ".next", ignore_errors=True)
+        return final
+
+    def run(self) -> Path:
+        started = time.monotonic()
+        self.validate_data()
+        vendor = self.vendor_scripts()
+        landing, chapters = self.chapters()
+        self.execute(chapters)
+        self.write_results(chapters)
+        self.execute([landing], {"results_path": str(self.results_path)},
+                     extra_key=sha256_file(self.results_path))
+        html = self.render(self.stage([landing, *chapters], vendor))
+        final = self.publish(html)
+        self.log(f"book built in {time.monotonic() - started:.1f}s: {final / 'index.html'}")
+        return final
+
+
+def _git_commit(root: Path) -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    parser.add_argument("--data", type=Path, default=None, help="data folder (default: ROOT/data)")
+    parser.add_argument("--out", type=Path, default=None, help="build folder (default: ROOT/_build)")
+    parser.add_argument("--as-of", default=None, help="analysis date (default: the data snapshot date)")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel chapters (default: all cores)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    builder = Builder(root, args.data or root / "data", args.out or root / "_build", args.as_of, args.jobs)
+    try:
+        builder.run()
+    except data.DataValidationError as exc:
+        print(f"build stopped: the data did not validate, nothing was published.\n{exc}", file=sys.stderr)
+        return 2
+    except BuildError as exc:
+        print(f"build stopped, nothing was published:\n{exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
