@@ -102,6 +102,16 @@ def judge_law(law: Law, fits: pd.DataFrame) -> tuple[str, str]:
     return verdict, reason
 
 
+def judge_fall(measured: float, claimed: float) -> str:
+    """Verdict on a claimed fall factor: within 1.5x of it holds, within 2x partly holds."""
+    ratio = measured / claimed
+    if 2 / 3 <= ratio <= 1.5:
+        return "holds"
+    if 0.5 <= ratio <= 2:
+        return "partly holds"
+    return "does not hold"
+
+
 def change_between(steps: pd.DataFrame, start, end) -> pd.DataFrame:
     """Per threshold: cheapest price in force at `start` and at `end`, and the ratio."""
     rows = []

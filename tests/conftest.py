@@ -1,0 +1,50 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# A minimal valid data package, written out by `valid_package`; the bad-input
+# tests each break one thing in a copy of it.
+MINIMAL_TABLES = {
+    "sources.csv": (
+        "source_id,title,publisher,url,published,retrieved,licence,notes\n"
+        "s1,Pricing page,OpenAI,https://example.org/pricing,2024-05-13,2024-08-12,facts (no licence stated),\n"
+        "s2,Rates,FRED,https://fred.example.org/DEXCHUS,,2025-05-09,public-domain,\n"
+    ),
+    "models.csv": (
+        "model_id,name,developer,country,release_date,open_weights,licence,parameters_b,reasoning,source_id\n"
+        "gpt-4o,GPT-4o,OpenAI,US,2024-05-13,false,proprietary,,false,s1\n"
+        "deepseek-v2,DeepSeek-V2,DeepSeek,CN,2024-05-06,true,deepseek,236,false,s1\n"
+    ),
+    "prices.csv": (
+        "model_id,provider,effective_date,currency,input_per_m,output_per_m,context_tier,notes,source_id\n"
+        "gpt-4o,OpenAI,2024-05-13,USD,5,15,,,s1\n"
+        "deepseek-v2,DeepSeek,2024-05-06,CNY,1,2,32k,,s1\n"
+    ),
+    "benchmarks.csv": (
+        "model_id,benchmark,score,evaluator,setting,source_id\n"
+        "gpt-4o,mmlu,88.7,developer,5-shot,s1\n"
+    ),
+    "fx.csv": "date,cny_per_usd,source_id\n2024-05-06,7.2,s2\n2024-05-13,7.23,s2\n",
+    "estimates.csv": (
+        "estimate_id,topic,description,value,low,high,unit,as_of,source_id\n"
+        "e1,inference_cost,Price decline,10,9,900,x per year,2024-11-12,s1\n"
+    ),
+    "claims.csv": (
+        "claim_id,article,quote_zh,claim_en,value_low,value_high,unit,as_of,topic,chapter\n"
+        "a000-x,000_6f6d29521594749d.txt,每年十倍,Ten times a year,10,10,x per year,2024-12-01,inference_cost,01_inference_cost_laws\n"
+    ),
+}
+
+
+@pytest.fixture
+def valid_package(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(ROOT / "data" / "datapackage.json", folder / "datapackage.json")
+    for name, text in MINIMAL_TABLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

@@ -1,0 +1,121 @@
+"""The validator on a minimal valid package and on a corpus of broken copies of it."""
+
+import datetime as dt
+
+import pytest
+
+from llmecon import data
+
+
+def test_minimal_package_is_valid(valid_package):
+    counts = data.validate(valid_package)
+    assert counts["prices"] == 2 and counts["models"] == 2 and counts["sources"] == 2
+
+
+def test_tables_come_back_typed(valid_package):
+    dataset = data.open_dataset(valid_package)
+    prices = dataset.prices
+    assert str(prices["effective_date"].dtype).startswith("datetime64")
+    assert prices["input_per_m"].tolist() == [5.0, 1.0]
+    assert dataset.models["open_weights"].tolist() == [False, True]
+    assert dataset.snapshot_date() == dt.date(2025, 5, 9)
+
+
+def _replace(text, old, new):
+    assert old in text, f"test setup: {old!r} not in table"
+    return text.replace(old, new, 1)
+
+
+# (file, how to break it, expected line, expected column, words the reason must contain)
+CASES = [
+    ("prices.csv", lambda t: _replace(t, "USD,5,15", "USD,-5,15"), 2, "input_per_m", "greater than 0"),
+    ("prices.csv", lambda t: _replace(t, "USD,5,15", "USD,0,15"), 2, "input_per_m", "greater than 0"),
+    ("prices.csv", lambda t: _replace(t, "USD,5,15", "EUR,5,15"), 2, "currency", "not one of"),
+    ("prices.csv", lambda t: _replace(t, "USD,5,15", "USD,five,15"), 2, "input_per_m", "expected a number"),
+    ("prices.csv", lambda t: _replace(t, "2024-05-13,USD", "2024-02-30,USD"), 2, "effective_date", "not a calendar date"),
+    ("prices.csv", lambda t: _replace(t, "2024-05-13,USD", "13/05/2024,USD"), 2, "effective_date", "YYYY-MM-DD"),
+    ("prices.csv", lambda t: _replace(t, "2024-05-13,USD", "2099-01-01,USD"), 2, "effective_date", "in the future"),
+    ("prices.csv", lambda t: _replace(t, "2024-05-13,USD", "2024-01-01,USD"), 2, "effective_date", "before the model's release"),
+    ("prices.csv", lambda t: t + "gpt-4o,OpenAI,2024-05-13,USD,2.5,10,,,s1\n", 4, "effective_date", "duplicate key"),
+    ("prices.csv", lambda t: _replace(t, "gpt-4o,OpenAI", "gpt-5,OpenAI"), 2, "model_id", "not in models.csv"),
+    ("prices.csv", lambda t: _replace(t, ",,s1\n", ",,\n"), 2, "source_id", "required value is empty"),
+    ("prices.csv", lambda t: _replace(t, ",,s1\n", ",,nowhere\n"), 2, "source_id", "not in sources.csv"),
+    ("prices.csv", lambda t: _replace(t, ",output_per_m,", ","), 1, "output_per_m", "missing"),
+    ("prices.csv", lambda t: _replace(t, ",notes,", ",notes,extra,"), 1, "extra", "unknown column"),
+    ("prices.csv", lambda t: _replace(t, "USD,5,15,,", "USD,5,15,"), 2, None, "cells, the header has"),
+    ("prices.csv", lambda t: _replace(t, ",,s1\n", ',=HYPERLINK(1),s1\n'), 2, "notes", "formula"),
+    ("models.csv", lambda t: _replace(t, ",false,proprietary", ",no,proprietary"), 2, "open_weights", "true or false"),
+    ("models.csv", lambda t: _replace(t, ",US,", ",USA,"), 2, "country", "pattern"),
+    ("models.csv", lambda t: _replace(t, "gpt-4o,GPT-4o", "GPT 4o,GPT-4o"), 2, "model_id", "pattern"),
+    ("sources.csv", lambda t: _replace(t, "https://example.org/pricing", ""), 2, "url", "required value is empty"),
+    ("sources.csv", lambda t: _replace(t, ",facts (no licence stated),", ",,"), 2, "licence", "required value is empty"),
+    ("sources.csv", lambda t: _replace(t, "https://example.org/pricing", "example.org/pricing"), 2, "url", "pattern"),
+    ("estimates.csv", lambda t: _replace(t, ",10,9,900,", ",10,900,9,"), 2, "high", "inverted"),
+    ("claims.csv", lambda t: _replace(t, ",10,10,x per year", ",20,10,x per year"), 2, "value_high", "inverted"),
+    ("claims.csv", lambda t: _replace(t, "000_6f6d29521594749d.txt", "999_unknown.txt"), 2, "article", "not one of"),
+    ("fx.csv", lambda t: _replace(t, "2024-05-13,7.23", "2024-05-13,abc"), 3, "cny_per_usd", "expected a number"),
+    ("fx.csv", lambda t: t + "2024-05-13,7.3,s2\n", 4, "date", "duplicate key"),
+    ("benchmarks.csv", lambda t: _replace(t, "mmlu,88.7", "mmlu,-1"), 2, "score", "at least 0"),
+    ("benchmarks.csv", lambda t: _replace(t, ",developer,", ",someone,"), 2, "evaluator", "not one of"),
+]
+
+
+@pytest.mark.parametrize("file_name, breaker, line, column, reason", CASES,
+                         ids=[f"{c[0]}:{c[4]}:{i}" for i, c in enumerate(CASES)])
+def test_bad_input_names_file_line_column_and_reason(valid_package, file_name, breaker, line, column, reason):
+    path = valid_package / file_name
+    path.write_text(breaker(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(data.DataValidationError) as raised:
+        data.validate(valid_package)
+    matching = [p for p in raised.value.problems
+                if p.file.endswith(file_name) and p.line == line and p.column == column and reason in p.reason]
+    assert matching, f"no problem naming {file_name} line {line} column {column} '{reason}' in:\n{raised.value}"
+    assert file_name in str(raised.value) and f"line {line}" in str(raised.value)
+
+
+def test_non_utf8_bytes_are_reported_with_their_line(valid_package):
+    path = valid_package / "models.csv"
+    path.write_bytes(path.read_bytes().replace(b"OpenAI,US", b"Open\xff\xfeAI,US"))
+    with pytest.raises(data.DataValidationError, match=r"models.csv, line 2: not valid UTF-8"):
+        data.validate(valid_package)
+
+
+def test_empty_and_missing_files(valid_package):
+    (valid_package / "fx.csv").write_text("")
+    (valid_package / "estimates.csv").unlink()
+    with pytest.raises(data.DataValidationError) as raised:
+        data.validate(valid_package)
+    text = str(raised.value)
+    assert "fx.csv: file is empty" in text and "estimates.csv: file is missing" in text
+
+
+def test_malformed_csv_quote(valid_package):
+    path = valid_package / "benchmarks.csv"
+    path.write_text(path.read_text() + 'gpt-4o,"gpqa_diamond,50,developer,,s1\n')
+    with pytest.raises(data.DataValidationError, match="benchmarks.csv"):
+        data.validate(valid_package)
+
+
+def test_missing_descriptor_or_folder(tmp_path):
+    with pytest.raises(data.DataValidationError, match="does not exist"):
+        data.validate(tmp_path / "nowhere")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(data.DataValidationError, match="datapackage.json: descriptor file is missing"):
+        data.validate(tmp_path / "empty")
+
+
+def test_every_problem_is_reported_at_once(valid_package):
+    prices = valid_package / "prices.csv"
+    prices.write_text(prices.read_text().replace("USD,5,15", "USD,-5,-15"))
+    with pytest.raises(data.DataValidationError) as raised:
+        data.validate(valid_package)
+    assert {p.column for p in raised.value.problems} >= {"input_per_m", "output_per_m"}
+
+
+def test_reads_are_logged_for_the_build_cache(valid_package, tmp_path, monkeypatch):
+    log = tmp_path / "reads.log"
+    monkeypatch.setenv(data.READS_LOG_ENV, str(log))
+    dataset = data.open_dataset(valid_package)
+    dataset.prices
+    dataset.prices
+    assert log.read_text().split() == ["datapackage.json", "prices.csv"]

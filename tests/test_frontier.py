@@ -1,0 +1,58 @@
+import pandas as pd
+import pytest
+
+from llmecon import frontier
+
+
+def _prices(rows):
+    return pd.DataFrame(rows, columns=["model_id", "provider", "effective_date", "price", "source_id"]).assign(
+        effective_date=lambda f: pd.to_datetime(f["effective_date"]))
+
+
+SCORES = pd.DataFrame({"model_id": ["big", "mid", "small"], "score": [86.0, 80.0, 60.0]})
+
+
+def test_cheapest_over_time_worked_by_hand():
+    prices = _prices([
+        ("big", "first", "2023-03-01", 40.0, "s1"),
+        ("big", "first", "2023-11-01", 20.0, "s2"),   # price cut: new record
+        ("mid", "host", "2024-01-01", 30.0, "s3"),    # dearer than big's cut: not cheapest
+        ("mid", "host", "2024-06-01", 5.0, "s4"),     # new record
+        ("small", "host", "2024-07-01", 0.1, "s5"),   # below the threshold: ignored
+    ])
+    steps = frontier.cheapest_over_time(prices, SCORES, threshold=78)
+    assert steps["date"].dt.strftime("%Y-%m-%d").tolist() == ["2023-03-01", "2023-11-01", "2024-06-01"]
+    assert steps["model_id"].tolist() == ["big", "big", "mid"]
+    assert steps["price"].tolist() == [40.0, 20.0, 5.0]
+    assert steps["is_record"].tolist() == [True, True, True]
+
+
+def test_a_higher_threshold_excludes_cheaper_weaker_models():
+    prices = _prices([("big", "first", "2023-03-01", 40.0, "s1"), ("mid", "host", "2023-04-01", 5.0, "s2")])
+    assert frontier.cheapest_over_time(prices, SCORES, threshold=85)["model_id"].tolist() == ["big"]
+    assert frontier.cheapest_over_time(prices, SCORES, threshold=70)["price"].tolist() == [40.0, 5.0]
+
+
+def test_a_price_rise_is_a_step_but_not_a_record():
+    prices = _prices([("big", "first", "2023-03-01", 10.0, "s1"), ("big", "first", "2023-06-01", 12.0, "s2")])
+    steps = frontier.cheapest_over_time(prices, SCORES, threshold=80)
+    assert steps["price"].tolist() == [10.0, 12.0]
+    assert steps["is_record"].tolist() == [True, False]
+
+
+def test_end_date_cuts_off_later_prices():
+    prices = _prices([("big", "first", "2023-03-01", 10.0, "s1"), ("big", "first", "2024-06-01", 1.0, "s2")])
+    steps = frontier.cheapest_over_time(prices, SCORES, threshold=80, end="2024-01-01")
+    assert steps["price"].tolist() == [10.0]
+
+
+def test_model_scores_prefers_the_first_evaluator():
+    benchmarks = pd.DataFrame({
+        "model_id": ["big", "big", "mid"], "benchmark": ["mmlu"] * 3,
+        "evaluator": ["artificial_analysis", "developer", "artificial_analysis"],
+        "score": [84.0, 86.4, 79.0], "setting": ["", "5-shot", ""], "source_id": ["aa", "dev", "aa"]})
+    scores = frontier.model_scores(benchmarks, "mmlu", ["developer", "artificial_analysis"]).set_index("model_id")
+    assert scores.loc["big", "score"] == pytest.approx(86.4)
+    assert scores.loc["mid", "score"] == pytest.approx(79.0)
+    only_aa = frontier.model_scores(benchmarks, "mmlu", ["artificial_analysis"]).set_index("model_id")
+    assert only_aa.loc["big", "score"] == pytest.approx(84.0)
