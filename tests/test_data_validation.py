@@ -119,3 +119,14 @@ def test_reads_are_logged_for_the_build_cache(valid_package, tmp_path, monkeypat
     dataset.prices
     dataset.prices
     assert log.read_text().split() == ["datapackage.json", "prices.csv"]
+
+
+def test_fixture_descriptor_matches_the_books(tmp_path):
+    from conftest import FIXTURES, ROOT
+    assert (FIXTURES / "data_small" / "datapackage.json").read_text() == (ROOT / "data" / "datapackage.json").read_text()
+
+
+def test_the_books_data_and_the_fixture_validate():
+    from conftest import FIXTURES, ROOT
+    assert data.validate(ROOT / "data")["claims"] > 100
+    assert data.validate(FIXTURES / "data_small")["prices"] > 10

@@ -132,7 +132,7 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
             progress_bar=False, log_output=False, execution_timeout=CELL_TIMEOUT_SECONDS)
     except PapermillExecutionError as exc:
         return RunResult(stem, False, time.monotonic() - started,
-                         message=_describe_failure(Path(target), exc.cell_index, exc.ename, exc.evalue))
+                         message=_describe_failure(Path(target), exc.ename, exc.evalue))
     except Exception as exc:  # timeouts, dead kernels, unreadable notebooks
         return RunResult(stem, False, time.monotonic() - started,
                          message=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
@@ -140,15 +140,19 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
     return RunResult(stem, True, time.monotonic() - started, reads=reads)
 
 
-def _describe_failure(executed: Path, cell_index: int, ename: str, evalue: str) -> str:
-    where = f"cell {cell_index + 1}"
+def _describe_failure(executed: Path, ename: str, evalue: str) -> str:
+    """Name the failing cell as the reader's notebook numbers it (papermill's own cells left out)."""
+    reason = f"{ename}: {evalue.strip().splitlines()[0] if evalue.strip() else ''}"
     try:
-        cell = nbformat.read(executed, as_version=4).cells[cell_index]
-        first_line = next((l for l in cell.source.splitlines() if l.strip()), "")
-        where += f" (code starting {first_line.strip()[:80]!r})"
+        cells = [c for c in nbformat.read(executed, as_version=4).cells
+                 if not set(c.metadata.get("tags", [])) & {"injected-parameters", "papermill-error-cell-tag"}]
     except Exception:
-        pass
-    return f"{where}: {ename}: {evalue.strip().splitlines()[0] if evalue.strip() else ''}"
+        return reason
+    for number, cell in enumerate(cells, start=1):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first_line = next((l.strip() for l in cell.source.splitlines() if l.strip()), "")
+            return f"cell {number} (code starting {first_line[:80]!r}): {reason}"
+    return reason
 
 
 def _hide_plumbing(executed: Path) -> None:
@@ -163,12 +167,13 @@ def _hide_plumbing(executed: Path) -> None:
 
 class Builder:
     def __init__(self, root: Path, data_dir: Path, out: Path, as_of: str | None = None,
-                 jobs: int | None = None, log=print):
+                 jobs: int | None = None, only: list[str] | None = None, log=print):
         self.root = root.resolve()
         self.data_dir = data_dir.resolve()
         self.out = out.resolve()
         self.as_of = as_of
         self.jobs = jobs or os.cpu_count() or 1
+        self.only = only
         self.log = log
         self.executed_dir = self.out / "executed"
         self.manifest_path = self.executed_dir / "manifest.json"
@@ -200,6 +205,11 @@ class Builder:
                 raise BuildError(f"_toc.yml names {doc}, but {source} does not exist")
             return Chapter(doc, source, self.executed_dir / f"{doc}.ipynb")
 
+        if self.only:
+            unknown = [o for o in self.only if o not in docs]
+            if unknown:
+                raise BuildError(f"--only names chapters not in _toc.yml: {', '.join(unknown)}")
+            docs = [d for d in docs if d in self.only]
         return chapter(root_doc), [chapter(d) for d in docs]
 
     def execute(self, chapters: list[Chapter], extra_parameters: dict | None = None,
@@ -271,8 +281,8 @@ class Builder:
         stage = self.out / "stage"
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
-        for name in ("_config.yml", "_toc.yml"):
-            shutil.copy2(self.root / name, stage / name)
+        shutil.copy2(self.root / "_config.yml", stage / "_config.yml")
+        (stage / "_toc.yml").write_text(self._staged_toc(documents))
         if (self.root / "_static").is_dir():
             shutil.copytree(self.root / "_static", stage / "_static")
         vendor_dir = stage / "_static" / "vendor"
@@ -284,6 +294,21 @@ class Builder:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(doc.executed, target)
         return stage
+
+    def _staged_toc(self, documents: list[Chapter]) -> str:
+        """The project's toc, less any chapter left out with --only."""
+        toc = yaml.safe_load((self.root / "_toc.yml").read_text(encoding="utf-8"))
+        kept = {d.stem for d in documents}
+
+        def prune(entries):
+            return [e for e in entries if e.get("file") in kept]
+
+        if "chapters" in toc:
+            toc["chapters"] = prune(toc["chapters"])
+        for part in toc.get("parts", []) or []:
+            part["chapters"] = prune(part["chapters"])
+        toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]] if "parts" in toc else None
+        return yaml.safe_dump({k: v for k, v in toc.items() if v is not None}, sort_keys=False, allow_unicode=True)
 
     def render(self, stage: Path) -> Path:
         next_dir = self.out / ".next"
@@ -340,9 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="build folder (default: ROOT/_build)")
     parser.add_argument("--as-of", default=None, help="analysis date (default: the data snapshot date)")
     parser.add_argument("--jobs", type=int, default=None, help="parallel chapters (default: all cores)")
+    parser.add_argument("--only", nargs="+", default=None, metavar="CHAPTER",
+                        help="build only these chapters (as named in _toc.yml) and the landing page")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    builder = Builder(root, args.data or root / "data", args.out or root / "_build", args.as_of, args.jobs)
+    builder = Builder(root, args.data or root / "data", args.out or root / "_build", args.as_of, args.jobs, args.only)
     try:
         builder.run()
     except data.DataValidationError as exc:

@@ -31,7 +31,8 @@ def _plain(value):
     return value
 
 
-def glue_number(name: str, value: float) -> float:
+def glue_number(name: str, value: float) -> None:
+    """Make a computed number citable in the prose as {glue:text}`name:format`."""
     from myst_nb import glue
 
     value = _plain(value)
@@ -40,14 +41,12 @@ def glue_number(name: str, value: float) -> float:
     if value != value:
         raise ValueError(f"glue_number({name!r}) got NaN: the computation produced no value")
     glue(name, value, display=False)
-    return value
 
 
-def glue_text(name: str, text: str) -> str:
+def glue_text(name: str, text: str) -> None:
     from myst_nb import glue
 
     glue(name, str(text), display=False)
-    return str(text)
 
 
 def _escape_markdown(text: str) -> str:

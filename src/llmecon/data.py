@@ -184,7 +184,7 @@ def _read_table(data_dir: Path, resource: dict, today: dt.date, problems: list[P
                 continue
             value, reason = _parse_cell(raw, field)
             reason = reason or _check_constraints(value, raw, field)
-            if reason is None and field.get("type") == "date" and value > today:
+            if reason is None and field.get("type") == "date" and value > today and not field.get("futureAllowed"):
                 reason = f"date {raw} is in the future"
             if reason:
                 problems.append(Problem(label, line, column, reason))

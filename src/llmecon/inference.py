@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import charts, units
 from .frontier import cheapest_over_time, model_scores
-from .trends import MIN_POINTS, fit_exponential_trend, reference_line
+from .trends import MIN_POINTS, TrendFit, fit_exponential_trend, fit_pooled_trend, reference_line
 
 
 @dataclass(frozen=True)
@@ -64,41 +64,79 @@ def frontiers(prices: pd.DataFrame, benchmarks: pd.DataFrame, thresholds: dict[s
     return pd.concat(parts, ignore_index=True)
 
 
-def fit_frontiers(steps: pd.DataFrame, confidence: float) -> pd.DataFrame:
-    """One log-linear fit per (benchmark, threshold) through its record lows."""
+def coverage_end(prices: pd.DataFrame, as_of) -> pd.Timestamp:
+    """The last date the price data describe: the analysis date or the latest price, whichever is earlier.
+
+    Beyond the latest price row the data are silent, so a series must not be
+    read as flat there.
+    """
+    return min(pd.Timestamp(as_of), prices["effective_date"].max())
+
+
+def fit_frontiers(steps: pd.DataFrame, confidence: float, end, min_span_months: float = 12) -> pd.DataFrame:
+    """Per (benchmark, threshold): a log-linear fit through the record lows, and the end-to-end rate.
+
+    A fit needs at least MIN_POINTS record lows spread over `min_span_months`:
+    a few cuts within weeks would otherwise extrapolate to absurd annual rates.
+    The end-to-end rate runs from the first record to the price in force at
+    `end`, so months without a new low count too.
+    """
     rows = []
     for (benchmark, threshold), group in steps.groupby(["benchmark", "threshold"], sort=True):
         records = group[group["is_record"]]
+        in_force = group[group["date"] <= pd.Timestamp(end)].iloc[-1]
+        years = (pd.Timestamp(end) - records["date"].min()).days / units.DAYS_PER_YEAR
         row = {"benchmark": benchmark, "threshold": threshold, "points": len(records),
                "first": records["date"].min(), "last": records["date"].max(),
-               "first_price": records["price"].iloc[0] if len(records) else np.nan,
-               "last_price": records["price"].iloc[-1] if len(records) else np.nan}
-        if len(records) >= MIN_POINTS and records["date"].nunique() > 1:
+               "first_price": records["price"].iloc[0], "last_price": records["price"].iloc[-1],
+               "end_price": in_force["price"],
+               "overall_factor": (records["price"].iloc[0] / in_force["price"]) ** (1 / years) if years > 0 else np.nan}
+        span_months = (row["last"] - row["first"]).days / (units.DAYS_PER_YEAR / 12)
+        if len(records) >= MIN_POINTS and span_months >= min_span_months:
             fit = fit_exponential_trend(records["date"], records["price"], confidence)
             low, high = fit.decline_interval
             row.update(factor=fit.annual_decline_factor, ci_low=low, ci_high=high, r_squared=fit.r_squared,
                        slope=fit.slope, intercept=fit.intercept)
         rows.append(row)
-    return pd.DataFrame(rows)
+    columns = ["benchmark", "threshold", "points", "first", "last", "first_price", "last_price", "end_price",
+               "overall_factor", "factor", "ci_low", "ci_high", "r_squared", "slope", "intercept"]
+    return pd.DataFrame(rows).reindex(columns=columns)
 
 
-def judge_law(law: Law, fits: pd.DataFrame) -> tuple[str, str]:
-    """Verdict on a law from the fitted factors: (verdict, reason)."""
+def pooled_fit(steps: pd.DataFrame, fits: pd.DataFrame, confidence: float) -> TrendFit:
+    """One common rate through the record lows of every threshold that has its own trend."""
+    fitted = fits.dropna(subset=["factor"])[["benchmark", "threshold"]]
+    records = steps[steps["is_record"]].merge(fitted, on=["benchmark", "threshold"])
+    groups = records["benchmark"] + " " + records["threshold"].astype(str)
+    return fit_pooled_trend(records["date"], records["price"], groups, confidence)
+
+
+def judge_law(law: Law, pooled: TrendFit | None, fits: pd.DataFrame) -> tuple[str, str]:
+    """Verdict on a law from the two measures of the rate.
+
+    The pooled record-low trend (the method of Epoch AI and a16z) is primary:
+    a law inside its interval holds. Record lows ignore the months in which
+    nothing got cheaper, so the end-to-end rates of the capability levels are
+    a slower measure: a law that misses the pooled interval but lies within
+    the span from the slowest end-to-end rate to the pooled interval partly
+    holds (the answer depends on the method); anything else does not hold.
+    """
     fitted = fits.dropna(subset=["factor"])
-    if fitted.empty:
+    if pooled is None or fitted.empty:
         return "untestable", "no capability threshold has enough price records to fit a trend"
-    overlaps = (fitted["ci_low"] <= law.high) & (fitted["ci_high"] >= law.low)
-    inside, total = int(overlaps.sum()), len(fitted)
-    median = float(fitted["factor"].median())
-    if inside * 2 > total:
-        verdict = "holds"
-    elif inside > 0:
-        verdict = "partly holds"
+    low, high = pooled.decline_interval
+    slow, fast = float(fitted["overall_factor"].min()), float(fitted["overall_factor"].max())
+    if law.high >= low and law.low <= high:
+        verdict, where = "holds", "inside"
+    elif law.high >= slow and law.low <= max(fast, high):
+        verdict, where = "partly holds", "outside, but slower than,"
     else:
-        verdict = "does not hold"
-    direction = "faster" if median > law.high else "slower" if median < law.low else "within"
-    reason = (f"the law's {law.label} is inside the 90% interval of {inside} of {total} fitted thresholds; "
-              f"the median fitted decline is {median:.1f}x a year ({direction} the law)")
+        verdict, where = "does not hold", "above" if law.low > high else "below"
+    if verdict == "partly holds" and law.low > high:
+        where = "outside, and faster than,"
+    reason = (f"the law's {law.label} lies {where} the {pooled.confidence:.0%} interval of the pooled record-low "
+              f"trend (÷{low:.1f} to ÷{high:.1f} a year); end-to-end rates, which count months without a new low, "
+              f"run from ÷{slow:.1f} to ÷{fast:.1f} across capability levels")
     return verdict, reason
 
 
@@ -113,17 +151,19 @@ def judge_fall(measured: float, claimed: float) -> str:
 
 
 def change_between(steps: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Per threshold: cheapest price in force at `start` and at `end`, and the ratio."""
+    """Per threshold: the cheapest price at `start` (or when first on sale, if later) and at `end`."""
     rows = []
     for (benchmark, threshold), group in steps.groupby(["benchmark", "threshold"], sort=True):
-        before = group[group["date"] <= pd.Timestamp(start)]
-        after = group[group["date"] <= pd.Timestamp(end)]
-        if before.empty or after.empty:
+        group = group.sort_values("date")
+        by_end = group[group["date"] <= pd.Timestamp(end)]
+        if by_end.empty:
             continue
-        first, last = before.iloc[-1], after.iloc[-1]
+        before = by_end[by_end["date"] <= pd.Timestamp(start)]
+        first = before.iloc[-1] if len(before) else by_end.iloc[0]
+        last = by_end.iloc[-1]
         rows.append({"benchmark": benchmark, "threshold": threshold,
-                     "start_model": first["model_id"], "start_price": first["price"],
-                     "end_model": last["model_id"], "end_price": last["price"],
+                     "start_date": max(first["date"], pd.Timestamp(start)), "start_model": first["model_id"],
+                     "start_price": first["price"], "end_model": last["model_id"], "end_price": last["price"],
                      "fall_factor": first["price"] / last["price"]})
     return pd.DataFrame(rows)
 
@@ -146,7 +186,7 @@ def frontier_chart(steps: pd.DataFrame, fits: pd.DataFrame, laws: list[Law], ben
     details = prices[["model_id", "provider", "effective_date", "name", "publisher", "url"]].rename(
         columns={"effective_date": "date"})
     own = own.merge(details, on=["model_id", "provider", "date"], how="left")
-    # Extend each step to the analysis date so the last price is visible as a level.
+    # Extend each step to the end of the data so the last price shows as a level.
     ends = own.groupby("series", as_index=False).tail(1).assign(date=pd.Timestamp(as_of), is_record=False)
     stepped = pd.concat([own, ends], ignore_index=True).sort_values(["series", "date"])
 
@@ -158,11 +198,14 @@ def frontier_chart(steps: pd.DataFrame, fits: pd.DataFrame, laws: list[Law], ben
                                    "rate": f"fitted: ÷{fit['factor']:.1f} a year"}))
     anchor = own[own["is_record"]].sort_values("date").head(1)
     if not anchor.empty:
+        start, start_price = anchor["date"].iloc[0], anchor["price"].iloc[0]
+        floor = own["price"].min() / 3  # stop the law lines a little below the data
         for law in laws:
-            ref = reference_line(anchor["date"].iloc[0], anchor["price"].iloc[0], law.central, as_of)
-            references.append(ref.assign(law=law.label))
+            years_to_floor = np.log(start_price / floor) / np.log(law.central)
+            end = min(pd.Timestamp(as_of), start + pd.Timedelta(days=years_to_floor * units.DAYS_PER_YEAR))
+            references.append(reference_line(start, start_price, law.central, end).assign(law=law.label))
 
-    x = alt.X("date:T", title="Date the price took effect")
+    x = alt.X("date:T", title="Date the price took effect", axis=alt.Axis(format="%Y", tickCount="year"))
     y = alt.Y("price:Q", scale=alt.Scale(type="log"), title="Cheapest price, USD per million tokens (log scale)")
     colour = alt.Color("series:N", title="Capability threshold")
     tooltip = [alt.Tooltip("series:N", title="Threshold"), alt.Tooltip("name:N", title="Model"),
@@ -191,39 +234,50 @@ def frontier_chart(steps: pd.DataFrame, fits: pd.DataFrame, laws: list[Law], ben
     return charts.finish(
         alt.layer(*layers),
         title=f"Cheapest price of a fixed capability ({name})",
-        subtitle=["Step lines: cheapest model at or above each threshold; dots: new record lows; "
-                  "dashed: fitted trend; grey: the articles' laws from the first record"],
+        subtitle=["Step line: cheapest model at or above each threshold; dot: a new record low;",
+                  "dashed: fitted trend; grey dotted: the articles' laws, drawn from the first record low"],
         description=(f"Log-scale line chart of the cheapest price per million tokens of any model scoring at "
-                     f"least each {name} threshold, from the first such model to {pd.Timestamp(as_of).date()}, "
+                     f"least each {name} threshold, from the first such model to {pd.Timestamp(as_of).date()} "
+                     f"(the last price in the data), "
                      f"with fitted trend lines and grey reference slopes for the articles' laws."))
 
 
-def rates_chart(fits: pd.DataFrame, laws: list[Law]) -> alt.LayerChart:
-    """Fitted annual decline per threshold with its interval, against the laws' ranges."""
+def rates_chart(fits: pd.DataFrame, pooled: TrendFit, laws: list[Law]) -> alt.LayerChart:
+    """Fitted annual decline per threshold and pooled, with intervals, against the laws."""
     fitted = fits.dropna(subset=["factor"]).copy()
     fitted["series"] = [_label(b, t) for b, t in zip(fitted["benchmark"], fitted["threshold"])]
-    law_frame = pd.DataFrame([{"law": l.label, "low": l.low, "high": l.high} for l in laws])
-    x_scale = alt.Scale(type="log")
-    bands = alt.Chart(law_frame).mark_rect(opacity=0.18, color="#777").encode(
-        x=alt.X("low:Q", scale=x_scale), x2="high:Q", tooltip=[alt.Tooltip("law:N", title="Law")])
-    rules = alt.Chart(law_frame).mark_rule(color="#555", strokeDash=[3, 3]).encode(
-        x=alt.X("low:Q", scale=x_scale), tooltip=[alt.Tooltip("law:N", title="Law")])
-    labels = alt.Chart(law_frame).mark_text(angle=270, align="left", dy=-4, dx=-150, fontSize=10, color="#444").encode(
-        x=alt.X("low:Q", scale=x_scale), text="law:N")
+    fitted["benchmark_label"] = fitted["benchmark"].map(BENCHMARK_LABELS)
+    low, high = pooled.decline_interval
+    fitted = pd.concat([pd.DataFrame([{"series": "All levels, pooled", "benchmark_label": "Pooled",
+                                       "factor": pooled.annual_decline_factor, "ci_low": low, "ci_high": high,
+                                       "points": pooled.n}]), fitted], ignore_index=True)
+    law_lines = pd.DataFrame([{"law": l.label, "factor": f} for l in laws for f in sorted({l.low, l.high})])
+    upper = float(max(fitted["ci_high"].max(), 20)) if len(fitted) else 20.0
+    x_scale = alt.Scale(type="log", domain=[1, min(upper, 10_000)], clamp=True)
     y = alt.Y("series:N", title=None, sort=None)
+    rules = alt.Chart(law_lines).mark_rule(color="#666", strokeDash=[4, 3]).encode(
+        x=alt.X("factor:Q", scale=x_scale), tooltip=[alt.Tooltip("law:N", title="Law"),
+                                                     alt.Tooltip("factor:Q", title="÷ per year", format=".2f")])
     whiskers = alt.Chart(fitted).mark_rule(strokeWidth=2).encode(
-        x=alt.X("ci_low:Q", scale=x_scale, title="Price decline, times per year (log scale; 10 = a tenth a year later)"),
-        x2="ci_high:Q", y=y, color=alt.Color("benchmark:N", title="Benchmark"))
+        x=alt.X("ci_low:Q", scale=x_scale,
+                title="Price decline, times per year (log scale; 10 = a tenth of the price a year later)"),
+        x2="ci_high:Q", y=y, color=alt.Color("benchmark_label:N", title="Benchmark"))
     tooltip = [alt.Tooltip("series:N", title="Threshold"), alt.Tooltip("factor:Q", title="Fitted ÷ per year", format=".1f"),
                alt.Tooltip("ci_low:Q", title="90% interval low", format=".1f"),
                alt.Tooltip("ci_high:Q", title="90% interval high", format=".1f"),
+               alt.Tooltip("overall_factor:Q", title="End-to-end ÷ per year", format=".1f"),
                alt.Tooltip("points:Q", title="Record lows fitted")]
     dots = alt.Chart(fitted).mark_point(filled=True, size=80).encode(
-        x=alt.X("factor:Q", scale=x_scale), y=y, color="benchmark:N", tooltip=tooltip)
+        x=alt.X("factor:Q", scale=x_scale), y=y, color="benchmark_label:N", tooltip=tooltip)
+    ends = alt.Chart(fitted).mark_point(shape="diamond", size=60, filled=False, color="#333").encode(
+        x=alt.X("overall_factor:Q", scale=x_scale), y=y, tooltip=tooltip)
+    labels = ", ".join(f"{l.label}" for l in laws)
     return charts.finish(
-        alt.layer(bands, rules, labels, whiskers, dots),
+        alt.layer(rules, whiskers, dots, ends),
         title="Measured rates against the stated laws",
-        subtitle=["Dot: fitted annual decline per threshold; line: its 90% interval; grey bands: the laws"],
+        subtitle=["Dot: fitted annual decline through record lows (top row: all levels pooled), line: its 90% interval;",
+                  "open diamond: end-to-end average; dashed: the laws (" + labels + ")"],
         description="Dot-and-whisker chart of the fitted annual price-decline factor for each capability "
-                    "threshold with 90% confidence intervals, on a log scale, with the three laws shown as grey bands.",
-        height=max(160, 32 * len(fitted)))
+                    "threshold with 90% confidence intervals and the end-to-end average, on a log scale, "
+                    "with the articles' laws as dashed vertical lines.",
+        height=max(160, 36 * len(fitted)))

@@ -51,7 +51,7 @@ def headlines(ledger: pd.DataFrame, claim_ids: list[str]) -> str:
         if row.empty:
             raise KeyError(f"headline claim {claim_id!r} is not in the ledger")
         row = row.iloc[0]
-        link = f"chapters/{row['chapter']}.md" if row["built"] else ""
+        link = f"chapters/{row['chapter']}.ipynb" if row["built"] else ""
         claim = row["claim_en"].rstrip(".")
         lines.append(f"- **{row['verdict'].capitalize()}**: {claim} (article {row['article'][:3]})."
                      + (f" Measured: {row['measured']}." if row["measured"] else "")
@@ -85,3 +85,16 @@ def claims_table(ledger: pd.DataFrame) -> str:
         ]) + "</tr>")
     return (f'<table class="table claims-table"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def quotes_table(claims: pd.DataFrame, claim_ids: list[str]) -> str:
+    """HTML table of the original quotes and English renderings of some claims, in the given order."""
+    indexed = claims.set_index("claim_id")
+    missing = [c for c in claim_ids if c not in indexed.index]
+    if missing:
+        raise KeyError(f"claims not in claims.csv: {', '.join(missing)}")
+    rows = "".join(
+        f'<tr><td>{escape(indexed.loc[c, "article"][:3])}</td><td lang="zh">{escape(indexed.loc[c, "quote_zh"])}</td>'
+        f'<td>{escape(indexed.loc[c, "claim_en"])}</td></tr>' for c in claim_ids)
+    return ('<table class="table claims-table"><thead><tr><th>Article</th><th>Original</th><th>English rendering</th>'
+            f'</tr></thead><tbody>{rows}</tbody></table>')

@@ -29,6 +29,7 @@ class TrendFit:
     confidence: float
     start_year: float
     end_year: float
+    dof: int | None = None  # residual degrees of freedom; n - 2 for a single line
 
     @property
     def annual_decline_factor(self) -> float:
@@ -38,9 +39,10 @@ class TrendFit:
     @property
     def decline_interval(self) -> tuple[float, float]:
         """(low, high) of the annual decline factor at the fit's confidence level."""
-        if self.n <= 2:
+        freedom = self.dof if self.dof is not None else self.n - 2
+        if freedom < 1:
             return (float("nan"), float("nan"))
-        t = stats.t.ppf(0.5 + self.confidence / 2, self.n - 2)
+        t = stats.t.ppf(0.5 + self.confidence / 2, freedom)
         return (float(10 ** (-(self.slope + t * self.slope_se))),
                 float(10 ** (-(self.slope - t * self.slope_se))))
 
@@ -65,6 +67,37 @@ def fit_exponential_trend(dates, values, confidence: float = 0.90) -> TrendFit:
     return TrendFit(n=len(x), slope=float(result.slope), intercept=float(result.intercept),
                     slope_se=float(result.stderr), r_squared=float(result.rvalue ** 2),
                     confidence=confidence, start_year=float(x.min()), end_year=float(x.max()))
+
+
+def fit_pooled_trend(dates, values, groups, confidence: float = 0.90) -> TrendFit:
+    """One common slope for several series, each with its own level (a fixed-effects fit).
+
+    Used for the cheapest price of several capability thresholds: they start
+    at different prices, but the question is one rate of decline. Pooling the
+    record lows of all thresholds gives that rate with a far tighter interval
+    than any single threshold's handful of points.
+    """
+    x = decimal_year(dates)
+    y = np.asarray(values, dtype=float)
+    labels = pd.Series(list(groups)).astype(str).to_numpy()
+    if not len(x) == len(y) == len(labels):
+        raise ValueError("dates, values and groups differ in length")
+    if (y <= 0).any():
+        raise ValueError("an exponential trend needs positive values")
+    names = sorted(set(labels))
+    design = np.column_stack([x - x.mean()] + [(labels == g).astype(float) for g in names])
+    freedom = len(y) - design.shape[1]
+    if freedom < 1:
+        raise ValueError(f"need more points than series plus one to pool a trend, got {len(y)} for {len(names)} series")
+    logs = np.log10(y)
+    coefficients, *_ = np.linalg.lstsq(design, logs, rcond=None)
+    residuals = logs - design @ coefficients
+    variance = residuals @ residuals / freedom
+    covariance = variance * np.linalg.inv(design.T @ design)
+    total = ((logs - logs.mean()) ** 2).sum()
+    return TrendFit(n=len(y), slope=float(coefficients[0]), intercept=float("nan"),
+                    slope_se=float(np.sqrt(covariance[0, 0])), r_squared=float(1 - residuals @ residuals / total),
+                    confidence=confidence, start_year=float(x.min()), end_year=float(x.max()), dof=freedom)
 
 
 def reference_line(start, start_value: float, annual_factor: float, end) -> pd.DataFrame:
