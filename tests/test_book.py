@@ -28,14 +28,11 @@ def _values(out: Path) -> dict:
 
 
 def _expected_fits(data_dir: Path, as_of):
-    """The chapter's headline computation, redone here with the package."""
+    """The chapter's headline computation with its default parameters, redone through the package."""
     dataset = open_dataset(data_dir)
-    prices = inference.priced_models(dataset, as_of, "2021-11-01")
-    prices = inference.with_blend(prices[~prices["reasoning"]], 0.75)
-    steps = inference.frontiers(prices, dataset.benchmarks,
-                                {"mmlu": [65.0, 70.0, 80.0, 85.0], "gpqa_diamond": [35.0, 45.0, 55.0]},
-                                ["developer", "artificial_analysis", "epoch"], as_of)
-    return inference.fit_frontiers(steps, 0.9)
+    return inference.measure_rates(
+        dataset, as_of, "2021-11-01", 0.75, {"mmlu": [65.0, 70.0, 80.0, 85.0], "gpqa_diamond": [35.0, 45.0, 55.0]},
+        ["developer", "artificial_analysis", "epoch"], False, 0.9, 12)
 
 
 @pytest.fixture(scope="session")
@@ -50,12 +47,14 @@ def small_book(tmp_path_factory):
 
 
 def test_glued_numbers_in_the_html_equal_the_package_computation(small_book):
-    fits = _expected_fits(small_book["data"], small_book["as_of"])
+    measured = _expected_fits(small_book["data"], small_book["as_of"])
     values = _values(small_book["out"])
-    assert values["median_factor"] == pytest.approx(float(fits["factor"].median()))
-    assert values["n_fits"] == int(fits["factor"].notna().sum())
+    assert values["pooled_factor"] == pytest.approx(measured.pooled.annual_decline_factor)
+    assert values["median_factor"] == pytest.approx(float(measured.fits["factor"].median()))
+    assert values["n_fits"] == int(measured.fits["factor"].notna().sum())
     glued = _glued(small_book["out"] / "html" / f"{CHAPTER}.html")
-    assert f"{fits['factor'].median():.1f}" in glued
+    assert f"{measured.pooled.annual_decline_factor:.1f}" in glued
+    assert f"{measured.fits['factor'].median():.1f}" in glued
     assert f"{10 ** (12 / 18):.2f}" in glued  # ÷10 per 18 months, per year
 
 
@@ -78,14 +77,12 @@ def test_no_change_rebuild_executes_nothing(small_book):
 def test_changing_a_price_re_executes_and_changes_the_fitted_rates(small_book, tmp_path):
     out = tmp_path / "_build"
     shutil.copytree(small_book["out"], out, symlinks=True)
-    before = _values(out)["median_factor"]
+    before = _values(out)["pooled_factor"]
     prices = small_book["data"] / "prices.csv"
     original = prices.read_text(encoding="utf-8")
     try:
         table = pd.read_csv(prices, dtype=str, keep_default_na=False)
-        # Make the latest record-setting offer ten times cheaper.
-        steps_last = _expected_fits(small_book["data"], small_book["as_of"])
-        assert steps_last["factor"].notna().any()
+        # Make the latest price ten times cheaper.
         latest = table.sort_values("effective_date").index[-1]
         table.loc[latest, "input_per_m"] = str(float(table.loc[latest, "input_per_m"]) / 10)
         table.loc[latest, "output_per_m"] = str(float(table.loc[latest, "output_per_m"]) / 10)
@@ -93,9 +90,9 @@ def test_changing_a_price_re_executes_and_changes_the_fitted_rates(small_book, t
         logs = []
         build.Builder(ROOT, small_book["data"], out, log=logs.append).run()
         assert any(line.startswith("executing") and CHAPTER in line for line in logs), logs
-        after = _values(out)["median_factor"]
+        after = _values(out)["pooled_factor"]
         expected = _expected_fits(small_book["data"], small_book["as_of"])
-        assert after == pytest.approx(float(expected["factor"].median()))
+        assert after == pytest.approx(expected.pooled.annual_decline_factor)
         assert after != pytest.approx(before)
     finally:
         prices.write_text(original, encoding="utf-8")

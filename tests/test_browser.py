@@ -15,8 +15,9 @@ from conftest import ROOT
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PAGES = ["index.html", "chapters/01_inference_cost_laws.html"]
-# Sphinx-thebe declares this twice on every page; harmless and unrelated to charts.
-KNOWN_CONSOLE_NOISE = ("THEBE_JS_URL",)
+# Theme noise on every page, harmless and unrelated to charts: sphinx-thebe declares THEBE_JS_URL twice,
+# and pydata-sphinx-theme complains that no colour mode is stored in a fresh browser profile.
+KNOWN_CONSOLE_NOISE = ("THEBE_JS_URL", "Got invalid theme mode")
 
 
 @pytest.fixture(scope="session")
@@ -26,9 +27,14 @@ def real_site(tmp_path_factory):
     return out / "html"
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="session")
 def server(real_site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(real_site))
+    handler = functools.partial(_QuietHandler, directory=str(real_site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -168,6 +168,30 @@ def change_between(steps: pd.DataFrame, start, end) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@dataclass
+class RateMeasurement:
+    """Everything the chapter's test of the laws rests on, computed once."""
+    prices: pd.DataFrame  # blended USD prices of the candidate models
+    data_end: pd.Timestamp
+    steps: pd.DataFrame
+    fits: pd.DataFrame
+    pooled: TrendFit | None
+
+
+def measure_rates(dataset, as_of, start, input_share: float, thresholds: dict[str, list[float]],
+                  evaluators: list[str], include_reasoning_models: bool, confidence: float,
+                  min_span_months: float) -> RateMeasurement:
+    prices = priced_models(dataset, as_of, start)
+    data_end = coverage_end(prices, as_of)
+    if not include_reasoning_models:
+        prices = prices[~prices["reasoning"]]
+    blended = with_blend(prices, input_share)
+    steps = frontiers(blended, dataset.benchmarks, thresholds, evaluators, data_end)
+    fits = fit_frontiers(steps, confidence, data_end, min_span_months)
+    pooled = pooled_fit(steps, fits, confidence) if fits["factor"].notna().any() else None
+    return RateMeasurement(blended, data_end, steps, fits, pooled)
+
+
 # -- charts -------------------------------------------------------------------
 
 BENCHMARK_LABELS = {"mmlu": "MMLU", "gpqa_diamond": "GPQA Diamond", "humaneval": "HumanEval",
