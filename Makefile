@@ -12,7 +12,7 @@ OUT ?= _build
 AS_OF ?=
 JOBS ?=
 
-.PHONY: book test setup browser clean
+.PHONY: book test bench setup browser clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ browser:
 
 test: setup browser
 	$(BIN)/python -m pytest
+
+# Build timings on this machine against the targets (see README, Development).
+bench: setup
+	$(BIN)/python -m llmecon.bench
 
 clean:
 	rm -rf $(OUT)

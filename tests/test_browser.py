@@ -14,7 +14,8 @@ from conftest import ROOT
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PAGES = ["index.html", "chapters/01_inference_cost_laws.html"]
+ROOT_DOC, CHAPTERS = build.toc_documents(ROOT)
+PAGES = [f"{ROOT_DOC}.html"] + [f"{doc}.html" for doc in CHAPTERS]
 # Theme noise on every page, harmless and unrelated to charts: sphinx-thebe declares THEBE_JS_URL twice,
 # and pydata-sphinx-theme complains that no colour mode is stored in a fresh browser profile.
 KNOWN_CONSOLE_NOISE = ("THEBE_JS_URL", "Got invalid theme mode")
@@ -88,12 +89,12 @@ def test_page_renders_offline_with_every_chart_drawn(server, browser, real_site,
     assert "Chart failed to render" not in body and "needs the vega libraries" not in body
     assert not errors, errors
     charts = page.locator(".llmecon-chart")
+    assert page.locator(".llmecon-chart svg.marks").count() == charts.count()
     if path.startswith("chapters/"):
-        assert charts.count() >= 3
-        assert page.locator(".llmecon-chart svg.marks").count() == charts.count()
+        assert charts.count() >= 1, "every chapter has at least one chart"
         # Glued numbers are filled in, not left as raw roles.
-        assert page.locator(".pasted-text").count() > 20
-        assert "{glue:text}" not in body
+        assert page.locator(".pasted-text").count() >= 5
+        assert "{glue:text}" not in body and "glue:text" not in body
     page.close()
 
 

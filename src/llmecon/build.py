@@ -43,6 +43,8 @@ VENDOR_FILES = {
 }
 CELL_TIMEOUT_SECONDS = 600
 REMOVED_CELL_TAGS = ("parameters", "injected-parameters")
+CHAPTER_DIR = "chapters/"
+SITE_KEY = "_site"  # manifest entry: hash of the staged sources the current site was rendered from
 
 
 class BuildError(RuntimeError):
@@ -125,6 +127,8 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
     os.environ[data.READS_LOG_ENV] = reads_log
     os.environ[SITE_CHARTS_ENV] = "1"
     Path(reads_log).unlink(missing_ok=True)
+    declared = papermill.inspect_notebook(source)
+    parameters = {k: v for k, v in parameters.items() if k in declared}
     started = time.monotonic()
     try:
         papermill.execute_notebook(
@@ -178,6 +182,7 @@ class Builder:
         self.executed_dir = self.out / "executed"
         self.manifest_path = self.executed_dir / "manifest.json"
         self.results_path = self.executed_dir / "results.json"
+        self.previous_results_path = self.executed_dir / "previous-results.json"
 
     # -- steps --------------------------------------------------------------
     def validate_data(self) -> None:
@@ -196,25 +201,34 @@ class Builder:
                              + ", ".join(missing))
         return found
 
-    def chapters(self) -> tuple[Chapter, list[Chapter]]:
+    def documents(self) -> tuple[list[Chapter], list[Chapter], list[Path]]:
+        """(chapters, report pages, plain pages) named in _toc.yml.
+
+        Chapters are the notebooks under chapters/: they execute first, in
+        parallel. Report pages (the landing page and any other notebook) read
+        the results record, so they execute after it. Markdown pages are copied.
+        """
         root_doc, docs = toc_documents(self.root)
-
-        def chapter(doc: str) -> Chapter:
-            source = self.root / f"{doc}.ipynb"
-            if not source.exists():
-                raise BuildError(f"_toc.yml names {doc}, but {source} does not exist")
-            return Chapter(doc, source, self.executed_dir / f"{doc}.ipynb")
-
         if self.only:
             unknown = [o for o in self.only if o not in docs]
             if unknown:
-                raise BuildError(f"--only names chapters not in _toc.yml: {', '.join(unknown)}")
-            docs = [d for d in docs if d in self.only]
-        return chapter(root_doc), [chapter(d) for d in docs]
+                raise BuildError(f"--only names documents not in _toc.yml: {', '.join(unknown)}")
+            docs = [d for d in docs if d in self.only or not d.startswith(CHAPTER_DIR)]
+        chapters, reports, pages = [], [], []
+        for doc in [root_doc, *docs]:
+            notebook, markdown = self.root / f"{doc}.ipynb", self.root / f"{doc}.md"
+            if notebook.exists():
+                entry = Chapter(doc, notebook, self.executed_dir / f"{doc}.ipynb")
+                (chapters if doc.startswith(CHAPTER_DIR) else reports).append(entry)
+            elif markdown.exists():
+                pages.append(markdown)
+            else:
+                raise BuildError(f"_toc.yml names {doc}, but neither {notebook} nor {markdown} exists")
+        return chapters, reports, pages
 
     def execute(self, chapters: list[Chapter], extra_parameters: dict | None = None,
                 extra_key: str = "") -> dict[str, RunResult]:
-        manifest = json.loads(self.manifest_path.read_text()) if self.manifest_path.exists() else {}
+        manifest = self._manifest()
         package_key = package_fingerprint()
         to_run, results = [], {}
         for ch in chapters:
@@ -260,11 +274,13 @@ class Builder:
         return results
 
     def write_results(self, chapters: list[Chapter]) -> None:
-        manifest = json.loads(self.manifest_path.read_text())
+        """Write the results record; keep the last different one for the 'what changed' page."""
+        manifest = self._manifest()
         record = {
             "as_of": self.as_of,
             "data_dir": str(self.data_dir),
-            "data_files": {p.name: sha256_file(p) for p in sorted(self.data_dir.iterdir()) if p.is_file()},
+            "data_files": {p.name: sha256_file(p) for p in sorted(self.data_dir.iterdir())
+                           if p.is_file() and not p.name.startswith(".")},
             "git_commit": _git_commit(self.root),
             "chapters": {},
         }
@@ -273,16 +289,20 @@ class Builder:
             record["chapters"][ch.stem] = {
                 **claims.read_results(ch.executed),
                 "executed_at": entry.get("executed_at"), "seconds": entry.get("seconds"),
-                "parameters": entry.get("parameters"),
+                "parameters": entry.get("parameters"), "reads": sorted(entry.get("reads", {})),
             }
+        if self.results_path.exists():
+            current = json.loads(self.results_path.read_text())
+            if _findings(current) != _findings(record):
+                shutil.copy2(self.results_path, self.previous_results_path)
         self.results_path.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
 
-    def stage(self, documents: list[Chapter], vendor: dict[str, Path]) -> Path:
+    def stage(self, documents: list[Chapter], pages: list[Path], vendor: dict[str, Path]) -> Path:
         stage = self.out / "stage"
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
         shutil.copy2(self.root / "_config.yml", stage / "_config.yml")
-        (stage / "_toc.yml").write_text(self._staged_toc(documents))
+        (stage / "_toc.yml").write_text(self._staged_toc(documents, pages))
         if (self.root / "_static").is_dir():
             shutil.copytree(self.root / "_static", stage / "_static")
         vendor_dir = stage / "_static" / "vendor"
@@ -293,12 +313,16 @@ class Builder:
             target = stage / f"{doc.stem}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(doc.executed, target)
+        for page in pages:
+            target = stage / page.relative_to(self.root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(page, target)
         return stage
 
-    def _staged_toc(self, documents: list[Chapter]) -> str:
+    def _staged_toc(self, documents: list[Chapter], pages: list[Path]) -> str:
         """The project's toc, less any chapter left out with --only."""
         toc = yaml.safe_load((self.root / "_toc.yml").read_text(encoding="utf-8"))
-        kept = {d.stem for d in documents}
+        kept = {d.stem for d in documents} | {p.relative_to(self.root).with_suffix("").as_posix() for p in pages}
 
         def prune(entries):
             return [e for e in entries if e.get("file") in kept]
@@ -339,15 +363,43 @@ class Builder:
         started = time.monotonic()
         self.validate_data()
         vendor = self.vendor_scripts()
-        landing, chapters = self.chapters()
+        chapters, reports, pages = self.documents()
         self.execute(chapters)
         self.write_results(chapters)
-        self.execute([landing], {"results_path": str(self.results_path)},
-                     extra_key=sha256_file(self.results_path))
-        html = self.render(self.stage([landing, *chapters], vendor))
-        final = self.publish(html)
+        previous = self.previous_results_path if self.previous_results_path.exists() else None
+        self.execute(reports, {"results_path": str(self.results_path),
+                               "previous_results_path": str(previous) if previous else None},
+                     extra_key=sha256_file(self.results_path) + (sha256_file(previous) if previous else ""))
+        stage = self.stage([*reports, *chapters], pages, vendor)
+        site_key = _tree_hash(stage)
+        final = self.out / "html"
+        if final.exists() and self._manifest().get(SITE_KEY, {}).get("key") == site_key:
+            self.log(f"site up to date ({time.monotonic() - started:.1f}s): {final / 'index.html'}")
+            return final
+        final = self.publish(self.render(stage))
+        manifest = self._manifest()
+        manifest[SITE_KEY] = {"key": site_key}
+        self.manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
         self.log(f"book built in {time.monotonic() - started:.1f}s: {final / 'index.html'}")
         return final
+
+    def _manifest(self) -> dict:
+        return json.loads(self.manifest_path.read_text()) if self.manifest_path.exists() else {}
+
+
+def _findings(record: dict) -> dict:
+    """What a build found (glued values and verdicts per chapter), without when or how fast."""
+    return {stem: {"values": c.get("values"), "verdicts": c.get("verdicts")}
+            for stem, c in record.get("chapters", {}).items()}
+
+
+def _tree_hash(folder: Path) -> str:
+    """Content hash of every file under `folder` (names and bytes)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _git_commit(root: Path) -> str | None:

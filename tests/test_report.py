@@ -1,0 +1,37 @@
+import pandas as pd
+import pytest
+
+from llmecon import report
+
+
+def _record(values, verdicts):
+    return {"chapters": {"chapters/01_x": {"values": values, "verdicts": verdicts, "executed_at": "t",
+                                           "seconds": 1.5, "parameters": {"data_dir": "/d", "as_of": "2025-01-01"},
+                                           "reads": ["prices.csv"]}}}
+
+
+def _verdict(v):
+    return {"verdict": v, "measured": "m", "reason": "r"}
+
+
+def test_changes_lists_flips_moves_and_texts_beyond_tolerance():
+    before = _record({"rate": 10.0, "same": 3.0, "tiny": 100.0, "leader": "gpt-4o"}, {"c1": _verdict("holds")})
+    after = _record({"rate": 12.0, "same": 3.0, "tiny": 100.5, "leader": "deepseek-v3"}, {"c1": _verdict("does not hold")})
+    found = report.changes(after, before, tolerance=0.01)
+    assert found["verdicts"][["Claim", "Before", "Now"]].values.tolist() == [["c1", "holds", "does not hold"]]
+    assert found["numbers"]["Value"].tolist() == ["rate"]  # 'tiny' moved 0.5%, inside the 1% tolerance
+    assert found["numbers"]["Change (%)"].iloc[0] == pytest.approx(20.0)
+    assert found["texts"][["Value", "Before", "Now"]].values.tolist() == [["leader", "gpt-4o", "deepseek-v3"]]
+
+
+def test_changes_against_nothing_marks_every_chapter_new():
+    found = report.changes(_record({"rate": 1.0}, {}), None, tolerance=0.01)
+    assert found["chapters"].values.tolist() == [["01_x", "new"]]
+    assert found["numbers"].empty and found["verdicts"].empty
+
+
+def test_status_table_reports_time_parameters_and_reads():
+    table = report.status_table(_record({}, {"c1": _verdict("holds")}))
+    row = table.iloc[0]
+    assert row["Chapter"] == "01_x" and row["Seconds"] == 1.5 and row["Verdicts"] == 1
+    assert row["Parameters"] == "as_of=2025-01-01" and row["Data files read"] == "prices.csv"
