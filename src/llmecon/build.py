@@ -297,6 +297,29 @@ class Builder:
                 shutil.copy2(self.results_path, self.previous_results_path)
         self.results_path.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
 
+    def check_ledger(self) -> None:
+        """The book is complete only when every claim has a verdict from the chapter assigned to test it."""
+        ledger = data.open_dataset(self.data_dir).claims
+        chapters = json.loads(self.results_path.read_text())["chapters"]
+        problems = []
+        for claim in ledger.itertuples(index=False):
+            stem = f"{CHAPTER_DIR}{claim.chapter}"
+            if stem not in chapters:
+                problems.append(f"{claim.claim_id}: its chapter {claim.chapter} is not in _toc.yml")
+            elif claim.claim_id not in chapters[stem]["verdicts"]:
+                problems.append(f"{claim.claim_id}: chapter {claim.chapter} gives it no verdict")
+        known = set(ledger["claim_id"])
+        for stem, chapter in chapters.items():
+            for claim_id in chapter["verdicts"]:
+                assigned = ledger.loc[ledger["claim_id"] == claim_id, "chapter"]
+                if claim_id not in known:
+                    problems.append(f"{claim_id}: {stem} judges a claim that is not in claims.csv")
+                elif f"{CHAPTER_DIR}{assigned.iloc[0]}" != stem:
+                    problems.append(f"{claim_id}: judged by {stem}, but claims.csv assigns it to {assigned.iloc[0]}")
+        if problems:
+            raise BuildError("the claims ledger is incomplete:\n  " + "\n  ".join(problems[:40])
+                             + (f"\n  ... and {len(problems) - 40} more" if len(problems) > 40 else ""))
+
     def stage(self, documents: list[Chapter], pages: list[Path], vendor: dict[str, Path]) -> Path:
         stage = self.out / "stage"
         shutil.rmtree(stage, ignore_errors=True)
@@ -366,6 +389,8 @@ class Builder:
         chapters, reports, pages = self.documents()
         self.execute(chapters)
         self.write_results(chapters)
+        if not self.only:
+            self.check_ledger()
         previous = self.previous_results_path if self.previous_results_path.exists() else None
         self.execute(reports, {"results_path": str(self.results_path),
                                "previous_results_path": str(previous) if previous else None},

@@ -80,12 +80,18 @@ class Verdict:
         glue_text(MEASURED_PREFIX + self.claim_id, self.measured)
         glue_text(REASON_PREFIX + self.claim_id, self.reason)
         display(Markdown(
+            f"({anchor(self.claim_id)})=\n"
             f":::{{admonition}} Verdict: {self.verdict}\n:class: {ADMONITION_CLASS[self.verdict]}\n\n"
             f"**Claim** ({_escape_markdown(claim['article'])}): {_escape_markdown(claim['claim_en'])}\n\n"
             f"> {_escape_markdown(claim['quote_zh'])}\n\n"
             f"**Measured:** {_escape_markdown(self.measured)}\n\n"
             f"**Why:** {_escape_markdown(self.reason)}\n:::"))
         return self
+
+
+def anchor(claim_id: str) -> str:
+    """The page anchor of a claim's verdict, so the ledger can link to it."""
+    return f"verdict-{claim_id}"
 
 
 def verdict_from_range(measured: float, low: float, high: float, tolerance: float = 0.0) -> str:

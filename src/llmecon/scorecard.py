@@ -6,7 +6,7 @@ from html import escape
 
 import pandas as pd
 
-from .claims import VERDICTS
+from .claims import VERDICTS, anchor
 
 PENDING = "pending"
 ORDER = [*VERDICTS, PENDING]
@@ -39,8 +39,10 @@ def _chapter_link(row) -> str:
     label = escape(row["chapter"].replace("_", " ", 1).replace("_", " "))
     if not row["built"]:
         return label
-    anchor = f'chapters/{escape(row["chapter"])}.html'
-    return f'<a href="{anchor}">{label}</a>'
+    target = f'chapters/{escape(row["chapter"])}.html'
+    if row["verdict"] != PENDING:
+        target += f'#{escape(anchor(row["claim_id"]))}'
+    return f'<a href="{target}">{label}</a>'
 
 
 def headlines(ledger: pd.DataFrame, claim_ids: list[str]) -> str:
