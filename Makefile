@@ -35,7 +35,7 @@ browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 test: setup browser
-	$(BIN)/python -m pytest
+	LLMECON_TEST_DATA="$(if $(filter-out data,$(DATA)),$(abspath $(DATA)))" $(BIN)/python -m pytest
 
 # Build timings on this machine against the targets (see README, Development).
 bench: setup

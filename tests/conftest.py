@@ -1,3 +1,4 @@
+import json
 import shutil
 from pathlib import Path
 
@@ -42,9 +43,12 @@ MINIMAL_TABLES = {
 
 @pytest.fixture
 def valid_package(tmp_path):
+    """The minimal package above; every other table of the descriptor is present with its header only."""
     folder = tmp_path / "data"
     folder.mkdir()
     shutil.copy(ROOT / "data" / "datapackage.json", folder / "datapackage.json")
-    for name, text in MINIMAL_TABLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        header = ",".join(field["name"] for field in resource["schema"]["fields"]) + "\n"
+        (folder / resource["path"]).write_text(MINIMAL_TABLES.get(resource["path"], header), encoding="utf-8")
     return folder

@@ -1,20 +1,30 @@
 """The real book, built from data/, read in headless Debian Chromium with every non-local request blocked."""
 
+import csv
 import functools
 import http.server
+import io
+import json
+import os
+import re
 import shutil
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from llmecon import build
+from llmecon import build, charts
 
 from conftest import ROOT
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ROOT_DOC, CHAPTERS = build.toc_documents(ROOT)
+# LLMECON_TEST_ONLY narrows the browser tests to some chapters while one is being written.
+ONLY = os.environ.get("LLMECON_TEST_ONLY", "").split() or None
+CHAPTERS = [c for c in CHAPTERS if ONLY is None or c in ONLY or not c.startswith("chapters/")]
 PAGES = [f"{ROOT_DOC}.html"] + [f"{doc}.html" for doc in CHAPTERS]
 # Theme noise on every page, harmless and unrelated to charts: sphinx-thebe declares THEBE_JS_URL twice,
 # and pydata-sphinx-theme complains that no colour mode is stored in a fresh browser profile.
@@ -23,8 +33,10 @@ KNOWN_CONSOLE_NOISE = ("THEBE_JS_URL", "Got invalid theme mode")
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory):
+    """The whole book, built from data/ (or from the folder in LLMECON_TEST_DATA, as `make test DATA=...` sets)."""
     out = tmp_path_factory.mktemp("real") / "_build"
-    build.Builder(ROOT, ROOT / "data", out, log=lambda *_: None).run()
+    data_dir = Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")
+    build.Builder(ROOT, data_dir, out, only=ONLY, log=lambda *_: None).run()
     return out / "html"
 
 
@@ -112,4 +124,57 @@ def test_pages_work_from_file_urls(browser, real_site):
     page, errors, _ = _open(browser, (real_site / "chapters" / "01_inference_cost_laws.html").as_uri())
     assert page.locator(".llmecon-chart svg.marks").count() >= 3
     assert not errors, errors
+    page.close()
+
+
+def _chart_specs(html: str) -> dict[str, dict]:
+    """Each chart's Vega-Lite spec as embedded in the page, by chart id."""
+    specs = {}
+    for chart_id, payload in re.findall(r'<div class="llmecon-chart" id="(chart-[0-9a-f]{12})".*?var spec = (\{.*?\});\n',
+                                        html, re.S):
+        specs[chart_id] = json.loads(payload.replace("<\\/", "</").replace("<\\!--", "<!--"))
+    return specs
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+def test_every_chart_links_its_plotted_rows_and_static_figures(server, browser, real_site, path):
+    specs = _chart_specs((real_site / path).read_text(encoding="utf-8"))
+    assert specs, f"{path} has no charts"
+    page, _, _ = _open(browser, f"{server}/{path}")
+    for chart_id, spec in specs.items():
+        links = {a.get_attribute("data-figure").rsplit(".", 1)[1]: a.evaluate("a => a.href")
+                 for a in page.locator(f"a[data-figure^='{chart_id}.']").all()}
+        assert set(links) == {"csv", "svg", "png"}, links
+        served = page.request.get(links["csv"])
+        assert served.ok
+        assert served.text() == charts.rows_to_csv(charts.plotted_rows(spec))
+        rows = list(csv.DictReader(io.StringIO(served.text())))
+        assert len(rows) == len(charts.plotted_rows(spec)) > 0
+        assert not any(str(v).startswith(("=", "+", "@")) for row in rows for v in row.values())
+        svg = page.request.get(links["svg"])
+        assert svg.ok and svg.text().lstrip().startswith("<svg")
+        png = page.request.get(links["png"])
+        assert png.ok and png.body()[:8] == b"\x89PNG\r\n\x1a\n"
+    page.close()
+
+
+def test_data_package_download(server, browser):
+    page, _, _ = _open(browser, f"{server}/index.html")
+    href = page.locator("a[href$='llm-economics-data.zip']").first.evaluate("a => a.href")
+    archive = zipfile.ZipFile(io.BytesIO(page.request.get(href).body()))
+    names = set(archive.namelist())
+    assert {"data/datapackage.json", "data/sources.csv", "data/claims.csv", "data/prices.csv"} <= names
+    page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violations(server, browser, path):
+    page, _, _ = _open(browser, f"{server}/{path}")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes, e.g. ' + v.nodes[0].target.join(' ') + ')');
+    }""")
+    assert not violations, violations
     page.close()

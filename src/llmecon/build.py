@@ -22,10 +22,12 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +35,7 @@ import nbformat
 import yaml
 
 from . import claims, data
-from .charts import SITE_CHARTS_ENV
+from .charts import FIGURES_ENV, SITE_CHARTS_ENV
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VENDOR_FILES = {
@@ -44,6 +46,7 @@ VENDOR_FILES = {
 CELL_TIMEOUT_SECONDS = 600
 REMOVED_CELL_TAGS = ("parameters", "injected-parameters")
 CHAPTER_DIR = "chapters/"
+DATA_ZIP = "llm-economics-data.zip"
 SITE_KEY = "_site"  # manifest entry: hash of the staged sources the current site was rendered from
 
 
@@ -119,13 +122,14 @@ def _is_fresh(entry: dict | None, key: str, data_dir: Path, executed: Path) -> b
     return True
 
 
-def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: str) -> RunResult:
+def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: str, figures: str) -> RunResult:
     """Run one notebook with papermill (in a worker process)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     os.environ[data.READS_LOG_ENV] = reads_log
     os.environ[SITE_CHARTS_ENV] = "1"
+    os.environ[FIGURES_ENV] = figures
     Path(reads_log).unlink(missing_ok=True)
     declared = papermill.inspect_notebook(source)
     parameters = {k: v for k, v in parameters.items() if k in declared}
@@ -183,6 +187,7 @@ class Builder:
         self.manifest_path = self.executed_dir / "manifest.json"
         self.results_path = self.executed_dir / "results.json"
         self.previous_results_path = self.executed_dir / "previous-results.json"
+        self.figures_dir = self.executed_dir / "figures"
 
     # -- steps --------------------------------------------------------------
     def validate_data(self) -> None:
@@ -247,7 +252,8 @@ class Builder:
             for ch, parameters, key in to_run:
                 ch.executed.parent.mkdir(parents=True, exist_ok=True)
                 reads_log = str(ch.executed.with_suffix(".reads"))
-                job = pool.submit(_execute, ch.stem, str(ch.source), str(ch.executed), parameters, reads_log)
+                job = pool.submit(_execute, ch.stem, str(ch.source), str(ch.executed), parameters, reads_log,
+                                  str(self.figures_dir))
                 pending[job] = (ch, parameters, key)
             for job in futures.as_completed(pending):
                 ch, parameters, key = pending[job]
@@ -340,7 +346,27 @@ class Builder:
             target = stage / page.relative_to(self.root)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(page, target)
+        self._stage_downloads(stage / "_static", documents)
         return stage
+
+    def _stage_downloads(self, static: Path, documents: list[Chapter]) -> None:
+        """The figures the staged pages show (not stale ones from earlier runs), and the data package as a zip."""
+        shown = set()
+        for doc in documents:
+            shown |= set(re.findall(r"chart-[0-9a-f]{12}", doc.executed.read_text(encoding="utf-8")))
+        figures = static / "figures"
+        figures.mkdir(parents=True, exist_ok=True)
+        for path in self.figures_dir.glob("chart-*.*") if self.figures_dir.exists() else []:
+            if path.stem in shown:
+                shutil.copy2(path, figures / path.name)
+        downloads = static / "downloads"
+        downloads.mkdir(parents=True, exist_ok=True)
+        # Fixed timestamps keep the zip byte-identical for identical data, so the site cache holds.
+        with zipfile.ZipFile(downloads / DATA_ZIP, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(self.data_dir.iterdir()):
+                if path.is_file() and not path.name.startswith("."):
+                    info = zipfile.ZipInfo(f"data/{path.name}", date_time=(2020, 1, 1, 0, 0, 0))
+                    archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
 
     def _staged_toc(self, documents: list[Chapter], pages: list[Path]) -> str:
         """The project's toc, less any chapter left out with --only."""

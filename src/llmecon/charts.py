@@ -8,13 +8,21 @@ else (JupyterLab, a reader's papermill run) altair's default renderer is used.
 
 from __future__ import annotations
 
+import copy
+import csv
 import hashlib
+import io
 import json
 import os
+from pathlib import Path
 
 import altair as alt
 
 SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
+# Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
+FIGURES_ENV = "LLMECON_FIGURES_DIR"
+STATIC_WIDTH = 720  # pixels, for the SVG/PNG copies of charts drawn at the page's width
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -33,8 +41,49 @@ def _theme() -> dict:
     }
 
 
+def plotted_rows(spec: dict) -> list[dict]:
+    """Every data row the chart draws, tagged with the layer dataset it belongs to."""
+    rows = []
+    datasets = dict(spec.get("datasets", {}))
+    if "values" in spec.get("data", {}):
+        datasets["data"] = spec["data"]["values"]
+    for number, values in enumerate(datasets.values(), start=1):
+        rows.extend({"dataset": number, **row} for row in values)
+    return rows
+
+
+def _spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def rows_to_csv(rows: list[dict]) -> str:
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _spreadsheet_safe(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def write_figures(spec: dict, chart_id: str, folder: Path) -> None:
+    """Save the chart as SVG and PNG (offline, with vl-convert) and its plotted rows as CSV."""
+    import vl_convert
+
+    folder.mkdir(parents=True, exist_ok=True)
+    static = copy.deepcopy(spec)
+    if static.get("width") == "container":
+        static["width"] = STATIC_WIDTH
+    (folder / f"{chart_id}.svg").write_text(vl_convert.vegalite_to_svg(static), encoding="utf-8")
+    (folder / f"{chart_id}.png").write_bytes(vl_convert.vegalite_to_png(static, scale=2))
+    (folder / f"{chart_id}.csv").write_text(rows_to_csv(plotted_rows(spec)), encoding="utf-8")
+
+
 def _site_renderer(spec: dict, **_) -> dict:
-    """HTML that embeds the chart with the page's own vega-embed (no CDN)."""
+    """HTML that embeds the chart with the page's own vega-embed (no CDN), with download links."""
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     # Data text must not be able to close the script element.
     payload = payload.replace("</", "<\\/").replace("<!--", "<\\!--")
@@ -43,16 +92,33 @@ def _site_renderer(spec: dict, **_) -> dict:
     if isinstance(label, dict):
         label = label.get("text", "chart")
     label = str(label).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    figures = os.environ.get(FIGURES_ENV)
+    downloads = ""
+    if figures:
+        write_figures(spec, chart_id, Path(figures))
+        downloads = (
+            f'<p class="llmecon-downloads">Download: <a data-figure="{chart_id}.csv" download>data (CSV)</a> · '
+            f'<a data-figure="{chart_id}.svg" download>SVG</a> · <a data-figure="{chart_id}.png" download>PNG</a></p>\n'
+            f'<img class="llmecon-print" data-figure="{chart_id}.png" alt="{label}">\n')
     html = (
         f'<div class="llmecon-chart" id="{chart_id}" role="figure" aria-label="{label}" style="width:100%"></div>\n'
+        f'{downloads}'
         f'<script type="text/javascript">(function() {{\n'
         f'  var spec = {payload};\n'
         f'  var target = document.getElementById("{chart_id}");\n'
+        f'  var root = document.documentElement.dataset.content_root || "";\n'
+        f'  document.querySelectorAll("[data-figure^=\'{chart_id}.\']").forEach(function(el) {{\n'
+        f'    el[el.tagName === "IMG" ? "src" : "href"] = root + "_static/figures/" + el.dataset.figure;\n'
+        f'  }});\n'
         f'  if (typeof vegaEmbed === "undefined") {{\n'
         f'    target.textContent = "This chart needs the vega libraries shipped with the site.";\n'
         f'    return;\n'
         f'  }}\n'
         f'  vegaEmbed(target, spec, {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}})\n'
+        f'    .then(function() {{\n'
+        f'      var menu = target.querySelector("summary");\n'
+        f'      if (menu) menu.setAttribute("aria-label", "Export this chart");\n'
+        f'    }})\n'
         f'    .catch(function(err) {{ target.textContent = "Chart failed to render: " + err; }});\n'
         f'}})();</script>'
     )
