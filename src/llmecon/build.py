@@ -122,7 +122,8 @@ def _is_fresh(entry: dict | None, key: str, data_dir: Path, executed: Path) -> b
     return True
 
 
-def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: str, figures: str) -> RunResult:
+def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: str, figures: str,
+             cell_timeout: int) -> RunResult:
     """Run one notebook with papermill (in a worker process)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -137,13 +138,14 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
     try:
         papermill.execute_notebook(
             source, target, parameters=parameters, kernel_name="python3", cwd=str(Path(source).parent),
-            progress_bar=False, log_output=False, execution_timeout=CELL_TIMEOUT_SECONDS)
+            progress_bar=False, log_output=False, execution_timeout=cell_timeout)
     except PapermillExecutionError as exc:
         return RunResult(stem, False, time.monotonic() - started,
                          message=_describe_failure(Path(target), exc.ename, exc.evalue))
     except Exception as exc:  # timeouts, dead kernels, unreadable notebooks
+        text = str(exc).strip()
         return RunResult(stem, False, time.monotonic() - started,
-                         message=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+                         message=_describe_failure(Path(target), type(exc).__name__, text))
     reads = sorted(set(Path(reads_log).read_text(encoding="utf-8").split())) if Path(reads_log).exists() else []
     return RunResult(stem, True, time.monotonic() - started, reads=reads)
 
@@ -157,7 +159,8 @@ def _describe_failure(executed: Path, ename: str, evalue: str) -> str:
     except Exception:
         return reason
     for number, cell in enumerate(cells, start=1):
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+        status = cell.metadata.get("papermill", {}).get("status")
+        if status == "running" or any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             first_line = next((l.strip() for l in cell.source.splitlines() if l.strip()), "")
             return f"cell {number} (code starting {first_line[:80]!r}): {reason}"
     return reason
@@ -175,13 +178,15 @@ def _hide_plumbing(executed: Path) -> None:
 
 class Builder:
     def __init__(self, root: Path, data_dir: Path, out: Path, as_of: str | None = None,
-                 jobs: int | None = None, only: list[str] | None = None, log=print):
+                 jobs: int | None = None, only: list[str] | None = None, log=print,
+                 cell_timeout: int = CELL_TIMEOUT_SECONDS):
         self.root = root.resolve()
         self.data_dir = data_dir.resolve()
         self.out = out.resolve()
         self.as_of = as_of
         self.jobs = jobs or os.cpu_count() or 1
         self.only = only
+        self.cell_timeout = cell_timeout
         self.log = log
         self.executed_dir = self.out / "executed"
         self.manifest_path = self.executed_dir / "manifest.json"
@@ -253,7 +258,7 @@ class Builder:
                 ch.executed.parent.mkdir(parents=True, exist_ok=True)
                 reads_log = str(ch.executed.with_suffix(".reads"))
                 job = pool.submit(_execute, ch.stem, str(ch.source), str(ch.executed), parameters, reads_log,
-                                  str(self.figures_dir))
+                                  str(self.figures_dir), self.cell_timeout)
                 pending[job] = (ch, parameters, key)
             for job in futures.as_completed(pending):
                 ch, parameters, key = pending[job]
