@@ -12,7 +12,7 @@ OUT ?= _build
 AS_OF ?=
 JOBS ?=
 
-.PHONY: book test bench setup browser clean
+.PHONY: book test bench pdf setup browser clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ browser:
 
 test: setup browser
 	LLMECON_TEST_DATA="$(if $(filter-out data,$(DATA)),$(abspath $(DATA)))" $(BIN)/python -m pytest
+
+# The whole book as one PDF, charts as images (after building the site).
+pdf: book browser
+	$(BIN)/python -m llmecon.pdf
 
 # Build timings on this machine against the targets (see README, Development).
 bench: setup

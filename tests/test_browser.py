@@ -178,3 +178,23 @@ def test_no_serious_accessibility_violations(server, browser, path):
     }""")
     assert not violations, violations
     page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_weight_within_budget(real_site, path):
+    """Each page's own HTML stays under 300 KB; the shared scripts and styles are cached once per site."""
+    assert (real_site / path).stat().st_size <= 300 * 1024
+
+
+def test_pdf_prints_charts_as_images(real_site, tmp_path):
+    from pypdf import PdfReader
+
+    from llmecon import pdf
+
+    target = pdf.print_book(ROOT, real_site, tmp_path / "book.pdf", CHROMIUM)
+    reader = PdfReader(str(target))
+    assert len(reader.pages) > len(PAGES)
+    with_images = [i for i, page in enumerate(reader.pages) if page.images]
+    assert with_images, "no page of the PDF carries a chart image"
+    text = "".join(page.extract_text() or "" for page in reader.pages[:3])
+    assert "re-checked" in text

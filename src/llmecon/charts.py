@@ -41,6 +41,32 @@ def _theme() -> dict:
     }
 
 
+def prune_unused_columns(spec: dict) -> dict:
+    """Drop data columns the chart never refers to: they cost page weight and mean nothing to readers.
+
+    A column is kept if its name appears quoted anywhere in the spec outside
+    the data (encodings, tooltips, transforms) or as datum.name in an expression.
+    """
+    pruned = copy.deepcopy(spec)
+    datasets = pruned.get("datasets", {})
+    inline = pruned.get("data", {}).get("values")
+    without_data = {k: v for k, v in pruned.items() if k != "datasets"}
+    if inline is not None:
+        without_data["data"] = {k: v for k, v in pruned["data"].items() if k != "values"}
+    text = json.dumps(without_data)
+
+    def used(column: str) -> bool:
+        return (json.dumps(column) in text or f"datum.{column}" in text
+                or f"datum['{column}']" in text or f'datum[\\"{column}\\"]' in text)
+
+    for rows in [*datasets.values(), *([inline] if inline is not None else [])]:
+        keep = {c for row in rows for c in row if used(c)}
+        for row in rows:
+            for column in [c for c in row if c not in keep]:
+                del row[column]
+    return pruned
+
+
 def plotted_rows(spec: dict) -> list[dict]:
     """Every data row the chart draws, tagged with the layer dataset it belongs to."""
     rows = []
@@ -84,6 +110,7 @@ def write_figures(spec: dict, chart_id: str, folder: Path) -> None:
 
 def _site_renderer(spec: dict, **_) -> dict:
     """HTML that embeds the chart with the page's own vega-embed (no CDN), with download links."""
+    spec = prune_unused_columns(spec)
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     # Data text must not be able to close the script element.
     payload = payload.replace("</", "<\\/").replace("<!--", "<\\!--")

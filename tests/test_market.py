@@ -1,0 +1,65 @@
+import math
+
+import pandas as pd
+import pytest
+
+from llmecon import market
+
+
+def test_cagr_of_a_doubling_over_one_year_is_100_percent():
+    assert market.cagr_percent(50, 100, 1) == pytest.approx(100)
+
+
+def test_cagr_over_two_years_is_the_geometric_rate():
+    # 100 -> 144 in two years is +20% a year (1.2 x 1.2 = 1.44)
+    assert market.cagr_percent(100, 144, 2) == pytest.approx(20)
+
+
+def test_implied_base_undoes_the_growth():
+    # 144 reached after two years at 20% a year started from 100
+    assert market.implied_base(144, 20, 2) == pytest.approx(100)
+
+
+def test_years_implied_by_a_rate():
+    # 100 -> 800 at +100% a year takes three years
+    assert market.years_implied(100, 800, 100) == pytest.approx(3)
+
+
+def test_judge_cagr_allows_rounding_only():
+    assert market.judge_cagr(31.1, 31.06, 0.5) == "holds"
+    assert market.judge_cagr(31.1, 30.3, 0.5) == "partly holds"
+    assert market.judge_cagr(86.1, 67.0, 0.5) == "does not hold"
+
+
+def test_closest_edition_value_compares_by_ratio():
+    candidates = pd.Series({"old": 100.0, "new": 200.0})
+    label, value, gap = market.closest_edition_value(150.0, candidates)
+    # 150 is 1.5x 100 and 0.75x 200: by ratio 200 is closer (|ln 0.75| < |ln 1.5|)
+    assert label == "new" and value == 200.0 and gap == pytest.approx(-0.25)
+
+
+def test_judge_against_editions():
+    candidates = pd.Series({"a": 128.8, "b": 423.6})
+    assert market.judge_against_editions(128.8, candidates, 0.005, 0.05) == "holds"
+    assert market.judge_against_editions(132.49, candidates, 0.005, 0.05) == "partly holds"  # 2.9% above 128.8
+    assert market.judge_against_editions(132.49, candidates, 0.05, 0.10) == "holds"  # an "about" figure
+    assert market.judge_against_editions(512.42, candidates, 0.005, 0.05) == "untestable"  # 21% above the nearest
+
+
+def _estimates():
+    rows = [
+        ("b", 100.0, "2022-12-31", "s"), ("t", 144.0, "2023-10-01", "s"), ("c", 21.0, "2023-10-01", "s"),
+    ]
+    return pd.DataFrame(rows, columns=["estimate_id", "value", "as_of", "source_id"]).assign(
+        as_of=lambda d: pd.to_datetime(d["as_of"]))
+
+
+def test_editions_table_recomputes_the_rate_from_the_endpoints():
+    edition = market.Edition("E", "AI", "b", 2022, "t", 2024, "c", True)
+    sources = pd.DataFrame({"source_id": ["s"], "publisher": ["IDC via press"]})
+    table = market.editions_table(_estimates(), sources, [edition])
+    row = table.iloc[0]
+    assert row["recomputed_cagr"] == pytest.approx(20)
+    assert row["gap_pp"] == pytest.approx(-1)
+    assert row["years_at_stated_rate"] == pytest.approx(math.log(1.44) / math.log(1.21))
+    assert row["publisher"] == "IDC via press"
