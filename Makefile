@@ -12,7 +12,7 @@ OUT ?= _build
 AS_OF ?=
 JOBS ?=
 
-.PHONY: book test bench pdf setup browser clean
+.PHONY: book test bench pdf setup browser clean update
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ pdf: book browser
 # Build timings on this machine against the targets (see README, Development).
 bench: setup
 	$(BIN)/python -m llmecon.bench
+
+# Import new observations into $(DATA) (see README, "Updating the data"): SRC is files, folders or URLs;
+# IMPORT_ARGS passes options, e.g. IMPORT_ARGS="--retrieved 2026-01-26 --dry-run".
+update: $(BIN)/.installed
+	@test -n "$(SRC)" || { echo 'usage: make update SRC="file, folder or URL ..." [DATA=dir] [IMPORT_ARGS=...]' >&2; exit 2; }
+	$(BIN)/python -m llmecon.importers $(SRC) --data "$(DATA)" $(IMPORT_ARGS)
 
 clean:
 	rm -rf $(OUT)

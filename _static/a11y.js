@@ -16,13 +16,19 @@ document.addEventListener("DOMContentLoaded", function () {
       table.setAttribute("aria-label", "Scrollable table");
     }
   });
-});
-
-// The colour-mode button's icons are decorative and its label says what it does, but Font Awesome
-// (which swaps the icons in after the page loads) gives them titles that would be read as its text.
-window.addEventListener("load", function () {
-  document.querySelectorAll(".theme-switch-button svg").forEach(function (icon) {
-    icon.querySelectorAll("title").forEach(function (title) { title.remove(); });
-    icon.removeAttribute("aria-labelledby");
+  // The colour-mode button's icons are decorative and its label says what it does. Font Awesome swaps
+  // them for titled SVG images whenever it likes, so hide each one from assistive technology as it comes.
+  document.querySelectorAll(".theme-switch-button").forEach(function (button) {
+    var hideIcons = function () {
+      button.querySelectorAll("svg").forEach(function (icon) {
+        if (icon.getAttribute("aria-hidden") === "true" && !icon.hasAttribute("role")) return;
+        icon.querySelectorAll("title").forEach(function (title) { title.remove(); });
+        icon.removeAttribute("aria-labelledby");
+        icon.removeAttribute("role");
+        icon.setAttribute("aria-hidden", "true");
+      });
+    };
+    hideIcons();
+    new MutationObserver(hideIcons).observe(button, {childList: true, subtree: true, attributes: true});
   });
 });

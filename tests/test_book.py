@@ -142,3 +142,26 @@ def test_a_failing_chapter_names_chapter_and_cell_and_keeps_the_last_site(small_
     executed = json.loads((out / "executed" / "chapters" / "broken.ipynb").read_text())
     tracebacks = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert tracebacks and tracebacks[0]["ename"] == "RuntimeError"
+
+
+def test_ledger_check_fails_on_a_claim_without_a_verdict(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(SMALL_DATA, data_dir)
+    claims = (data_dir / "claims.csv").read_text(encoding="utf-8").splitlines()
+    kept = [claims[0]] + [line for line in claims if line.startswith("a000-inference-10x-per-year,")]
+    kept.append("a000-unjudged,000_6f6d29521594749d.txt,每年十倍,An extra claim no chapter judges,10,10,"
+                "x per year,2024-12-01,inference_cost,01_inference_cost_laws")
+    kept.append("a001-orphan,001_b96526bf4526be4e.txt,每年十倍,A claim for a chapter that was not built,10,10,"
+                "x per year,2024-12-01,inference_cost,02_training_costs")
+    (data_dir / "claims.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    builder = build.Builder(ROOT, data_dir, tmp_path / "_build", log=lambda *_: None)
+    builder.results_path.parent.mkdir(parents=True)
+    builder.results_path.write_text(json.dumps({"chapters": {CHAPTER: {"verdicts": {
+        "a000-inference-10x-per-year": {"verdict": "holds"}, "a004-not-in-ledger": {"verdict": "holds"}}}}}))
+    with pytest.raises(build.BuildError) as raised:
+        builder.check_ledger()
+    message = str(raised.value)
+    assert "a000-unjudged: chapter 01_inference_cost_laws gives it no verdict" in message
+    assert "a004-not-in-ledger" in message and "not in claims.csv" in message
+    assert "a001-orphan: its chapter 02_training_costs was not built" in message
+    assert "a000-inference-10x-per-year" not in message  # judged by its own chapter: no problem

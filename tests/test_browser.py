@@ -2,6 +2,7 @@
 
 import csv
 import functools
+from html import escape
 import http.server
 import io
 import json
@@ -186,15 +187,39 @@ def test_page_weight_within_budget(real_site, path):
     assert (real_site / path).stat().st_size <= 300 * 1024
 
 
-def test_pdf_prints_charts_as_images(real_site, tmp_path):
+def test_pdf_prints_charts_as_images(real_site, browser, tmp_path):
     from pypdf import PdfReader
 
     from llmecon import pdf
 
-    target = pdf.print_book(ROOT, real_site, tmp_path / "book.pdf", CHROMIUM)
+    target = pdf.print_book(ROOT, real_site, tmp_path / "book.pdf", browser)
     reader = PdfReader(str(target))
     assert len(reader.pages) > len(PAGES)
     with_images = [i for i, page in enumerate(reader.pages) if page.images]
     assert with_images, "no page of the PDF carries a chart image"
     text = "".join(page.extract_text() or "" for page in reader.pages[:3])
     assert "re-checked" in text
+
+
+def test_sources_appendix_lists_every_source(real_site):
+    from llmecon.data import open_dataset
+
+    html = (real_site / "about" / "sources.html").read_text(encoding="utf-8")
+    sources = open_dataset(Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")).sources
+    missing = [s.source_id for s in sources.itertuples() if f'href="{escape(s.url, quote=True)}"' not in html]
+    assert not missing, missing
+
+
+def test_status_page_names_every_chapter_with_its_run(real_site):
+    html = (real_site / "about" / "status.html").read_text(encoding="utf-8")
+    for doc in CHAPTERS:
+        if doc.startswith("chapters/"):
+            assert doc.split("/")[-1] in html
+    assert re.search(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d", html), "no execution time shown"
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+def test_every_chapter_says_how_to_rerun_it(real_site, path):
+    html = (real_site / path).read_text(encoding="utf-8")
+    assert "papermill" in html and "-p " in html
+    assert "JupyterLab" in html

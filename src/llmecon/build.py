@@ -316,7 +316,7 @@ class Builder:
         for claim in ledger.itertuples(index=False):
             stem = f"{CHAPTER_DIR}{claim.chapter}"
             if stem not in chapters:
-                problems.append(f"{claim.claim_id}: its chapter {claim.chapter} is not in _toc.yml")
+                problems.append(f"{claim.claim_id}: its chapter {claim.chapter} was not built (is it in _toc.yml?)")
             elif claim.claim_id not in chapters[stem]["verdicts"]:
                 problems.append(f"{claim.claim_id}: chapter {claim.chapter} gives it no verdict")
         known = set(ledger["claim_id"])

@@ -110,7 +110,8 @@ def write_figures(spec: dict, chart_id: str, folder: Path) -> None:
 
 def _site_renderer(spec: dict, **_) -> dict:
     """HTML that embeds the chart with the page's own vega-embed (no CDN), with download links."""
-    spec = prune_unused_columns(spec)
+    # One canonical (key-sorted) spec for the page, the static figures and the CSV alike.
+    spec = json.loads(json.dumps(prune_unused_columns(spec), sort_keys=True))
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     # Data text must not be able to close the script element.
     payload = payload.replace("</", "<\\/").replace("<!--", "<\\!--")

@@ -36,6 +36,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import math
 import os
 import re
 import shutil
@@ -113,6 +114,7 @@ class Outcome:
     unchanged: list[tuple[str, str, str, str]] = field(default_factory=list)  # (table, key, origin, why)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
     written: list[str] = field(default_factory=list)  # files replaced in the data folder
+    changes_applied: bool = False
 
 
 # -- reading upstream files -----------------------------------------------------
@@ -254,10 +256,8 @@ def read_llmrates(path: Path, text: str, names: ModelNames, retrieved: dt.date |
         LLMRATES, source_url or UPSTREAM[LLMRATES]["url"], retrieved,
         "Imported with llmecon.importers; credit LLMRates.ai. Standard-tier list prices at the base context "
         "length, dated by the retrieval date; each row carries the provider's pricing URL upstream."))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
     unmatched = set()
-    for row in reader:
-        line = reader.line_num
+    for line, row in _records(text):
         origin = f"{label}, line {line}"
         slug = (row.get("model_slug") or "").strip()
         model_id, excluded = names.resolve(LLMRATES, slug)
@@ -268,8 +268,8 @@ def read_llmrates(path: Path, text: str, names: ModelNames, retrieved: dt.date |
             unmatched.add(slug)
             continue
         if (row.get("model_type") or "general") != "general" or row.get("processing_tier") != "standard" \
-                or (row.get("token_tier_min") or "0") != "0":
-            continue  # batch, priority and long-context tiers, and non-text products, are not list prices
+                or (row.get("token_tier_min") or "0") != "0" or "audio" in (row.get("tier_label") or "").lower():
+            continue  # batch, priority, long-context and audio tiers, and non-text products, are not text list prices
         currency = (row.get("price_unit") or "").strip()
         qualifiers = [q for q in ((row.get("region") or "").replace("_", " "), (row.get("tier_label") or ""))
                       if q and q.lower() != "global"]
@@ -300,11 +300,10 @@ def read_epoch_notable(path: Path, text: str, names: ModelNames, retrieved: dt.d
     source_id = snapshot.source["source_id"]
     runs = {r["model"]: r for r in existing.get("training_runs", [])}
     models = {r["model_id"]: r for r in existing.get("models", [])}
-    reader = csv.DictReader(io.StringIO(text, newline=""))
     unmatched = set()
-    for row in reader:
-        origin = f"{label}, line {reader.line_num}"
+    for line, row in _records(text):
         name = row["Model"].strip()
+        origin = f"{label}, line {line}, model '{name}'"
         compute = row["Training compute (FLOP)"].strip()
         published = row["Publication date"].strip()
         if (compute and published >= TRAINING_COMPUTE_SINCE and "Language" in row.get("Domain", "")
@@ -350,12 +349,23 @@ def _is_number(text: str) -> bool:
 def read_project_csv(path: Path, text: str, table: str) -> Snapshot:
     """Rows already in the project's schema; they cite their own sources."""
     snapshot = Snapshot(path.name, f"project table {table}", None)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    for row in reader:
+    for line, row in _records(text):
         if any((v or "").strip() for v in row.values()):
             snapshot.candidates.append(Candidate(table, {k: (v or "") for k, v in row.items()},
-                                                 f"{path.name}, line {reader.line_num}"))
+                                                 f"{path.name}, line {line}"))
     return snapshot
+
+
+def _records(text: str):
+    """(first line, row) for each CSV record; a quoted cell may span lines."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    end = 1  # the header
+    try:
+        for row in reader:
+            yield end + 1, row
+            end = reader.line_num
+    except csv.Error as exc:
+        raise ImportRejected(f"malformed CSV after line {end}: {exc}") from None
 
 
 def _source_row(source_id: str, title: str, kind: str, url: str, retrieved: dt.date, notes: str) -> dict[str, str]:
@@ -396,10 +406,17 @@ def _key_text(values: dict, key: list[str]) -> str:
     return " | ".join(_iso(values[k]) if values[k] is not None else "" for k in key)
 
 
+def _same(a, b) -> bool:
+    """Equal values; numbers to six significant digits, as the project's tables round Epoch AI's estimates."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-5)
+    return a == b
+
+
 def _differences(old: dict, new: dict, fields: list[dict]) -> str:
     return ", ".join(f"{f['name']} {_iso(old[f['name']]) if old[f['name']] is not None else '(empty)'} -> "
                      f"{_iso(new[f['name']]) if new[f['name']] is not None else '(empty)'}"
-                     for f in fields if f["name"] not in PROVENANCE_FIELDS and old[f["name"]] != new[f["name"]])
+                     for f in fields if f["name"] not in PROVENANCE_FIELDS and not _same(old[f["name"]], new[f["name"]]))
 
 
 class Merge:
@@ -413,6 +430,7 @@ class Merge:
         self.tables = {name: _read_csv(folder / r["path"]) for name, r in self.resources.items()}
         self.dirty: set[str] = set()
         self.outcome = Outcome()
+        self.pending_sources: set[str] = set()  # the snapshots' own sources rows, added once used
 
     def rows(self, table: str) -> list[dict[str, str]]:
         return self.tables[table][1]
@@ -433,7 +451,7 @@ class Merge:
             values, problems = _parsed(candidate.row, fields)
             problems += self._missing_references(schema, values)
             if problems:
-                self.outcome.rejected.append((candidate.origin, "; ".join(problems)))
+                self.outcome.rejected.append((f"{candidate.origin} (for {table})", "; ".join(problems)))
                 continue
             identity = tuple(values[k] for k in key)
             label = _key_text(values, key)
@@ -475,6 +493,8 @@ class Merge:
             if None in wanted:
                 continue
             known = {tuple((r.get(f) or "").strip() for f in fk["reference"]["fields"]) for r in self.rows(target)}
+            if target == "sources":
+                known |= {(source_id,) for source_id in self.pending_sources}
             if tuple(_iso(v) for v in wanted) not in known:
                 problems.append(f"column '{fk['fields'][0]}': {wanted[0]!r} is not in "
                                 f"{self.resources[target]['path']}")
@@ -490,19 +510,17 @@ class Merge:
         if not earlier:
             return None
         latest = max(earlier, key=lambda r: r["effective_date"])
-        same = all(latest[k] == values[k] for k in ("currency", "input_per_m", "output_per_m"))
+        same = all(_same(latest[k], values[k]) for k in ("currency", "input_per_m", "output_per_m"))
         return f"same price already in force since {latest['effective_date']}" if same else None
 
-    def add_sources(self, snapshots: list[Snapshot]) -> None:
-        """A snapshot's sources row, added only when rows citing it were added or updated."""
-        used = {c.row.get("source_id") for c in self._applied_candidates}
+    def add_sources(self, snapshots: list[Snapshot], used: set[str]) -> None:
+        """A snapshot's sources row, added only when rows citing it (`used`) were added or updated."""
         rows = [Candidate("sources", s.source, f"{s.label} (its sources row)") for s in snapshots
                 if s.source and s.source["source_id"] in used]
         if rows:
             self._merge_table("sources", rows)
 
-    def write(self) -> list[str]:
-        written = []
+    def write(self) -> None:
         for table in sorted(self.dirty):
             header, rows = self.tables[table]
             path = self.folder / self.resources[table]["path"]
@@ -511,10 +529,6 @@ class Merge:
                 raise ImportRejected(f"{path.name}: not in plain CSV form (as written by Python's csv module), "
                                      "so rows cannot be added without rewriting others; fix the file first")
             path.write_text(_csv_text(header, rows), encoding="utf-8")
-            written.append(path.name)
-        return written
-
-    _applied_candidates: list[Candidate] = []
 
 
 def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
@@ -553,16 +567,15 @@ def _expand(sources: list[str], workdir: Path) -> list[tuple[Path, str | None]]:
     found = []
     for source in sources:
         if re.match(r"https?://", source):
-            name = Path(urllib.parse.urlparse(source).path).name or "download"
-            target = workdir / f"{len(found)}-{name}"
+            # One folder per download keeps the upstream file name, which names the format and the source.
+            target = workdir / str(len(found)) / (Path(urllib.parse.urlparse(source).path).name or "download")
+            target.parent.mkdir()
             try:
                 with urllib.request.urlopen(source, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
                     target.write_bytes(response.read())
             except OSError as exc:
                 raise ImportRejected(f"{source}: download failed ({exc})") from None
-            renamed = target.with_name(name) if not (target.parent / name).exists() else target
-            target.rename(renamed)
-            found.append((renamed, source))
+            found.append((target, source))
             continue
         path = Path(source)
         if path.is_dir():
@@ -599,13 +612,10 @@ def run_import(sources: list[str], data_dir: Path, retrieved: dt.date | None = N
             except UnicodeDecodeError as exc:
                 raise ImportRejected(f"{path.name}: not valid UTF-8 (byte {exc.start})") from None
             kind, table = _detect(path, text, merge.descriptor)
-            if retrieved is None and url and kind != GENAI_PRICES:
-                retrieved_here = dt.date.today()  # downloaded just now
-            else:
-                retrieved_here = retrieved
+            retrieved_here = retrieved or (dt.date.today() if url else None)  # a download is retrieved now
             link = url or source_url
             if kind == GENAI_PRICES:
-                snapshots.append(read_genai_prices(path, text, names, retrieved_here or (dt.date.today() if url else None), link))
+                snapshots.append(read_genai_prices(path, text, names, retrieved_here, link))
             elif kind == LLMRATES:
                 snapshots.append(read_llmrates(path, text, names, retrieved_here, link))
             elif kind == EPOCH_NOTABLE:
@@ -615,14 +625,14 @@ def run_import(sources: list[str], data_dir: Path, retrieved: dt.date | None = N
             else:
                 snapshots.append(read_project_csv(path, text, table))
         candidates = [c for s in snapshots for c in s.candidates]
-        merge._applied_candidates = []
+        merge.pending_sources = {s.source["source_id"] for s in snapshots if s.source}
         merge.merge(candidates)
-        applied_origins = {o for _, _, o in merge.outcome.added}
+        applied = {o for _, _, o in merge.outcome.added}
         if update_changed:
-            applied_origins |= {o for _, _, o, _ in merge.outcome.changed}
-        merge._applied_candidates = [c for c in candidates if c.origin in applied_origins]
-        merge.add_sources(snapshots)
+            applied |= {o for _, _, o, _ in merge.outcome.changed}
+        merge.add_sources(snapshots, {c.row.get("source_id") for c in candidates if c.origin in applied})
         outcome = merge.outcome
+        outcome.changes_applied = update_changed and not dry_run
         outcome.rejected = [r for s in snapshots for r in s.rejected] + outcome.rejected
         if outcome.rejected and not skip_bad_rows:
             raise ImportRejected("import rejected, nothing was written:\n" + "\n".join(
@@ -668,9 +678,8 @@ def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run
     if len(outcome.unchanged) > limit:
         lines.append(f"  ... and {len(outcome.unchanged) - limit} more unchanged")
     lines += [f"  rejected {origin}: {reason}" for origin, reason in outcome.rejected]
-    if outcome.changed:
-        lines.append("changed rows were " + ("updated" if any(t for t in outcome.written) else "not applied")
-                     + "; --update-changed replaces them with the imported values")
+    if outcome.changed and not outcome.changes_applied:
+        lines.append("changed rows were reported, not applied: --update-changed replaces them with the imported values")
     if dry_run:
         lines.append("dry run: the import validated; nothing was written")
     elif outcome.written:

@@ -41,16 +41,14 @@ def serve(folder: Path):
         server.shutdown()
 
 
-def print_book(root: Path, html: Path, target: Path, chromium: str) -> Path:
-    from playwright.sync_api import sync_playwright
-
+def print_book(root: Path, html: Path, target: Path, browser) -> Path:
+    """Print every page of the site in `html` with a Playwright `browser` and merge them into `target`."""
     root_doc, docs = toc_documents(root)
     pages = [root_doc, *docs]
     parts = target.parent / "pages"
     shutil.rmtree(parts, ignore_errors=True)
     parts.mkdir(parents=True)
-    with serve(html) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    with serve(html) as base:
         for number, doc in enumerate(pages):
             page = browser.new_page()
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
@@ -62,7 +60,6 @@ def print_book(root: Path, html: Path, target: Path, chromium: str) -> Path:
             page.pdf(path=str(parts / f"{number:02d}.pdf"), format="A4", print_background=True,
                      margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
             page.close()
-        browser.close()
     writer = PdfWriter()
     for part in sorted(parts.glob("*.pdf")):
         writer.append(str(part))
@@ -86,7 +83,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     target = args.out or root / "_build" / "pdf" / "book.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)
-    print(f"PDF written: {print_book(root, html, target, args.chromium)}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        print(f"PDF written: {print_book(root, html, target, browser)}")
+        browser.close()
     return 0
 
 

@@ -1,0 +1,208 @@
+"""The data import: each upstream format into a copy of the fixture data, rejection, and a rebuild."""
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from llmecon import build, importers
+from llmecon.data import open_dataset, validate
+
+from conftest import FIXTURES, ROOT
+
+IMPORTS = FIXTURES / "import"
+GROQ = IMPORTS / "genai-prices" / "groq.yml"
+LLMRATES = IMPORTS / "llmrates" / "models.csv"
+EPOCH = IMPORTS / "epoch" / "notable-ai-models.csv"
+CHAPTER = "chapters/01_inference_cost_laws"
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data_small", folder)
+    return folder
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _rows(folder: Path, name: str) -> list[dict]:
+    with open(folder / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _added(outcome) -> list[tuple[str, str]]:
+    return sorted((table, key) for table, key, _ in outcome.added)
+
+
+def test_genai_prices_snapshot_adds_matched_prices_and_its_source(data_copy):
+    snapshots, outcome = importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
+    assert _added(outcome) == [("prices", "gemma-2-9b | Groq | 2024-12-20"),
+                               ("prices", "llama-3.1-8b | Groq | 2024-12-20"),
+                               ("sources", "genai_prices_groq_20241220")]  # retrieved = latest prices_checked
+    assert snapshots[0].unmatched == ["llama-guard-3-8b"]
+    [(origin, reason)] = outcome.rejected
+    assert origin.startswith("groq.yml, model 'llama3-8b-8192' (line 36)")
+    assert "input_per_m" in reason and "greater than 0" in reason
+    llama = [r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "llama-3.1-8b"]
+    assert [(r["input_per_m"], r["output_per_m"], r["currency"], r["source_id"]) for r in llama] == [
+        ("0.05", "0.08", "USD", "genai_prices_groq_20241220")]
+    source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "genai_prices_groq_20241220")
+    assert (source["retrieved"], source["licence"]) == ("2024-12-20", "MIT")
+    assert source["url"].endswith("/prices/providers/groq.yml")
+    validate(data_copy)
+
+
+def test_reimport_adds_nothing(data_copy):
+    importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
+    before = _hashes(data_copy)
+    _, outcome = importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
+    assert outcome.added == [] and outcome.changed == [] and len(outcome.unchanged) == 2
+    assert _hashes(data_copy) == before
+
+
+def test_a_later_snapshot_repeating_the_price_in_force_is_unchanged(data_copy, tmp_path):
+    importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
+    later = tmp_path / "groq.yml"
+    later.write_text(GROQ.read_text().replace("prices_checked: 2024-12-20", "prices_checked: 2025-01-15"))
+    _, outcome = importers.run_import([str(later)], data_copy, skip_bad_rows=True)
+    assert outcome.added == []
+    assert {why for *_, why in outcome.unchanged} == {"same price already in force since 2024-12-20"}
+
+
+def test_llmrates_catalogue_needs_a_date_and_maps_slugs(data_copy):
+    with pytest.raises(importers.ImportRejected, match="give --retrieved"):
+        importers.run_import([str(LLMRATES)], data_copy)
+    snapshots, outcome = importers.run_import([str(LLMRATES)], data_copy, retrieved=_date("2024-12-28"),
+                                              skip_bad_rows=True)
+    assert _added(outcome) == [("prices", "gpt-4o-mini | OpenRouter | 2024-12-28"),
+                               ("prices", "phi-4 | OpenRouter | 2024-12-28"),
+                               ("sources", "llmrates_models_20241228")]
+    assert snapshots[0].unmatched == ["jamba-mini-2"]
+    assert snapshots[0].excluded == ["gpt-4o"]  # a floating alias, excluded in model_aliases.csv
+    assert outcome.rejected == [("models.csv, line 4 (for prices)", "column 'currency': 'EUR' is not one of USD, CNY")]
+
+
+def test_epoch_notable_models_fill_training_compute_and_revise_known_rows(data_copy):
+    # Drop one row first, as in a data folder older than the export.
+    path = data_copy / "training_compute.csv"
+    path.write_text("".join(l for l in path.read_text().splitlines(keepends=True) if not l.startswith("K-EXAONE,")))
+    snapshots, outcome = importers.run_import([str(EPOCH)], data_copy, retrieved=_date("2026-01-26"),
+                                              skip_bad_rows=True)
+    assert _added(outcome) == [("sources", "epoch_notable_models_20260126"), ("training_compute", "K-EXAONE")]
+    assert outcome.changed == []
+    assert sorted((t, k) for t, k, *_ in outcome.unchanged) == [
+        ("models", "falcon-180b"), ("models", "grok-1"), ("models", "yi-34b"),
+        ("training_compute", "Falcon-180B"), ("training_compute", "Grok-1"),  # 2.90000000001e+24 is 2.9e+24
+        ("training_runs", "AlphaGo Lee"), ("training_runs", "Falcon-180B"), ("training_runs", "Grok-1")]
+    assert "AlphaGo Lee" in snapshots[0].unmatched  # not a model of models.csv; its training run still matched
+    [(origin, reason)] = outcome.rejected
+    assert origin == "notable-ai-models.csv, line 64, model 'Yi-34B' (for training_compute)"
+    assert "must be greater than 0" in reason
+    row = next(r for r in _rows(data_copy, "training_compute.csv") if r["model"] == "K-EXAONE")
+    assert (row["training_compute_flop"], row["accessibility"]) == ("1.52e+24", "API access")
+
+
+def test_changed_rows_are_reported_and_only_applied_when_asked(data_copy, tmp_path):
+    source = tmp_path / "prices.csv"
+    rows = (FIXTURES / "data_small" / "prices.csv").read_text().splitlines()
+    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,2024-11-04"))
+    source.write_text(rows[0] + "\n" + row.replace("USD,1,5", "USD,0.8,4") + "\n")
+    before = _hashes(data_copy)
+    _, outcome = importers.run_import([str(source)], data_copy)
+    [(table, key, _, difference)] = outcome.changed
+    assert (table, key) == ("prices", "claude-3.5-haiku | Anthropic | 2024-11-04")
+    assert difference == "input_per_m 1.0 -> 0.8, output_per_m 5.0 -> 4.0"
+    assert _hashes(data_copy) == before
+    importers.run_import([str(source)], data_copy, update_changed=True)
+    updated = [r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "claude-3.5-haiku"]
+    assert [(r["input_per_m"], r["output_per_m"]) for r in updated] == [("0.8", "4")]
+
+
+def test_project_schema_folder_imports_sources_before_the_rows_citing_them(data_copy):
+    _, outcome = importers.run_import([str(IMPORTS / "project")], data_copy, skip_bad_rows=True)
+    assert _added(outcome) == [("prices", "gpt-4.1 | OpenAI | 2025-07-04"), ("sources", "genai_prices_openai")]
+    assert [key for _, key, *_ in outcome.unchanged] == ["gpt-4o-mini | OpenAI | 2024-07-18"]
+    assert outcome.rejected == [("prices.csv, line 4 (for prices)", "column 'model_id': 'gpt-9' is not in models.csv")]
+
+
+@pytest.mark.parametrize("source, message", [
+    (GROQ, r"groq\.yml, model 'llama3-8b-8192' \(line 36\) \(for prices\): column 'input_per_m': must be greater than 0"),
+    (LLMRATES, r"models\.csv, line 4 \(for prices\): column 'currency': 'EUR' is not one of USD, CNY"),
+    (EPOCH, r"notable-ai-models\.csv, line 64, model 'Yi-34B' \(for training_compute\)"),
+])
+def test_a_bad_row_rejects_the_whole_import_and_leaves_the_data_untouched(data_copy, source, message):
+    before = _hashes(data_copy)
+    with pytest.raises(importers.ImportRejected, match=message):
+        importers.run_import([str(source)], data_copy, retrieved=_date("2024-12-28"))
+    assert _hashes(data_copy) == before
+    assert [p.name for p in data_copy.parent.iterdir()] == ["data"]  # no working copy left behind
+
+
+def test_malformed_yaml_is_rejected_naming_file_and_line(data_copy, tmp_path):
+    broken = tmp_path / "groq.yml"
+    broken.write_text(GROQ.read_text().replace("    prices:\n      input_mtok: 0.2", "    prices: [\n      input_mtok: 0.2", 1))
+    before = _hashes(data_copy)
+    with pytest.raises(importers.ImportRejected, match=r"groq\.yml, line \d+: not valid YAML"):
+        importers.run_import([str(broken)], data_copy)
+    assert _hashes(data_copy) == before
+
+
+def test_a_package_that_would_not_validate_is_rejected_untouched(data_copy, tmp_path):
+    # Each row is fine alone; together they break a cross-table rule (price before the model's release).
+    source = tmp_path / "prices.csv"
+    source.write_text("model_id,provider,effective_date,currency,input_per_m,output_per_m,context_tier,notes,source_id\n"
+                      "gpt-4.1,OpenAI,2024-01-01,USD,2,8,,,epoch_model_versions\n")
+    before = _hashes(data_copy)
+    with pytest.raises(importers.ImportRejected, match=r"(?s)would not validate.*before the model's release"):
+        importers.run_import([str(source)], data_copy)
+    assert _hashes(data_copy) == before
+
+
+def test_dry_run_reports_without_writing(data_copy):
+    before = _hashes(data_copy)
+    _, outcome = importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True, dry_run=True)
+    assert len(outcome.added) == 3 and outcome.written == []
+    assert _hashes(data_copy) == before
+
+
+def test_command_line_summary_and_exit_codes(data_copy, capsys):
+    assert importers.main([str(GROQ), "--data", str(data_copy)]) == 1
+    assert "llama3-8b-8192" in capsys.readouterr().err
+    assert importers.main([str(GROQ), "--data", str(data_copy), "--skip-bad-rows"]) == 0
+    out = capsys.readouterr().out
+    assert "rows added: 3, changed: 0, unchanged: 0, rejected: 1" in out
+    assert "unmatched names (1; not imported, add them to model_aliases.csv to import): llama-guard-3-8b" in out
+    assert f"written to {data_copy}: sources.csv, prices.csv" in out
+
+
+def _date(text):
+    return dt.date.fromisoformat(text)
+
+
+@pytest.mark.book
+def test_import_then_rebuild_changes_chapter_one_and_the_changes_page(data_copy, tmp_path):
+    out = tmp_path / "_build"
+    logs = []
+    build.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
+    before = json.loads((out / "executed" / "results.json").read_text())["chapters"][CHAPTER]["values"]
+
+    # Groq's Llama 3.1 8B (MMLU 69.4) at USD 0.05/0.08 undercuts the cheapest model above MMLU 65.
+    importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
+    build.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
+    after = json.loads((out / "executed" / "results.json").read_text())["chapters"][CHAPTER]["values"]
+
+    moved = {k for k, v in after.items() if isinstance(v, (int, float)) and isinstance(before.get(k), (int, float))
+             and abs(v - before[k]) > 0.01 * abs(before[k])}
+    assert "pooled_factor" in moved
+    page = (out / "html" / "about" / "changes.html").read_text(encoding="utf-8")
+    table = re.search(r"Numbers that moved.*?</table>", page, re.S).group(0)
+    for key in moved:
+        assert key in table
