@@ -28,11 +28,6 @@ def test_years_to_offset():
     assert entry.years_to_offset(4.0, 2.0) == pytest.approx(2.0)
 
 
-@pytest.mark.parametrize("measured, verdict", [(1.2, "holds"), (0.8, "holds"), (1.8, "partly holds"), (0.3, "does not hold")])
-def test_within_factor(measured, verdict):
-    assert entry.within_factor(measured, 1.0, holds=1.5, partly=2.0) == verdict
-
-
 def test_factory_curves_start_at_the_cluster_price():
     clusters = pd.DataFrame({"label": ["x"], "acquisition": [100.0], "amortized": [10.0]})
     curves = entry.factory_curves(clusters, 50)

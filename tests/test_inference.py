@@ -41,12 +41,6 @@ def test_no_fit_is_untestable():
     assert inference.judge_law(inference.Law("x", "÷10", 10, 10), None, _fits([]))[0] == "untestable"
 
 
-def test_judge_fall_tolerances():
-    assert inference.judge_fall(8.0, 10.0) == "holds"
-    assert inference.judge_fall(5.5, 10.0) == "partly holds"
-    assert inference.judge_fall(2.5, 10.0) == "does not hold"
-
-
 def test_end_to_end_rate_counts_stalls():
     steps = pd.DataFrame({
         "date": pd.to_datetime(["2023-01-01", "2023-07-02", "2024-01-01"]), "model_id": ["a", "b", "c"],

@@ -103,9 +103,3 @@ def test_decode_throughput_bound_and_self_hosting_cost():
     assert pricing.utilisation_for_cost(3.6, 1000, 2.0) == pytest.approx(0.5)
     with pytest.raises(ValueError):
         pricing.self_hosting_cost_per_m(3.6, 1000, 0)
-
-
-def test_judge_ratio():
-    assert pricing.judge_ratio(8333, 8000) == "holds"
-    assert pricing.judge_ratio(15000, 8000) == "partly holds"
-    assert pricing.judge_ratio(100000, 8000) == "does not hold"

@@ -94,6 +94,19 @@ def anchor(claim_id: str) -> str:
     return f"verdict-{claim_id}"
 
 
+def verdict_within_factor(measured: float, claimed: float, holds: float, partly: float) -> str:
+    """'holds' if the measured value is within a factor `holds` of the claim either way, 'partly holds'
+    within a factor `partly`, else 'does not hold'."""
+    if measured <= 0 or claimed <= 0:
+        raise ValueError("a factor comparison needs positive values")
+    ratio = max(measured / claimed, claimed / measured)
+    if ratio <= holds:
+        return "holds"
+    if ratio <= partly:
+        return "partly holds"
+    return "does not hold"
+
+
 def verdict_from_range(measured: float, low: float, high: float, tolerance: float = 0.0) -> str:
     """'holds' inside [low, high]; 'partly holds' within `tolerance` (relative) outside it."""
     if low <= measured <= high:

@@ -68,16 +68,6 @@ def years_to_offset(saving_factor: float, annual_growth: float) -> float:
     return float(np.log(saving_factor) / np.log(annual_growth))
 
 
-def within_factor(measured: float, claimed: float, holds: float, partly: float) -> str:
-    """'holds' within `holds`x of the claim either way, 'partly holds' within `partly`x."""
-    ratio = max(measured / claimed, claimed / measured)
-    if ratio <= holds:
-        return "holds"
-    if ratio <= partly:
-        return "partly holds"
-    return "does not hold"
-
-
 def factory_curves(clusters: pd.DataFrame, max_models: int) -> pd.DataFrame:
     """Cost per model for n = 1..max_models, for each cluster (columns: label, acquisition, amortized)."""
     n = np.unique(np.round(np.geomspace(1, max_models, 40)).astype(int))

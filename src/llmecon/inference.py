@@ -140,16 +140,6 @@ def judge_law(law: Law, pooled: TrendFit | None, fits: pd.DataFrame) -> tuple[st
     return verdict, reason
 
 
-def judge_fall(measured: float, claimed: float) -> str:
-    """Verdict on a claimed fall factor: within 1.5x of it holds, within 2x partly holds."""
-    ratio = measured / claimed
-    if 2 / 3 <= ratio <= 1.5:
-        return "holds"
-    if 0.5 <= ratio <= 2:
-        return "partly holds"
-    return "does not hold"
-
-
 def change_between(steps: pd.DataFrame, start, end) -> pd.DataFrame:
     """Per threshold: the cheapest price at `start` (or when first on sale, if later) and at `end`."""
     rows = []

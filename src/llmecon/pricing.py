@@ -183,18 +183,6 @@ def utilisation_for_cost(gpu_price_per_hour: float, tokens_per_second_per_gpu: f
     return gpu_price_per_hour * units.TOKENS_PER_MILLION / (tokens_per_second_per_gpu * SECONDS_PER_HOUR * cost_per_m)
 
 
-def judge_ratio(measured: float, claimed: float, holds_within: float = 1.1, partly_within: float = 2.0) -> str:
-    """Verdict on a claimed quantity: within a factor `holds_within` holds, within `partly_within` partly."""
-    ratio = max(measured / claimed, claimed / measured)
-    if ratio <= holds_within:
-        return "holds"
-    if ratio <= partly_within:
-        return "partly holds"
-    return "does not hold"
-
-
-# -- charts -------------------------------------------------------------------
-
 def _unit(currency: str) -> str:
     return f"{CURRENCY_LABELS.get(currency, currency)} per million tokens"
 
