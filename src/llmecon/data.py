@@ -109,6 +109,18 @@ def _check_constraints(value, raw: str, field: dict) -> str | None:
     return None
 
 
+def check_cell(raw: str, field: dict, today: dt.date) -> tuple[object, str | None]:
+    """One cell against its field in the descriptor: (typed value, reason it is invalid or None)."""
+    raw = raw.strip()
+    if raw == "":
+        return None, "required value is empty" if field.get("constraints", {}).get("required") else None
+    value, reason = _parse_cell(raw, field)
+    reason = reason or _check_constraints(value, raw, field)
+    if reason is None and field.get("type") == "date" and value > today and not field.get("futureAllowed"):
+        reason = f"date {raw} is in the future"
+    return value, reason
+
+
 @dataclass
 class _Table:
     name: str
@@ -174,22 +186,10 @@ def _read_table(data_dir: Path, resource: dict, today: dt.date, problems: list[P
             continue
         row, ok = {}, True
         for column, raw in zip(header, cells):
-            field = by_name[column]
-            raw = raw.strip()
-            if raw == "":
-                if field.get("constraints", {}).get("required"):
-                    problems.append(Problem(label, line, column, "required value is empty"))
-                    ok = False
-                row[column] = None
-                continue
-            value, reason = _parse_cell(raw, field)
-            reason = reason or _check_constraints(value, raw, field)
-            if reason is None and field.get("type") == "date" and value > today and not field.get("futureAllowed"):
-                reason = f"date {raw} is in the future"
+            row[column], reason = check_cell(raw, by_name[column], today)
             if reason:
                 problems.append(Problem(label, line, column, reason))
                 ok = False
-            row[column] = value
         if ok:
             table.rows.append(row)
             table.lines.append(line)

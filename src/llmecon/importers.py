@@ -386,16 +386,8 @@ def _parsed(row: dict[str, str], fields: list[dict]) -> tuple[dict, list[str]]:
     """Typed values of a row, and its problems as the validator words them."""
     values, problems = {}, []
     for spec in fields:
-        name, raw = spec["name"], (row.get(spec["name"]) or "").strip()
-        if raw == "":
-            values[name] = None
-            if spec.get("constraints", {}).get("required"):
-                problems.append(f"column '{name}': required value is empty")
-            continue
-        value, reason = data._parse_cell(raw, spec)
-        reason = reason or data._check_constraints(value, raw, spec)
-        if reason is None and spec.get("type") == "date" and value > dt.date.today() and not spec.get("futureAllowed"):
-            reason = f"date {raw} is in the future"
+        name = spec["name"]
+        value, reason = data.check_cell(row.get(name) or "", spec, dt.date.today())
         if reason:
             problems.append(f"column '{name}': {reason}")
         values[name] = value
