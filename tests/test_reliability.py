@@ -41,6 +41,8 @@ def test_a_chapter_that_times_out_fails_the_build_and_keeps_the_last_site(tmp_pa
     assert "chapter chapters/slow failed at cell 3" in message and "import time" in message
     assert "timed out" in message.lower()
     assert (out / "html" / "index.html").read_text() == "last good site"
+    kept = (out / "executed" / "chapters" / "slow.ipynb").read_text()
+    assert "time.sleep(60)" in kept and "timed out" in kept
 
 
 def test_two_builds_from_the_same_data_agree_exactly(tmp_path):

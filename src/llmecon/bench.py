@@ -21,12 +21,13 @@ import yaml
 
 from .build import Builder, toc_documents
 
-COPIED = ["_config.yml", "_toc.yml", "_static", "chapters", "data", "index.ipynb"]
+COPIED = ["_config.yml", "_toc.yml", "_static", "about", "chapters", "data", "index.ipynb"]
 SHARED_ASSETS = ("_static", "_sphinx_design_static", "_images")
 TARGETS = {"speedup_vs_sequential": 1.5, "no_change_share_of_cold": 0.10, "max_page_kb": 300}
 
 
 def _copy_project(root: Path, into: Path) -> Path:
+    into.mkdir(parents=True)
     for name in COPIED:
         source = root / name
         if source.is_dir():

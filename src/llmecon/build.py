@@ -21,6 +21,7 @@ import concurrent.futures as futures
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -34,8 +35,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from . import claims, data
-from .charts import FIGURES_ENV, SITE_CHARTS_ENV
+from . import charts, claims, data
+from .charts import FIGURES_ENV, SITE_CHARTS_ENV, STATIC_SPEC_SUFFIX
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VENDOR_FILES = {
@@ -138,29 +139,50 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
     try:
         papermill.execute_notebook(
             source, target, parameters=parameters, kernel_name="python3", cwd=str(Path(source).parent),
-            progress_bar=False, log_output=False, execution_timeout=cell_timeout)
+            progress_bar=False, log_output=False, execution_timeout=cell_timeout,
+            # Saving the whole notebook after every cell costs about a second per chapter; papermill still
+            # writes it at the end and on failure, with the failing cell's error or status.
+            request_save_on_cell_execute=False)
     except PapermillExecutionError as exc:
         return RunResult(stem, False, time.monotonic() - started,
                          message=_describe_failure(Path(target), exc.ename, exc.evalue))
     except Exception as exc:  # timeouts, dead kernels, unreadable notebooks
         text = str(exc).strip()
+        if not Path(target).exists():
+            _keep_failed_notebook(Path(source), Path(target), f"{type(exc).__name__}: {text}")
         return RunResult(stem, False, time.monotonic() - started,
                          message=_describe_failure(Path(target), type(exc).__name__, text))
     reads = sorted(set(Path(reads_log).read_text(encoding="utf-8").split())) if Path(reads_log).exists() else []
     return RunResult(stem, True, time.monotonic() - started, reads=reads)
 
 
+def _keep_failed_notebook(source: Path, target: Path, error: str) -> None:
+    """Papermill writes nothing when a cell times out: keep the notebook with the error on top instead."""
+    notebook = nbformat.read(source, as_version=4)
+    banner = nbformat.v4.new_markdown_cell(f"**Execution stopped:**\n\n```\n{error}\n```")
+    banner.metadata["tags"] = ["papermill-error-cell-tag"]
+    notebook.cells.insert(0, banner)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target)
+
+
 def _describe_failure(executed: Path, ename: str, evalue: str) -> str:
-    """Name the failing cell as the reader's notebook numbers it (papermill's own cells left out)."""
+    """Name the failing cell as the reader's notebook numbers it (papermill's own cells left out).
+
+    The cell is the one with an error output; for a timeout, which leaves
+    none, the one whose code nbclient previews in its message.
+    """
     reason = f"{ename}: {evalue.strip().splitlines()[0] if evalue.strip() else ''}"
     try:
         cells = [c for c in nbformat.read(executed, as_version=4).cells
                  if not set(c.metadata.get("tags", [])) & {"injected-parameters", "papermill-error-cell-tag"}]
     except Exception:
         return reason
+    preview = re.search(r"preview of the cell contents:\s*-+\s*\[?'?([^'\n]+)", evalue)
     for number, cell in enumerate(cells, start=1):
-        status = cell.metadata.get("papermill", {}).get("status")
-        if status == "running" or any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+        failed = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        previewed = preview is not None and cell.cell_type == "code" and cell.source.startswith(preview.group(1))
+        if failed or previewed:
             first_line = next((l.strip() for l in cell.source.splitlines() if l.strip()), "")
             return f"cell {number} (code starting {first_line[:80]!r}): {reason}"
     return reason
@@ -351,19 +373,11 @@ class Builder:
             target = stage / page.relative_to(self.root)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(page, target)
-        self._stage_downloads(stage / "_static", documents)
+        self._stage_downloads(stage / "_static")
         return stage
 
-    def _stage_downloads(self, static: Path, documents: list[Chapter]) -> None:
-        """The figures the staged pages show (not stale ones from earlier runs), and the data package as a zip."""
-        shown = set()
-        for doc in documents:
-            shown |= set(re.findall(r"chart-[0-9a-f]{12}", doc.executed.read_text(encoding="utf-8")))
-        figures = static / "figures"
-        figures.mkdir(parents=True, exist_ok=True)
-        for path in self.figures_dir.glob("chart-*.*") if self.figures_dir.exists() else []:
-            if path.stem in shown:
-                shutil.copy2(path, figures / path.name)
+    def _stage_downloads(self, static: Path) -> None:
+        """The data package as a zip for the landing page's download link."""
         downloads = static / "downloads"
         downloads.mkdir(parents=True, exist_ok=True)
         # Fixed timestamps keep the zip byte-identical for identical data, so the site cache holds.
@@ -372,6 +386,16 @@ class Builder:
                 if path.is_file() and not path.name.startswith("."):
                     info = zipfile.ZipInfo(f"data/{path.name}", date_time=(2020, 1, 1, 0, 0, 0))
                     archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
+
+    def _copy_figures(self, target: Path, documents: list[Chapter]) -> None:
+        """The figures the pages show (not stale ones from earlier runs): SVG, PNG and the plotted rows."""
+        shown = set()
+        for doc in documents:
+            shown |= set(re.findall(r"chart-[0-9a-f]{12}", doc.executed.read_text(encoding="utf-8")))
+        target.mkdir(parents=True, exist_ok=True)
+        for path in self.figures_dir.glob("chart-*.*") if self.figures_dir.exists() else []:
+            if path.name.split(".")[0] in shown and not path.name.endswith(STATIC_SPEC_SUFFIX):
+                shutil.copy2(path, target / path.name)
 
     def _staged_toc(self, documents: list[Chapter], pages: list[Path]) -> str:
         """The project's toc, less any chapter left out with --only."""
@@ -422,17 +446,33 @@ class Builder:
         self.write_results(chapters)
         if not self.only:
             self.check_ledger()
-        previous = self.previous_results_path if self.previous_results_path.exists() else None
-        self.execute(reports, {"results_path": str(self.results_path),
-                               "previous_results_path": str(previous) if previous else None},
-                     extra_key=sha256_file(self.results_path) + (sha256_file(previous) if previous else ""))
-        stage = self.stage([*reports, *chapters], pages, vendor)
-        site_key = _tree_hash(stage)
-        final = self.out / "html"
-        if final.exists() and self._manifest().get(SITE_KEY, {}).get("key") == site_key:
-            self.log(f"site up to date ({time.monotonic() - started:.1f}s): {final / 'index.html'}")
-            return final
-        final = self.publish(self.render(stage))
+        # Static figures are files beside the pages, not inputs to Sphinx: they are drawn in their own
+        # process while the report pages execute and the site renders, and copied in before the swap.
+        drawing = multiprocessing.get_context("spawn").Process(
+            target=charts.render_static_figures, args=(self.figures_dir,), name="static figures")
+        if charts.undrawn_figures(self.figures_dir):
+            drawing.start()
+        try:
+            previous = self.previous_results_path if self.previous_results_path.exists() else None
+            self.execute(reports, {"results_path": str(self.results_path),
+                                   "previous_results_path": str(previous) if previous else None},
+                         extra_key=sha256_file(self.results_path) + (sha256_file(previous) if previous else ""))
+            documents = [*reports, *chapters]
+            stage = self.stage(documents, pages, vendor)
+            # Chart ids are hashes of their specs, so the staged pages also fix every figure's content.
+            site_key = _tree_hash(stage)
+            final = self.out / "html"
+            if final.exists() and self._manifest().get(SITE_KEY, {}).get("key") == site_key:
+                self.log(f"site up to date ({time.monotonic() - started:.1f}s): {final / 'index.html'}")
+                return final
+            html = self.render(stage)
+        finally:
+            if drawing.pid is not None:
+                drawing.join()
+        if drawing.pid is not None and drawing.exitcode != 0:
+            raise BuildError(f"drawing the static figures (SVG, PNG) in {self.figures_dir} failed; see the error above")
+        self._copy_figures(html / "_static" / "figures", documents)
+        final = self.publish(html)
         manifest = self._manifest()
         manifest[SITE_KEY] = {"key": site_key}
         self.manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True))

@@ -22,6 +22,7 @@ SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
 # Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
 FIGURES_ENV = "LLMECON_FIGURES_DIR"
 STATIC_WIDTH = 720  # pixels, for the SVG/PNG copies of charts drawn at the page's width
+STATIC_SPEC_SUFFIX = ".vl.json"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -96,16 +97,37 @@ def rows_to_csv(rows: list[dict]) -> str:
 
 
 def write_figures(spec: dict, chart_id: str, folder: Path) -> None:
-    """Save the chart as SVG and PNG (offline, with vl-convert) and its plotted rows as CSV."""
-    import vl_convert
-
+    """Save the chart's plotted rows (CSV) and its static spec; `render_static_figures` draws the spec."""
     folder.mkdir(parents=True, exist_ok=True)
     static = copy.deepcopy(spec)
     if static.get("width") == "container":
         static["width"] = STATIC_WIDTH
-    (folder / f"{chart_id}.svg").write_text(vl_convert.vegalite_to_svg(static), encoding="utf-8")
-    (folder / f"{chart_id}.png").write_bytes(vl_convert.vegalite_to_png(static, scale=2))
+    (folder / f"{chart_id}{STATIC_SPEC_SUFFIX}").write_text(json.dumps(static), encoding="utf-8")
     (folder / f"{chart_id}.csv").write_text(rows_to_csv(plotted_rows(spec)), encoding="utf-8")
+
+
+def undrawn_figures(folder: Path) -> list[Path]:
+    """Static specs saved by the renderer that have no SVG or PNG yet."""
+    return [spec for spec in sorted(Path(folder).glob(f"*{STATIC_SPEC_SUFFIX}"))
+            if not (spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".svg")).exists()
+                    and spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".png")).exists())]
+
+
+def render_static_figures(folder: Path) -> int:
+    """Draw every saved static spec as SVG and PNG (offline, with vl-convert); skip those already drawn.
+
+    Runs once per build in its own process: starting vl-convert's JavaScript
+    engine costs seconds, too much to pay again in every chapter's kernel.
+    """
+    import vl_convert
+
+    undrawn = undrawn_figures(folder)
+    for spec_path in undrawn:
+        chart_id = spec_path.name.removesuffix(STATIC_SPEC_SUFFIX)
+        svg = vl_convert.vegalite_to_svg(json.loads(spec_path.read_text(encoding="utf-8")))
+        spec_path.with_name(f"{chart_id}.svg").write_text(svg, encoding="utf-8")
+        spec_path.with_name(f"{chart_id}.png").write_bytes(vl_convert.svg_to_png(svg, scale=2))
+    return len(undrawn)
 
 
 def _site_renderer(spec: dict, **_) -> dict:
