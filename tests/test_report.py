@@ -35,3 +35,26 @@ def test_status_table_reports_time_parameters_and_reads():
     row = table.iloc[0]
     assert row["Chapter"] == "01_x" and row["Seconds"] == 1.5 and row["Verdicts"] == 1
     assert row["Parameters"] == "as_of=2025-01-01" and row["Data files read"] == "prices.csv"
+
+
+def test_claims_table_shows_claim_verdict_reason_and_links_to_the_verdict():
+    from llmecon import scorecard
+
+    claims = pd.DataFrame([
+        {"claim_id": "a000-x", "article": "000_6f6d29521594749d.txt", "quote_zh": "每年<十倍>", "claim_en": "Ten times",
+         "value_low": 10.0, "value_high": 10.0, "unit": "x per year", "as_of": pd.Timestamp("2024-12-01"),
+         "topic": "inference_cost", "chapter": "01_inference_cost_laws"},
+        {"claim_id": "a001-y", "article": "001_b96526bf4526be4e.txt", "quote_zh": "差距", "claim_en": "Gap widens",
+         "value_low": float("nan"), "value_high": float("nan"), "unit": "qualitative", "as_of": pd.Timestamp("2023-12-01"),
+         "topic": "open_closed", "chapter": "03_open_vs_closed"}])
+    results = {"chapters": {"chapters/01_inference_cost_laws": {"verdicts": {
+        "a000-x": {"verdict": "partly holds", "measured": "÷18.5 a year", "reason": "method matters"}}}}}
+    ledger = scorecard.ledger(claims, results)
+    assert ledger.set_index("claim_id")["verdict"].to_dict() == {"a000-x": "partly holds", "a001-y": "pending"}
+    html = scorecard.claims_table(ledger)
+    assert "每年&lt;十倍&gt;" in html  # text from data is escaped
+    assert "10 x per year" in html and "(qualitative)" in html and "method matters" in html
+    assert 'href="chapters/01_inference_cost_laws.html#verdict-a000-x"' in html
+    assert "chapters/03_open_vs_closed.html" not in html  # not built: no link
+    counts = scorecard.counts_table(ledger, "article")
+    assert "<td>000_6f6d29521594749d.txt</td><td>0</td><td>1</td>" in counts

@@ -72,17 +72,29 @@ def counts_table(ledger: pd.DataFrame, by: str) -> str:
     return f'<table class="table claims-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def _claimed(row) -> str:
+    low, high = row["value_low"], row["value_high"]
+    if pd.isna(low):
+        return "(qualitative)"
+    value = f"{low:g}" if pd.isna(high) or high == low else f"{low:g}–{high:g}"
+    return f"{value} {row['unit']}"
+
+
 def claims_table(ledger: pd.DataFrame) -> str:
-    """HTML table of every claim: quote, English, verdict, measured value, chapter."""
-    head = "".join(f"<th>{h}</th>" for h in ["Claim", "Original", "English rendering", "Verdict", "Measured", "Tested in"])
+    """HTML table of every claim: quote, English, claimed value, verdict, measured value, reason, chapter."""
+    head = "".join(f"<th>{h}</th>" for h in ["Claim", "Original", "English rendering", "Claimed", "As of", "Verdict",
+                                             "Measured", "Why", "Tested in"])
     rows = []
     for _, row in ledger.sort_values(["article", "claim_id"]).iterrows():
         rows.append("<tr>" + "".join([
             f'<td><code>{escape(row["claim_id"])}</code></td>',
             f'<td lang="zh">{escape(row["quote_zh"])}</td>',
             f'<td>{escape(row["claim_en"])}</td>',
+            f"<td>{escape(_claimed(row))}</td>",
+            f'<td>{pd.Timestamp(row["as_of"]).date().isoformat()}</td>',
             f"<td>{_verdict_span(row['verdict'])}</td>",
             f'<td>{escape(row["measured"])}</td>',
+            f'<td>{escape(row["reason"])}</td>',
             f"<td>{_chapter_link(row)}</td>",
         ]) + "</tr>")
     return (f'<table class="table claims-table"><thead><tr>{head}</tr></thead>'
