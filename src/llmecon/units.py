@@ -7,7 +7,6 @@ quote per thousand tokens, per query, in yuan or dollars, and rates as
 
 from __future__ import annotations
 
-import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -117,7 +116,3 @@ class FxTable:
         out["fx_cny_per_usd"] = [np.nan if cur == "USD" else r for cur, r in zip(out["currency"], rates)]
         out["currency"] = "USD"
         return out
-
-
-def as_date(value) -> dt.date:
-    return pd.Timestamp(value).date()
