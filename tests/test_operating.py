@@ -10,7 +10,9 @@ def test_rental_build_cost_counts_every_gpu_hour():
 
 
 def test_purchase_build_cost():
-    assert operating.purchase_build_cost(20, 250_000) == 5_000_000
+    assert operating.purchase_build_cost(20, 8, 250_000, 8) == 5_000_000
+    # Four-GPU servers cost half as much at the listed server's price per GPU.
+    assert operating.purchase_build_cost(20, 4, 250_000, 8) == 2_500_000
 
 
 def test_monthly_token_bill():

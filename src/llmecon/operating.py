@@ -24,9 +24,13 @@ def rental_build_cost(servers: int, gpus_per_server: int, months: float, usd_per
     return servers * gpus_per_server * months * HOURS_PER_MONTH * usd_per_gpu_hour
 
 
-def purchase_build_cost(servers: int, usd_per_server: float) -> float:
-    """Cost of buying the servers outright: an upper bound, as the servers outlive the build."""
-    return servers * usd_per_server
+def purchase_build_cost(servers: int, gpus_per_server: int, usd_per_listed_server: float,
+                        gpus_in_listed_server: int) -> float:
+    """Cost of buying the servers outright, at the listed server's price per GPU.
+
+    An upper bound: the servers outlive the build.
+    """
+    return servers * gpus_per_server * usd_per_listed_server / gpus_in_listed_server
 
 
 def monthly_token_bill(requests_per_month: float, tokens_per_request, usd_per_million):
