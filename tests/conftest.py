@@ -52,3 +52,25 @@ def valid_package(tmp_path):
         header = ",".join(field["name"] for field in resource["schema"]["fields"]) + "\n"
         (folder / resource["path"]).write_text(MINIMAL_TABLES.get(resource["path"], header), encoding="utf-8")
     return folder
+
+
+LAST_GOOD_SITE = "last good site"
+
+
+def book_with_altered_chapter(tmp_path, name: str, code_cell: int, source: list[str]):
+    """A throwaway book whose only chapter is chapter 1 with one code cell replaced, and a build folder
+    already holding a "last good site" that a failing build must leave alone. Returns (root, out)."""
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    for file_name in ("_config.yml", "index.ipynb"):
+        shutil.copy(ROOT / file_name, root / file_name)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    notebook = json.loads((ROOT / "chapters" / "01_inference_cost_laws.ipynb").read_text())
+    [c for c in notebook["cells"] if c["cell_type"] == "code"][code_cell]["source"] = source
+    (root / "chapters" / f"{name}.ipynb").write_text(json.dumps(notebook))
+    (root / "_toc.yml").write_text(f"format: jb-book\nroot: index\nchapters:\n- file: chapters/{name}\n")
+    out = tmp_path / "_build"
+    (out / "html").mkdir(parents=True)
+    (out / "html" / "index.html").write_text(LAST_GOOD_SITE)
+    return root, out
+

@@ -11,7 +11,7 @@ import pytest
 from llmecon import build, inference
 from llmecon.data import open_dataset
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, LAST_GOOD_SITE, ROOT, book_with_altered_chapter
 
 pytestmark = pytest.mark.book
 CHAPTER = "chapters/01_inference_cost_laws"
@@ -118,27 +118,14 @@ def test_bad_data_stops_the_build_and_keeps_the_last_site(small_book, tmp_path, 
 
 
 def test_a_failing_chapter_names_chapter_and_cell_and_keeps_the_last_site(small_book, tmp_path):
-    root = tmp_path / "book"
-    root.mkdir()
-    for name in ("_config.yml", "index.ipynb"):
-        shutil.copy(ROOT / name, root / name)
-    (root / "node_modules").symlink_to(ROOT / "node_modules")
-    (root / "chapters").mkdir()
-    broken = json.loads((ROOT / f"{CHAPTER}.ipynb").read_text())
-    code_cells = [c for c in broken["cells"] if c["cell_type"] == "code"]
-    code_cells[2]["source"] = ["raise RuntimeError('deliberately broken for the test')\n"]
-    (root / "chapters" / "broken.ipynb").write_text(json.dumps(broken))
-    (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n- file: chapters/broken\n")
-    out = tmp_path / "_build"
-    (out / "html").mkdir(parents=True)
-    (out / "html" / "index.html").write_text("last good site")
+    root, out = book_with_altered_chapter(tmp_path, "broken", 2, ["raise RuntimeError('deliberately broken for the test')\n"])
     with pytest.raises(build.BuildError) as raised:
         build.Builder(root, small_book["data"], out, log=lambda *_: None).run()
     message = str(raised.value)
     assert "chapter chapters/broken failed at cell" in message
     assert "RuntimeError: deliberately broken for the test" in message
     assert "raise RuntimeError" in message  # the failing cell's code is quoted
-    assert (out / "html" / "index.html").read_text() == "last good site"
+    assert (out / "html" / "index.html").read_text() == LAST_GOOD_SITE
     executed = json.loads((out / "executed" / "chapters" / "broken.ipynb").read_text())
     tracebacks = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert tracebacks and tracebacks[0]["ename"] == "RuntimeError"

@@ -9,7 +9,7 @@ import pytest
 
 from llmecon import build
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, LAST_GOOD_SITE, ROOT, book_with_altered_chapter
 
 pytestmark = pytest.mark.book
 SMALL_DATA = FIXTURES / "data_small"
@@ -22,25 +22,13 @@ def _findings(out):
 
 
 def test_a_chapter_that_times_out_fails_the_build_and_keeps_the_last_site(tmp_path):
-    root = tmp_path / "book"
-    (root / "chapters").mkdir(parents=True)
-    for name in ("_config.yml", "index.ipynb"):
-        shutil.copy(ROOT / name, root / name)
-    (root / "node_modules").symlink_to(ROOT / "node_modules")
-    notebook = json.loads((ROOT / f"{CHAPTER}.ipynb").read_text())
-    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-    code[1]["source"] = ["import time\n", "time.sleep(60)\n"]
-    (root / "chapters" / "slow.ipynb").write_text(json.dumps(notebook))
-    (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n- file: chapters/slow\n")
-    out = tmp_path / "_build"
-    (out / "html").mkdir(parents=True)
-    (out / "html" / "index.html").write_text("last good site")
+    root, out = book_with_altered_chapter(tmp_path, "slow", 1, ["import time\n", "time.sleep(60)\n"])
     with pytest.raises(build.BuildError) as raised:
         build.Builder(root, SMALL_DATA, out, log=lambda *_: None, cell_timeout=3).run()
     message = str(raised.value)
     assert "chapter chapters/slow failed at cell 3" in message and "import time" in message
     assert "timed out" in message.lower()
-    assert (out / "html" / "index.html").read_text() == "last good site"
+    assert (out / "html" / "index.html").read_text() == LAST_GOOD_SITE
     kept = (out / "executed" / "chapters" / "slow.ipynb").read_text()
     assert "time.sleep(60)" in kept and "timed out" in kept
 
