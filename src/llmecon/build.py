@@ -17,6 +17,7 @@ its executed notebook keeps the traceback, and OUT/html stays as it was.
 from __future__ import annotations
 
 import argparse
+import ast
 import concurrent.futures as futures
 import datetime as dt
 import hashlib
@@ -45,6 +46,7 @@ VENDOR_FILES = {
     "vega-embed": "vega-embed/build/vega-embed.min.js",
 }
 CELL_TIMEOUT_SECONDS = 600
+KERNEL_SKIPS_IRI_GRAMMAR = "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)"
 REMOVED_CELL_TAGS = ("parameters", "injected-parameters")
 CHAPTER_DIR = "chapters/"
 DATA_ZIP = "llm-economics-data.zip"
@@ -76,10 +78,62 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def package_fingerprint() -> str:
+def _imported_modules(source: str, package: str, importer: str | None = None) -> set[str]:
+    """Names of the package's modules that `source` imports (absolute or relative), found without running it."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names if alias.name.split(".")[0] == package}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level and importer:
+                base = ".".join(importer.split(".")[:-node.level] + ([node.module] if node.module else []))
+            elif node.module and node.module.split(".")[0] == package:
+                base = node.module
+            else:
+                continue
+            names.add(base)
+            # `from llmecon import charts` names a module; `from llmecon.data import x` names a function.
+            names |= {f"{base}.{alias.name}" for alias in node.names}
+    return names
+
+
+def code_modules(notebook: Path, package_dir: Path = PACKAGE_DIR) -> list[Path]:
+    """The package's module files a notebook imports, directly or through other modules."""
+    package = package_dir.name
+    cells = nbformat.read(notebook, as_version=4).cells
+    # IPython magics and shell escapes are not Python: leave those lines out of the parse.
+    code = "\n".join(line for cell in cells if cell.cell_type == "code"
+                      for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+
+    def module_file(name: str) -> Path | None:
+        parts = name.split(".")[1:]
+        for candidate in (package_dir.joinpath(*parts).with_suffix(".py"), package_dir.joinpath(*parts, "__init__.py")):
+            if parts and candidate.is_file():
+                return candidate
+        return None
+
+    seen: dict[str, Path] = {}
+    queue = sorted(_imported_modules(code, package)) + [f"{package}.__init__"]
+    while queue:
+        name = queue.pop()
+        path = package_dir / "__init__.py" if name == f"{package}.__init__" else module_file(name)
+        if path is None or name in seen:
+            continue
+        seen[name] = path
+        # Importing a.b.c runs the __init__ of every package on the way.
+        queue.extend(".".join(name.split(".")[:i]) for i in range(2, len(name.split("."))))
+        # Relative imports in a package's __init__ resolve against the package itself.
+        importer = name if path.name != "__init__.py" or name.endswith(".__init__") else name + ".__init__"
+        queue.extend(_imported_modules(path.read_text(encoding="utf-8"), package, importer))
+    return sorted(set(seen.values()))
+
+
+def code_fingerprint(notebook: Path, package_dir: Path = PACKAGE_DIR) -> str:
+    """Hash of the code a notebook runs. A chapter depends on the modules it imports, not the whole
+    package: editing the importers, the PDF printer or the benchmark re-executes nothing."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+    for path in code_modules(notebook, package_dir):
+        digest.update(path.relative_to(package_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -142,7 +196,10 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
             progress_bar=False, log_output=False, execution_timeout=cell_timeout,
             # Saving the whole notebook after every cell costs about a second per chapter; papermill still
             # writes it at the end and on failure, with the failing cell's error or status.
-            request_save_on_cell_execute=False)
+            request_save_on_cell_execute=False,
+            # jsonschema (via altair) imports rfc3987_syntax, which compiles a grammar for 1.5-3 s in every
+            # kernel, only to check IRI formats that no chart spec uses: the build's kernels skip it.
+            extra_arguments=[KERNEL_SKIPS_IRI_GRAMMAR])
     except PapermillExecutionError as exc:
         return RunResult(stem, False, time.monotonic() - started,
                          message=_describe_failure(Path(target), exc.ename, exc.evalue))
@@ -259,13 +316,12 @@ class Builder:
         return chapters, reports, pages
 
     def execute(self, chapters: list[Chapter], extra_parameters: dict | None = None,
-                extra_key: str = "") -> dict[str, RunResult]:
+                extra_keys: dict[str, str] | None = None) -> dict[str, RunResult]:
         manifest = self._manifest()
-        package_key = package_fingerprint()
         to_run, results = [], {}
         for ch in chapters:
             parameters = {"data_dir": str(self.data_dir), "as_of": self.as_of, **(extra_parameters or {})}
-            key = _static_key(ch.source, parameters, package_key, extra_key)
+            key = _static_key(ch.source, parameters, code_fingerprint(ch.source), (extra_keys or {}).get(ch.stem, ""))
             if _is_fresh(manifest.get(ch.stem), key, self.data_dir, ch.executed):
                 results[ch.stem] = RunResult(ch.stem, True, 0.0, skipped=True,
                                              reads=list(manifest[ch.stem]["reads"]))
@@ -354,8 +410,17 @@ class Builder:
                              + (f"\n  ... and {len(problems) - 40} more" if len(problems) > 40 else ""))
 
     def stage(self, documents: list[Chapter], pages: list[Path], vendor: dict[str, Path]) -> Path:
+        """The sources Sphinx renders, laid out in OUT/stage. Files whose bytes did not change keep their
+        modification time, so Sphinx's kept environment re-reads only the pages that changed."""
+        fresh = self.out / ".stage-next"
+        shutil.rmtree(fresh, ignore_errors=True)
+        self._lay_out(fresh, documents, pages, vendor)
         stage = self.out / "stage"
-        shutil.rmtree(stage, ignore_errors=True)
+        _sync_tree(fresh, stage)
+        shutil.rmtree(fresh)
+        return stage
+
+    def _lay_out(self, stage: Path, documents: list[Chapter], pages: list[Path], vendor: dict[str, Path]) -> None:
         stage.mkdir(parents=True)
         shutil.copy2(self.root / "_config.yml", stage / "_config.yml")
         (stage / "_toc.yml").write_text(self._staged_toc(documents, pages))
@@ -374,7 +439,6 @@ class Builder:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(page, target)
         self._stage_downloads(stage / "_static")
-        return stage
 
     def _stage_downloads(self, static: Path) -> None:
         """The data package as a zip for the landing page's download link."""
@@ -413,19 +477,25 @@ class Builder:
         return yaml.safe_dump({k: v for k, v in toc.items() if v is not None}, sort_keys=False, allow_unicode=True)
 
     def render(self, stage: Path) -> Path:
-        next_dir = self.out / ".next"
-        shutil.rmtree(next_dir, ignore_errors=True)
+        """Render the staged book to HTML in OUT/.render, where Sphinx keeps its environment between builds
+        (only changed pages are read and written), then copy the HTML aside for the swap."""
+        render_dir = self.out / ".render"
         command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
-                   "--path-output", str(next_dir), "-W", "-n", "--keep-going"]
+                   "--path-output", str(render_dir), "-W", "-n", "--keep-going"]
         completed = subprocess.run(command, capture_output=True, text=True)
         log_path = self.out / "jupyter-book.log"
         log_path.write_text(completed.stdout + completed.stderr)
         if completed.returncode != 0:
+            # A page that warned is already in the kept environment and would not be read (nor warn) again.
+            shutil.rmtree(render_dir, ignore_errors=True)
             problems = [l for l in (completed.stdout + completed.stderr).splitlines()
                         if "WARNING" in l or "ERROR" in l]
             raise BuildError("HTML build failed (warnings are errors):\n  " + "\n  ".join(problems[:20])
                              + f"\n  full log: {log_path}")
-        return next_dir / "_build" / "html"
+        next_dir = self.out / ".next"
+        shutil.rmtree(next_dir, ignore_errors=True)
+        shutil.copytree(render_dir / "_build" / "html", next_dir)
+        return next_dir
 
     def publish(self, html: Path) -> Path:
         final, previous = self.out / "html", self.out / ".html-previous"
@@ -456,7 +526,7 @@ class Builder:
             previous = self.previous_results_path if self.previous_results_path.exists() else None
             self.execute(reports, {"results_path": str(self.results_path),
                                    "previous_results_path": str(previous) if previous else None},
-                         extra_key=sha256_file(self.results_path) + (sha256_file(previous) if previous else ""))
+                         extra_keys={r.stem: self._report_key(r, previous) for r in reports})
             documents = [*reports, *chapters]
             stage = self.stage(documents, pages, vendor)
             # Chart ids are hashes of their specs, so the staged pages also fix every figure's content.
@@ -479,6 +549,18 @@ class Builder:
         self.log(f"book built in {time.monotonic() - started:.1f}s: {final / 'index.html'}")
         return final
 
+    def _report_key(self, report: Chapter, previous: Path | None) -> str:
+        """What a report page's output depends on: the findings, and the build timings only for a page that
+        says it shows them (notebook metadata `llmecon: {shows_build_timings: true}`), so re-running one
+        chapter with unchanged findings does not re-execute the landing page."""
+        metadata = nbformat.read(report.source, as_version=4).metadata.get("llmecon", {})
+        record = json.loads(self.results_path.read_text())
+        if not metadata.get("shows_build_timings"):
+            record = _without_timings(record)
+        key = hashlib.sha256(json.dumps(record, sort_keys=True).encode())
+        key.update(sha256_file(previous).encode() if previous else b"")
+        return key.hexdigest()
+
     def _manifest(self) -> dict:
         return json.loads(self.manifest_path.read_text()) if self.manifest_path.exists() else {}
 
@@ -487,6 +569,30 @@ def _findings(record: dict) -> dict:
     """What a build found (glued values and verdicts per chapter), without when or how fast."""
     return {stem: {"values": c.get("values"), "verdicts": c.get("verdicts")}
             for stem, c in record.get("chapters", {}).items()}
+
+
+def _without_timings(record: dict) -> dict:
+    """A results record less when and how fast each chapter ran."""
+    return {**record, "chapters": {stem: {k: v for k, v in chapter.items() if k not in ("executed_at", "seconds")}
+                                   for stem, chapter in record.get("chapters", {}).items()}}
+
+
+def _sync_tree(source: Path, target: Path) -> None:
+    """Make `target` a copy of `source`, rewriting only files whose bytes differ and removing the rest."""
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    for path in sorted(p for p in target.rglob("*") if p.is_file()):
+        if path.relative_to(target) not in wanted:
+            path.unlink()
+    for rel in sorted(wanted):
+        new, old = source / rel, target / rel
+        if old.is_file() and old.read_bytes() == new.read_bytes():
+            continue
+        old.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(new, old)
+    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _tree_hash(folder: Path) -> str:

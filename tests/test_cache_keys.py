@@ -1,0 +1,73 @@
+"""The execution cache keys a chapter on the code it imports, not on the whole package."""
+
+from pathlib import Path
+
+import os
+
+import nbformat
+
+from llmecon import build
+from conftest import ROOT
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(notebook, path)
+    return path
+
+
+def _package(root: Path) -> Path:
+    package = root / "pkg"
+    (package / "core").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "analysis.py").write_text("from . import helpers\nfrom .core.units import per_million\n")
+    (package / "helpers.py").write_text("import json\n")
+    (package / "core" / "__init__.py").write_text("from . import shared\n")
+    (package / "core" / "units.py").write_text("def per_million(x):\n    return x\n")
+    (package / "core" / "shared.py").write_text("X = 1\n")
+    (package / "printer.py").write_text("from . import analysis\n")
+    return package
+
+
+def test_modules_follow_absolute_relative_and_package_imports(tmp_path):
+    package = _package(tmp_path)
+    notebook = _notebook(tmp_path / "ch.ipynb", "%matplotlib inline\nimport pandas as pd\nfrom pkg import analysis")
+    found = {p.relative_to(package).as_posix() for p in build.code_modules(notebook, package)}
+    assert found == {"__init__.py", "analysis.py", "helpers.py", "core/__init__.py", "core/units.py", "core/shared.py"}
+
+
+def test_editing_an_unimported_module_keeps_the_key_and_an_imported_one_changes_it(tmp_path):
+    package = _package(tmp_path)
+    notebook = _notebook(tmp_path / "ch.ipynb", "from pkg.analysis import helpers")
+    key = build.code_fingerprint(notebook, package)
+    (package / "printer.py").write_text("# edited\n")
+    assert build.code_fingerprint(notebook, package) == key
+    (package / "core" / "shared.py").write_text("X = 2\n")
+    assert build.code_fingerprint(notebook, package) != key
+
+
+def test_no_chapter_depends_on_the_site_machinery():
+    machinery = {"build.py", "bench.py", "pdf.py", "importers.py"}
+    _, documents = build.toc_documents(ROOT)
+    for doc in documents:
+        notebook = ROOT / f"{doc}.ipynb"
+        if notebook.exists():
+            names = {p.name for p in build.code_modules(notebook)}
+            assert "data.py" in names or doc.startswith("about/"), doc
+            assert not names & machinery, (doc, names & machinery)
+
+
+def test_staging_rewrites_only_changed_files_so_sphinx_rereads_only_those(tmp_path):
+    source, target = tmp_path / "next", tmp_path / "stage"
+    for folder, files in ((source, {"a.ipynb": "same", "b.ipynb": "new text", "sub/c.md": "added"}),
+                          (target, {"a.ipynb": "same", "b.ipynb": "old text", "gone/d.md": "removed"})):
+        for name, text in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text)
+    os.utime(target / "a.ipynb", (1_000_000, 1_000_000))
+    os.utime(target / "b.ipynb", (1_000_000, 1_000_000))
+    build._sync_tree(source, target)
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["a.ipynb", "b.ipynb", "sub", "sub/c.md"]
+    assert (target / "a.ipynb").stat().st_mtime == 1_000_000  # unchanged: Sphinx will not re-read it
+    assert (target / "b.ipynb").read_text() == "new text" and (target / "b.ipynb").stat().st_mtime > 1_000_000
