@@ -16,7 +16,13 @@ import pandas as pd
 
 from . import charts, units
 from .frontier import cheapest_over_time, model_scores
-from .trends import MIN_POINTS, TrendFit, fit_exponential_trend, fit_pooled_trend, reference_line
+from .trends import MIN_POINTS, TrendFit, cluster_bootstrap, fit_exponential_trend, fit_pooled_trend, reference_line
+
+# Two ways to price a capability: per million tokens (blended list price), or per answer
+# (list prices times the tokens a model spends answering one benchmark question).
+BASES = ("per_token", "per_answer")
+# When a model was run at several reasoning efforts, the run whose tokens price its answer.
+RUN_PREFERENCE = ["default", "medium", "high", "thinking-16k"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,31 @@ def priced_models(dataset, as_of, start=None) -> pd.DataFrame:
 
 def with_blend(prices: pd.DataFrame, input_share: float) -> pd.DataFrame:
     return prices.assign(price=units.blended_price(prices["input_per_m"], prices["output_per_m"], input_share))
+
+
+def answer_tokens(eval_tokens: pd.DataFrame, benchmark: str) -> pd.DataFrame:
+    """Input and output tokens per question for every model with a run on `benchmark`.
+
+    Sums over all samples are divided by the number of samples (questions x
+    epochs). A model run at several efforts keeps the first in RUN_PREFERENCE:
+    the provider's default where measured, else medium effort.
+    """
+    runs = eval_tokens[eval_tokens["benchmark"] == benchmark].copy()
+    if runs.empty:
+        raise ValueError(f"eval_tokens has no runs on {benchmark!r}")
+    runs["rank"] = runs["run_setting"].map({s: i for i, s in enumerate(RUN_PREFERENCE)})
+    runs = runs.sort_values(["model_id", "rank"]).drop_duplicates("model_id")
+    return pd.DataFrame({"model_id": runs["model_id"], "run_setting": runs["run_setting"],
+                         "input_tokens_per_answer": runs["input_tokens"] / runs["samples"],
+                         "output_tokens_per_answer": runs["output_tokens"] / runs["samples"]}).reset_index(drop=True)
+
+
+def with_answer_price(prices: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
+    """Price in USD per answer: each price row times its model's tokens per question (models without tokens drop out)."""
+    priced = prices.merge(tokens, on="model_id", how="inner")
+    per_answer = (priced["input_per_m"] * priced["input_tokens_per_answer"]
+                  + priced["output_per_m"] * priced["output_tokens_per_answer"]) / units.TOKENS_PER_MILLION
+    return priced.assign(price=per_answer)
 
 
 def frontiers(prices: pd.DataFrame, benchmarks: pd.DataFrame, thresholds: dict[str, list[float]],
@@ -103,12 +134,25 @@ def fit_frontiers(steps: pd.DataFrame, confidence: float, end, min_span_months: 
     return pd.DataFrame(rows).reindex(columns=columns)
 
 
-def pooled_fit(steps: pd.DataFrame, fits: pd.DataFrame, confidence: float) -> TrendFit:
-    """One common rate through the record lows of every threshold that has its own trend."""
+def pooled_fit(steps: pd.DataFrame, fits: pd.DataFrame, confidence: float, draws: int, seed: int) -> TrendFit:
+    """One common rate through the record lows of every threshold that has its own trend.
+
+    The interval comes from a bootstrap over models (`trends.cluster_bootstrap`):
+    a model's cut is a record at every nested threshold it clears, so the
+    record lows are not independent observations.
+    """
     fitted = fits.dropna(subset=["factor"])[["benchmark", "threshold"]]
     records = steps[steps["is_record"]].merge(fitted, on=["benchmark", "threshold"])
     groups = records["benchmark"] + " " + records["threshold"].astype(str)
-    return fit_pooled_trend(records["date"], records["price"], groups, confidence)
+    fit = fit_pooled_trend(records["date"], records["price"], groups, confidence)
+    return cluster_bootstrap(fit, records["date"], records["price"], groups, records["model_id"], draws, seed)
+
+
+def distinct_records(steps: pd.DataFrame, fits: pd.DataFrame) -> int:
+    """How many different price observations (model, provider, date) the pooled fit rests on."""
+    fitted = fits.dropna(subset=["factor"])[["benchmark", "threshold"]]
+    records = steps[steps["is_record"]].merge(fitted, on=["benchmark", "threshold"])
+    return len(records.drop_duplicates(["model_id", "provider", "date"]))
 
 
 def judge_law(law: Law, pooled: TrendFit | None, fits: pd.DataFrame) -> tuple[str, str]:
@@ -140,28 +184,43 @@ def judge_law(law: Law, pooled: TrendFit | None, fits: pd.DataFrame) -> tuple[st
     return verdict, reason
 
 
-def change_between(steps: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Per threshold: the cheapest price at `start` (or when first on sale, if later) and at `end`."""
+def window_change(steps: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Per threshold on sale at `start`: the cheapest price then and at `end`, and the fall between.
+
+    A claim about "the past N months" speaks of capabilities that could be
+    bought N months ago. A threshold first reached later would measure a
+    shorter window (and a newer capability), so it is left out.
+    """
     rows = []
     for (benchmark, threshold), group in steps.groupby(["benchmark", "threshold"], sort=True):
         group = group.sort_values("date")
-        by_end = group[group["date"] <= pd.Timestamp(end)]
-        if by_end.empty:
+        at_start = group[group["date"] <= pd.Timestamp(start)]
+        at_end = group[group["date"] <= pd.Timestamp(end)]
+        if at_start.empty:
             continue
-        before = by_end[by_end["date"] <= pd.Timestamp(start)]
-        first = before.iloc[-1] if len(before) else by_end.iloc[0]
-        last = by_end.iloc[-1]
-        rows.append({"benchmark": benchmark, "threshold": threshold,
-                     "start_date": max(first["date"], pd.Timestamp(start)), "start_model": first["model_id"],
-                     "start_price": first["price"], "end_model": last["model_id"], "end_price": last["price"],
+        first, last = at_start.iloc[-1], at_end.iloc[-1]
+        rows.append({"benchmark": benchmark, "threshold": threshold, "start_date": pd.Timestamp(start),
+                     "start_model": first["model_id"], "start_price": first["price"],
+                     "end_model": last["model_id"], "end_price": last["price"],
                      "fall_factor": first["price"] / last["price"]})
-    return pd.DataFrame(rows)
+    columns = ["benchmark", "threshold", "start_date", "start_model", "start_price", "end_model", "end_price",
+               "fall_factor"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def levels_on_sale(prices: pd.DataFrame, benchmarks: pd.DataFrame, benchmark: str, evaluators: list[str],
+                   when) -> list[float]:
+    """The scores on `benchmark` of every model with a price in force on `when`: the capability levels then on sale."""
+    on_sale = prices.loc[prices["effective_date"] <= pd.Timestamp(when), "model_id"].unique()
+    scores = model_scores(benchmarks, benchmark, evaluators)
+    return sorted(scores.loc[scores["model_id"].isin(on_sale), "score"].astype(float).unique())
 
 
 @dataclass
 class RateMeasurement:
     """Everything the chapter's test of the laws rests on, computed once."""
-    prices: pd.DataFrame  # blended USD prices of the candidate models
+    basis: str
+    prices: pd.DataFrame  # USD prices (per million tokens or per answer) of the candidate models
     data_end: pd.Timestamp
     steps: pd.DataFrame
     fits: pd.DataFrame
@@ -170,16 +229,37 @@ class RateMeasurement:
 
 def measure_rates(dataset, as_of, start, input_share: float, thresholds: dict[str, list[float]],
                   evaluators: list[str], include_reasoning_models: bool, confidence: float,
-                  min_span_months: float) -> RateMeasurement:
+                  min_span_months: float, basis: str = "per_token", answer_benchmark: str = "gpqa_diamond",
+                  bootstrap_draws: int = 2000, seed: int = 20250312) -> RateMeasurement:
+    """Cheapest-price series, per-threshold fits and the pooled rate, on one pricing basis.
+
+    `per_answer` prices every model by the tokens it spent on `answer_benchmark`
+    questions in Epoch AI's runs, so only models with such a run take part.
+    """
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
     prices = priced_models(dataset, as_of, start)
     data_end = coverage_end(prices, as_of)
     if not include_reasoning_models:
         prices = prices[~prices["reasoning"]]
-    blended = with_blend(prices, input_share)
-    steps = frontiers(blended, dataset.benchmarks, thresholds, evaluators, data_end)
+    if basis == "per_token":
+        priced = with_blend(prices, input_share)
+    else:
+        priced = with_answer_price(prices, answer_tokens(dataset.eval_tokens, answer_benchmark))
+    steps = frontiers(priced, dataset.benchmarks, thresholds, evaluators, data_end)
     fits = fit_frontiers(steps, confidence, data_end, min_span_months)
-    pooled = pooled_fit(steps, fits, confidence) if fits["factor"].notna().any() else None
-    return RateMeasurement(blended, data_end, steps, fits, pooled)
+    pooled = (pooled_fit(steps, fits, confidence, bootstrap_draws, seed)
+              if fits["factor"].notna().any() else None)
+    return RateMeasurement(basis, priced, data_end, steps, fits, pooled)
+
+
+def fits_table(measurements: list[RateMeasurement]) -> pd.DataFrame:
+    """The published fits table (`inference_fits.csv`): one row per benchmark, threshold and basis."""
+    parts = [m.fits.assign(basis=m.basis) for m in measurements]
+    table = pd.concat(parts, ignore_index=True)
+    table["first"] = table["first"].dt.strftime("%Y-%m-%d")
+    table["last"] = table["last"].dt.strftime("%Y-%m-%d")
+    return table[["benchmark", "threshold", "basis", "first", "last", "points", "factor", "ci_low", "ci_high"]]
 
 
 # -- charts -------------------------------------------------------------------
