@@ -91,3 +91,12 @@ def test_levels_on_sale_reads_prices_in_force():
                                "score": [43.9, 63.1, 70.0], "evaluator": ["epoch"] * 3, "setting": [""] * 3,
                                "source_id": ["s"] * 3})
     assert inference.levels_on_sale(prices, benchmarks, "mmlu", ["epoch"], "2022-06-01") == [43.9, 63.1]
+
+
+def test_share_reaching_a_fall_by_hand():
+    steps = _steps([("mmlu", 43.9, "2023-06-01", "a", 10.0), ("mmlu", 43.9, "2024-06-01", "b", 0.1),
+                    ("mmlu", 65.0, "2023-11-01", "c", 4.0), ("mmlu", 65.0, "2025-01-01", "d", 0.5),
+                    ("mmlu", 80.0, "2024-03-01", "e", 1.0)])  # not on sale at the start: not counted
+    share = inference.share_reaching(steps, "2023-12-01", "2026-01-01", fall=100)
+    assert share["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-06-01", "2025-01-01"]
+    assert share["share"].tolist() == [0.5, 0.5]  # 43.9 fell 100x in June 2024; 65 only 8x

@@ -148,6 +148,15 @@ def pooled_fit(steps: pd.DataFrame, fits: pd.DataFrame, confidence: float, draws
     return cluster_bootstrap(fit, records["date"], records["price"], groups, records["model_id"], draws, seed)
 
 
+def fit_pooled_trend_interval(steps: pd.DataFrame, fits: pd.DataFrame, confidence: float) -> tuple[float, float]:
+    """The pooled fit's textbook t-interval, which counts a record shared by nested thresholds once per threshold
+    (shown only to say how much narrower it is than the bootstrap's)."""
+    fitted = fits.dropna(subset=["factor"])[["benchmark", "threshold"]]
+    records = steps[steps["is_record"]].merge(fitted, on=["benchmark", "threshold"])
+    groups = records["benchmark"] + " " + records["threshold"].astype(str)
+    return fit_pooled_trend(records["date"], records["price"], groups, confidence).decline_interval
+
+
 def distinct_records(steps: pd.DataFrame, fits: pd.DataFrame) -> int:
     """How many different price observations (model, provider, date) the pooled fit rests on."""
     fitted = fits.dropna(subset=["factor"])[["benchmark", "threshold"]]
@@ -216,6 +225,22 @@ def levels_on_sale(prices: pd.DataFrame, benchmarks: pd.DataFrame, benchmark: st
     return sorted(scores.loc[scores["model_id"].isin(on_sale), "score"].astype(float).unique())
 
 
+def share_reaching(steps: pd.DataFrame, start, end, fall: float) -> pd.DataFrame:
+    """For the levels on sale at `start`: each date their cheapest price changed, and the share of them
+    whose price had by then fallen at least `fall` times from its price at `start`."""
+    levels = window_change(steps, start, start)[["benchmark", "threshold", "start_price"]]
+    if levels.empty:
+        return pd.DataFrame(columns=["date", "share"])
+    later = steps.merge(levels, on=["benchmark", "threshold"])
+    later = later[(later["date"] > pd.Timestamp(start)) & (later["date"] <= pd.Timestamp(end))]
+    rows = []
+    for when in sorted(later["date"].unique()):
+        so_far = later[later["date"] <= when]
+        reached = so_far[so_far["start_price"] / so_far["price"] >= fall][["benchmark", "threshold"]].drop_duplicates()
+        rows.append({"date": pd.Timestamp(when), "share": len(reached) / len(levels)})
+    return pd.DataFrame(rows, columns=["date", "share"])
+
+
 @dataclass
 class RateMeasurement:
     """Everything the chapter's test of the laws rests on, computed once."""
@@ -253,6 +278,63 @@ def measure_rates(dataset, as_of, start, input_share: float, thresholds: dict[st
     return RateMeasurement(basis, priced, data_end, steps, fits, pooled)
 
 
+def basis_comparison(measurements: dict[str, "RateMeasurement"]) -> pd.DataFrame:
+    """One row per labelled measurement: pooled rate, its interval, and how many levels and models it rests on."""
+    rows = []
+    for label, m in measurements.items():
+        low, high = m.pooled.decline_interval if m.pooled else (float("nan"), float("nan"))
+        rows.append({"Basis": label, "Levels fitted": int(m.fits["factor"].notna().sum()),
+                     "Models priced": m.prices["model_id"].nunique(),
+                     "Latest record": f"{m.fits['last'].max():%Y-%m}" if m.fits["last"].notna().any() else "–",
+                     "Pooled ÷/yr": m.pooled.annual_decline_factor if m.pooled else float("nan"),
+                     "90% low": low, "90% high": high})
+    return pd.DataFrame(rows)
+
+
+def fits_display(fits: pd.DataFrame):
+    """The per-threshold fits as the chapter shows them."""
+    table = fits.assign(
+        threshold=[_label(b, t) for b, t in zip(fits["benchmark"], fits["threshold"])],
+        first=fits["first"].dt.strftime("%Y-%m"), last=fits["last"].dt.strftime("%Y-%m"))
+    columns = {"threshold": "Capability", "points": "Record lows", "first": "First", "last": "Last record",
+               "first_price": "First price (USD/M)", "end_price": "Price at end (USD/M)", "factor": "Fitted ÷/yr",
+               "ci_low": "90% low", "ci_high": "90% high", "overall_factor": "End-to-end ÷/yr"}
+    return (table[list(columns)].rename(columns=columns)
+            .style.format({"First price (USD/M)": "{:,.3f}", "Price at end (USD/M)": "{:,.3f}", "Fitted ÷/yr": "{:.1f}",
+                           "90% low": "{:.1f}", "90% high": "{:.1f}", "End-to-end ÷/yr": "{:.1f}"}, na_rep="–")
+            .hide(axis="index"))
+
+
+def window_display(change: pd.DataFrame, prices: pd.DataFrame):
+    """A window's fall per capability level, with model names."""
+    names = prices.drop_duplicates("model_id").set_index("model_id")["name"]
+    table = pd.DataFrame({
+        "Capability": [_label(b, t) for b, t in zip(change["benchmark"], change["threshold"])],
+        "Cheapest at the start": change["start_model"].map(names).fillna(change["start_model"]),
+        "USD/M then": change["start_price"],
+        "Cheapest at the end": change["end_model"].map(names).fillna(change["end_model"]),
+        "USD/M at the end": change["end_price"], "Fall (x)": change["fall_factor"]})
+    return table.style.format({"USD/M then": "{:,.3f}", "USD/M at the end": "{:,.3f}", "Fall (x)": "{:,.1f}"}).hide(axis="index")
+
+
+# DeepSeek's Day 6 disclosure (estimates table): one day of its V3/R1 service.
+SERVING_ESTIMATES = {"cost": "deepseek_serving_cost_usd_per_day", "revenue": "deepseek_theoretical_revenue_usd_per_day",
+                     "input_tokens": "deepseek_serving_input_tokens_per_day",
+                     "output_tokens": "deepseek_serving_output_tokens_per_day"}
+
+
+def serving_cost_note(dataset) -> dict[str, float]:
+    """DeepSeek's published serving cost and its theoretical revenue at list prices, per million tokens served."""
+    estimates = dataset.estimates.set_index("estimate_id")
+    missing = [e for e in SERVING_ESTIMATES.values() if e not in estimates.index]
+    if missing:
+        raise KeyError(f"estimates.csv lacks DeepSeek's serving-cost rows: {missing}")
+    value = {k: float(estimates.loc[e, "value"]) for k, e in SERVING_ESTIMATES.items()}
+    millions = (value["input_tokens"] + value["output_tokens"]) / units.TOKENS_PER_MILLION
+    return {"tokens_b": millions / 1000, "cost_per_m": value["cost"] / millions,
+            "revenue_per_m": value["revenue"] / millions, "markup": value["revenue"] / value["cost"]}
+
+
 def fits_table(measurements: list[RateMeasurement]) -> pd.DataFrame:
     """The published fits table (`inference_fits.csv`): one row per benchmark, threshold and basis."""
     parts = [m.fits.assign(basis=m.basis) for m in measurements]
@@ -272,9 +354,15 @@ def _label(benchmark: str, threshold: float) -> str:
     return f"{BENCHMARK_LABELS.get(benchmark, benchmark)} ≥ {threshold:g}"
 
 
+PRICE_TITLES = {"per_token": ("Cheapest price, USD per million tokens (log scale)", "USD per 1M tokens", "per million tokens"),
+                "per_answer": ("Cheapest price of an answer, USD per GPQA Diamond question (log scale)", "USD per answer",
+                               "per answer (one GPQA Diamond question)")}
+
+
 def frontier_chart(steps: pd.DataFrame, fits: pd.DataFrame, laws: list[Law], benchmark: str,
-                   prices: pd.DataFrame, as_of) -> alt.LayerChart:
+                   prices: pd.DataFrame, as_of, basis: str = "per_token") -> alt.LayerChart:
     """Cheapest price per threshold over time (log scale), fitted lines, and the laws as slopes."""
+    axis_title, tooltip_title, unit_words = PRICE_TITLES[basis]
     own = steps[steps["benchmark"] == benchmark].copy()
     own["series"] = [_label(benchmark, t) for t in own["threshold"]]
     details = prices[["model_id", "provider", "effective_date", "name", "publisher", "url"]].rename(
@@ -300,11 +388,11 @@ def frontier_chart(steps: pd.DataFrame, fits: pd.DataFrame, laws: list[Law], ben
             references.append(reference_line(start, start_price, law.central, end).assign(law=law.label))
 
     x = alt.X("date:T", title="Date the price took effect", axis=alt.Axis(format="%Y", tickCount="year"))
-    y = alt.Y("price:Q", scale=alt.Scale(type="log"), title="Cheapest price, USD per million tokens (log scale)")
+    y = alt.Y("price:Q", scale=alt.Scale(type="log"), title=axis_title)
     colour = alt.Color("series:N", title="Capability threshold")
     tooltip = [alt.Tooltip("series:N", title="Threshold"), alt.Tooltip("name:N", title="Model"),
                alt.Tooltip("provider:N", title="Provider"), alt.Tooltip("date:T", title="Price from"),
-               alt.Tooltip("price:Q", title="USD per 1M tokens", format=",.3f"),
+               alt.Tooltip("price:Q", title=tooltip_title, format=",.4f"),
                alt.Tooltip("score:Q", title="Score"), alt.Tooltip("publisher:N", title="Source"),
                alt.Tooltip("url:N", title="Source URL")]
     step_layer = alt.Chart(stepped).mark_line(interpolate="step-after").encode(x=x, y=y, color=colour)
@@ -327,10 +415,10 @@ def frontier_chart(steps: pd.DataFrame, fits: pd.DataFrame, laws: list[Law], ben
     name = BENCHMARK_LABELS.get(benchmark, benchmark)
     return charts.finish(
         alt.layer(*layers),
-        title=f"Cheapest price of a fixed capability ({name})",
+        title=f"Cheapest price of a fixed capability ({name}), {unit_words}",
         subtitle=["Step line: cheapest model at or above each threshold; dot: a new record low;",
                   "dashed: fitted trend; grey dotted: the articles' laws, drawn from the first record low"],
-        description=(f"Log-scale line chart of the cheapest price per million tokens of any model scoring at "
+        description=(f"Log-scale line chart of the cheapest price {unit_words} of any model scoring at "
                      f"least each {name} threshold, from the first such model to {pd.Timestamp(as_of).date()} "
                      f"(the last price in the data), "
                      f"with fitted trend lines and grey reference slopes for the articles' laws."))

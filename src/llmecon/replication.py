@@ -174,3 +174,79 @@ def replicate(published: pd.DataFrame, epoch_inputs: pd.DataFrame, book: pd.Data
     table["ratio_to_epoch"] = table["factor"] / table["epoch_factor"]
     return table
 
+
+
+def explain_differences(table: pd.DataFrame, min_points: int = MIN_POINTS) -> pd.DataFrame:
+    """For every book row outside Epoch's interval (or without a rate): why, from the two series themselves.
+
+    The reason names what differs between the book's record lows and those
+    Epoch's inputs give at the same threshold: how many there are, where the
+    series starts and ends, and the models at its two ends.
+    """
+    epoch = table[table["inputs"] == "epoch"].set_index(["benchmark", "threshold"])
+    rows = []
+    for _, book in table[table["inputs"] == "book"].iterrows():
+        if book["inside_epoch_interval"]:
+            continue
+        theirs = epoch.loc[(book["benchmark"], book["threshold"])]
+        if book["points"] == 0:
+            why = (f"no model in the book's data scores at least {book['threshold']:g} on this benchmark with a price "
+                   f"before {theirs['window_end']:%B %Y}")
+        elif book["points"] < min_points:
+            why = (f"the book's data give {book['points']} record lows ({book['models']}), fewer than the "
+                   f"{min_points} a rate needs; Epoch's inputs give {theirs['points']} ({theirs['models']})")
+        else:
+            side = "faster" if book["factor"] > book["epoch_ci_high"] else "slower"
+            why = (f"{side}: the book's {book['points']} record lows run {book['window_start']:%b %Y} to "
+                   f"{book['window_end']:%b %Y} ({book['models']}); Epoch's {theirs['points']} run "
+                   f"{theirs['window_start']:%b %Y} to {theirs['window_end']:%b %Y} ({theirs['models']})")
+        rows.append({"benchmark": book["benchmark"], "threshold": book["threshold"], "why": why})
+    return pd.DataFrame(rows, columns=["benchmark", "threshold", "why"])
+
+
+def published_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The published replication table (`epoch_replication.csv`)."""
+    out = table.copy()
+    for column in ("window_start", "window_end"):
+        out[column] = out[column].dt.strftime("%Y-%m-%d")
+    return out[["benchmark", "threshold", "inputs", "window_start", "window_end", "factor", "ci_low", "ci_high",
+                "epoch_factor", "epoch_ci_low", "epoch_ci_high"]]
+
+
+BENCHMARK_NAMES = {"mmlu": "MMLU", "gpqa_diamond": "GPQA Diamond", "humaneval": "HumanEval", "math500": "MATH-500",
+                   "arena_elo": "Chatbot Arena Elo"}
+
+
+def display_table(table: pd.DataFrame):
+    """Epoch's published rate beside the method's result on Epoch's inputs and on the book's data."""
+    key = ["benchmark", "threshold"]
+    ours = table[table["inputs"] == "epoch"].set_index(key)
+    book = table[table["inputs"] == "book"].set_index(key)
+
+    def interval(frame, low, high):
+        return ["–" if pd.isna(lo) else f"{lo:,.1f} to {hi:,.1f}" for lo, hi in zip(frame[low], frame[high])]
+
+    out = pd.DataFrame({
+        "Benchmark": [BENCHMARK_NAMES[b] for b, _ in ours.index],
+        "Threshold (level of)": [f"{t:g} ({m})" for (_, t), m in zip(ours.index, ours["threshold_model"])],
+        "Epoch ÷/yr": ours["epoch_factor"].to_numpy(),
+        "Epoch 90%": interval(ours, "epoch_ci_low", "epoch_ci_high"),
+        "Ours, Epoch's inputs": ours["factor"].to_numpy(),
+        "Its 90%": interval(ours, "ci_low", "ci_high"),
+        "Ours, book's data": book.loc[ours.index, "factor"].to_numpy(),
+        "Book 90%": interval(book.loc[ours.index], "ci_low", "ci_high"),
+        "Book record lows": book.loc[ours.index, "points"].to_numpy()})
+    return (out.style.format({"Epoch ÷/yr": "{:,.1f}", "Ours, Epoch's inputs": "{:,.1f}",
+                              "Ours, book's data": "{:,.1f}", "Book record lows": "{:.0f}"}, na_rep="–")
+            .hide(axis="index"))
+
+
+def explanations_html(outside: pd.DataFrame) -> str:
+    """The reasons for the book rows outside Epoch's interval, as a list."""
+    import html
+
+    if outside.empty:
+        return "<p>None: every row lies inside Epoch AI's interval.</p>"
+    items = "".join(f"<li><strong>{BENCHMARK_NAMES[r['benchmark']]} ≥ {r['threshold']:g}</strong>: "
+                    f"{html.escape(r['why'])}</li>" for _, r in outside.iterrows())
+    return f"<ul>{items}</ul>"
