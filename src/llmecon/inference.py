@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, units
-from .frontier import cheapest_over_time, model_scores
+from .frontier import cheapest_over_time, model_scores, trend_prices
 from .trends import MIN_POINTS, TrendFit, cluster_bootstrap, fit_exponential_trend, fit_pooled_trend, reference_line
 
 # Two ways to price a capability: per million tokens (blended list price), or per answer
@@ -271,7 +271,7 @@ def measure_rates(dataset, as_of, start, input_share: float, thresholds: dict[st
         priced = with_blend(prices, input_share)
     else:
         priced = with_answer_price(prices, answer_tokens(dataset.eval_tokens, answer_benchmark))
-    steps = frontiers(priced, dataset.benchmarks, thresholds, evaluators, data_end)
+    steps = frontiers(trend_prices(priced), dataset.benchmarks, thresholds, evaluators, data_end)
     fits = fit_frontiers(steps, confidence, data_end, min_span_months)
     pooled = (pooled_fit(steps, fits, confidence, bootstrap_draws, seed)
               if fits["factor"].notna().any() else None)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .frontier import model_scores
+from .frontier import model_scores, trend_prices
 
 BENCHMARKS = ["mmlu", "gpqa_diamond", "math500", "humaneval", "arena_elo"]
 # Multiple-choice benchmarks: a threshold below 30% is too close to guessing to mean a capability.
@@ -131,11 +131,11 @@ def book_observations(dataset, end, input_share: float, evaluators: list[str],
     One observation per model and date its price changed: the developer's own
     price where the model has one, otherwise the median of the hosts' prices
     in force that day (Epoch follows Artificial Analysis in this). Only list
-    prices dated by announcement or observation count (see `frontier.listed_prices`).
+    prices dated by announcement or observation count (`frontier.trend_prices`).
     """
     from .inference import priced_models, with_blend  # chapter module; imported here to avoid a cycle
 
-    prices = with_blend(priced_models(dataset, end), input_share)
+    prices = trend_prices(with_blend(priced_models(dataset, end), input_share))
     if not include_reasoning_models:
         prices = prices[~prices["reasoning"]]
     first_party = prices["provider"].str.casefold() == prices["developer"].str.casefold()
