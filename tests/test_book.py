@@ -30,9 +30,11 @@ def _values(out: Path) -> dict:
 def _expected_fits(data_dir: Path, as_of):
     """The chapter's headline computation with its default parameters, redone through the package."""
     dataset = open_dataset(data_dir)
-    return inference.measure_rates(
-        dataset, as_of, "2021-11-01", 0.75, {"mmlu": [65.0, 70.0, 80.0, 85.0], "gpqa_diamond": [35.0, 45.0, 55.0]},
-        ["developer", "artificial_analysis", "epoch"], False, 0.9, 12)
+    thresholds = {"mmlu": [65.0, 70.0, 80.0, 85.0], "gpqa_diamond": [35.0, 45.0, 55.0, 65.0, 75.0],
+                  "eci": [115.0, 120.0, 125.0, 130.0, 135.0, 140.0]}
+    return inference.measure_rates(dataset, as_of, "2021-11-01", 0.75, thresholds,
+                                   ["developer", "artificial_analysis", "epoch"], False, 0.9, 12,
+                                   bootstrap_draws=2000, seed=20250312)
 
 
 @pytest.fixture(scope="session")
