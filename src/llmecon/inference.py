@@ -164,35 +164,6 @@ def distinct_records(steps: pd.DataFrame, fits: pd.DataFrame) -> int:
     return len(records.drop_duplicates(["model_id", "provider", "date"]))
 
 
-def judge_law(law: Law, pooled: TrendFit | None, fits: pd.DataFrame) -> tuple[str, str]:
-    """Verdict on a law from the two measures of the rate.
-
-    The pooled record-low trend (the method of Epoch AI and a16z) is primary:
-    a law inside its interval holds. Record lows ignore the months in which
-    nothing got cheaper, so the end-to-end rates of the capability levels are
-    a slower measure: a law that misses the pooled interval but lies within
-    the span from the slowest end-to-end rate to the pooled interval partly
-    holds (the answer depends on the method); anything else does not hold.
-    """
-    fitted = fits.dropna(subset=["factor"])
-    if pooled is None or fitted.empty:
-        return "untestable", "no capability threshold has enough price records to fit a trend"
-    low, high = pooled.decline_interval
-    slow, fast = float(fitted["overall_factor"].min()), float(fitted["overall_factor"].max())
-    if law.high >= low and law.low <= high:
-        verdict, where = "holds", "inside"
-    elif law.high >= slow and law.low <= max(fast, high):
-        verdict, where = "partly holds", "outside, but slower than,"
-    else:
-        verdict, where = "does not hold", "above" if law.low > high else "below"
-    if verdict == "partly holds" and law.low > high:
-        where = "outside, and faster than,"
-    reason = (f"the law's {law.label} lies {where} the {pooled.confidence:.0%} interval of the pooled record-low "
-              f"trend (÷{low:.1f} to ÷{high:.1f} a year); end-to-end rates, which count months without a new low, "
-              f"run from ÷{slow:.1f} to ÷{fast:.1f} across capability levels")
-    return verdict, reason
-
-
 def window_change(steps: pd.DataFrame, start, end) -> pd.DataFrame:
     """Per threshold on sale at `start`: the cheapest price then and at `end`, and the fall between.
 
