@@ -64,10 +64,16 @@ def cheapest_over_time(prices: pd.DataFrame, scores: pd.DataFrame, threshold: fl
     if eligible.empty:
         return pd.DataFrame(columns=columns)
 
-    steps = []
-    for when in sorted(eligible["effective_date"].unique()):
-        offers = prices_in_force(eligible, when)
-        best = offers.sort_values([price_column, "model_id", "provider"]).iloc[0]
+    # One sweep through the dates, keeping the offer in force for every key (what `prices_in_force` gives at
+    # each date, without recomputing it from scratch).
+    offer = [c for c in OFFER_KEY if c in eligible.columns]
+    ordered = eligible.sort_values("effective_date", kind="stable")
+    in_force, steps = {}, []
+    for when, rows in ordered.groupby("effective_date", sort=True):
+        for row in rows.itertuples(index=False):
+            row = row._asdict()
+            in_force[tuple(None if pd.isna(row[c]) else row[c] for c in offer)] = row  # NaN never equals itself
+        best = min(in_force.values(), key=lambda r: (r[price_column], r["model_id"], r["provider"]))
         steps.append({"date": pd.Timestamp(when), "model_id": best["model_id"], "provider": best["provider"],
                       price_column: float(best[price_column]), "source_id": best["source_id"]})
     frame = pd.DataFrame(steps)
