@@ -154,3 +154,14 @@ def test_ledger_check_fails_on_a_claim_without_a_verdict(tmp_path):
     assert "a004-not-in-ledger" in message and "not in claims.csv" in message
     assert "a001-orphan: its chapter 02_training_costs was not built" in message
     assert "a000-inference-10x-per-year" not in message  # judged by its own chapter: no problem
+
+
+def test_chapter_one_publishes_its_tables_in_the_site(small_book):
+    html = (small_book["out"] / "html" / f"{CHAPTER}.html").read_text(encoding="utf-8")
+    for name in ("inference_fits.csv", "epoch_replication.csv"):
+        assert f'data-table="{name}" href="../_static/figures/{name}"' in html
+        table = pd.read_csv(small_book["out"] / "html" / "_static" / "figures" / name)
+        assert len(table) > 0
+    replication = pd.read_csv(small_book["out"] / "html" / "_static" / "figures" / "epoch_replication.csv")
+    on_epoch = replication[replication["inputs"] == "epoch"]
+    assert on_epoch["factor"].between(on_epoch["epoch_ci_low"], on_epoch["epoch_ci_high"]).all()
