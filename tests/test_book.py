@@ -34,7 +34,9 @@ def _expected_fits(data_dir: Path, as_of):
                   "eci": [115.0, 120.0, 125.0, 130.0, 135.0, 140.0]}
     return inference.measure_rates(dataset, as_of, "2021-11-01", 0.75, thresholds,
                                    ["developer", "artificial_analysis", "epoch"], False, 0.9, 12,
-                                   bootstrap_draws=2000, seed=20250312)
+                                   bootstrap_draws=2000, seed=20250312,
+                                   benchmark_evaluators={"gpqa_diamond": ["epoch", "artificial_analysis", "developer"],
+                                                         "eci": ["epoch"]})
 
 
 @pytest.fixture(scope="session")

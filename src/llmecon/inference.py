@@ -79,11 +79,15 @@ def with_answer_price(prices: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFram
 
 
 def frontiers(prices: pd.DataFrame, benchmarks: pd.DataFrame, thresholds: dict[str, list[float]],
-              evaluators: list[str], as_of) -> pd.DataFrame:
-    """Cheapest-model series for every (benchmark, threshold), stacked."""
+              evaluators: list[str], as_of, benchmark_evaluators: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """Cheapest-model series for every (benchmark, threshold), stacked.
+
+    `benchmark_evaluators` overrides the evaluator preference for some
+    benchmarks (GPQA Diamond: Epoch AI's own runs first).
+    """
     parts = []
     for benchmark, levels in thresholds.items():
-        scores = model_scores(benchmarks, benchmark, evaluators)
+        scores = model_scores(benchmarks, benchmark, (benchmark_evaluators or {}).get(benchmark, evaluators))
         for level in levels:
             steps = cheapest_over_time(prices, scores, level, end=as_of)
             if steps.empty:
@@ -226,7 +230,8 @@ class RateMeasurement:
 def measure_rates(dataset, as_of, start, input_share: float, thresholds: dict[str, list[float]],
                   evaluators: list[str], include_reasoning_models: bool, confidence: float,
                   min_span_months: float, basis: str = "per_token", answer_benchmark: str = "gpqa_diamond",
-                  bootstrap_draws: int = 2000, seed: int = 20250312) -> RateMeasurement:
+                  bootstrap_draws: int = 2000, seed: int = 20250312,
+                  benchmark_evaluators: dict[str, list[str]] | None = None) -> RateMeasurement:
     """Cheapest-price series, per-threshold fits and the pooled rate, on one pricing basis.
 
     `per_answer` prices every model by the tokens it spent on `answer_benchmark`
@@ -242,7 +247,7 @@ def measure_rates(dataset, as_of, start, input_share: float, thresholds: dict[st
         priced = with_blend(prices, input_share)
     else:
         priced = with_answer_price(prices, answer_tokens(dataset.eval_tokens, answer_benchmark))
-    steps = frontiers(trend_prices(priced), dataset.benchmarks, thresholds, evaluators, data_end)
+    steps = frontiers(trend_prices(priced), dataset.benchmarks, thresholds, evaluators, data_end, benchmark_evaluators)
     fits = fit_frontiers(steps, confidence, data_end, min_span_months)
     pooled = (pooled_fit(steps, fits, confidence, bootstrap_draws, seed)
               if fits["factor"].notna().any() else None)
