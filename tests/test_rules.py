@@ -161,3 +161,12 @@ def test_compact_rendering_keeps_the_anchor():
     assert text.startswith("(verdict-a001-x)=\n:::{admonition} Partly holds: GPT-4 used 22,000 A100s. "
                            "Claimed 22,000 GPUs; measured 25,000 GPUs\n:class: warning dropdown verdict")
     assert "**Rule:** within factor (kind exact figure, holds within 1.05, partly within 1.25)" in text
+
+
+def test_in_range_each_case():
+    # "Claude 3 and GPT-4.5 will cost $200-300M": 33 is 6x below, 358 is 1.19x above (partly), 250 inside
+    mixed = rules.in_range_each({"Claude 3 Opus": 33, "GPT-4.5": 358}, 200, 300, "million USD")
+    assert mixed.verdict == "partly holds" and mixed.value == 33 and mixed.interval == (33.0, 358.0)
+    assert rules.in_range_each({"a": 250, "b": 290}, 200, 300).verdict == "holds"
+    assert rules.in_range_each({"a": 33, "b": 40}, 200, 300).verdict == "does not hold"
+    assert rules.in_range_each({"a": 358}, 200, 300).verdict == "partly holds"

@@ -66,6 +66,7 @@ RULE_SENTENCES = {
     "within_factor": "agrees within a factor when the claim and the measurement are no more than the tolerance apart",
     "interval_contains": "the measured interval (or range of published estimates) contains the claim, within tolerance",
     "in_range": "the measurement falls inside the claimed range, within tolerance",
+    "in_range_each": "every case named in the claim falls inside the claimed range, within tolerance",
     "at_least": "the measurement is at least the claimed bound, within tolerance",
     "at_most": "the measurement is at most the claimed bound, within tolerance",
     "trend_direction": "the whole interval of the trend lies on the claimed side of zero",
@@ -98,6 +99,8 @@ def _with_unit(x: float, unit: str) -> str:
         return f"{fmt(x)}%"
     if unit in ("USD", "$"):
         return f"${fmt(x)}"
+    if unit == "x" or unit.startswith(("x ", "% ")):
+        return f"{fmt(x)}{unit}"
     return f"{fmt(x)} {unit}"
 
 
@@ -163,7 +166,7 @@ def _grade(factor: float, tolerance: Tolerance) -> str:
 
 
 def _factor_words(factor: float) -> str:
-    return "they agree" if factor == 1 else f"{fmt(factor)}x apart"
+    return "they agree" if factor == 1 else f"{factor:.2f}x apart"
 
 
 def _tolerance_words(tolerance: Tolerance) -> str:
@@ -194,7 +197,7 @@ def interval_contains(low: float, high: float, claimed: float, unit: str = "", t
     return Judgement(verdict, value, unit, (float(claimed), float(claimed)), (float(low), float(high)),
                      _rule("interval_contains", tolerance),
                      f"claimed {_with_unit(claimed, unit)}, measured {_span(low, high, unit)}: "
-                     f"{'inside' if factor == 1 else _factor_words(factor) + ' from the nearer end'}; "
+                     f"{'inside' if factor == 1 else f'{factor:.2f}x from the nearer end'}; "
                      f"{_policy_words(tolerance)}")
 
 
@@ -208,7 +211,24 @@ def in_range(measured: float, low: float, high: float, unit: str = "", tolerance
                      (float(m_low), float(m_high)) if interval is not None else None,
                      _rule("in_range", tolerance),
                      f"claimed {_span(low, high, unit)}, measured {_span(m_low, m_high, unit)}: "
-                     f"{'inside' if factor == 1 else _factor_words(factor) + ' outside'}; {_policy_words(tolerance)}")
+                     f"{'inside' if factor == 1 else f'{factor:.2f}x outside'}; {_policy_words(tolerance)}")
+
+
+def in_range_each(cases: dict, low: float, high: float, unit: str = "", tolerance: Tolerance = RANGE) -> Judgement:
+    """A range said of several named cases ("Claude 3 and GPT-4.5 will cost $200-300M"): holds when every case
+    does, does not hold when none holds even partly, partly holds otherwise. The value is the farthest case."""
+    if not cases:
+        raise ValueError("in_range_each needs at least one case")
+    graded = {name: (value, _grade(factor_apart(low, high, value, value), tolerance)) for name, value in cases.items()}
+    verdicts = {v for _, v in graded.values()}
+    verdict = HOLDS if verdicts == {HOLDS} else NOT if verdicts == {NOT} else PARTLY
+    farthest = max(cases, key=lambda name: factor_apart(low, high, cases[name], cases[name]))
+    values = list(cases.values())
+    listing = "; ".join(f"{name} {_with_unit(value, unit)} ({grade})" for name, (value, grade) in graded.items())
+    return Judgement(verdict, float(cases[farthest]), unit, (float(low), float(high)), (float(min(values)), float(max(values))),
+                     _rule("in_range_each", tolerance),
+                     f"claimed {_span(low, high, unit)} for each case: {listing}; {_policy_words(tolerance)}",
+                     measured=", ".join(f"{name} {_with_unit(value, unit)}" for name, value in cases.items()))
 
 
 def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance = EXACT) -> Judgement:
@@ -218,7 +238,7 @@ def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (float(bound), None), None, _rule("at_least", tolerance),
                      f"claimed at least {_with_unit(bound, unit)}, measured {_with_unit(measured, unit)}: "
-                     f"{'at or above the bound' if factor == 1 else _factor_words(factor) + ' short'}; "
+                     f"{'at or above the bound' if factor == 1 else f'{factor:.2f}x short'}; "
                      f"{_policy_words(tolerance)}")
 
 
@@ -229,7 +249,7 @@ def at_most(measured: float, bound: float, unit: str = "", tolerance: Tolerance 
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (None, float(bound)), None, _rule("at_most", tolerance),
                      f"claimed at most {_with_unit(bound, unit)}, measured {_with_unit(measured, unit)}: "
-                     f"{'at or below the bound' if factor == 1 else _factor_words(factor) + ' over'}; "
+                     f"{'at or below the bound' if factor == 1 else f'{factor:.2f}x over'}; "
                      f"{_policy_words(tolerance)}")
 
 
