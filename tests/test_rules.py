@@ -170,3 +170,14 @@ def test_in_range_each_case():
     assert rules.in_range_each({"a": 250, "b": 290}, 200, 300).verdict == "holds"
     assert rules.in_range_each({"a": 33, "b": 40}, 200, 300).verdict == "does not hold"
     assert rules.in_range_each({"a": 358}, 200, 300).verdict == "partly holds"
+
+
+def test_all_parts():
+    holds = rules.at_least(19, 1.0001, "x")
+    fails = rules.trend_direction(0.38, 0.3, 0.45, "down")
+    mixed = rules.all_parts({"per model at a fixed size": holds, "the frontier": fails})
+    assert mixed.verdict == "partly holds" and mixed.value == 0.38
+    assert mixed.rule["parts"]["the frontier"]["name"] == "trend_direction"
+    assert rules.all_parts({"a": holds}).verdict == "holds"
+    with pytest.raises(ValueError):
+        rules.all_parts({"a": rules.untestable("no_data", "x")})

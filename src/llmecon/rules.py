@@ -67,6 +67,7 @@ RULE_SENTENCES = {
     "interval_contains": "the measured interval (or range of published estimates) contains the claim, within tolerance",
     "in_range": "the measurement falls inside the claimed range, within tolerance",
     "in_range_each": "every case named in the claim falls inside the claimed range, within tolerance",
+    "all_parts": "every part of a claim with several parts holds",
     "at_least": "the measurement is at least the claimed bound, within tolerance",
     "at_most": "the measurement is at most the claimed bound, within tolerance",
     "trend_direction": "the whole interval of the trend lies on the claimed side of zero",
@@ -231,6 +232,21 @@ def in_range_each(cases: dict, low: float, high: float, unit: str = "", toleranc
                      measured=", ".join(f"{name} {_with_unit(value, unit)}" for name, value in cases.items()))
 
 
+def all_parts(parts: dict) -> Judgement:
+    """A claim made of several parts (or read two ways the sentence joins), each judged by its own rule:
+    holds when every part holds, does not hold when none holds even partly, partly holds otherwise.
+    The value and unit are those of the first part that does not hold (else the first part)."""
+    if not parts or any(j.verdict == UNTESTABLE for j in parts.values()):
+        raise ValueError("all_parts needs at least one part, and only testable parts")
+    verdicts = {j.verdict for j in parts.values()}
+    verdict = HOLDS if verdicts == {HOLDS} else NOT if verdicts == {NOT} else PARTLY
+    lead = next((j for j in parts.values() if j.verdict != HOLDS), next(iter(parts.values())))
+    return Judgement(verdict, lead.value, lead.unit, lead.claimed, lead.interval,
+                     {"name": "all_parts", "parts": {name: j.rule for name, j in parts.items()}},
+                     "; ".join(f"{name}: {j.verdict} ({j.reason})" for name, j in parts.items()),
+                     measured="; ".join(f"{name}: {j.measured}" for name, j in parts.items()))
+
+
 def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance = EXACT) -> Judgement:
     """"Over X", "at least X": holds when the measurement reaches the bound (rounding allowed)."""
     _positive(measured, bound)
@@ -322,7 +338,7 @@ def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str 
     amount found among those who did it."""
     judged = at_least(cheapest_case, claimed_minimum, unit, tolerance)
     judged.rule = _rule("necessary_condition", tolerance)
-    judged.reason = (f"claimed a minimum of {_with_unit(claimed_minimum, unit)}; {case} took "
+    judged.reason = (f"claimed a minimum of {_with_unit(claimed_minimum, unit)}; {case}: "
                      f"{_with_unit(cheapest_case, unit)}: "
                      + ("no case below the minimum" if judged.verdict == HOLDS
                         else f"{fmt(claimed_minimum / cheapest_case)}x less") + f"; {_policy_words(tolerance)}")
