@@ -243,7 +243,8 @@ def all_parts(parts: dict) -> Judgement:
     lead = next((j for j in parts.values() if j.verdict != HOLDS), next(iter(parts.values())))
     return Judgement(verdict, lead.value, lead.unit, lead.claimed, lead.interval,
                      {"name": "all_parts", "parts": {name: j.rule for name, j in parts.items()}},
-                     "; ".join(f"{name}: {j.verdict} ({j.reason})" for name, j in parts.items()),
+                     "; ".join(f"{name}: {j.verdict} ({j.reason})" if len(parts) < 3 else f"{name}: {j.verdict} ({j.measured})"
+                               for name, j in parts.items()),
                      measured="; ".join(f"{name}: {j.measured}" for name, j in parts.items()))
 
 
