@@ -78,37 +78,44 @@ RULE_SENTENCES = {
 }
 
 
-def fmt(x: float) -> str:
-    """A number for people: three significant digits, thousands separators, no scientific notation."""
+def fmt(x: float, significant: int = 3) -> str:
+    """A number for people: `significant` digits (3 for measurements; claims are shown as stated, up to 6),
+    thousands separators, no scientific notation."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     x = float(x)
     if x == 0:
         return "0"
     magnitude = math.floor(math.log10(abs(x)))
-    decimals = min(6, max(0, 2 - magnitude))  # below a millionth is zero for a reader
+    decimals = min(6, max(0, significant - 1 - magnitude))  # below a millionth is zero for a reader
     text = f"{round(x, decimals):,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "0") else text
 
 
-def _with_unit(x: float, unit: str) -> str:
+def _with_unit(x: float, unit: str, significant: int = 3) -> str:
+    number = fmt(x, significant)
     if not unit:
-        return fmt(x)
+        return number
     if unit == "%":
-        return f"{fmt(x)}%"
+        return f"{number}%"
     if unit in ("USD", "$"):
-        return f"${fmt(x)}"
+        return f"${number}"
     if unit == "x" or unit.startswith(("x ", "% ")):
-        return f"{fmt(x)}{unit}"
-    return f"{fmt(x)} {unit}"
+        return f"{number}{unit}"
+    return f"{number} {unit}"
 
 
-def _span(low: float, high: float, unit: str) -> str:
+def _claimed(x: float, unit: str) -> str:
+    """A claimed figure as the article states it (not rounded to three digits)."""
+    return _with_unit(x, unit, 6)
+
+
+def _span(low: float, high: float, unit: str, significant: int = 3) -> str:
     if low == high:
-        return _with_unit(low, unit)
-    return f"{_with_unit(low, unit)} to {_with_unit(high, unit)}"
+        return _with_unit(low, unit, significant)
+    return f"{_with_unit(low, unit, significant)} to {_with_unit(high, unit, significant)}"
 
 
 @dataclass
@@ -185,7 +192,7 @@ def within_factor(measured: float, claimed: float, unit: str = "", tolerance: To
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (float(claimed), float(claimed)), None,
                      _rule("within_factor", tolerance),
-                     f"claimed {_with_unit(claimed, unit)}, measured {_with_unit(measured, unit)}: "
+                     f"claimed {_claimed(claimed, unit)}, measured {_with_unit(measured, unit)}: "
                      f"{_factor_words(factor)}; {_policy_words(tolerance)}")
 
 
@@ -197,7 +204,7 @@ def interval_contains(low: float, high: float, claimed: float, unit: str = "", t
     value = float(central) if central is not None else math.sqrt(low * high)
     return Judgement(verdict, value, unit, (float(claimed), float(claimed)), (float(low), float(high)),
                      _rule("interval_contains", tolerance),
-                     f"claimed {_with_unit(claimed, unit)}, measured {_span(low, high, unit)}: "
+                     f"claimed {_claimed(claimed, unit)}, measured {_span(low, high, unit)}: "
                      f"{'inside' if factor == 1 else f'{factor:.2f}x from the nearer end'}; "
                      f"{_policy_words(tolerance)}")
 
@@ -211,7 +218,7 @@ def in_range(measured: float, low: float, high: float, unit: str = "", tolerance
     return Judgement(verdict, float(measured), unit, (float(low), float(high)),
                      (float(m_low), float(m_high)) if interval is not None else None,
                      _rule("in_range", tolerance),
-                     f"claimed {_span(low, high, unit)}, measured {_span(m_low, m_high, unit)}: "
+                     f"claimed {_span(low, high, unit, 6)}, measured {_span(m_low, m_high, unit)}: "
                      f"{'inside' if factor == 1 else f'{factor:.2f}x outside'}; {_policy_words(tolerance)}")
 
 
@@ -228,7 +235,7 @@ def in_range_each(cases: dict, low: float, high: float, unit: str = "", toleranc
     listing = "; ".join(f"{name} {_with_unit(value, unit)} ({grade})" for name, (value, grade) in graded.items())
     return Judgement(verdict, float(cases[farthest]), unit, (float(low), float(high)), (float(min(values)), float(max(values))),
                      _rule("in_range_each", tolerance),
-                     f"claimed {_span(low, high, unit)} for each case: {listing}; {_policy_words(tolerance)}",
+                     f"claimed {_span(low, high, unit, 6)} for each case: {listing}; {_policy_words(tolerance)}",
                      measured=", ".join(f"{name} {_with_unit(value, unit)}" for name, value in cases.items()))
 
 
@@ -254,7 +261,7 @@ def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance
     factor = max(1.0, bound / measured)
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (float(bound), None), None, _rule("at_least", tolerance),
-                     f"claimed at least {_with_unit(bound, unit)}, measured {_with_unit(measured, unit)}: "
+                     f"claimed at least {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
                      f"{'at or above the bound' if factor == 1 else f'{factor:.2f}x short'}; "
                      f"{_policy_words(tolerance)}")
 
@@ -265,7 +272,7 @@ def at_most(measured: float, bound: float, unit: str = "", tolerance: Tolerance 
     factor = max(1.0, measured / bound)
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (None, float(bound)), None, _rule("at_most", tolerance),
-                     f"claimed at most {_with_unit(bound, unit)}, measured {_with_unit(measured, unit)}: "
+                     f"claimed at most {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
                      f"{'at or below the bound' if factor == 1 else f'{factor:.2f}x over'}; "
                      f"{_policy_words(tolerance)}")
 
@@ -339,7 +346,7 @@ def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str 
     amount found among those who did it."""
     judged = at_least(cheapest_case, claimed_minimum, unit, tolerance)
     judged.rule = _rule("necessary_condition", tolerance)
-    judged.reason = (f"claimed a minimum of {_with_unit(claimed_minimum, unit)}; {case}: "
+    judged.reason = (f"claimed a minimum of {_claimed(claimed_minimum, unit)}; {case}: "
                      f"{_with_unit(cheapest_case, unit)}: "
                      + ("no case below the minimum" if judged.verdict == HOLDS
                         else f"{fmt(claimed_minimum / cheapest_case)}x less") + f"; {_policy_words(tolerance)}")
