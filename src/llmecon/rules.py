@@ -53,6 +53,8 @@ TOLERANCES = (EXACT, APPROXIMATE, MAGNITUDE, RANGE)
 
 # A dated forecast that came true this many months after its date is "partly" right.
 FORECAST_GRACE_MONTHS = 6
+# A dated fact ("released in March") this many days outside its stated period is "partly" right.
+DATE_SLACK_DAYS = 31
 DAYS_PER_MONTH = 365.25 / 12
 
 UNTESTABLE_GROUNDS = {
@@ -72,6 +74,7 @@ RULE_SENTENCES = {
     "at_most": "the measurement is at most the claimed bound, within tolerance",
     "trend_direction": "the whole interval of the trend lies on the claimed side of zero",
     "happened_by": f"the event happened by the forecast's date (partly: within {FORECAST_GRACE_MONTHS} months after)",
+    "happened_within": f"the event happened inside the stated period (partly: within {DATE_SLACK_DAYS} days of it)",
     "happened": "the event happened (an undated forecast cannot be refuted before)",
     "necessary_condition": "nobody did the thing with less than the claimed minimum, within tolerance",
     "untestable": "one of the grounds for 'untestable'",
@@ -298,6 +301,11 @@ def trend_direction(estimate: float, low: float, high: float, direction: str, un
                      f"(interval {_span(low, high, unit)}): {words}")
 
 
+def _day(date) -> str:
+    date = pd.Timestamp(date)
+    return f"{date.day} {date:%B %Y}"
+
+
 def _months_between(start, end) -> float:
     return (pd.Timestamp(end) - pd.Timestamp(start)).days / DAYS_PER_MONTH
 
@@ -314,16 +322,33 @@ def happened_by(event_date, deadline, as_of, event: str = "the event") -> Judgem
         verdict = HOLDS if event_date <= deadline else PARTLY if event_date <= grace_end else NOT
         when = "on time" if late <= 0 else f"{fmt(late)} months late"
         return Judgement(verdict, round(late, 2), "months late", None, None, rule,
-                         f"forecast {event} by {deadline:%d %B %Y}; it happened on {event_date:%d %B %Y}, {when} "
+                         f"forecast {event} by {_day(deadline)}; it happened on {_day(event_date)}, {when} "
                          f"(a dated forecast partly holds up to {FORECAST_GRACE_MONTHS} months late)",
-                         measured=f"{event_date:%d %B %Y}")
+                         measured=f"{_day(event_date)}")
     if as_of <= grace_end:
-        return untestable("not_due", f"{event} was forecast by {deadline:%d %B %Y} and had not happened by "
-                                     f"{as_of:%d %B %Y}")
+        return untestable("not_due", f"{event} was forecast by {_day(deadline)} and had not happened by "
+                                     f"{_day(as_of)}")
     late = _months_between(deadline, as_of)
     return Judgement(NOT, round(late, 2), "months late", None, None, rule,
-                     f"forecast {event} by {deadline:%d %B %Y}; it had not happened {fmt(late)} months later, "
-                     f"on {as_of:%d %B %Y}", measured=f"not by {as_of:%d %B %Y}")
+                     f"forecast {event} by {_day(deadline)}; it had not happened {fmt(late)} months later, "
+                     f"on {_day(as_of)}", measured=f"not by {_day(as_of)}")
+
+
+def happened_within(event_date, start, end, event: str = "the event") -> Judgement:
+    """A dated fact ("released in March 2023", "on 6 May"): holds inside the stated period, partly holds within
+    `DATE_SLACK_DAYS` of it, does not hold otherwise. The value is the days outside the period (0 inside)."""
+    if event_date is None or pd.isna(event_date):
+        raise ValueError(f"happened_within needs the date of {event}")
+    event_date, start, end = pd.Timestamp(event_date), pd.Timestamp(start), pd.Timestamp(end)
+    outside = max(0, (start - event_date).days, (event_date - end).days)
+    verdict = HOLDS if outside == 0 else PARTLY if outside <= DATE_SLACK_DAYS else NOT
+    period = f"on {_day(start)}" if start == end else f"between {_day(start)} and {_day(end)}"
+    return Judgement(verdict, float(outside), "days outside the stated period", None, None,
+                     _rule("happened_within", slack_days=DATE_SLACK_DAYS),
+                     f"claimed {event} {period}; it happened on {_day(event_date)}"
+                     + ("" if outside == 0 else f", {outside} days outside")
+                     + f" (a dated fact partly holds up to {DATE_SLACK_DAYS} days off)",
+                     measured=f"{_day(event_date)}")
 
 
 def happened(event_date, said_on, as_of, event: str = "the event") -> Judgement:
@@ -331,13 +356,13 @@ def happened(event_date, said_on, as_of, event: str = "the event") -> Judgement:
     it is untestable, because no date can show it wrong."""
     said_on, as_of = pd.Timestamp(said_on), pd.Timestamp(as_of)
     if event_date is None or pd.isna(event_date) or pd.Timestamp(event_date) > as_of:
-        return untestable("not_due", f"the forecast gave no date and {event} had not happened by {as_of:%d %B %Y}")
+        return untestable("not_due", f"the forecast gave no date and {event} had not happened by {_day(as_of)}")
     event_date = pd.Timestamp(event_date)
     after = _months_between(said_on, event_date)
     return Judgement(HOLDS, round(after, 2), "months after it was said", None, None, _rule("happened"),
-                     f"forecast {event} without a date on {said_on:%d %B %Y}; it happened on {event_date:%d %B %Y}"
+                     f"forecast {event} without a date on {_day(said_on)}; it happened on {_day(event_date)}"
                      + (f", {fmt(after)} months later" if after > 0 else " (already true when said)"),
-                     measured=f"{event_date:%d %B %Y}")
+                     measured=f"{_day(event_date)}")
 
 
 def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str = "",
@@ -370,6 +395,9 @@ def policy_table() -> pd.DataFrame:
     rows.append({"Kind of claim": "forecast with a date", "Holds within": "by its date",
                  "Partly holds within": f"{FORECAST_GRACE_MONTHS} months late",
                  "What it covers": "\"by 2025\", \"next year\": the date is the last day of the stated period"})
+    rows.append({"Kind of claim": "dated fact", "Holds within": "inside the stated period",
+                 "Partly holds within": f"{DATE_SLACK_DAYS} days outside it",
+                 "What it covers": "\"released in March\", \"on 6 May\""})
     rows.append({"Kind of claim": "forecast without a date", "Holds within": "once it happened", "Partly holds within": "-",
                  "What it covers": "untestable until it happens"})
     rows.append({"Kind of claim": "necessary condition", "Holds within": f"{fmt(APPROXIMATE.holds)}x",
