@@ -161,3 +161,36 @@ def test_compact_rendering_keeps_the_anchor():
     assert text.startswith("(verdict-a001-x)=\n:::{admonition} Partly holds: GPT-4 used 22,000 A100s. "
                            "Claimed 22,000 GPUs; measured 25,000 GPUs\n:class: warning dropdown verdict")
     assert "**Rule:** within factor (kind exact figure, holds within 1.05, partly within 1.25)" in text
+
+
+def test_in_range_each_case():
+    # "Claude 3 and GPT-4.5 will cost $200-300M": 33 is 6x below, 358 is 1.19x above (partly), 250 inside
+    mixed = rules.in_range_each({"Claude 3 Opus": 33, "GPT-4.5": 358}, 200, 300, "million USD")
+    assert mixed.verdict == "partly holds" and mixed.value == 33 and mixed.interval == (33.0, 358.0)
+    assert rules.in_range_each({"a": 250, "b": 290}, 200, 300).verdict == "holds"
+    assert rules.in_range_each({"a": 33, "b": 40}, 200, 300).verdict == "does not hold"
+    assert rules.in_range_each({"a": 358}, 200, 300).verdict == "partly holds"
+
+
+def test_all_parts():
+    holds = rules.at_least(19, 1.0001, "x")
+    fails = rules.trend_direction(0.38, 0.3, 0.45, "down")
+    mixed = rules.all_parts({"per model at a fixed size": holds, "the frontier": fails})
+    assert mixed.verdict == "partly holds" and mixed.value == 0.38
+    assert mixed.rule["parts"]["the frontier"]["name"] == "trend_direction"
+    assert rules.all_parts({"a": holds}).verdict == "holds"
+    with pytest.raises(ValueError):
+        rules.all_parts({"a": rules.untestable("no_data", "x")})
+
+
+def test_dated_fact():
+    assert rules.happened_within("2023-03-14", "2023-03-01", "2023-03-31").verdict == "holds"
+    late = rules.happened_within("2024-02-08", "2024-01-01", "2024-01-31")   # 8 days after January
+    assert late.verdict == "partly holds" and late.value == 8
+    assert rules.happened_within("2023-05-10", "2023-03-01", "2023-03-31").verdict == "does not hold"  # 40 days
+
+
+def test_forecast_a_little_late():
+    # Gemini Ultra "next month" (January 2024) reached the public on 8 February 2024: 8 days = 0.26 months late
+    judged = rules.happened_by("2024-02-08", "2024-01-31", "2026-01-01")
+    assert judged.verdict == "partly holds" and judged.value == pytest.approx(8 / (365.25 / 12), abs=0.01)

@@ -134,7 +134,9 @@ def _fits(value, default) -> bool:
                 return False
         return True
     if isinstance(default, list):
-        return isinstance(value, list) and all(_fits(v, default[0]) for v in value) if default else isinstance(value, list)
+        if not isinstance(value, list):
+            return False
+        return all(any(_fits(v, d) for d in default) for v in value) if default else True
     return isinstance(value, type(default))
 
 
@@ -166,6 +168,8 @@ def _show(value) -> str:
         return rules.fmt(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(_show(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_show(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -228,6 +232,10 @@ class Chapter:
         if unknown:
             raise KeyError(f"verdict on {claim_id}: evidence {unknown} not in sources.csv")
         return claims_module.Verdict.judged(claim_id, judgement, evidence, note, measured).record(self.claims)
+
+    def estimate_sources(self, *estimate_ids: str) -> list[str]:
+        """Source ids of estimates, for a verdict's evidence."""
+        return sorted({self.estimates.loc[e, "source_id"] for e in estimate_ids})
 
     def sources_of(self, table: str, **where) -> list[str]:
         """Source ids of the rows of a table matching column=value filters, for a verdict's evidence."""
