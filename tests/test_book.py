@@ -33,9 +33,10 @@ def _expected_fits(data_dir: Path, as_of):
     thresholds = {"mmlu": [65.0, 70.0, 80.0, 85.0], "gpqa_diamond": [35.0, 45.0, 55.0, 65.0, 75.0],
                   "eci": [115.0, 120.0, 125.0, 130.0, 135.0, 140.0]}
     return inference.measure_rates(dataset, as_of, "2021-11-01", 0.75, thresholds,
-                                   ["developer", "artificial_analysis", "epoch"], False, 0.9, 12,
+                                   ["developer", "artificial_analysis", "epoch", "epoch_compiled"], False, 0.9, 12,
                                    bootstrap_draws=2000, seed=20250312,
-                                   benchmark_evaluators={"gpqa_diamond": ["epoch", "artificial_analysis", "developer"],
+                                   benchmark_evaluators={"gpqa_diamond": ["epoch", "artificial_analysis", "developer",
+                                                                          "epoch_compiled"],
                                                          "eci": ["epoch"]})
 
 

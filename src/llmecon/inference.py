@@ -294,9 +294,10 @@ def window_display(change: pd.DataFrame, prices: pd.DataFrame):
 
 
 # DeepSeek's Day 6 disclosure (estimates table): one day of its V3/R1 service.
-SERVING_ESTIMATES = {"cost": "deepseek_serving_cost_usd_per_day", "revenue": "deepseek_theoretical_revenue_usd_per_day",
-                     "input_tokens": "deepseek_serving_input_tokens_per_day",
-                     "output_tokens": "deepseek_serving_output_tokens_per_day"}
+SERVING_ESTIMATES = {"cost": "deepseek_inference_daily_cost_2025_02",
+                     "revenue": "deepseek_inference_theoretical_daily_revenue_2025_02",
+                     "input_tokens": "deepseek_inference_input_tokens_2025_02",
+                     "output_tokens": "deepseek_inference_output_tokens_2025_02"}
 
 
 def serving_cost_note(dataset) -> dict[str, float]:
