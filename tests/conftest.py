@@ -65,9 +65,12 @@ def book_with_altered_chapter(tmp_path, name: str, code_cell: int, source: list[
     for file_name in ("_config.yml", "index.ipynb"):
         shutil.copy(ROOT / file_name, root / file_name)
     (root / "node_modules").symlink_to(ROOT / "node_modules")
-    notebook = json.loads((ROOT / "chapters" / "01_inference_cost_laws.ipynb").read_text())
+    original = ROOT / "chapters" / "01_inference_cost_laws.ipynb"
+    notebook = json.loads(original.read_text())
     [c for c in notebook["cells"] if c["cell_type"] == "code"][code_cell]["source"] = source
     (root / "chapters" / f"{name}.ipynb").write_text(json.dumps(notebook))
+    # The chapter's preamble reads its declared parameters from the notebook of its own name (not in the toc).
+    shutil.copy(original, root / "chapters" / original.name)
     (root / "_toc.yml").write_text(f"format: jb-book\nroot: index\nchapters:\n- file: chapters/{name}\n")
     out = tmp_path / "_build"
     (out / "html").mkdir(parents=True)

@@ -375,7 +375,7 @@ def frontier_chart(steps: pd.DataFrame, fits: pd.DataFrame, laws: list[Law], ben
     step_layer = alt.Chart(stepped).mark_line(interpolate="step-after").encode(x=x, y=y, color=colour)
     point_layer = alt.Chart(own[own["is_record"]]).mark_point(filled=True, size=60).encode(
         x=x, y=y, color=colour, tooltip=tooltip)
-    layers = [step_layer, point_layer]
+    layers = [step_layer]
     if lines:
         fitted = pd.concat(lines)
         layers.append(alt.Chart(fitted).mark_line(strokeDash=[6, 3], strokeWidth=1.5).encode(
@@ -389,6 +389,7 @@ def frontier_chart(steps: pd.DataFrame, fits: pd.DataFrame, laws: list[Law], ben
         layers.append(alt.Chart(refs.groupby("law", as_index=False).tail(1)).mark_text(
             align="left", dx=4, fontSize=11, color="#555").encode(
             x="date:T", y=alt.Y("value:Q", scale=alt.Scale(type="log")), text="law:N"))
+    layers.append(point_layer)  # on top, so hovering a record low shows its model and source, not a law line
     name = BENCHMARK_LABELS.get(benchmark, benchmark)
     return charts.finish(
         alt.layer(*layers),
