@@ -21,9 +21,9 @@ MINIMAL_TABLES = {
         "deepseek-v2,DeepSeek-V2,DeepSeek,CN,2024-05-06,true,deepseek,236,false,s1\n"
     ),
     "prices.csv": (
-        "model_id,provider,effective_date,currency,input_per_m,output_per_m,context_tier,notes,source_id\n"
-        "gpt-4o,OpenAI,2024-05-13,USD,5,15,,,s1\n"
-        "deepseek-v2,DeepSeek,2024-05-06,CNY,1,2,32k,,s1\n"
+        "model_id,provider,effective_date,currency,input_per_m,output_per_m,context_tier,date_basis,price_kind,notes,source_id\n"
+        "gpt-4o,OpenAI,2024-05-13,USD,5,15,,announced,list,,s1\n"
+        "deepseek-v2,DeepSeek,2024-05-06,CNY,1,2,32k,announced,list,,s1\n"
     ),
     "benchmarks.csv": (
         "model_id,benchmark,score,evaluator,setting,source_id\n"
@@ -65,9 +65,12 @@ def book_with_altered_chapter(tmp_path, name: str, code_cell: int, source: list[
     for file_name in ("_config.yml", "index.ipynb"):
         shutil.copy(ROOT / file_name, root / file_name)
     (root / "node_modules").symlink_to(ROOT / "node_modules")
-    notebook = json.loads((ROOT / "chapters" / "01_inference_cost_laws.ipynb").read_text())
+    original = ROOT / "chapters" / "01_inference_cost_laws.ipynb"
+    notebook = json.loads(original.read_text())
     [c for c in notebook["cells"] if c["cell_type"] == "code"][code_cell]["source"] = source
     (root / "chapters" / f"{name}.ipynb").write_text(json.dumps(notebook))
+    # The chapter's preamble reads its declared parameters from the notebook of its own name (not in the toc).
+    shutil.copy(original, root / "chapters" / original.name)
     (root / "_toc.yml").write_text(f"format: jb-book\nroot: index\nchapters:\n- file: chapters/{name}\n")
     out = tmp_path / "_build"
     (out / "html").mkdir(parents=True)

@@ -30,9 +30,14 @@ def _values(out: Path) -> dict:
 def _expected_fits(data_dir: Path, as_of):
     """The chapter's headline computation with its default parameters, redone through the package."""
     dataset = open_dataset(data_dir)
-    return inference.measure_rates(
-        dataset, as_of, "2021-11-01", 0.75, {"mmlu": [65.0, 70.0, 80.0, 85.0], "gpqa_diamond": [35.0, 45.0, 55.0]},
-        ["developer", "artificial_analysis", "epoch"], False, 0.9, 12)
+    thresholds = {"mmlu": [65.0, 70.0, 80.0, 85.0], "gpqa_diamond": [35.0, 45.0, 55.0, 65.0, 75.0],
+                  "eci": [115.0, 120.0, 125.0, 130.0, 135.0, 140.0]}
+    return inference.measure_rates(dataset, as_of, "2021-11-01", 0.75, thresholds,
+                                   ["developer", "artificial_analysis", "epoch", "epoch_compiled"], False, 0.9, 12,
+                                   bootstrap_draws=2000, seed=20250312,
+                                   benchmark_evaluators={"gpqa_diamond": ["epoch", "artificial_analysis", "developer",
+                                                                          "epoch_compiled"],
+                                                         "eci": ["epoch"]})
 
 
 @pytest.fixture(scope="session")
@@ -82,8 +87,11 @@ def test_changing_a_price_re_executes_and_changes_the_fitted_rates(small_book, t
     original = prices.read_text(encoding="utf-8")
     try:
         table = pd.read_csv(prices, dtype=str, keep_default_na=False)
-        # Make the latest price ten times cheaper.
-        latest = table.sort_values("effective_date").index[-1]
+        # Make the price behind the latest record low of the fits ten times cheaper.
+        steps = _expected_fits(small_book["data"], small_book["as_of"]).steps
+        record = steps[steps["is_record"]].sort_values("date").iloc[-1]
+        latest = table[(table["model_id"] == record["model_id"]) & (table["provider"] == record["provider"])
+                       & (table["effective_date"] == f"{record['date']:%Y-%m-%d}")].index[0]
         table.loc[latest, "input_per_m"] = str(float(table.loc[latest, "input_per_m"]) / 10)
         table.loc[latest, "output_per_m"] = str(float(table.loc[latest, "output_per_m"]) / 10)
         table.to_csv(prices, index=False)
@@ -104,7 +112,7 @@ def test_bad_data_stops_the_build_and_keeps_the_last_site(small_book, tmp_path, 
     prices = data_dir / "prices.csv"
     lines = prices.read_text(encoding="utf-8").splitlines()
     fields = lines[1].split(",")
-    fields[4] = "-1"  # input_per_m
+    fields[lines[0].split(",").index("input_per_m")] = "-1"
     lines[1] = ",".join(fields)
     prices.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "_build"
@@ -152,3 +160,71 @@ def test_ledger_check_fails_on_a_claim_without_a_verdict(tmp_path):
     assert "a004-not-in-ledger" in message and "not in claims.csv" in message
     assert "a001-orphan: its chapter 02_training_costs was not built" in message
     assert "a000-inference-10x-per-year" not in message  # judged by its own chapter: no problem
+
+
+def test_chapter_one_publishes_its_tables_in_the_site(small_book):
+    html = (small_book["out"] / "html" / f"{CHAPTER}.html").read_text(encoding="utf-8")
+    for name in ("inference_fits.csv", "epoch_replication.csv"):
+        assert f'data-table="{name}" href="../_static/figures/{name}"' in html
+        table = pd.read_csv(small_book["out"] / "html" / "_static" / "figures" / name)
+        assert len(table) > 0
+    replication = pd.read_csv(small_book["out"] / "html" / "_static" / "figures" / "epoch_replication.csv")
+    on_epoch = replication[replication["inputs"] == "epoch"]
+    assert on_epoch["factor"].between(on_epoch["epoch_ci_low"], on_epoch["epoch_ci_high"]).all()
+
+
+def test_every_internal_link_and_anchor_of_the_site_resolves(small_book):
+    """Every href inside the built site points at a page that exists and, with a #fragment, at an id on it."""
+    from html.parser import HTMLParser
+    from urllib.parse import unquote, urlsplit
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.links = set(), []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if attrs.get("id"):
+                self.ids.add(attrs["id"])
+            if tag == "a" and attrs.get("name"):
+                self.ids.add(attrs["name"])
+            if tag == "a" and attrs.get("href"):
+                self.links.append(attrs["href"])
+
+    site = small_book["out"] / "html"
+    pages = {}
+    for page in site.rglob("*.html"):
+        collector = Collector()
+        collector.feed(page.read_text(encoding="utf-8"))
+        pages[page.resolve()] = collector
+    broken = []
+    for page, collector in pages.items():
+        for href in collector.links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("mailto:", "javascript:")) or (not parts.path and not parts.fragment):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {href} (no such file)")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in pages[target].ids:
+                broken.append(f"{page.relative_to(site)}: {href} (no element with that id)")
+    assert not broken, "\n".join(broken[:40])
+    # The landing page links to verdicts by their anchors, and those land on an element, not the top of a chapter.
+    landing = pages[(site / "index.html").resolve()]
+    assert any("#verdict-a001-h100-vs-a100-1-5-2x" in href for href in landing.links)
+
+
+def test_every_verdict_on_the_rules_api_carries_its_value_and_rule(small_book):
+    record = json.loads((small_book["out"] / "executed" / "results.json").read_text())
+    on_api = [stem for stem in record["chapters"] if stem.startswith("chapters/")]
+    assert len(on_api) == 9
+    for stem in on_api:
+        for claim_id, verdict in record["chapters"][stem]["verdicts"].items():
+            assert verdict["rule"] and verdict["rule"]["name"], f"{claim_id}: no rule"
+            if verdict["verdict"] == "untestable":
+                assert verdict["value"] is None and verdict["rule"]["ground"]
+            else:
+                assert isinstance(verdict["value"], (int, float)), f"{claim_id}: no measured value"

@@ -159,6 +159,32 @@ def test_every_chart_links_its_plotted_rows_and_static_figures(server, browser, 
     page.close()
 
 
+PUBLISHED_TABLES = {
+    "inference_fits.csv": ["benchmark", "threshold", "basis", "first", "last", "points", "factor", "ci_low", "ci_high"],
+    "epoch_replication.csv": ["benchmark", "threshold", "inputs", "window_start", "window_end", "factor", "ci_low",
+                              "ci_high", "epoch_factor", "epoch_ci_low", "epoch_ci_high"],
+}
+
+
+@pytest.mark.skipif(ONLY is not None and "chapters/01_inference_cost_laws" not in ONLY, reason="chapter 1 not built")
+def test_chapter_one_links_its_published_tables(server, browser):
+    page, _, _ = _open(browser, f"{server}/chapters/01_inference_cost_laws.html")
+    for name, header in PUBLISHED_TABLES.items():
+        link = page.locator(f"a[data-table='{name}']")
+        assert link.count() == 1, f"chapter 1 does not link {name}"
+        assert name in link.inner_text()
+        served = page.request.get(link.evaluate("a => a.href"))
+        assert served.ok, name
+        rows = list(csv.DictReader(io.StringIO(served.text())))
+        assert rows and list(rows[0]) == header
+        assert {r["benchmark"] for r in rows} <= {"mmlu", "gpqa_diamond", "humaneval", "math500", "arena_elo", "eci"}
+    fits = list(csv.DictReader(io.StringIO(page.request.get(f"{server}/_static/figures/inference_fits.csv").text())))
+    assert {r["basis"] for r in fits} == {"per_token", "per_answer"}
+    replication = list(csv.DictReader(io.StringIO(page.request.get(f"{server}/_static/figures/epoch_replication.csv").text())))
+    assert {r["inputs"] for r in replication} == {"epoch", "book"}
+    page.close()
+
+
 def test_data_package_download(server, browser):
     page, _, _ = _open(browser, f"{server}/index.html")
     href = page.locator("a[href$='llm-economics-data.zip']").first.evaluate("a => a.href")

@@ -41,7 +41,8 @@ def test_read_results_recovers_glued_values_and_verdicts(tmp_path):
     path.write_text(json.dumps(notebook))
     results = claims.read_results(path)
     assert results["values"] == {"rate": 18.45, "model": "gpt-4o"}
-    assert results["verdicts"] == {"a000-x": {"verdict": "partly holds", "measured": "÷18.5 a year", "reason": "because"}}
+    assert results["verdicts"] == {"a000-x": {"verdict": "partly holds", "measured": "÷18.5 a year", "reason": "because",
+                                              "value": None, "rule": None}}
 
 
 def test_markdown_from_data_is_escaped():

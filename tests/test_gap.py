@@ -91,7 +91,14 @@ def test_linear_trend_slope_and_direction():
     assert gap.linear_trend(dates[:2], [1.0, 2.0], 0.9) is None
 
 
-def test_judge_widening():
-    assert gap.judge_widening({"a": "narrowing", "b": "no clear trend"})[0] == "does not hold"
-    assert gap.judge_widening({"a": "widening", "b": "widening"})[0] == "holds"
-    assert gap.judge_widening({"a": "widening", "b": "narrowing"})[0] == "partly holds"
+def test_across_measures_combines_one_rule_on_several_measures():
+    from llmecon import rules
+    on_par = rules.within_factor(101.0, 100.0, "", rules.EXACT)          # 1.01x: holds
+    close = rules.within_factor(110.0, 100.0, "", rules.EXACT)           # 1.1x: partly
+    far = rules.within_factor(200.0, 100.0, "", rules.EXACT)             # 2x: does not hold
+    assert gap.across_measures({"a": on_par, "b": on_par}).verdict == "holds"
+    mixed = gap.across_measures({"a": on_par, "b": close, "c": far})
+    assert mixed.verdict == "partly holds" and mixed.value == pytest.approx(1 / 3)
+    assert "holds on 1 of 3 measures" in mixed.reason
+    assert gap.across_measures({"a": far, "b": far}).verdict == "does not hold"
+    assert gap.across_measures({"a": rules.untestable("no_data", "x")}).verdict == "untestable"

@@ -44,8 +44,8 @@ def _added(outcome) -> list[tuple[str, str]]:
 
 def test_genai_prices_snapshot_adds_matched_prices_and_its_source(data_copy):
     snapshots, outcome = importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
-    assert _added(outcome) == [("prices", "gemma-2-9b | Groq | 2024-12-20"),
-                               ("prices", "llama-3.1-8b | Groq | 2024-12-20"),
+    assert _added(outcome) == [("prices", "gemma-2-9b | Groq | USD | 2024-12-20 | "),
+                               ("prices", "llama-3.1-8b | Groq | USD | 2024-12-20 | "),
                                ("sources", "genai_prices_groq_20241220")]  # retrieved = latest prices_checked
     assert snapshots[0].unmatched == ["llama-guard-3-8b"]
     [(origin, reason)] = outcome.rejected
@@ -54,6 +54,8 @@ def test_genai_prices_snapshot_adds_matched_prices_and_its_source(data_copy):
     llama = [r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "llama-3.1-8b"]
     assert [(r["input_per_m"], r["output_per_m"], r["currency"], r["source_id"]) for r in llama] == [
         ("0.05", "0.08", "USD", "genai_prices_groq_20241220")]
+    # A catalogue's check date only bounds when the price took effect.
+    assert [(r["date_basis"], r["price_kind"]) for r in llama] == [("catalogue", "list")]
     source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "genai_prices_groq_20241220")
     assert (source["retrieved"], source["licence"]) == ("2024-12-20", "MIT")
     assert source["url"].endswith("/prices/providers/groq.yml")
@@ -82,12 +84,14 @@ def test_llmrates_catalogue_needs_a_date_and_maps_slugs(data_copy):
         importers.run_import([str(LLMRATES)], data_copy)
     snapshots, outcome = importers.run_import([str(LLMRATES)], data_copy, retrieved=_date("2024-12-28"),
                                               skip_bad_rows=True)
-    assert _added(outcome) == [("prices", "gpt-4o-mini | OpenRouter | 2024-12-28"),
-                               ("prices", "phi-4 | OpenRouter | 2024-12-28"),
+    assert _added(outcome) == [("prices", "gpt-4o-mini | OpenRouter | USD | 2024-12-28 | "),
+                               ("prices", "phi-4 | OpenRouter | USD | 2024-12-28 | "),
                                ("sources", "llmrates_models_20241228")]
     assert snapshots[0].unmatched == ["jamba-mini-2"]
     assert snapshots[0].excluded == ["gpt-4o"]  # a floating alias, excluded in model_aliases.csv
     assert outcome.rejected == [("models.csv, line 4 (for prices)", "column 'currency': 'EUR' is not one of USD, CNY")]
+    phi = [r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "phi-4"]
+    assert [(r["provider"], r["date_basis"]) for r in phi] == [("OpenRouter", "catalogue")]
 
 
 def test_epoch_notable_models_fill_training_compute_and_revise_known_rows(data_copy):
@@ -113,12 +117,12 @@ def test_epoch_notable_models_fill_training_compute_and_revise_known_rows(data_c
 def test_changed_rows_are_reported_and_only_applied_when_asked(data_copy, tmp_path):
     source = tmp_path / "prices.csv"
     rows = (FIXTURES / "data_small" / "prices.csv").read_text().splitlines()
-    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,2024-11-04"))
-    source.write_text(rows[0] + "\n" + row.replace("USD,1,5", "USD,0.8,4") + "\n")
+    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,USD,2024-11-04"))
+    source.write_text(rows[0] + "\n" + row.replace("announced,1,5", "announced,0.8,4") + "\n")
     before = _hashes(data_copy)
     _, outcome = importers.run_import([str(source)], data_copy)
     [(table, key, _, difference)] = outcome.changed
-    assert (table, key) == ("prices", "claude-3.5-haiku | Anthropic | 2024-11-04")
+    assert (table, key) == ("prices", "claude-3.5-haiku | Anthropic | USD | 2024-11-04 | ")
     assert difference == "input_per_m 1.0 -> 0.8, output_per_m 5.0 -> 4.0"
     assert _hashes(data_copy) == before
     importers.run_import([str(source)], data_copy, update_changed=True)
@@ -128,8 +132,8 @@ def test_changed_rows_are_reported_and_only_applied_when_asked(data_copy, tmp_pa
 
 def test_project_schema_folder_imports_sources_before_the_rows_citing_them(data_copy):
     _, outcome = importers.run_import([str(IMPORTS / "project")], data_copy, skip_bad_rows=True)
-    assert _added(outcome) == [("prices", "gpt-4.1 | OpenAI | 2025-07-04"), ("sources", "genai_prices_openai")]
-    assert [key for _, key, *_ in outcome.unchanged] == ["gpt-4o-mini | OpenAI | 2024-07-18"]
+    assert _added(outcome) == [("prices", "gpt-4.1 | OpenAI | USD | 2025-07-04 | "), ("sources", "genai_prices_openai")]
+    assert [key for _, key, *_ in outcome.unchanged] == ["gpt-4o-mini | OpenAI | USD | 2024-07-18 | "]
     assert outcome.rejected == [("prices.csv, line 4 (for prices)", "column 'model_id': 'gpt-9' is not in models.csv")]
 
 
@@ -158,8 +162,9 @@ def test_malformed_yaml_is_rejected_naming_file_and_line(data_copy, tmp_path):
 def test_a_package_that_would_not_validate_is_rejected_untouched(data_copy, tmp_path):
     # Each row is fine alone; together they break a cross-table rule (price before the model's release).
     source = tmp_path / "prices.csv"
-    source.write_text("model_id,provider,effective_date,currency,input_per_m,output_per_m,context_tier,notes,source_id\n"
-                      "gpt-4.1,OpenAI,2024-01-01,USD,2,8,,,epoch_model_versions\n")
+    source.write_text("model_id,provider,currency,effective_date,date_basis,input_per_m,output_per_m,context_tier,"
+                      "price_kind,notes,source_id\n"
+                      "gpt-4.1,OpenAI,USD,2024-01-01,announced,2,8,,list,,epoch_model_versions\n")
     before = _hashes(data_copy)
     with pytest.raises(importers.ImportRejected, match=r"(?s)would not validate.*before the model's release"):
         importers.run_import([str(source)], data_copy)
@@ -194,14 +199,15 @@ def test_import_then_rebuild_changes_chapter_one_and_the_changes_page(data_copy,
     build.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
     before = json.loads((out / "executed" / "results.json").read_text())["chapters"][CHAPTER]["values"]
 
-    # Groq's Llama 3.1 8B (MMLU 69.4) at USD 0.05/0.08 undercuts the cheapest model above MMLU 65.
+    # Groq's Llama 3.1 8B (MMLU 69.4) at USD 0.05/0.08 would undercut the cheapest model above MMLU 65, but a
+    # catalogue reading is not a dated price: the chapter counts it without letting it set a record low.
     importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
     build.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
     after = json.loads((out / "executed" / "results.json").read_text())["chapters"][CHAPTER]["values"]
 
     moved = {k for k, v in after.items() if isinstance(v, (int, float)) and isinstance(before.get(k), (int, float))
              and abs(v - before[k]) > 0.01 * abs(before[k])}
-    assert "pooled_factor" in moved
+    assert "n_price_rows" in moved and "pooled_factor" not in moved
     page = (out / "html" / "about" / "changes.html").read_text(encoding="utf-8")
     table = re.search(r"Numbers that moved.*?</table>", page, re.S).group(0)
     for key in moved:

@@ -74,3 +74,35 @@ def test_pooled_interval_is_tighter_than_single_series():
 def test_pooled_fit_needs_spare_degrees_of_freedom():
     with pytest.raises(ValueError, match="more points"):
         trends.fit_pooled_trend(pd.to_datetime(["2022-01-01", "2023-01-01"]), [2.0, 1.0], ["a", "b"])
+
+
+def test_cluster_bootstrap_counts_a_shared_observation_once():
+    # Three nested thresholds share the same four record lows (one model each): the pooled t-interval
+    # treats 12 points as independent, the bootstrap over the 4 models does not.
+    rng = np.random.default_rng(11)
+    base = pd.to_datetime(["2022-01-01", "2022-09-01", "2023-05-01", "2024-01-01"])
+    years = np.array([0, 0.67, 1.33, 2.0])
+    prices = 100.0 / 6.0 ** years * 10 ** rng.normal(0, 0.2, 4)
+    dates = list(base) * 3
+    values = list(prices) * 3
+    groups = ["a"] * 4 + ["b"] * 4 + ["c"] * 4
+    models = ["m1", "m2", "m3", "m4"] * 3
+    naive = trends.fit_pooled_trend(dates, values, groups)
+    boot = trends.cluster_bootstrap(naive, dates, values, groups, models, draws=500, seed=1)
+    single = trends.fit_exponential_trend(base, prices)
+    assert boot.annual_decline_factor == naive.annual_decline_factor == pytest.approx(single.annual_decline_factor)
+    assert boot.clusters == 4
+    naive_width = np.log(naive.decline_interval[1] / naive.decline_interval[0])
+    boot_width = np.log(boot.decline_interval[1] / boot.decline_interval[0])
+    assert boot_width > naive_width  # the duplicates no longer narrow the interval
+
+
+def test_cluster_bootstrap_is_deterministic_for_a_seed():
+    dates = pd.to_datetime(["2022-01-01", "2022-07-01", "2023-01-01", "2023-07-01", "2024-01-01"])
+    values = [50.0, 20.0, 12.0, 3.0, 1.0]
+    fit = trends.fit_pooled_trend(dates, values, ["a"] * 5)
+    first = trends.cluster_bootstrap(fit, dates, values, ["a"] * 5, list("vwxyz"), draws=300, seed=7)
+    again = trends.cluster_bootstrap(fit, dates, values, ["a"] * 5, list("vwxyz"), draws=300, seed=7)
+    assert first.decline_interval == again.decline_interval
+    low, high = first.decline_interval
+    assert low < first.annual_decline_factor < high

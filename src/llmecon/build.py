@@ -453,10 +453,14 @@ class Builder:
 
     def _copy_figures(self, target: Path, documents: list[Chapter]) -> None:
         """The figures the pages show (not stale ones from earlier runs): SVG, PNG and the plotted rows."""
-        shown = set()
+        shown, tables = set(), set()
         for doc in documents:
-            shown |= set(re.findall(r"chart-[0-9a-f]{12}", doc.executed.read_text(encoding="utf-8")))
+            text = doc.executed.read_text(encoding="utf-8")
+            shown |= set(re.findall(r"chart-[0-9a-f]{12}", text))
+            tables |= set(re.findall(r'data-table=\\?"([a-z0-9_]+\.csv)', text))  # charts.table_download links
         target.mkdir(parents=True, exist_ok=True)
+        for name in tables:
+            shutil.copy2(self.figures_dir / name, target / name)
         for path in self.figures_dir.glob("chart-*.*") if self.figures_dir.exists() else []:
             if path.name.split(".")[0] in shown and not path.name.endswith(STATIC_SPEC_SUFFIX):
                 shutil.copy2(path, target / path.name)

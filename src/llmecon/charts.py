@@ -14,9 +14,11 @@ import hashlib
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import altair as alt
+import pandas as pd
 
 SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
 # Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
@@ -173,6 +175,22 @@ def _site_renderer(spec: dict, **_) -> dict:
         f'}})();</script>'
     )
     return {"text/html": html}
+
+
+def table_download(frame: pd.DataFrame, file_name: str, label: str) -> str:
+    """A published table: written as `file_name` beside the charts' CSVs, and a link to it for the page.
+
+    The build copies every file a page links with `data-table` into
+    `_static/figures/`, the same place as the charts' downloads.
+    """
+    if not re.fullmatch(r"[a-z0-9_]+\.csv", file_name):
+        raise ValueError(f"a published table needs a plain lowercase .csv name, got {file_name!r}")
+    figures = os.environ.get(FIGURES_ENV)
+    if figures:
+        Path(figures).mkdir(parents=True, exist_ok=True)
+        (Path(figures) / file_name).write_text(rows_to_csv(frame.to_dict("records")), encoding="utf-8")
+    return (f'<p class="llmecon-downloads">Download: <a data-table="{file_name}" '
+            f'href="../_static/figures/{file_name}" download>{label} ({file_name})</a></p>')
 
 
 def enable() -> None:

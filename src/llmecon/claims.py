@@ -21,6 +21,7 @@ VERDICTS = ("holds", "partly holds", "does not hold", "untestable")
 VERDICT_PREFIX = "verdict__"
 MEASURED_PREFIX = "measured__"
 REASON_PREFIX = "reason__"
+RECORD_PREFIX = "record__"
 ADMONITION_CLASS = {"holds": "tip", "partly holds": "warning", "does not hold": "error", "untestable": "note"}
 
 
@@ -59,17 +60,41 @@ def _escape_markdown(text: str) -> str:
 
 @dataclass
 class Verdict:
+    """A verdict on one claim, as data: what was claimed, what was measured (a number, with its interval
+    where one exists), the rule applied with its tolerances, the evidence (source ids), and the sentences
+    shown to readers. Build it from a rule's `Judgement` with `Verdict.judged`."""
     claim_id: str
     verdict: str
     measured: str
     reason: str
+    value: float | None = None
+    unit: str = ""
+    claimed: tuple | None = None
+    interval: tuple | None = None
+    rule: dict | None = None
+    evidence: tuple = ()
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict for {self.claim_id} must be one of {VERDICTS}, got {self.verdict!r}")
 
+    @classmethod
+    def judged(cls, claim_id: str, judgement, evidence=(), note: str = "", measured: str = "") -> "Verdict":
+        """The verdict a rule reached (`llmecon.rules`), with its evidence and an optional note of context
+        (a note explains; the numbers and the verdict come from the rule)."""
+        reason = judgement.reason + (f". {note.strip()}" if note and note.strip() else "")
+        return cls(claim_id, judgement.verdict, measured or judgement.measured, reason, judgement.value,
+                   judgement.unit, judgement.claimed, judgement.interval, judgement.rule, tuple(evidence))
+
+    def as_record(self) -> dict:
+        return {"verdict": self.verdict, "measured": self.measured, "reason": self.reason, "value": self.value,
+                "unit": self.unit, "claimed": list(self.claimed) if self.claimed else None,
+                "interval": list(self.interval) if self.interval else None, "rule": self.rule,
+                "evidence": list(self.evidence)}
+
     def record(self, claims: pd.DataFrame) -> "Verdict":
-        """Glue this verdict and display the claim with its quote and the finding."""
+        """Glue this verdict and show it as one compact line (claim, claimed, measured, verdict) that opens
+        on the quote, the reason, the rule and the evidence."""
         from IPython.display import Markdown, display
 
         match = claims[claims["claim_id"] == self.claim_id]
@@ -79,14 +104,47 @@ class Verdict:
         glue_text(VERDICT_PREFIX + self.claim_id, self.verdict)
         glue_text(MEASURED_PREFIX + self.claim_id, self.measured)
         glue_text(REASON_PREFIX + self.claim_id, self.reason)
-        display(Markdown(
-            f"({anchor(self.claim_id)})=\n"
-            f":::{{admonition}} Verdict: {self.verdict}\n:class: {ADMONITION_CLASS[self.verdict]}\n\n"
-            f"**Claim** ({_escape_markdown(claim['article'])}): {_escape_markdown(claim['claim_en'])}\n\n"
-            f"> {_escape_markdown(claim['quote_zh'])}\n\n"
-            f"**Measured:** {_escape_markdown(self.measured)}\n\n"
-            f"**Why:** {_escape_markdown(self.reason)}\n:::"))
+        glue_text(RECORD_PREFIX + self.claim_id, json.dumps(self.as_record()))
+        display(Markdown(render_verdict(self, claim)))
         return self
+
+
+def claimed_text(claim) -> str:
+    """The claimed value as the ledger states it: "22,000 GPUs", "1 to 3 billion USD"."""
+    from .rules import fmt
+
+    low, high, unit = claim.get("value_low"), claim.get("value_high"), claim.get("unit") or ""
+    if low is None or pd.isna(low):
+        return unit or "(no figure)"
+    figure = fmt(low) if pd.isna(high) or high == low else f"{fmt(low)} to {fmt(high)}"
+    return f"{figure} {unit}".strip()
+
+
+def _rule_text(rule: dict) -> str:
+    """"interval contains, exact figure: holds within 1.05x, partly within 1.25x" from a rule record."""
+    name = rule["name"].replace("_", " ")
+    if "kind" in rule:
+        return f"{name}, {rule['kind']}: holds within {rule['holds_within']}x, partly within {rule['partly_within']}x"
+    if "parts" in rule:
+        return f"{name}: " + "; ".join(f"{part} by {_rule_text(r)}" for part, r in rule["parts"].items())
+    extra = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in rule.items() if k != "name")
+    return f"{name} ({extra})" if extra else name
+
+
+def render_verdict(verdict: Verdict, claim) -> str:
+    """MyST for a verdict: a collapsed admonition whose title is the summary line (claim, claimed, measured,
+    verdict) and whose body holds the quote, the reason, the rule and the evidence."""
+    details = [f"> {_escape_markdown(claim['quote_zh'])} ({_escape_markdown(claim['article'])})",
+               f"**Why:** {_escape_markdown(verdict.reason)}"]
+    if verdict.rule:
+        details.append(f"**Rule:** {_escape_markdown(_rule_text(verdict.rule))}")
+    if verdict.evidence:
+        details.append("**Evidence:** " + _escape_markdown(", ".join(verdict.evidence)))
+    title = (f"{verdict.verdict.capitalize()}: {_escape_markdown(claim['claim_en'])} "
+             f"Claimed {_escape_markdown(claimed_text(claim))}; measured {_escape_markdown(verdict.measured)}")
+    return (f"({anchor(verdict.claim_id)})=\n"
+            f":::{{admonition}} {title}\n:class: {ADMONITION_CLASS[verdict.verdict]} dropdown verdict\n\n"
+            + "\n\n".join(details) + "\n:::")
 
 
 def anchor(claim_id: str) -> str:
@@ -94,6 +152,7 @@ def anchor(claim_id: str) -> str:
     return f"verdict-{claim_id}"
 
 
+# Superseded by llmecon.rules; kept until chapters 1 and 3 are converted.
 def verdict_within_factor(measured: float, claimed: float, holds: float, partly: float) -> str:
     """'holds' if the measured value is within a factor `holds` of the claim either way, 'partly holds'
     within a factor `partly`, else 'does not hold'."""
@@ -138,9 +197,11 @@ def read_results(executed_notebook: Path) -> dict:
     for name, value in glued.items():
         if name.startswith(VERDICT_PREFIX):
             claim_id = name[len(VERDICT_PREFIX):]
+            record = glued.get(RECORD_PREFIX + claim_id)
             verdicts[claim_id] = {"verdict": value,
                                   "measured": glued.get(MEASURED_PREFIX + claim_id, ""),
-                                  "reason": glued.get(REASON_PREFIX + claim_id, "")}
+                                  "reason": glued.get(REASON_PREFIX + claim_id, ""),
+                                  **(json.loads(record) if record else {"value": None, "rule": None})}
     values = {k: v for k, v in glued.items()
-              if not k.startswith((VERDICT_PREFIX, MEASURED_PREFIX, REASON_PREFIX))}
+              if not k.startswith((VERDICT_PREFIX, MEASURED_PREFIX, REASON_PREFIX, RECORD_PREFIX))}
     return {"values": values, "verdicts": verdicts}

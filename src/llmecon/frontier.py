@@ -18,12 +18,33 @@ def model_scores(benchmarks: pd.DataFrame, benchmark: str, evaluators: list[str]
         columns={"source_id": "score_source_id"}).reset_index(drop=True)
 
 
+# One offer: a model at a provider, in one currency and context tier (the prices table's key without the date).
+OFFER_KEY = ["model_id", "provider", "currency", "context_tier"]
+# Dates that say when a price took effect or was first seen; a catalogue reading only bounds it from above.
+TREND_DATE_BASES = ("announced", "observed")
+
+
 def prices_in_force(prices: pd.DataFrame, when) -> pd.DataFrame:
-    """The price row in force for every (model, provider) on `when`."""
+    """The price row in force for every offer on `when` (offer: the columns of OFFER_KEY that `prices` has)."""
     when = pd.Timestamp(when)
     known = prices[prices["effective_date"] <= when]
-    latest = known.sort_values("effective_date").groupby(["model_id", "provider"], as_index=False).tail(1)
+    offer = [c for c in OFFER_KEY if c in prices.columns]
+    latest = known.sort_values("effective_date").groupby(offer, as_index=False, dropna=False).tail(1)
     return latest.reset_index(drop=True)
+
+
+def trend_prices(prices: pd.DataFrame) -> pd.DataFrame:
+    """The price rows a trend or a record low may rest on: list prices dated by announcement or observation.
+
+    A catalogue reading shows only that a price was in force when the catalogue
+    was read, often months after it took effect: dated there, it would invent a
+    late plateau and a late record low. A promotion (launch discount, off-peak
+    price) is not the price a buyer can count on, so it sets no record low either.
+    """
+    for column in ("date_basis", "price_kind"):
+        if column not in prices.columns:
+            raise KeyError(f"prices need a {column!r} column to choose the rows a trend may use")
+    return prices[prices["date_basis"].isin(TREND_DATE_BASES) & (prices["price_kind"] == "list")]
 
 
 def cheapest_over_time(prices: pd.DataFrame, scores: pd.DataFrame, threshold: float,
@@ -43,10 +64,16 @@ def cheapest_over_time(prices: pd.DataFrame, scores: pd.DataFrame, threshold: fl
     if eligible.empty:
         return pd.DataFrame(columns=columns)
 
-    steps = []
-    for when in sorted(eligible["effective_date"].unique()):
-        offers = prices_in_force(eligible, when)
-        best = offers.sort_values([price_column, "model_id", "provider"]).iloc[0]
+    # One sweep through the dates, keeping the offer in force for every key (what `prices_in_force` gives at
+    # each date, without recomputing it from scratch).
+    offer = [c for c in OFFER_KEY if c in eligible.columns]
+    ordered = eligible.sort_values("effective_date", kind="stable")
+    in_force, steps = {}, []
+    for when, rows in ordered.groupby("effective_date", sort=True):
+        for row in rows.itertuples(index=False):
+            row = row._asdict()
+            in_force[tuple(None if pd.isna(row[c]) else row[c] for c in offer)] = row  # NaN never equals itself
+        best = min(in_force.values(), key=lambda r: (r[price_column], r["model_id"], r["provider"]))
         steps.append({"date": pd.Timestamp(when), "model_id": best["model_id"], "provider": best["provider"],
                       price_column: float(best[price_column]), "source_id": best["source_id"]})
     frame = pd.DataFrame(steps)

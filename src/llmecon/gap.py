@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import charts, units
+from . import charts, rules, units
 
 OPEN, CLOSED = "open", "closed"
 OPEN_DEFINITIONS = ("open_weights", "open_licence")
@@ -276,27 +276,31 @@ def gap_change(m: Measure, since, confidence: float) -> dict:
             "narrowed": bool(last["gap"] < first["gap"])}
 
 
-def judge_widening(directions: dict[str, str]) -> tuple[str, str]:
-    """Verdict on "the gap will widen" from the direction of the gap's trend on each measure.
+def across_measures(judgements: dict[str, rules.Judgement], unit: str = "") -> rules.Judgement:
+    """One verdict from the same rule applied on several measures of capability.
 
-    `directions` maps a measure (and way of measuring) to "widening",
-    "narrowing" or "no clear trend". The claim holds if the gap widened on
-    every measure, does not hold if it widened on none and narrowed on some,
-    and partly holds otherwise.
+    The measures (ECI, GPQA Diamond, MMLU, the Arena) each answer the claim
+    in their own units, so they are not averaged: the claim holds if it holds
+    on every measure with data, does not hold if it holds or partly holds on
+    none, and partly holds otherwise. The value is the share of measures on
+    which it holds.
     """
-    if not directions:
-        return "untestable", "no measure has open and closed models on both sides of the interview"
-    widened = [k for k, d in directions.items() if d == "widening"]
-    narrowed = [k for k, d in directions.items() if d == "narrowing"]
-    if widened and len(widened) == len(directions):
-        return "holds", f"the gap widened on every measure ({', '.join(widened)})"
-    if not widened and narrowed:
-        return "does not hold", (f"the gap narrowed on {', '.join(narrowed)} and widened on none"
-                                 + (f"; no clear trend on {', '.join(k for k in directions if k not in narrowed)}"
-                                    if len(narrowed) < len(directions) else ""))
-    if not widened:
-        return "partly holds", "no measure shows a clear trend either way"
-    return "partly holds", f"the gap widened on {', '.join(widened)} but narrowed on {', '.join(narrowed) or 'none'}"
+    judged = {k: j for k, j in judgements.items() if j.verdict != rules.UNTESTABLE}
+    if not judged:
+        return rules.untestable("no_data", "no measure has data on both sides of the comparison")
+    verdicts = [j.verdict for j in judged.values()]
+    if all(v == rules.HOLDS for v in verdicts):
+        verdict = rules.HOLDS
+    elif all(v == rules.NOT for v in verdicts):
+        verdict = rules.NOT
+    else:
+        verdict = rules.PARTLY
+    share = sum(v == rules.HOLDS for v in verdicts) / len(verdicts)
+    reason = "; ".join(f"{k}: {j.verdict} ({j.reason.split(';')[0]})" for k, j in judged.items())
+    rule = {"name": "across_measures", "per_measure": judged[next(iter(judged))].rule}
+    return rules.Judgement(verdict, share, unit or "share of measures on which it holds", None, None, rule,
+                           f"holds on {sum(v == rules.HOLDS for v in verdicts)} of {len(verdicts)} measures: {reason}",
+                           measured="; ".join(f"{k}: {j.measured}" for k, j in judged.items()))
 
 
 def lag_of(m: Measure, score: float, date) -> float:

@@ -53,8 +53,9 @@ from . import data
 
 ALIASES = "model_aliases"
 DOWNLOAD_TIMEOUT_SECONDS = 60
-# Provenance, not observations: a re-import that only words a note differently changes nothing.
-PROVENANCE_FIELDS = {"notes", "source_id"}
+# Provenance, not observations: a re-import that only words a note differently, or dates a known price
+# less precisely (a catalogue reading of an announced price), changes nothing.
+PROVENANCE_FIELDS = {"notes", "source_id", "date_basis"}
 # Tables whose rows others point at are merged first, so references resolve.
 MERGE_ORDER = ["sources", "models", ALIASES]
 
@@ -190,7 +191,7 @@ def read_genai_prices(path: Path, text: str, names: ModelNames, retrieved: dt.da
         if model_id is None:
             snapshot.unmatched.append(upstream_id)
             continue
-        for effective, prices, note in _genai_price_lines(entry, retrieved, snapshot, origin):
+        for effective, date_basis, prices, note in _genai_price_lines(entry, retrieved, snapshot, origin):
             input_price, input_tiered = _token_price(prices.get("input_mtok"))
             output_price, output_tiered = _token_price(prices.get("output_mtok"))
             if input_price is None or output_price is None:
@@ -200,14 +201,19 @@ def read_genai_prices(path: Path, text: str, names: ModelNames, retrieved: dt.da
             if input_tiered or output_tiered:
                 notes.append("base price; long-context tiers not imported")
             snapshot.candidates.append(Candidate("prices", {
-                "model_id": model_id, "provider": provider, "effective_date": _iso(effective), "currency": "USD",
-                "input_per_m": _number(input_price), "output_per_m": _number(output_price), "context_tier": "",
-                "notes": "; ".join(notes), "source_id": snapshot.source["source_id"]}, origin))
+                "model_id": model_id, "provider": provider, "currency": "USD", "effective_date": _iso(effective),
+                "date_basis": date_basis, "input_per_m": _number(input_price), "output_per_m": _number(output_price),
+                "context_tier": "", "price_kind": "list", "notes": "; ".join(notes),
+                "source_id": snapshot.source["source_id"]}, origin))
     return snapshot
 
 
 def _genai_price_lines(entry: dict, retrieved: dt.date, snapshot: Snapshot, origin: str):
-    """(date, prices, note) for each price of a catalogue entry the prices table can hold."""
+    """(date, date_basis, prices, note) for each price of a catalogue entry the prices table can hold.
+
+    A catalogue's check date only shows the price was in force then (`catalogue`);
+    a dated constraint gives the date the price took effect (`announced`).
+    """
     observed = entry.get("prices_checked")
     when = dt.date.fromisoformat(_iso(observed)) if observed else retrieved
     note = ("observed on prices_checked date in genai-prices snapshot; not the date the price took effect"
@@ -215,7 +221,7 @@ def _genai_price_lines(entry: dict, retrieved: dt.date, snapshot: Snapshot, orig
     prices = entry.get("prices")
     if isinstance(prices, dict):
         if prices:
-            yield when, prices, note
+            yield when, "catalogue", prices, note
         else:
             snapshot.skipped.append((origin, "no prices listed"))
         return
@@ -233,11 +239,11 @@ def _genai_price_lines(entry: dict, retrieved: dt.date, snapshot: Snapshot, orig
             if start > dt.date.today():
                 snapshot.skipped.append((origin, f"price taking effect in the future ({start}) not imported"))
                 continue
-            yield start, item.get("prices") or {}, f"dated price constraint start_date {start} in genai-prices"
+            yield start, "announced", item.get("prices") or {}, f"dated price constraint start_date {start} in genai-prices"
         elif constraint:
             snapshot.skipped.append((origin, f"price constraint {sorted(constraint)} not supported"))
         else:
-            yield when, item.get("prices") or {}, note
+            yield when, "catalogue", item.get("prices") or {}, note
 
 
 def _line_of(text: str, upstream_id: str) -> int | str:
@@ -273,13 +279,11 @@ def read_llmrates(path: Path, text: str, names: ModelNames, retrieved: dt.date |
         currency = (row.get("price_unit") or "").strip()
         qualifiers = [q for q in ((row.get("region") or "").replace("_", " "), (row.get("tier_label") or ""))
                       if q and q.lower() != "global"]
-        if currency == "CNY":
-            qualifiers.append("CNY price list")
         provider = row["provider_name"].strip() + (f" ({', '.join(qualifiers)})" if qualifiers else "")
         snapshot.candidates.append(Candidate("prices", {
-            "model_id": model_id, "provider": provider, "effective_date": retrieved.isoformat(),
-            "currency": currency, "input_per_m": (row.get("input_price_per_million") or "").strip(),
-            "output_per_m": (row.get("output_price_per_million") or "").strip(), "context_tier": "",
+            "model_id": model_id, "provider": provider, "currency": currency, "effective_date": retrieved.isoformat(),
+            "date_basis": "catalogue", "input_per_m": (row.get("input_price_per_million") or "").strip(),
+            "output_per_m": (row.get("output_price_per_million") or "").strip(), "context_tier": "", "price_kind": "list",
             "notes": f"observed in LLMRates.ai catalogue on its retrieval date; not the date the price took effect "
                      f"(upstream slug {slug})",
             "source_id": snapshot.source["source_id"]}, origin))
@@ -494,15 +498,15 @@ class Merge:
 
     @staticmethod
     def _same_price_in_force(table: str, values: dict, parsed_rows: list[dict]) -> str | None:
-        """For prices: a reason to skip when the latest earlier price for this model and provider is the same."""
+        """For prices: a reason to skip when the latest earlier price for this model, provider and currency is the same."""
         if table != "prices":
             return None
-        earlier = [r for r in parsed_rows if r["model_id"] == values["model_id"] and r["provider"] == values["provider"]
-                   and r["context_tier"] == values["context_tier"] and r["effective_date"] < values["effective_date"]]
+        earlier = [r for r in parsed_rows if all(r[k] == values[k] for k in ("model_id", "provider", "currency", "context_tier"))
+                   and r["effective_date"] < values["effective_date"]]
         if not earlier:
             return None
         latest = max(earlier, key=lambda r: r["effective_date"])
-        same = all(_same(latest[k], values[k]) for k in ("currency", "input_per_m", "output_per_m"))
+        same = all(_same(latest[k], values[k]) for k in ("input_per_m", "output_per_m", "price_kind"))
         return f"same price already in force since {latest['effective_date']}" if same else None
 
     def add_sources(self, snapshots: list[Snapshot], used: set[str]) -> None:

@@ -50,6 +50,25 @@ def rate_that_reproduces(claimed_local_price: float, usd_price: float) -> float:
     return claimed_local_price / usd_price
 
 
+def domestic_prices_before(prices: pd.DataFrame, events: pd.DataFrame, date) -> pd.DataFrame:
+    """List input prices (yuan per million tokens) of Chinese models in force just before `date`: the price
+    table's rows in force on the day before, and from the price-war events each model's price before its cut
+    or its reported reference price. Free offers and launches on or after `date` have no earlier price.
+    The "industry average" of article 004 is tested against the mean of these."""
+    day_before = pd.Timestamp(date) - pd.Timedelta(days=1)
+    in_force = prices_in_force(prices[(prices["country"] == "CN") & (prices["currency"] == "CNY")], day_before)
+    rows = {row["model_id"]: (row["name"], float(row["input_per_m"]), row["source_id"]) for _, row in in_force.iterrows()}
+    for _, event in events[(events["country"] == "CN") & (events["currency"] == "CNY")].iterrows():
+        key = event["model_id"] if isinstance(event["model_id"], str) and event["model_id"] else event["model"]
+        if key in rows:
+            continue
+        if pd.notna(event["input_before_per_m"]):
+            rows[key] = (event["model"], float(event["input_before_per_m"]), event["source_id"])
+        elif event["kind"] == "reference":
+            rows[key] = (event["model"], float(event["input_per_m"]), event["source_id"])
+    return pd.DataFrame([{"model": name, "input_per_m": price, "source_id": source} for name, price, source in rows.values()])
+
+
 def in_currency(frame: pd.DataFrame, fx: units.FxTable, currency: str, date_column: str,
                 columns=("input_per_m", "output_per_m")) -> pd.DataFrame:
     """Copy of `frame` with price columns in `currency`, each converted at its row's date.
