@@ -102,3 +102,13 @@ def test_launch_price_cut_uses_each_models_first_price():
     assert events.launch_price_cut(prices, "old", "new", "P") == {"input": 3.0, "output": 2.0}
     with pytest.raises(KeyError, match="prices.csv"):
         events.launch_price_cut(prices, "old", "missing", "P")
+
+
+def test_all_forecasts_waits_for_every_part():
+    claude = rules.happened_by("2024-03-04", "2024-03-31", "2024-06-30", "Claude 3")
+    gpt45_pending = rules.happened_by("2025-02-27", "2024-03-31", "2024-06-30", "GPT-4.5")
+    gpt45_late = rules.happened_by("2025-02-27", "2024-03-31", "2025-06-30", "GPT-4.5")
+    pending = events.all_forecasts({"Claude 3": claude, "GPT-4.5": gpt45_pending})
+    assert pending.verdict == rules.UNTESTABLE and "Claude 3: holds" in pending.reason
+    judged = events.all_forecasts({"Claude 3": claude, "GPT-4.5": gpt45_late})
+    assert judged.verdict == rules.PARTLY

@@ -132,3 +132,14 @@ def launch_price_cut(prices: pd.DataFrame, before: str, after: str, provider: st
         first[model_id] = rows.sort_values("effective_date").iloc[0]
     return {side: float(first[before][f"{side}_per_m"]) / float(first[after][f"{side}_per_m"])
             for side in ("input", "output")}
+
+
+def all_forecasts(parts: dict) -> rules.Judgement:
+    """Several forecasts in one sentence ("Claude 3 and GPT-4.5 early next year"), each judged by
+    `rules.happened_by`: combined by `rules.all_parts` once every part can be judged; while one is not
+    yet due, the sentence cannot be refuted as a whole and is untestable, with each part's state."""
+    pending = {name: judged for name, judged in parts.items() if judged.verdict == rules.UNTESTABLE}
+    if not pending:
+        return rules.all_parts(parts)
+    return rules.untestable("not_due", "; ".join(f"{name}: {judged.verdict} ({judged.reason})"
+                                                 for name, judged in parts.items()))
