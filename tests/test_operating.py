@@ -32,9 +32,13 @@ def test_requests_per_user_per_day():
     assert operating.requests_per_user_per_day(42_000, 100, 21) == pytest.approx(20.0)
 
 
-@pytest.mark.parametrize("months, verdict", [([1, 2, 3], "holds"), ([1, 30], "partly holds"), ([25, 30], "does not hold")])
-def test_judge_operating_dominates(months, verdict):
-    assert operating.judge_operating_dominates(pd.Series(months, dtype=float), 12)[0] == verdict
+@pytest.mark.parametrize("months, verdict", [([1, 2, 3], "holds"), ([1, 30], "partly holds"), ([25, 30], "does not hold"),
+                                             ([13.5], "partly holds")])
+def test_operating_dominates_when_every_bill_passes_the_build_within_the_horizon(months, verdict):
+    # Chapter 5's rule: at_most(months, 12) for each model, combined; 13.5 / 12 = 1.125 is within the exact tolerance 1.25.
+    from llmecon import rules
+    judged = rules.all_parts({str(i): rules.at_most(m, 12, "months", rules.EXACT) for i, m in enumerate(months)})
+    assert judged.verdict == verdict
 
 
 def test_cumulative_bills_grow_linearly():

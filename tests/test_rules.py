@@ -181,3 +181,16 @@ def test_all_parts():
     assert rules.all_parts({"a": holds}).verdict == "holds"
     with pytest.raises(ValueError):
         rules.all_parts({"a": rules.untestable("no_data", "x")})
+
+
+def test_dated_fact():
+    assert rules.happened_within("2023-03-14", "2023-03-01", "2023-03-31").verdict == "holds"
+    late = rules.happened_within("2024-02-08", "2024-01-01", "2024-01-31")   # 8 days after January
+    assert late.verdict == "partly holds" and late.value == 8
+    assert rules.happened_within("2023-05-10", "2023-03-01", "2023-03-31").verdict == "does not hold"  # 40 days
+
+
+def test_forecast_a_little_late():
+    # Gemini Ultra "next month" (January 2024) reached the public on 8 February 2024: 8 days = 0.26 months late
+    judged = rules.happened_by("2024-02-08", "2024-01-31", "2026-01-01")
+    assert judged.verdict == "partly holds" and judged.value == pytest.approx(8 / (365.25 / 12), abs=0.01)

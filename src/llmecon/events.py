@@ -1,11 +1,7 @@
-"""Dated events: when things happened, and what chapter 10 needs to judge dated statements and forecasts.
+"""Dated events and rankings: what chapter 10 needs to judge dated statements and forecasts.
 
-Forecasts are judged by `rules.happened_by`. A statement about the past that
-names a period ("Claude 2 came out in July") is judged by `in_period`: it holds
-when the event falls inside the period, partly holds when it misses by no more
-than `STATED_DATE_GRACE_MONTHS`, and does not hold otherwise. Rankings ("the
-two best open models", "the largest cloud") are computed here and judged with
-`rules.at_most` on the rank.
+The verdicts come from `llmecon.rules` (`happened_by` for forecasts, `happened_within` for stated dates,
+`at_most` on a rank); this module finds the dates, ranks and price cuts they are given.
 """
 
 from __future__ import annotations
@@ -14,11 +10,6 @@ import re
 
 import pandas as pd
 
-from . import rules
-from .smaller import months_between
-
-# A past date stated to the month ("in July") that is off by up to a month is "partly" right.
-STATED_DATE_GRACE_MONTHS = 1
 
 
 def _row(events: pd.DataFrame, event_id: str) -> pd.Series:
@@ -53,40 +44,6 @@ def month_span(month: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day of a month given as 'YYYY-MM'."""
     start = pd.Timestamp(f"{month}-01")
     return start, start + pd.offsets.MonthEnd(0)
-
-
-def next_month_end(day) -> pd.Timestamp:
-    """Last day of the month after `day`: the deadline of "next month"."""
-    return pd.Timestamp(day) + pd.offsets.MonthEnd(0) + pd.offsets.MonthEnd(1)
-
-
-def in_period(happened_on, start, end, event: str = "the event",
-              grace_months: float = STATED_DATE_GRACE_MONTHS) -> rules.Judgement:
-    """A past event said to have happened between `start` and `end` (both days included). The value is
-    how many months outside the period it happened (0 inside)."""
-    happened_on, start, end = pd.Timestamp(happened_on), pd.Timestamp(start), pd.Timestamp(end)
-    if start > end:
-        raise ValueError(f"the period starts ({start:%Y-%m-%d}) after it ends ({end:%Y-%m-%d})")
-    if happened_on < start:
-        outside = months_between(happened_on, start)
-    elif happened_on > end:
-        outside = months_between(end, happened_on)
-    else:
-        outside = 0.0
-    verdict = (rules.HOLDS if outside == 0 else
-               rules.PARTLY if outside <= grace_months * (1 + 1e-9) else rules.NOT)
-    period = f"on {_day(start)}" if start == end else f"between {_day(start)} and {_day(end)}"
-    where = ("inside the stated period" if outside == 0 else
-             f"{rules.fmt(outside)} months {'before' if happened_on < start else 'after'} it")
-    return rules.Judgement(verdict, round(outside, 2), "months outside the stated period", None, None,
-                           {"name": "in_period", "grace_months": grace_months},
-                           f"stated {event} {period}; it happened on {_day(happened_on)}, {where} "
-                           f"(a stated date partly holds up to {rules.fmt(grace_months)} month off)",
-                           measured=_day(happened_on))
-
-
-def _day(day: pd.Timestamp) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def rank_of(scores: dict, name: str) -> int:
@@ -133,13 +90,3 @@ def launch_price_cut(prices: pd.DataFrame, before: str, after: str, provider: st
     return {side: float(first[before][f"{side}_per_m"]) / float(first[after][f"{side}_per_m"])
             for side in ("input", "output")}
 
-
-def all_forecasts(parts: dict) -> rules.Judgement:
-    """Several forecasts in one sentence ("Claude 3 and GPT-4.5 early next year"), each judged by
-    `rules.happened_by`: combined by `rules.all_parts` once every part can be judged; while one is not
-    yet due, the sentence cannot be refuted as a whole and is untestable, with each part's state."""
-    pending = {name: judged for name, judged in parts.items() if judged.verdict == rules.UNTESTABLE}
-    if not pending:
-        return rules.all_parts(parts)
-    return rules.untestable("not_due", "; ".join(f"{name}: {judged.verdict} ({judged.reason})"
-                                                 for name, judged in parts.items()))

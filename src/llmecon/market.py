@@ -87,35 +87,11 @@ def editions_table(estimates: pd.DataFrame, sources: pd.DataFrame, editions=IDC_
     return table
 
 
-def judge_cagr(stated: float, recomputed: float, tolerance_pp: float) -> str:
-    """A stated rate holds if it matches the endpoints within rounding (`tolerance_pp` percentage points)."""
-    gap = abs(stated - recomputed)
-    if gap <= tolerance_pp:
-        return "holds"
-    if gap <= 2 * tolerance_pp:
-        return "partly holds"
-    return "does not hold"
-
-
 def closest_edition_value(value: float, candidates: pd.Series) -> tuple[str, float, float]:
     """The candidate nearest to `value` (by ratio): its label, its value, and the relative gap."""
     ratios = (value / candidates).apply(lambda r: abs(math.log(r)))
     label = ratios.idxmin()
     return label, float(candidates[label]), float(value / candidates[label] - 1)
-
-
-def judge_against_editions(value: float, candidates: pd.Series, holds_within: float, partly_within: float) -> str:
-    """A quoted figure against the nearest published edition (relative gaps): holds, partly holds, or untestable.
-
-    No match is 'untestable' rather than 'does not hold': the quoted edition
-    may exist and simply not be among the ones found.
-    """
-    _, _, gap = closest_edition_value(value, candidates)
-    if abs(gap) <= holds_within:
-        return "holds"
-    if abs(gap) <= partly_within:
-        return "partly holds"
-    return "untestable"
 
 
 def forecast_lines(editions: pd.DataFrame, article: pd.DataFrame) -> pd.DataFrame:

@@ -67,7 +67,8 @@ def priced_models(dataset, when, model_ids: list[str], input_share: float) -> pd
     if missing:
         raise ValueError(f"no price in force on {pd.Timestamp(when).date()} for: {', '.join(missing)}")
     return out.sort_values("usd_per_million", ascending=False).reset_index(drop=True)[
-        ["model_id", "name", "developer", "provider", "effective_date", "input_per_m", "output_per_m", "usd_per_million", "publisher"]]
+        ["model_id", "name", "developer", "provider", "effective_date", "input_per_m", "output_per_m", "usd_per_million", "publisher",
+         "source_id"]]
 
 
 def bill_grid(models: pd.DataFrame, requests_per_month: float, tokens_per_request: list[float]) -> pd.DataFrame:
@@ -82,17 +83,6 @@ def cumulative_bills(models: pd.DataFrame, requests_per_month: float, tokens_per
     out = models.merge(months, how="cross")
     out["cumulative_bill"] = out["month"] * monthly_token_bill(requests_per_month, tokens_per_request, out["usd_per_million"])
     return out
-
-
-def judge_operating_dominates(months: pd.Series, horizon_months: float) -> tuple[str, str]:
-    """'The largest cost is operating': holds if every priced model's bill passes the build cost within the horizon."""
-    passing = int((months <= horizon_months).sum())
-    if passing == len(months):
-        return "holds", f"at every model's price the cumulative bill passes the build cost within {horizon_months:g} months"
-    if passing:
-        return "partly holds", (f"the bill passes the build cost within {horizon_months:g} months for {passing} of {len(months)} models "
-                                "(the pricier ones); at the cheapest prices it takes years")
-    return "does not hold", f"no model's bill passes the build cost within {horizon_months:g} months"
 
 
 def _build_rules(build_costs: dict[str, float]) -> alt.Chart:

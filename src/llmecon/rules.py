@@ -53,6 +53,8 @@ TOLERANCES = (EXACT, APPROXIMATE, MAGNITUDE, RANGE)
 
 # A dated forecast that came true this many months after its date is "partly" right.
 FORECAST_GRACE_MONTHS = 6
+# A dated fact ("released in March") this many days outside its stated period is "partly" right.
+DATE_SLACK_DAYS = 31
 DAYS_PER_MONTH = 365.25 / 12
 
 UNTESTABLE_GROUNDS = {
@@ -72,43 +74,51 @@ RULE_SENTENCES = {
     "at_most": "the measurement is at most the claimed bound, within tolerance",
     "trend_direction": "the whole interval of the trend lies on the claimed side of zero",
     "happened_by": f"the event happened by the forecast's date (partly: within {FORECAST_GRACE_MONTHS} months after)",
+    "happened_within": f"the event happened inside the stated period (partly: within {DATE_SLACK_DAYS} days of it)",
     "happened": "the event happened (an undated forecast cannot be refuted before)",
     "necessary_condition": "nobody did the thing with less than the claimed minimum, within tolerance",
     "untestable": "one of the grounds for 'untestable'",
 }
 
 
-def fmt(x: float) -> str:
-    """A number for people: three significant digits, thousands separators, no scientific notation."""
+def fmt(x: float, significant: int = 3) -> str:
+    """A number for people: `significant` digits (3 for measurements; claims are shown as stated, up to 6),
+    thousands separators, no scientific notation."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     x = float(x)
     if x == 0:
         return "0"
     magnitude = math.floor(math.log10(abs(x)))
-    decimals = min(6, max(0, 2 - magnitude))  # below a millionth is zero for a reader
+    decimals = min(6, max(0, significant - 1 - magnitude))  # below a millionth is zero for a reader
     text = f"{round(x, decimals):,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "0") else text
 
 
-def _with_unit(x: float, unit: str) -> str:
+def _with_unit(x: float, unit: str, significant: int = 3) -> str:
+    number = fmt(x, significant)
     if not unit:
-        return fmt(x)
+        return number
     if unit == "%":
-        return f"{fmt(x)}%"
+        return f"{number}%"
     if unit in ("USD", "$"):
-        return f"${fmt(x)}"
+        return f"${number}"
     if unit == "x" or unit.startswith(("x ", "% ")):
-        return f"{fmt(x)}{unit}"
-    return f"{fmt(x)} {unit}"
+        return f"{number}{unit}"
+    return f"{number} {unit}"
 
 
-def _span(low: float, high: float, unit: str) -> str:
+def _claimed(x: float, unit: str) -> str:
+    """A claimed figure as the article states it (not rounded to three digits)."""
+    return _with_unit(x, unit, 6)
+
+
+def _span(low: float, high: float, unit: str, significant: int = 3) -> str:
     if low == high:
-        return _with_unit(low, unit)
-    return f"{_with_unit(low, unit)} to {_with_unit(high, unit)}"
+        return _with_unit(low, unit, significant)
+    return f"{_with_unit(low, unit, significant)} to {_with_unit(high, unit, significant)}"
 
 
 @dataclass
@@ -185,7 +195,7 @@ def within_factor(measured: float, claimed: float, unit: str = "", tolerance: To
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (float(claimed), float(claimed)), None,
                      _rule("within_factor", tolerance),
-                     f"claimed {_with_unit(claimed, unit)}, measured {_with_unit(measured, unit)}: "
+                     f"claimed {_claimed(claimed, unit)}, measured {_with_unit(measured, unit)}: "
                      f"{_factor_words(factor)}; {_policy_words(tolerance)}")
 
 
@@ -197,7 +207,7 @@ def interval_contains(low: float, high: float, claimed: float, unit: str = "", t
     value = float(central) if central is not None else math.sqrt(low * high)
     return Judgement(verdict, value, unit, (float(claimed), float(claimed)), (float(low), float(high)),
                      _rule("interval_contains", tolerance),
-                     f"claimed {_with_unit(claimed, unit)}, measured {_span(low, high, unit)}: "
+                     f"claimed {_claimed(claimed, unit)}, measured {_span(low, high, unit)}: "
                      f"{'inside' if factor == 1 else f'{factor:.2f}x from the nearer end'}; "
                      f"{_policy_words(tolerance)}")
 
@@ -211,7 +221,7 @@ def in_range(measured: float, low: float, high: float, unit: str = "", tolerance
     return Judgement(verdict, float(measured), unit, (float(low), float(high)),
                      (float(m_low), float(m_high)) if interval is not None else None,
                      _rule("in_range", tolerance),
-                     f"claimed {_span(low, high, unit)}, measured {_span(m_low, m_high, unit)}: "
+                     f"claimed {_span(low, high, unit, 6)}, measured {_span(m_low, m_high, unit)}: "
                      f"{'inside' if factor == 1 else f'{factor:.2f}x outside'}; {_policy_words(tolerance)}")
 
 
@@ -228,7 +238,7 @@ def in_range_each(cases: dict, low: float, high: float, unit: str = "", toleranc
     listing = "; ".join(f"{name} {_with_unit(value, unit)} ({grade})" for name, (value, grade) in graded.items())
     return Judgement(verdict, float(cases[farthest]), unit, (float(low), float(high)), (float(min(values)), float(max(values))),
                      _rule("in_range_each", tolerance),
-                     f"claimed {_span(low, high, unit)} for each case: {listing}; {_policy_words(tolerance)}",
+                     f"claimed {_span(low, high, unit, 6)} for each case: {listing}; {_policy_words(tolerance)}",
                      measured=", ".join(f"{name} {_with_unit(value, unit)}" for name, value in cases.items()))
 
 
@@ -243,7 +253,8 @@ def all_parts(parts: dict) -> Judgement:
     lead = next((j for j in parts.values() if j.verdict != HOLDS), next(iter(parts.values())))
     return Judgement(verdict, lead.value, lead.unit, lead.claimed, lead.interval,
                      {"name": "all_parts", "parts": {name: j.rule for name, j in parts.items()}},
-                     "; ".join(f"{name}: {j.verdict} ({j.reason})" for name, j in parts.items()),
+                     "; ".join(f"{name}: {j.verdict} ({j.reason})" if len(parts) < 3 else f"{name}: {j.verdict} ({j.measured})"
+                               for name, j in parts.items()),
                      measured="; ".join(f"{name}: {j.measured}" for name, j in parts.items()))
 
 
@@ -253,7 +264,7 @@ def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance
     factor = max(1.0, bound / measured)
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (float(bound), None), None, _rule("at_least", tolerance),
-                     f"claimed at least {_with_unit(bound, unit)}, measured {_with_unit(measured, unit)}: "
+                     f"claimed at least {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
                      f"{'at or above the bound' if factor == 1 else f'{factor:.2f}x short'}; "
                      f"{_policy_words(tolerance)}")
 
@@ -264,7 +275,7 @@ def at_most(measured: float, bound: float, unit: str = "", tolerance: Tolerance 
     factor = max(1.0, measured / bound)
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (None, float(bound)), None, _rule("at_most", tolerance),
-                     f"claimed at most {_with_unit(bound, unit)}, measured {_with_unit(measured, unit)}: "
+                     f"claimed at most {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
                      f"{'at or below the bound' if factor == 1 else f'{factor:.2f}x over'}; "
                      f"{_policy_words(tolerance)}")
 
@@ -290,6 +301,11 @@ def trend_direction(estimate: float, low: float, high: float, direction: str, un
                      f"(interval {_span(low, high, unit)}): {words}")
 
 
+def _day(date) -> str:
+    date = pd.Timestamp(date)
+    return f"{date.day} {date:%B %Y}"
+
+
 def _months_between(start, end) -> float:
     return (pd.Timestamp(end) - pd.Timestamp(start)).days / DAYS_PER_MONTH
 
@@ -306,16 +322,33 @@ def happened_by(event_date, deadline, as_of, event: str = "the event") -> Judgem
         verdict = HOLDS if event_date <= deadline else PARTLY if event_date <= grace_end else NOT
         when = "on time" if late <= 0 else f"{fmt(late)} months late"
         return Judgement(verdict, round(late, 2), "months late", None, None, rule,
-                         f"forecast {event} by {deadline:%d %B %Y}; it happened on {event_date:%d %B %Y}, {when} "
+                         f"forecast {event} by {_day(deadline)}; it happened on {_day(event_date)}, {when} "
                          f"(a dated forecast partly holds up to {FORECAST_GRACE_MONTHS} months late)",
-                         measured=f"{event_date:%d %B %Y}")
+                         measured=f"{_day(event_date)}")
     if as_of <= grace_end:
-        return untestable("not_due", f"{event} was forecast by {deadline:%d %B %Y} and had not happened by "
-                                     f"{as_of:%d %B %Y}")
+        return untestable("not_due", f"{event} was forecast by {_day(deadline)} and had not happened by "
+                                     f"{_day(as_of)}")
     late = _months_between(deadline, as_of)
     return Judgement(NOT, round(late, 2), "months late", None, None, rule,
-                     f"forecast {event} by {deadline:%d %B %Y}; it had not happened {fmt(late)} months later, "
-                     f"on {as_of:%d %B %Y}", measured=f"not by {as_of:%d %B %Y}")
+                     f"forecast {event} by {_day(deadline)}; it had not happened {fmt(late)} months later, "
+                     f"on {_day(as_of)}", measured=f"not by {_day(as_of)}")
+
+
+def happened_within(event_date, start, end, event: str = "the event") -> Judgement:
+    """A dated fact ("released in March 2023", "on 6 May"): holds inside the stated period, partly holds within
+    `DATE_SLACK_DAYS` of it, does not hold otherwise. The value is the days outside the period (0 inside)."""
+    if event_date is None or pd.isna(event_date):
+        raise ValueError(f"happened_within needs the date of {event}")
+    event_date, start, end = pd.Timestamp(event_date), pd.Timestamp(start), pd.Timestamp(end)
+    outside = max(0, (start - event_date).days, (event_date - end).days)
+    verdict = HOLDS if outside == 0 else PARTLY if outside <= DATE_SLACK_DAYS else NOT
+    period = f"on {_day(start)}" if start == end else f"between {_day(start)} and {_day(end)}"
+    return Judgement(verdict, float(outside), "days outside the stated period", None, None,
+                     _rule("happened_within", slack_days=DATE_SLACK_DAYS),
+                     f"claimed {event} {period}; it happened on {_day(event_date)}"
+                     + ("" if outside == 0 else f", {outside} days outside")
+                     + f" (a dated fact partly holds up to {DATE_SLACK_DAYS} days off)",
+                     measured=f"{_day(event_date)}")
 
 
 def happened(event_date, said_on, as_of, event: str = "the event") -> Judgement:
@@ -323,13 +356,13 @@ def happened(event_date, said_on, as_of, event: str = "the event") -> Judgement:
     it is untestable, because no date can show it wrong."""
     said_on, as_of = pd.Timestamp(said_on), pd.Timestamp(as_of)
     if event_date is None or pd.isna(event_date) or pd.Timestamp(event_date) > as_of:
-        return untestable("not_due", f"the forecast gave no date and {event} had not happened by {as_of:%d %B %Y}")
+        return untestable("not_due", f"the forecast gave no date and {event} had not happened by {_day(as_of)}")
     event_date = pd.Timestamp(event_date)
     after = _months_between(said_on, event_date)
     return Judgement(HOLDS, round(after, 2), "months after it was said", None, None, _rule("happened"),
-                     f"forecast {event} without a date on {said_on:%d %B %Y}; it happened on {event_date:%d %B %Y}"
+                     f"forecast {event} without a date on {_day(said_on)}; it happened on {_day(event_date)}"
                      + (f", {fmt(after)} months later" if after > 0 else " (already true when said)"),
-                     measured=f"{event_date:%d %B %Y}")
+                     measured=f"{_day(event_date)}")
 
 
 def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str = "",
@@ -338,7 +371,7 @@ def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str 
     amount found among those who did it."""
     judged = at_least(cheapest_case, claimed_minimum, unit, tolerance)
     judged.rule = _rule("necessary_condition", tolerance)
-    judged.reason = (f"claimed a minimum of {_with_unit(claimed_minimum, unit)}; {case}: "
+    judged.reason = (f"claimed a minimum of {_claimed(claimed_minimum, unit)}; {case}: "
                      f"{_with_unit(cheapest_case, unit)}: "
                      + ("no case below the minimum" if judged.verdict == HOLDS
                         else f"{fmt(claimed_minimum / cheapest_case)}x less") + f"; {_policy_words(tolerance)}")
@@ -362,6 +395,9 @@ def policy_table() -> pd.DataFrame:
     rows.append({"Kind of claim": "forecast with a date", "Holds within": "by its date",
                  "Partly holds within": f"{FORECAST_GRACE_MONTHS} months late",
                  "What it covers": "\"by 2025\", \"next year\": the date is the last day of the stated period"})
+    rows.append({"Kind of claim": "dated fact", "Holds within": "inside the stated period",
+                 "Partly holds within": f"{DATE_SLACK_DAYS} days outside it",
+                 "What it covers": "\"released in March\", \"on 6 May\""})
     rows.append({"Kind of claim": "forecast without a date", "Holds within": "once it happened", "Partly holds within": "-",
                  "What it covers": "untestable until it happens"})
     rows.append({"Kind of claim": "necessary condition", "Holds within": f"{fmt(APPROXIMATE.holds)}x",

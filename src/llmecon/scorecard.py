@@ -27,7 +27,9 @@ def ledger(claims: pd.DataFrame, results: dict) -> pd.DataFrame:
                      "built": f"chapters/{stem}" in built,
                      "verdict": found["verdict"] if found else PENDING,
                      "measured": found["measured"] if found else "",
-                     "reason": found["reason"] if found else ""})
+                     "reason": found["reason"] if found else "",
+                     "value": found.get("value") if found else None,
+                     "rule": (found.get("rule") or {}).get("name", "") if found else ""})
     return pd.DataFrame(rows)
 
 
