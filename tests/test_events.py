@@ -32,7 +32,7 @@ def test_open_weight_ranking_by_date_with_exclusions_and_size_class():
     ranked = events.open_weight_ranking(_eci(), "2023-12-31", exclude=["tune-70b"])
     assert ranked["model_version"].tolist() == ["big-70b", "small-7b", "other-7b"]
     assert ranked["rank"].tolist() == [1, 2, 3]
-    sevens = events.open_weight_ranking(_eci(), "2023-12-31", name_pattern=r"(^|-)7B(-|$)")
+    sevens = events.open_weight_ranking(_eci(), "2023-12-31", name_pattern=r"(?:^|-)7B(?:-|$)")
     assert sevens["model_version"].tolist() == ["small-7b", "other-7b"]
     with pytest.raises(ValueError, match="no open-weight model"):
         events.open_weight_ranking(_eci(), "2023-01-01")
