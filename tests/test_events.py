@@ -66,3 +66,12 @@ def test_launch_price_cut_uses_each_models_first_price():
     assert events.launch_price_cut(prices, "old", "new", "P") == {"input": 3.0, "output": 2.0}
     with pytest.raises(KeyError, match="prices.csv"):
         events.launch_price_cut(prices, "old", "missing", "P")
+
+def test_race_chart_plots_the_window_and_marks_open_weights():
+    spec = events.race_chart(_eci(), "2023-01-01", "2023-12-31",
+                             "2023-12-31", 125.7, ["small-7b"], "Epoch AI").to_dict()
+    points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "circle")
+    rows = spec["datasets"][points["data"]["name"]]
+    assert sorted(r["model_version"] for r in rows) == ["big-70b", "closed", "other-7b", "small-7b", "tune-70b"]
+    assert {r["model_version"]: r["weights"] for r in rows}["closed"] == "closed"
+    assert {r["model_version"]: r["weights"] for r in rows}["small-7b"] == "open"

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
+import altair as alt
 import pandas as pd
+
+from . import charts
 
 
 
@@ -90,3 +93,36 @@ def launch_price_cut(prices: pd.DataFrame, before: str, after: str, provider: st
     return {side: float(first[before][f"{side}_per_m"]) / float(first[after][f"{side}_per_m"])
             for side in ("input", "output")}
 
+
+
+def race_chart(eci: pd.DataFrame, start, end, interview, gpt4_level: float, labelled: list[str],
+               publisher: str) -> alt.TopLevelMixin:
+    """Every model with an ECI score released between `start` and `end`, open and closed weights apart, with
+    GPT-4's level and the interview's date marked and the models the article names labelled."""
+    window = eci[(eci["release_date"] >= pd.Timestamp(start)) & (eci["release_date"] <= pd.Timestamp(end))]
+    data = window.assign(
+        weights=window["accessibility"].fillna("").str.startswith("Open weights").map({True: "open", False: "closed"}),
+        released=window["release_date"].dt.strftime("%Y-%m-%d"), source=publisher)[
+        ["model_version", "organization", "released", "eci", "weights", "source"]]
+    x = alt.X("released:T", title="Release date", axis=alt.Axis(format="%b %Y"))
+    y = alt.Y("eci:Q", title="Epoch Capabilities Index", scale=alt.Scale(zero=False))
+    tooltip = [alt.Tooltip("model_version:N", title="Model"), alt.Tooltip("organization:N", title="Developer"),
+               alt.Tooltip("released:T", title="Released"), alt.Tooltip("eci:Q", title="ECI", format=".1f"),
+               alt.Tooltip("weights:N", title="Weights"), alt.Tooltip("source:N", title="Source")]
+    points = alt.Chart(data).mark_circle(size=55, opacity=0.7).encode(
+        x=x, y=y, color=alt.Color("weights:N", title="Weights", scale=alt.Scale(
+            domain=["closed", "open"], range=[charts.PALETTE[0], charts.PALETTE[1]])), tooltip=tooltip)
+    labels = alt.Chart(data[data["model_version"].isin(labelled)]).mark_text(
+        align="left", dx=6, dy=-6, fontSize=11, color="#333").encode(x=x, y=y, text="model_version:N", tooltip=tooltip)
+    level = alt.Chart(pd.DataFrame({"eci": [gpt4_level], "label": ["GPT-4 (March 2023)"]})).mark_rule(
+        color="#777", strokeDash=[6, 4]).encode(y="eci:Q", tooltip=[alt.Tooltip("label:N", title="Level of")])
+    said = alt.Chart(pd.DataFrame({"released": [pd.Timestamp(interview).strftime("%Y-%m-%d")],
+                                   "label": ["article 001 (interview)"]})).mark_rule(
+        color="#D55E00", strokeDash=[4, 3]).encode(x="released:T", tooltip=[alt.Tooltip("label:N", title="Date of")])
+    return charts.finish(
+        alt.layer(points, labels, level, said),
+        title="The race to GPT-4's level, on Epoch's Capabilities Index",
+        subtitle="Dots: models by release date and ECI; grey dashed: GPT-4's level; red dashed: the interview",
+        description=(f"Scatter chart of the models Epoch AI scored on its Capabilities Index, released between "
+                     f"{pd.Timestamp(start):%B %Y} and {pd.Timestamp(end):%B %Y}, coloured by open or closed weights, "
+                     f"with a horizontal line at GPT-4's score and a vertical line at the interview's date."))
