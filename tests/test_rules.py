@@ -160,7 +160,8 @@ def test_compact_rendering_keeps_the_anchor():
     text = claims.render_verdict(verdict, claim)
     assert text.startswith("(verdict-a001-x)=\n:::{admonition} Partly holds: GPT-4 used 22,000 A100s. "
                            "Claimed 22,000 GPUs; measured 25,000 GPUs\n:class: warning dropdown verdict")
-    assert "**Rule:** within factor (kind exact figure, holds within 1.05, partly within 1.25)" in text
+    assert "**Rule:** within factor, exact figure: holds within 1.05x, partly within 1.25x" in text
+    assert "**Evidence:** src" in text
 
 
 def test_in_range_each_case():

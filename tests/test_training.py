@@ -92,3 +92,18 @@ def test_rental_in_window_summarises_by_pricing():
     assert out.loc["on-demand", "median"] == pytest.approx(3.0)
     assert out.loc["on-demand", "count"] == 2
     assert list(out.index) == ["3-year commitment", "on-demand"]
+
+
+def test_development_cost_and_splits():
+    import pandas as pd
+    # $40M final run x 2.2 multiplier / (47% hardware + 3% energy) = $176M
+    assert training.development_cost(40e6, 2.2, 47, 3) == pytest.approx(176e6)
+    multiplier = pd.Series({"value": 2.2, "low": 1.2, "high": 4.0})
+    split = training.compute_split(4.0, multiplier).set_index(["bar", "component"])["percent"]
+    assert split[("Article 001 (3/4 : 1/4)", "final run")] == pytest.approx(25)
+    assert split[("Epoch AI low (1.2x)", "experiments")] == pytest.approx(100 - 100 / 1.2)
+    shares = {k: pd.Series(v) for k, v in {"hardware": {"value": 50, "low": 47, "high": 67},
+                                           "staff": {"value": 40, "low": 29, "high": 49},
+                                           "energy": {"value": 3, "low": 2, "high": 6}}.items()}
+    dev = training.development_split(shares).set_index(["bar", "component"])["percent"]
+    assert dev[("Hardware at its low end", "R&D staff")] == 49 and dev[("Hardware at its high end", "energy")] == 3

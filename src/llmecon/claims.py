@@ -120,18 +120,26 @@ def claimed_text(claim) -> str:
     return f"{figure} {unit}".strip()
 
 
+def _rule_text(rule: dict) -> str:
+    """"interval contains, exact figure: holds within 1.05x, partly within 1.25x" from a rule record."""
+    name = rule["name"].replace("_", " ")
+    if "kind" in rule:
+        return f"{name}, {rule['kind']}: holds within {rule['holds_within']}x, partly within {rule['partly_within']}x"
+    if "parts" in rule:
+        return f"{name}: " + "; ".join(f"{part} by {_rule_text(r)}" for part, r in rule["parts"].items())
+    extra = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in rule.items() if k != "name")
+    return f"{name} ({extra})" if extra else name
+
+
 def render_verdict(verdict: Verdict, claim) -> str:
-    """MyST for a verdict: a collapsed admonition whose title is the summary line."""
-    rule = verdict.rule or {}
-    rule_text = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in rule.items() if k != "name")
-    details = [f"**Claim** ({_escape_markdown(claim['article'])}): {_escape_markdown(claim['claim_en'])}",
-               f"> {_escape_markdown(claim['quote_zh'])}",
+    """MyST for a verdict: a collapsed admonition whose title is the summary line (claim, claimed, measured,
+    verdict) and whose body holds the quote, the reason, the rule and the evidence."""
+    details = [f"> {_escape_markdown(claim['quote_zh'])} ({_escape_markdown(claim['article'])})",
                f"**Why:** {_escape_markdown(verdict.reason)}"]
-    if rule:
-        details.append(f"**Rule:** {_escape_markdown(rule['name'].replace('_', ' '))}"
-                       + (f" ({_escape_markdown(rule_text)})" if rule_text else ""))
+    if verdict.rule:
+        details.append(f"**Rule:** {_escape_markdown(_rule_text(verdict.rule))}")
     if verdict.evidence:
-        details.append("**Evidence:** " + ", ".join(f"`{e}`" for e in verdict.evidence))
+        details.append("**Evidence:** " + _escape_markdown(", ".join(verdict.evidence)))
     title = (f"{verdict.verdict.capitalize()}: {_escape_markdown(claim['claim_en'])} "
              f"Claimed {_escape_markdown(claimed_text(claim))}; measured {_escape_markdown(verdict.measured)}")
     return (f"({anchor(verdict.claim_id)})=\n"

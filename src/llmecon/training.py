@@ -424,3 +424,31 @@ def sensitivity_chart(table: pd.DataFrame) -> alt.LayerChart:
         description="Tornado chart: for each scenario assumption, a horizontal bar from the lowest to the highest "
                     "development compute cost in million US dollars as that assumption alone varies.",
         height=44 * len(rows) + 40)
+
+
+def compute_split(article_multiplier: float, multiplier: pd.Series) -> pd.DataFrame:
+    """Shares of development compute in the final run and in experiments: the article's split and Epoch AI's
+    low, median and high multipliers (total development compute / final-run compute), for a stacked bar chart."""
+    bars = [("Article 001 (3/4 : 1/4)", article_multiplier, "article 001"),
+            (f"Epoch AI low ({multiplier['low']:g}x)", multiplier["low"], "Epoch AI"),
+            (f"Epoch AI median ({multiplier['value']:g}x)", multiplier["value"], "Epoch AI"),
+            (f"Epoch AI high ({multiplier['high']:g}x)", multiplier["high"], "Epoch AI")]
+    return pd.DataFrame([(label, part, pct, source) for label, m, source in bars
+                         for part, pct in [("final run", 100 / m), ("experiments", 100 - 100 / m)]],
+                        columns=["bar", "component", "percent", "source"])
+
+
+def development_split(shares: dict) -> pd.DataFrame:
+    """Development cost by component at the two ends of Epoch AI's hardware share (staff takes the rest,
+    energy at its middle), for a stacked bar chart. `shares` maps hardware, staff, energy to value/low/high rows."""
+    ends = [("Hardware at its low end", "low", "high"), ("Hardware at its high end", "high", "low")]
+    return pd.DataFrame([(label, name, float(value), "Epoch AI (Cottier et al.)") for label, hardware_end, staff_end in ends
+                         for name, value in [("hardware (chips, servers, network)", shares["hardware"][hardware_end]),
+                                             ("R&D staff", shares["staff"][staff_end]), ("energy", shares["energy"]["value"])]],
+                        columns=["bar", "component", "percent", "source"])
+
+
+def development_cost(final_run_usd: float, multiplier: float, hardware_pct: float, energy_pct: float) -> float:
+    """A model's whole development cost on Epoch AI's method: the final run times the experiment multiplier,
+    divided by the share of hardware and energy in development cost."""
+    return final_run_usd * multiplier / ((hardware_pct + energy_pct) / 100)
