@@ -220,7 +220,7 @@ def test_every_internal_link_and_anchor_of_the_site_resolves(small_book):
 def test_every_verdict_on_the_rules_api_carries_its_value_and_rule(small_book):
     record = json.loads((small_book["out"] / "executed" / "results.json").read_text())
     on_api = [stem for stem in record["chapters"] if stem.startswith("chapters/")]
-    assert len(on_api) == 9
+    assert on_api == [doc for doc in build.toc_documents(ROOT)[1] if doc.startswith("chapters/")]
     for stem in on_api:
         for claim_id, verdict in record["chapters"][stem]["verdicts"].items():
             assert verdict["rule"] and verdict["rule"]["name"], f"{claim_id}: no rule"
