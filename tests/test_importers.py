@@ -14,6 +14,7 @@ from llmecon import build, importers
 from llmecon.data import open_dataset, validate
 
 from conftest import FIXTURES, ROOT
+from upstream import serve
 
 IMPORTS = FIXTURES / "import"
 GROQ = IMPORTS / "genai-prices" / "groq.yml"
@@ -206,3 +207,95 @@ def test_import_then_rebuild_changes_chapter_one_and_the_changes_page(data_copy,
     table = re.search(r"Numbers that moved.*?</table>", page, re.S).group(0)
     for key in moved:
         assert key in table
+
+
+# -- revisions, row-level rejection for every rule, dates, unmatched names ------------------------------
+
+
+def _project_prices(tmp_path, *rows):
+    source = tmp_path / "prices.csv"
+    header = (FIXTURES / "data_small" / "prices.csv").read_text().splitlines()[0]
+    source.write_text("\n".join([header, *rows]) + "\n")
+    return source
+
+
+def test_applied_changes_keep_old_value_new_value_source_and_date_in_revisions(data_copy, tmp_path):
+    rows = (FIXTURES / "data_small" / "prices.csv").read_text().splitlines()
+    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,2024-11-04"))
+    source = _project_prices(tmp_path, row.replace("USD,1,5", "USD,0.8,4"))
+    _, outcome = importers.run_import([str(source)], data_copy, update_changed=True)
+    revisions = _rows(data_copy, "revisions.csv")
+    old_source = row.split(",")[-1]
+    assert [(r["table"], r["row_key"], r["column"], r["old_value"], r["new_value"]) for r in revisions] == [
+        ("prices", "claude-3.5-haiku|Anthropic|2024-11-04", "input_per_m", "1", "0.8"),
+        ("prices", "claude-3.5-haiku|Anthropic|2024-11-04", "output_per_m", "5", "4")]
+    assert {r["revised_on"] for r in revisions} == {dt.date.today().isoformat()}
+    assert {r["source_id"] for r in revisions} == {old_source}  # the project row cites its own source
+    assert all(f"the old value cited {old_source}" in r["note"] and "prices.csv, line 2" in r["note"] for r in revisions)
+    assert outcome.written == ["prices.csv", "revisions.csv"]
+    text = importers.summary([], outcome, data_copy, dry_run=False)
+    assert "revisions kept in revisions.csv: 2" in text
+    assert "  revised  prices: claude-3.5-haiku|Anthropic|2024-11-04: input_per_m 1 -> 0.8" in text
+    validate(data_copy)
+
+
+def test_skip_bad_rows_drops_rows_failing_cross_table_rules_and_lands_the_rest(data_copy, tmp_path):
+    # Three prices dated before the models' release dates in models.csv, and two good ones.
+    models = {r["model_id"]: r["release_date"] for r in _rows(data_copy, "models.csv")}
+    early = [m for m in ("gpt-4.1", "o1", "claude-3.5-haiku") if m in models]
+    assert len(early) == 3, "test setup: models in the fixture"
+    bad = [f"{m},Host,2020-01-01,USD,1,2,,,epoch_model_versions" for m in early]
+    good = ["gpt-4o-mini,Host,2025-01-10,USD,0.1,0.4,,,epoch_model_versions",
+            "phi-4,Host,2025-01-10,USD,0.07,0.14,,,epoch_model_versions"]
+    source = _project_prices(tmp_path, bad[0], good[0], bad[1], good[1], bad[2])
+    before = _hashes(data_copy)
+    with pytest.raises(importers.ImportRejected, match=r"(?s)would not validate.*before the model's release"):
+        importers.run_import([str(source)], data_copy)
+    assert _hashes(data_copy) == before
+    _, outcome = importers.run_import([str(source)], data_copy, skip_bad_rows=True)
+    assert _added(outcome) == [("prices", "gpt-4o-mini | Host | 2025-01-10"), ("prices", "phi-4 | Host | 2025-01-10")]
+    assert [(origin, reason.split(" is before")[0]) for origin, reason in outcome.rejected] == [
+        ("prices.csv, line 2 (for prices)", "column 'effective_date': price effective 2020-01-01"),
+        ("prices.csv, line 4 (for prices)", "column 'effective_date': price effective 2020-01-01"),
+        ("prices.csv, line 6 (for prices)", "column 'effective_date': price effective 2020-01-01")]
+    assert all(f"release on {models[m]}" in reason for m, (_, reason) in zip(early, outcome.rejected))
+    assert {r["provider"] for r in _rows(data_copy, "prices.csv") if r["model_id"] in early} & {"Host"} == set()
+    validate(data_copy)
+
+
+def test_skip_bad_rows_drops_a_revision_that_would_break_rows_already_there(data_copy, tmp_path):
+    # Moving a model's release date after its first price breaks an existing price row: the revision is blamed.
+    models = (FIXTURES / "data_small" / "models.csv").read_text().splitlines()
+    gpt4o = next(l for l in models if l.startswith("gpt-4o,"))
+    source = tmp_path / "models.csv"
+    source.write_text(models[0] + "\n" + gpt4o.replace(",2024-05-13,", ",2024-12-01,") + "\n")
+    _, outcome = importers.run_import([str(source)], data_copy, update_changed=True, skip_bad_rows=True)
+    [(origin, reason)] = outcome.rejected
+    assert origin == "models.csv, line 2 (for models)"
+    assert "is before the model's release on 2024-12-01" in reason
+    assert outcome.written == [] and _rows(data_copy, "revisions.csv") == []
+
+
+def test_a_file_dates_the_same_from_disk_and_from_a_url(data_copy, tmp_path):
+    with serve(GROQ.parent) as base:
+        url = f"{base}/groq.yml"
+        downloaded, _ = importers.run_import([url], data_copy, skip_bad_rows=True, dry_run=True)
+    on_disk, _ = importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True, dry_run=True)
+    assert downloaded[0].source["retrieved"] == on_disk[0].source["retrieved"] == "2024-12-20"  # latest prices_checked
+    assert downloaded[0].source["source_id"] == on_disk[0].source["source_id"]
+    assert downloaded[0].source["url"] == url
+    assert [c.row["effective_date"] for c in downloaded[0].candidates] == [c.row["effective_date"] for c in on_disk[0].candidates]
+
+
+def test_every_unmatched_name_is_listed_on_request(data_copy, tmp_path, capsys):
+    many = tmp_path / "many.yml"
+    entries = "".join(f"  - id: unknown-model-{i:02d}\n    prices_checked: 2024-12-20\n    prices:\n"
+                      f"      input_mtok: 1\n      output_mtok: 2\n" for i in range(45))
+    many.write_text(f"name: Many\nid: many\nmodels:\n{entries}")
+    assert importers.main([str(many), "--data", str(data_copy), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "unmatched names (45;" in out and "unknown-model-39" in out and "unknown-model-40" not in out
+    assert "... and 5 more (--list-unmatched lists them all)" in out
+    assert importers.main([str(many), "--data", str(data_copy), "--dry-run", "--list-unmatched"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"unknown-model-{i:02d}" in out for i in range(45)) and "more (--list-unmatched" not in out

@@ -253,7 +253,7 @@ def _check_keys(tables: dict[str, _Table], descriptor: dict, problems: list[Prob
         schema = resource["schema"]
         key = schema.get("primaryKey", [])
         seen: dict[tuple, int] = {}
-        for row, line in zip(table.rows, table.lines):
+        for row, line in zip(table.rows, table.lines) if key else ():
             value = tuple(row[k] for k in key)
             if value in seen:
                 shown = ", ".join(f"{k}={v}" for k, v in zip(key, value))
