@@ -21,9 +21,9 @@ MINIMAL_TABLES = {
         "deepseek-v2,DeepSeek-V2,DeepSeek,CN,2024-05-06,true,deepseek,236,false,s1\n"
     ),
     "prices.csv": (
-        "model_id,provider,effective_date,currency,input_per_m,output_per_m,context_tier,notes,source_id\n"
-        "gpt-4o,OpenAI,2024-05-13,USD,5,15,,,s1\n"
-        "deepseek-v2,DeepSeek,2024-05-06,CNY,1,2,32k,,s1\n"
+        "model_id,provider,effective_date,currency,input_per_m,output_per_m,context_tier,date_basis,price_kind,notes,source_id\n"
+        "gpt-4o,OpenAI,2024-05-13,USD,5,15,,announced,list,,s1\n"
+        "deepseek-v2,DeepSeek,2024-05-06,CNY,1,2,32k,announced,list,,s1\n"
     ),
     "benchmarks.csv": (
         "model_id,benchmark,score,evaluator,setting,source_id\n"

@@ -56,3 +56,32 @@ def test_model_scores_prefers_the_first_evaluator():
     assert scores.loc["mid", "score"] == pytest.approx(79.0)
     only_aa = frontier.model_scores(benchmarks, "mmlu", ["artificial_analysis"]).set_index("model_id")
     assert only_aa.loc["big", "score"] == pytest.approx(84.0)
+
+
+def test_trend_prices_keep_dated_list_prices_only():
+    prices = _prices([
+        ("big", "first", "2023-03-01", 40.0, "launch"),
+        ("big", "first", "2023-09-01", 30.0, "archive"),
+        ("mid", "first", "2024-01-01", 2.0, "launch-promo"),  # time-limited launch discount
+        ("mid", "first", "2024-02-01", 8.0, "after-promo"),
+        ("mid", "first", "2025-06-01", 8.0, "catalogue"),     # read from a catalogue long after the launch
+    ]).assign(date_basis=["announced", "observed", "announced", "announced", "catalogue"],
+              price_kind=["list", "list", "promotional", "list", "list"])
+    kept = frontier.trend_prices(prices)
+    assert kept["source_id"].tolist() == ["launch", "archive", "after-promo"]
+    # The promotion would have set a record low at 2.0; without it the record is the list price.
+    steps = frontier.cheapest_over_time(kept, SCORES, threshold=78)
+    assert steps.loc[steps["is_record"], "price"].tolist() == [40.0, 30.0, 8.0]
+
+
+def test_trend_prices_refuse_prices_without_date_basis():
+    with pytest.raises(KeyError, match="date_basis"):
+        frontier.trend_prices(_prices([("big", "first", "2023-03-01", 40.0, "s1")]).assign(price_kind="list"))
+
+
+def test_prices_in_force_keeps_each_currency_of_a_provider():
+    prices = _prices([("big", "first", "2024-01-01", 2.0, "usd"), ("big", "first", "2024-01-01", 14.0, "cny"),
+                      ("big", "first", "2024-06-01", 1.0, "usd-cut")]).assign(
+        currency=["USD", "CNY", "USD"], context_tier=None)
+    in_force = frontier.prices_in_force(prices, "2024-07-01").sort_values("currency")
+    assert in_force["source_id"].tolist() == ["cny", "usd-cut"]

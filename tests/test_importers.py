@@ -45,8 +45,8 @@ def _added(outcome) -> list[tuple[str, str]]:
 
 def test_genai_prices_snapshot_adds_matched_prices_and_its_source(data_copy):
     snapshots, outcome = importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
-    assert _added(outcome) == [("prices", "gemma-2-9b | Groq | 2024-12-20"),
-                               ("prices", "llama-3.1-8b | Groq | 2024-12-20"),
+    assert _added(outcome) == [("prices", "gemma-2-9b | Groq | USD | 2024-12-20 | "),
+                               ("prices", "llama-3.1-8b | Groq | USD | 2024-12-20 | "),
                                ("sources", "genai_prices_groq_20241220")]  # retrieved = latest prices_checked
     assert snapshots[0].unmatched == ["llama-guard-3-8b"]
     [(origin, reason)] = outcome.rejected
@@ -55,6 +55,8 @@ def test_genai_prices_snapshot_adds_matched_prices_and_its_source(data_copy):
     llama = [r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "llama-3.1-8b"]
     assert [(r["input_per_m"], r["output_per_m"], r["currency"], r["source_id"]) for r in llama] == [
         ("0.05", "0.08", "USD", "genai_prices_groq_20241220")]
+    # A catalogue's check date only bounds when the price took effect.
+    assert [(r["date_basis"], r["price_kind"]) for r in llama] == [("catalogue", "list")]
     source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "genai_prices_groq_20241220")
     assert (source["retrieved"], source["licence"]) == ("2024-12-20", "MIT")
     assert source["url"].endswith("/prices/providers/groq.yml")
@@ -83,12 +85,14 @@ def test_llmrates_catalogue_needs_a_date_and_maps_slugs(data_copy):
         importers.run_import([str(LLMRATES)], data_copy)
     snapshots, outcome = importers.run_import([str(LLMRATES)], data_copy, retrieved=_date("2024-12-28"),
                                               skip_bad_rows=True)
-    assert _added(outcome) == [("prices", "gpt-4o-mini | OpenRouter | 2024-12-28"),
-                               ("prices", "phi-4 | OpenRouter | 2024-12-28"),
+    assert _added(outcome) == [("prices", "gpt-4o-mini | OpenRouter | USD | 2024-12-28 | "),
+                               ("prices", "phi-4 | OpenRouter | USD | 2024-12-28 | "),
                                ("sources", "llmrates_models_20241228")]
     assert snapshots[0].unmatched == ["jamba-mini-2"]
     assert snapshots[0].excluded == ["gpt-4o"]  # a floating alias, excluded in model_aliases.csv
     assert outcome.rejected == [("models.csv, line 4 (for prices)", "column 'currency': 'EUR' is not one of USD, CNY")]
+    phi = [r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "phi-4"]
+    assert [(r["provider"], r["date_basis"]) for r in phi] == [("OpenRouter", "catalogue")]
 
 
 def test_epoch_notable_models_fill_training_compute_and_revise_known_rows(data_copy):
@@ -114,12 +118,12 @@ def test_epoch_notable_models_fill_training_compute_and_revise_known_rows(data_c
 def test_changed_rows_are_reported_and_only_applied_when_asked(data_copy, tmp_path):
     source = tmp_path / "prices.csv"
     rows = (FIXTURES / "data_small" / "prices.csv").read_text().splitlines()
-    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,2024-11-04"))
-    source.write_text(rows[0] + "\n" + row.replace("USD,1,5", "USD,0.8,4") + "\n")
+    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,USD,2024-11-04"))
+    source.write_text(rows[0] + "\n" + row.replace("announced,1,5", "announced,0.8,4") + "\n")
     before = _hashes(data_copy)
     _, outcome = importers.run_import([str(source)], data_copy)
     [(table, key, _, difference)] = outcome.changed
-    assert (table, key) == ("prices", "claude-3.5-haiku | Anthropic | 2024-11-04")
+    assert (table, key) == ("prices", "claude-3.5-haiku | Anthropic | USD | 2024-11-04 | ")
     assert difference == "input_per_m 1.0 -> 0.8, output_per_m 5.0 -> 4.0"
     assert _hashes(data_copy) == before
     importers.run_import([str(source)], data_copy, update_changed=True)
@@ -129,8 +133,8 @@ def test_changed_rows_are_reported_and_only_applied_when_asked(data_copy, tmp_pa
 
 def test_project_schema_folder_imports_sources_before_the_rows_citing_them(data_copy):
     _, outcome = importers.run_import([str(IMPORTS / "project")], data_copy, skip_bad_rows=True)
-    assert _added(outcome) == [("prices", "gpt-4.1 | OpenAI | 2025-07-04"), ("sources", "genai_prices_openai")]
-    assert [key for _, key, *_ in outcome.unchanged] == ["gpt-4o-mini | OpenAI | 2024-07-18"]
+    assert _added(outcome) == [("prices", "gpt-4.1 | OpenAI | USD | 2025-07-04 | "), ("sources", "genai_prices_openai")]
+    assert [key for _, key, *_ in outcome.unchanged] == ["gpt-4o-mini | OpenAI | USD | 2024-07-18 | "]
     assert outcome.rejected == [("prices.csv, line 4 (for prices)", "column 'model_id': 'gpt-9' is not in models.csv")]
 
 
@@ -159,8 +163,9 @@ def test_malformed_yaml_is_rejected_naming_file_and_line(data_copy, tmp_path):
 def test_a_package_that_would_not_validate_is_rejected_untouched(data_copy, tmp_path):
     # Each row is fine alone; together they break a cross-table rule (price before the model's release).
     source = tmp_path / "prices.csv"
-    source.write_text("model_id,provider,effective_date,currency,input_per_m,output_per_m,context_tier,notes,source_id\n"
-                      "gpt-4.1,OpenAI,2024-01-01,USD,2,8,,,epoch_model_versions\n")
+    source.write_text("model_id,provider,currency,effective_date,date_basis,input_per_m,output_per_m,context_tier,"
+                      "price_kind,notes,source_id\n"
+                      "gpt-4.1,OpenAI,USD,2024-01-01,announced,2,8,,list,,epoch_model_versions\n")
     before = _hashes(data_copy)
     with pytest.raises(importers.ImportRejected, match=r"(?s)would not validate.*before the model's release"):
         importers.run_import([str(source)], data_copy)
@@ -195,14 +200,15 @@ def test_import_then_rebuild_changes_chapter_one_and_the_changes_page(data_copy,
     build.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
     before = json.loads((out / "executed" / "results.json").read_text())["chapters"][CHAPTER]["values"]
 
-    # Groq's Llama 3.1 8B (MMLU 69.4) at USD 0.05/0.08 undercuts the cheapest model above MMLU 65.
+    # Groq's Llama 3.1 8B (MMLU 69.4) at USD 0.05/0.08 would undercut the cheapest model above MMLU 65, but a
+    # catalogue reading is not a dated price: the chapter counts it without letting it set a record low.
     importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
     build.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
     after = json.loads((out / "executed" / "results.json").read_text())["chapters"][CHAPTER]["values"]
 
     moved = {k for k, v in after.items() if isinstance(v, (int, float)) and isinstance(before.get(k), (int, float))
              and abs(v - before[k]) > 0.01 * abs(before[k])}
-    assert "pooled_factor" in moved
+    assert "n_price_rows" in moved and "pooled_factor" not in moved
     page = (out / "html" / "about" / "changes.html").read_text(encoding="utf-8")
     table = re.search(r"Numbers that moved.*?</table>", page, re.S).group(0)
     for key in moved:
@@ -221,21 +227,21 @@ def _project_prices(tmp_path, *rows):
 
 def test_applied_changes_keep_old_value_new_value_source_and_date_in_revisions(data_copy, tmp_path):
     rows = (FIXTURES / "data_small" / "prices.csv").read_text().splitlines()
-    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,2024-11-04"))
-    source = _project_prices(tmp_path, row.replace("USD,1,5", "USD,0.8,4"))
+    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,USD,2024-11-04"))
+    source = _project_prices(tmp_path, row.replace("announced,1,5", "announced,0.8,4"))
     _, outcome = importers.run_import([str(source)], data_copy, update_changed=True)
     revisions = _rows(data_copy, "revisions.csv")
     old_source = row.split(",")[-1]
     assert [(r["table"], r["row_key"], r["column"], r["old_value"], r["new_value"]) for r in revisions] == [
-        ("prices", "claude-3.5-haiku|Anthropic|2024-11-04", "input_per_m", "1", "0.8"),
-        ("prices", "claude-3.5-haiku|Anthropic|2024-11-04", "output_per_m", "5", "4")]
+        ("prices", "claude-3.5-haiku|Anthropic|USD|2024-11-04|", "input_per_m", "1", "0.8"),
+        ("prices", "claude-3.5-haiku|Anthropic|USD|2024-11-04|", "output_per_m", "5", "4")]
     assert {r["revised_on"] for r in revisions} == {dt.date.today().isoformat()}
     assert {r["source_id"] for r in revisions} == {old_source}  # the project row cites its own source
     assert all(f"the old value cited {old_source}" in r["note"] and "prices.csv, line 2" in r["note"] for r in revisions)
     assert outcome.written == ["prices.csv", "revisions.csv"]
     text = importers.summary([], outcome, data_copy, dry_run=False)
     assert "revisions kept in revisions.csv: 2" in text
-    assert "  revised  prices: claude-3.5-haiku|Anthropic|2024-11-04: input_per_m 1 -> 0.8" in text
+    assert "  revised  prices: claude-3.5-haiku|Anthropic|USD|2024-11-04|: input_per_m 1 -> 0.8" in text
     validate(data_copy)
 
 
@@ -244,16 +250,17 @@ def test_skip_bad_rows_drops_rows_failing_cross_table_rules_and_lands_the_rest(d
     models = {r["model_id"]: r["release_date"] for r in _rows(data_copy, "models.csv")}
     early = [m for m in ("gpt-4.1", "o1", "claude-3.5-haiku") if m in models]
     assert len(early) == 3, "test setup: models in the fixture"
-    bad = [f"{m},Host,2020-01-01,USD,1,2,,,epoch_model_versions" for m in early]
-    good = ["gpt-4o-mini,Host,2025-01-10,USD,0.1,0.4,,,epoch_model_versions",
-            "phi-4,Host,2025-01-10,USD,0.07,0.14,,,epoch_model_versions"]
+    bad = [f"{m},Host,USD,2020-01-01,observed,1,2,,list,,epoch_model_versions" for m in early]
+    good = ["gpt-4o-mini,Host,USD,2025-01-10,observed,0.1,0.4,,list,,epoch_model_versions",
+            "phi-4,Host,USD,2025-01-10,observed,0.07,0.14,,list,,epoch_model_versions"]
     source = _project_prices(tmp_path, bad[0], good[0], bad[1], good[1], bad[2])
     before = _hashes(data_copy)
     with pytest.raises(importers.ImportRejected, match=r"(?s)would not validate.*before the model's release"):
         importers.run_import([str(source)], data_copy)
     assert _hashes(data_copy) == before
     _, outcome = importers.run_import([str(source)], data_copy, skip_bad_rows=True)
-    assert _added(outcome) == [("prices", "gpt-4o-mini | Host | 2025-01-10"), ("prices", "phi-4 | Host | 2025-01-10")]
+    assert _added(outcome) == [("prices", "gpt-4o-mini | Host | USD | 2025-01-10 | "),
+                               ("prices", "phi-4 | Host | USD | 2025-01-10 | ")]
     assert [(origin, reason.split(" is before")[0]) for origin, reason in outcome.rejected] == [
         ("prices.csv, line 2 (for prices)", "column 'effective_date': price effective 2020-01-01"),
         ("prices.csv, line 4 (for prices)", "column 'effective_date': price effective 2020-01-01"),

@@ -69,10 +69,10 @@ def test_data_changes_word_price_cuts_first_prices_added_rows_and_revisions(vali
     previous = tmp_path / "previous"
     shutil.copytree(valid_package, previous)
     prices = (valid_package / "prices.csv").read_text()
-    _table(valid_package, "prices.csv", prices + "gpt-4o,OpenAI,2024-08-06,USD,2.5,10,,,s1\n")
+    _table(valid_package, "prices.csv", prices + "gpt-4o,OpenAI,2024-08-06,USD,2.5,10,,observed,list,,s1\n")
     models = (valid_package / "models.csv").read_text()
     _table(valid_package, "models.csv", models + "o1,o1,OpenAI,US,2024-12-05,false,proprietary,,true,s1\n")
-    _table(valid_package, "prices.csv", (valid_package / "prices.csv").read_text() + "o1,OpenAI,2024-12-17,USD,15,60,,,s1\n")
+    _table(valid_package, "prices.csv", (valid_package / "prices.csv").read_text() + "o1,OpenAI,2024-12-17,USD,15,60,,announced,list,,s1\n")
     header = "revised_on,table,row_key,column,old_value,new_value,source_id,note\n"
     old_revision = "2026-11-01,models,gpt-4o,parameters_b,,200,s1,earlier\n"
     _table(previous, "revisions.csv", header + old_revision)
@@ -81,8 +81,8 @@ def test_data_changes_word_price_cuts_first_prices_added_rows_and_revisions(vali
     found = report.data_changes(previous, valid_package)
     assert found["prices"][["Model", "Change", "Before", "Now", "From"]].values.tolist() == [
         ["GPT-4o", "price cut", "5 in / 15 out USD per million tokens", "2.5 in / 10 out USD per million tokens",
-         "2024-08-06"],
-        ["o1", "first price", "", "15 in / 60 out USD per million tokens", "2024-12-17"]]
+         "2024-08-06 (observed)"],
+        ["o1", "first price", "", "15 in / 60 out USD per million tokens", "2024-12-17 (announced)"]]
     assert found["added"].values.tolist() == [["models", "o1", "s1"]]
     assert found["revisions"][["Row", "Before", "Now", "new"]].values.tolist() == [
         ["GPT-4.5", "2.1e+26", "3.8e+26", True], ["gpt-4o", "", "200", False]]

@@ -18,12 +18,33 @@ def model_scores(benchmarks: pd.DataFrame, benchmark: str, evaluators: list[str]
         columns={"source_id": "score_source_id"}).reset_index(drop=True)
 
 
+# One offer: a model at a provider, in one currency and context tier (the prices table's key without the date).
+OFFER_KEY = ["model_id", "provider", "currency", "context_tier"]
+# Dates that say when a price took effect or was first seen; a catalogue reading only bounds it from above.
+TREND_DATE_BASES = ("announced", "observed")
+
+
 def prices_in_force(prices: pd.DataFrame, when) -> pd.DataFrame:
-    """The price row in force for every (model, provider) on `when`."""
+    """The price row in force for every offer on `when` (offer: the columns of OFFER_KEY that `prices` has)."""
     when = pd.Timestamp(when)
     known = prices[prices["effective_date"] <= when]
-    latest = known.sort_values("effective_date").groupby(["model_id", "provider"], as_index=False).tail(1)
+    offer = [c for c in OFFER_KEY if c in prices.columns]
+    latest = known.sort_values("effective_date").groupby(offer, as_index=False, dropna=False).tail(1)
     return latest.reset_index(drop=True)
+
+
+def trend_prices(prices: pd.DataFrame) -> pd.DataFrame:
+    """The price rows a trend or a record low may rest on: list prices dated by announcement or observation.
+
+    A catalogue reading shows only that a price was in force when the catalogue
+    was read, often months after it took effect: dated there, it would invent a
+    late plateau and a late record low. A promotion (launch discount, off-peak
+    price) is not the price a buyer can count on, so it sets no record low either.
+    """
+    for column in ("date_basis", "price_kind"):
+        if column not in prices.columns:
+            raise KeyError(f"prices need a {column!r} column to choose the rows a trend may use")
+    return prices[prices["date_basis"].isin(TREND_DATE_BASES) & (prices["price_kind"] == "list")]
 
 
 def cheapest_over_time(prices: pd.DataFrame, scores: pd.DataFrame, threshold: float,

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, units
-from .frontier import cheapest_over_time, model_scores
+from .frontier import cheapest_over_time, model_scores, trend_prices
 from .trends import MIN_POINTS, TrendFit, fit_exponential_trend, fit_pooled_trend, reference_line
 
 
@@ -176,7 +176,7 @@ def measure_rates(dataset, as_of, start, input_share: float, thresholds: dict[st
     if not include_reasoning_models:
         prices = prices[~prices["reasoning"]]
     blended = with_blend(prices, input_share)
-    steps = frontiers(blended, dataset.benchmarks, thresholds, evaluators, data_end)
+    steps = frontiers(trend_prices(blended), dataset.benchmarks, thresholds, evaluators, data_end)
     fits = fit_frontiers(steps, confidence, data_end, min_span_months)
     pooled = pooled_fit(steps, fits, confidence) if fits["factor"].notna().any() else None
     return RateMeasurement(blended, data_end, steps, fits, pooled)
