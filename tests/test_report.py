@@ -17,7 +17,8 @@ def _verdict(v):
 
 
 CHAPTER_TEXT = [
-    "# Inference cost laws: does it get cheaper?\n\nThis page was computed on the data snapshot of {glue:text}`as_of`.",
+    "# Inference cost laws: does it get cheaper?\n\nThis page was computed on the data snapshot of {glue:text}`as_of`, "
+    "that is {glue:text}`snapshot`.",
     "## Testing the laws\n\nThe pooled trend falls **÷{glue:text}`rate:.1f` a year** across levels. "
     "The cheapest is {glue:text}`leader`, at \\${glue:text}`price:.2f` per million tokens.",
 ]
@@ -35,9 +36,9 @@ def _executed_chapter(tmp_path):
 
 def test_changes_word_each_moved_number_as_the_text_states_it(tmp_path):
     before = _record({"rate": 10.0, "price": 0.6, "tiny": 100.0, "hidden": 1.0, "leader": "gpt-4o",
-                      "as_of": "2025-01-01"}, {"c1": _verdict("holds")})
+                      "as_of": "2025-01-01", "snapshot": "1 January 2025"}, {"c1": _verdict("holds")})
     after = _record({"rate": 12.0, "price": 0.6, "tiny": 100.5, "hidden": 2.0, "leader": "deepseek-v3",
-                     "as_of": "2025-02-01"}, {"c1": _verdict("does not hold")})
+                     "as_of": "2025-02-01", "snapshot": "1 February 2025"}, {"c1": _verdict("does not hold")})
     before["as_of"], after["as_of"] = "2025-01-01", "2025-02-01"
     found = report.changes(after, before, tolerance=0.01, executed_dir=_executed_chapter(tmp_path))
     assert found["verdicts"][["Before", "Now"]].values.tolist() == [["holds", "does not hold"]]
@@ -84,8 +85,9 @@ def test_data_changes_word_price_cuts_first_prices_added_rows_and_revisions(vali
          "2024-08-06 (observed)"],
         ["o1", "first price", "", "15 in / 60 out USD per million tokens", "2024-12-17 (announced)"]]
     assert found["added"].values.tolist() == [["models", "o1", "s1"]]
-    assert found["revisions"][["Row", "Before", "Now", "new"]].values.tolist() == [
-        ["GPT-4.5", "2.1e+26", "3.8e+26", True], ["gpt-4o", "", "200", False]]
+    assert found["revisions"][["Row", "Before", "Now"]].values.tolist() == [
+        ["GPT-4.5", "2.1e+26", "3.8e+26"], ["gpt-4o", "", "200"]]
+    assert found["new_revisions"]["Row"].tolist() == ["GPT-4.5"]
     assert report.data_changes(None, valid_package)["prices"].empty
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import math
 import re
@@ -74,7 +75,8 @@ UNIT_STOP_WORDS = {"and", "or", "for", "to", "in", "on", "from", "with", "is", "
                    "across", "out", "'s", "-", "are", "be", "it", "its"}
 # After its first word, a unit goes on only with these ("a year", "million GPU-hours", "per" and one word).
 UNIT_CONTINUATIONS = {"a", "an", "per", "year", "month", "day", "hour", "week", "tokens", "token", "million",
-                      "billion", "thousand", "input", "output", "GPU-hours", "chip-hours", "GPUs", "points"}
+                      "billion", "thousand", "input", "output", "GPU-hours", "chip-hours", "GPUs", "points", "prices",
+                      "models", "rows"}
 PREFIX_SYMBOLS = "÷×$¥~−≈<>"
 
 
@@ -158,6 +160,23 @@ def _unit_words(words: list[str]) -> list[str]:
     return unit
 
 
+def _as_date(text) -> dt.date | None:
+    for pattern in ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%d %b %Y"):
+        try:
+            return dt.datetime.strptime(str(text).strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _is_analysis_date(name: str, old, new, dates: tuple) -> bool:
+    """The analysis date, however a chapter writes it, moves with every data snapshot: not a finding."""
+    if name == "as_of":
+        return True
+    analysed = tuple(_as_date(d) for d in dates)
+    return None not in analysed and (_as_date(old), _as_date(new)) == analysed
+
+
 def _format(value, spec: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
@@ -234,7 +253,7 @@ def changes(current: dict, previous: dict | None, tolerance: float, executed_dir
                 change = (value - old) / abs(old) if old else (0.0 if value == old else float("inf"))
                 if abs(change) <= tolerance:
                     continue
-            elif old == value or (old, value) == dates:  # the analysis date moving is not a finding
+            elif old == value or _is_analysis_date(key, old, value, dates):  # not a finding
                 continue
             reference = references.get(key)
             if reference is None:
@@ -289,11 +308,15 @@ def _price_in_force(rows: dict, row: dict[str, str]) -> dict[str, str] | None:
     return max(same, key=lambda r: r["effective_date"]) if same else None
 
 
+REVISION_COLUMNS = ["Revised on", "Table", "Row", "Column", "Before", "Now", "Source", "Note"]
+
+
 def data_changes(previous_dir: Path | None, data_dir: Path) -> dict[str, pd.DataFrame]:
     """Rows that arrived in, left, or were revised in the data since the compared build, in words.
 
     New prices are set against the price in force before them (a cut, a rise, or a model's first price);
-    other tables list the keys of added and removed rows; revisions come from revisions.csv.
+    other tables list the keys of added and removed rows; revisions come from revisions.csv, all of them
+    newest first and, apart, those applied since the compared build.
     """
     from . import data
 
@@ -323,25 +346,30 @@ def data_changes(previous_dir: Path | None, data_dir: Path) -> dict[str, pd.Data
                     "Now": escape(_price_text(row)),
                     "From": escape(row["effective_date"] + (f" ({row['date_basis']})" if row.get("date_basis") else "")),
                     "Source": escape(row.get("source_id", ""))})
+            elif name == "sources":  # a snapshot that arrived: say what it is
+                arrived.append({"Table": name, "Row": escape(f"{row['title']} ({row['publisher']}, retrieved "
+                                                             f"{row['retrieved']})"), "Source": escape(key[0])})
             else:
                 arrived.append({"Table": escape(name), "Row": escape(" | ".join(k for k in key if k)),
                                 "Source": escape(row.get("source_id", ""))})
         for key in before.keys() - now.keys():
             left.append({"Table": escape(name), "Row": escape(" | ".join(k for k in key if k))})
-    revisions = []
+    revisions, new_revisions = [], []
     if "revisions" in resources:
         now = _read_rows(data_dir, resources["revisions"])
         before = _read_rows(previous_dir, resources["revisions"]) if previous_dir else {}
         for key, row in sorted(now.items(), key=lambda item: item[1]["revised_on"], reverse=True):
-            revisions.append({"Revised on": escape(row["revised_on"]), "Table": escape(row["table"]),
-                              "Row": escape(row["row_key"]), "Column": escape(row["column"]),
-                              "Before": escape(row["old_value"]), "Now": escape(row["new_value"]),
-                              "Source": escape(row["source_id"]), "Note": escape(row["note"]),
-                              "new": key not in before})
+            shown = {"Revised on": escape(row["revised_on"]), "Table": escape(row["table"]),
+                     "Row": escape(row["row_key"]), "Column": escape(row["column"]),
+                     "Before": escape(row["old_value"]), "Now": escape(row["new_value"]),
+                     "Source": escape(row["source_id"]), "Note": escape(row["note"])}
+            revisions.append(shown)
+            if key not in before:
+                new_revisions.append(shown)
     sort = lambda rows, *keys: sorted(rows, key=lambda r: tuple(r[k] for k in keys))
     return {"prices": pd.DataFrame(sort(prices_rows, "Model", "Provider", "From"),
                                    columns=["Model", "Provider", "Change", "Before", "Now", "From", "Source"]),
             "added": pd.DataFrame(sort(arrived, "Table", "Row"), columns=["Table", "Row", "Source"]),
             "removed": pd.DataFrame(sort(left, "Table", "Row"), columns=["Table", "Row"]),
-            "revisions": pd.DataFrame(revisions, columns=["Revised on", "Table", "Row", "Column", "Before", "Now",
-                                                          "Source", "Note", "new"])}
+            "revisions": pd.DataFrame(revisions, columns=REVISION_COLUMNS),
+            "new_revisions": pd.DataFrame(new_revisions, columns=REVISION_COLUMNS)}
