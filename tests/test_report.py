@@ -40,9 +40,10 @@ def test_changes_word_each_moved_number_as_the_text_states_it(tmp_path):
     after = _record({"rate": 12.0, "price": 0.6, "tiny": 100.5, "hidden": 2.0, "leader": "deepseek-v3",
                      "as_of": "2025-02-01", "snapshot": "1 February 2025"}, {"c1": _verdict("does not hold")})
     before["as_of"], after["as_of"] = "2025-01-01", "2025-02-01"
-    found = report.changes(after, before, tolerance=0.01, executed_dir=_executed_chapter(tmp_path))
+    found = report.changes(after, before, tolerance=0.01, executed_dir=_executed_chapter(tmp_path),
+                           claim_texts={"c1": "Ten times <cheaper> a year"})
     assert found["verdicts"][["Before", "Now"]].values.tolist() == [["holds", "does not hold"]]
-    assert 'href="../chapters/01_x.html#verdict-c1"' in found["verdicts"]["Claim"].iloc[0]
+    assert found["verdicts"]["Claim"].iloc[0] == '<a href="../chapters/01_x.html#verdict-c1">Ten times &lt;cheaper&gt; a year</a>'
     [moved] = found["numbers"].to_dict("records")  # 'tiny' moved 0.5%, inside the 1% tolerance
     assert (moved["Before"], moved["Now"], moved["Change"]) == ("÷10.0 a year", "÷12.0 a year", "+20.0%")
     assert moved["In the text"] == "The pooled trend falls ÷<mark>10.0 → 12.0</mark> a year across levels."

@@ -212,14 +212,15 @@ def _chapter_title(notebook: Path) -> str:
 
 
 def changes(current: dict, previous: dict | None, tolerance: float, executed_dir: Path | None = None,
-            page_root: str = "../") -> dict[str, pd.DataFrame]:
+            page_root: str = "../", claim_texts: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
     """What differs between two results records, worded as the chapters word it.
 
     Returns verdicts that flipped, numbers that moved by more than
     `tolerance` (relative), texts that changed (such as which model leads a
     frontier), and chapters added or removed. Each number and text is shown
     in the sentence of the chapter that cites it, with its unit and a link to
-    its section; values no sentence cites are counted, not listed. The
+    its section; values no sentence cites are counted, not listed. A flipped
+    verdict shows its claim in words (`claim_texts`) linked to the verdict. The
     analysis date itself is not a finding and is left out. Empty frames mean
     no change.
     """
@@ -242,7 +243,8 @@ def changes(current: dict, previous: dict | None, tolerance: float, executed_dir
             old = before.get("verdicts", {}).get(claim_id)
             if old is None or old["verdict"] != verdict["verdict"]:
                 link = f'{page}#{claims_anchor(claim_id)}'
-                flips.append({"Chapter": chapter_link, "Claim": f'<a href="{escape(link, quote=True)}">{escape(claim_id)}</a>',
+                claim = (claim_texts or {}).get(claim_id, claim_id)
+                flips.append({"Chapter": chapter_link, "Claim": f'<a href="{escape(link, quote=True)}">{escape(claim)}</a>',
                               "Before": old["verdict"] if old else "(none)", "Now": verdict["verdict"],
                               "Measured now": escape(str(verdict["measured"]))})
         values = now.get("values", {})
