@@ -224,3 +224,21 @@ def test_failure_report_names_the_failing_file_and_words_a_cancelled_run(tmp_pat
     assert "<summary>import.log (last 4 lines)</summary>" in body
     empty = weekly.failure_report(tmp_path / "none", {"update": "failure"}, "u", dt.date(2026, 11, 30))
     assert "the run stopped before writing one" in empty
+
+
+def test_import_step_applies_revisions_and_logs_even_a_refused_import(tmp_path, capsys):
+    from conftest import FIXTURES
+    from llmecon import weekly
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data_small", data_dir)
+    log = tmp_path / "logs" / "import.log"
+    assert weekly.main(["import", "--data", str(data_dir), "--log", str(log), str(tmp_path / "missing.yml")]) == 1
+    assert "missing.yml: no such file or folder" in log.read_text()
+    runs = (data_dir / "training_runs.csv").read_text().splitlines()
+    revised = tmp_path / "training_runs.csv"
+    revised.write_text(runs[0] + "\n" + next(l for l in runs if l.startswith("GPT-4.5,")).replace("2.1e+26", "3.8e+26") + "\n")
+    assert weekly.main(["import", "--data", str(data_dir), "--log", str(log), str(revised)]) == 0
+    assert "revised  training_runs: GPT-4.5: compute_flop 2.1e+26 -> 3.8e+26" in log.read_text()
+    assert "GPT-4.5,compute_flop,2.1e+26,3.8e+26" in (data_dir / "revisions.csv").read_text()
+    assert log.read_text() in capsys.readouterr().out  # the step's output is the log

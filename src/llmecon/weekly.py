@@ -27,6 +27,7 @@ import io
 import re
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 GENAI_PRICES = "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/providers/{provider}.yml"
@@ -54,7 +55,11 @@ def run_import(data_dir: Path, log: Path, sources: list[str]) -> int:
     output = io.StringIO()
     try:
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-            return importers.main(arguments)
+            try:
+                return importers.main(arguments)
+            except Exception:  # a bug, not a refused import: its traceback is what the report must quote
+                traceback.print_exc()
+                return 3
     finally:  # the log is the failure report's evidence, so it is written whatever happened
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(output.getvalue(), encoding="utf-8")
