@@ -307,3 +307,85 @@ def test_every_unmatched_name_is_listed_on_request(data_copy, tmp_path, capsys):
     assert importers.main([str(many), "--data", str(data_copy), "--dry-run", "--list-unmatched"]) == 0
     out = capsys.readouterr().out
     assert all(f"unknown-model-{i:02d}" in out for i in range(45)) and "more (--list-unmatched" not in out
+
+
+# -- the dated price catalogues the evidence chapters use: llm-prices, tokencost (LiteLLM), llm-prices-cn ------
+
+LLM_PRICES = IMPORTS / "llm-prices" / "deepseek.json"
+TOKENCOST = IMPORTS / "tokencost" / "model_prices.json"
+LLM_PRICES_CN = IMPORTS / "llm-prices-cn" / "prices.json"
+
+
+def _alias(data_dir: Path, catalogue: str, alias: str, model_id: str) -> None:
+    """A curated alias row, as a maintainer adds one (citing a source the fixture has)."""
+    with open(data_dir / "model_aliases.csv", "a", encoding="utf-8") as handle:
+        handle.write(f"{catalogue},{alias},{model_id},test alias,epoch_model_versions\n")
+
+
+def _book_model(data_dir: Path, model_id: str) -> None:
+    """The book's own models.csv row for a model the small fixture lacks."""
+    row = next(l for l in (ROOT / "data" / "models.csv").read_text().splitlines() if l.startswith(f"{model_id},"))
+    source = row.rsplit(",", 1)[1]
+    with open(data_dir / "models.csv", "a", encoding="utf-8") as handle:
+        handle.write(row + "\n")
+    if source not in (data_dir / "sources.csv").read_text():
+        line = next(l for l in (ROOT / "data" / "sources.csv").read_text().splitlines() if l.startswith(f"{source},"))
+        with open(data_dir / "sources.csv", "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+
+
+def test_llm_prices_history_gives_announced_dates_and_skips_undatable_prices(data_copy):
+    _alias(data_copy, "llm-prices", "deepseek-chat", "deepseek-v3")
+    snapshots, outcome = importers.run_import([str(LLM_PRICES)], data_copy, retrieved=_date("2026-08-05"))
+    assert _added(outcome) == [("prices", "deepseek-v3 | DeepSeek | USD | 2025-02-08 | "),
+                               ("sources", "llm_prices_deepseek_20260805")]
+    row = next(r for r in _rows(data_copy, "prices.csv") if r["source_id"] == "llm_prices_deepseek_20260805")
+    assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("0.27", "1.1", "announced")
+    assert snapshots[0].skipped == [("deepseek.json, model 'deepseek-chat' (entry 3)",
+                                     "earlier price ending 2025-02-08 has no start date")]
+    # No exact-name guessing in a catalogue whose names float: 'deepseek-reasoner' is unmatched, not deepseek-r1.
+    assert "deepseek-reasoner" in snapshots[0].unmatched and "deepseek-v4-flash" in snapshots[0].unmatched
+
+
+def test_tokencost_commit_snapshots_are_observed_prices_per_million(data_copy):
+    _alias(data_copy, "tokencost", "claude-3-5-haiku-20241022", "claude-3.5-haiku")
+    _alias(data_copy, "tokencost", "anthropic.claude-v2", "claude-2")
+    snapshots, outcome = importers.run_import([str(TOKENCOST)], data_copy, observed=_date("2024-12-10"))
+    assert _added(outcome) == [("prices", "claude-2 | Amazon Bedrock | USD | 2024-12-10 | "),
+                               ("prices", "claude-3.5-haiku | Anthropic | USD | 2024-12-10 | "),
+                               ("sources", "tokencost_model_prices_20241210")]
+    row = next(r for r in _rows(data_copy, "prices.csv") if r["source_id"] == "tokencost_model_prices_20241210")
+    assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("0.8", "4", "observed")
+    source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "tokencost_model_prices_20241210")
+    assert (source["published"], source["licence"]) == ("2024-12-10", "MIT")
+    assert snapshots[0].unmatched == ["gpt-4o", "deepseek/deepseek-chat"]  # floating keys need a curated alias
+    assert snapshots[0].skipped == [("model_prices.json", "chat models of 1 providers with no provider name here "
+                                     "(PROVIDERS in llmecon/importers/tokencost.py): vertex_ai-anthropic_models")]
+    # The next commit repeating the price adds nothing.
+    _, again = importers.run_import([str(TOKENCOST)], data_copy, observed=_date("2025-01-10"))
+    assert again.added == [] and [why for *_, why in again.unchanged] == ["same price already in force since 2024-12-10"] * 2
+
+
+def test_llm_prices_cn_dates_by_last_verified_and_skips_retired_models(data_copy):
+    _book_model(data_copy, "claude-haiku-4.5")
+    _alias(data_copy, "llm-prices-cn", "claude-haiku-4-5", "claude-haiku-4.5")
+    snapshots, outcome = importers.run_import([str(LLM_PRICES_CN)], data_copy)
+    assert _added(outcome) == [("prices", "claude-haiku-4.5 | Anthropic | USD | 2026-08-01 | "),
+                               ("sources", "llm_prices_cn_20260822")]  # the latest last_verified
+    row = next(r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "claude-haiku-4.5")
+    assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("1", "5", "catalogue")
+    assert snapshots[0].skipped == [("prices.json, model 'deepseek-v3-2-legacy' (entry 2)", "retired")]
+    assert snapshots[0].unmatched == ["qwen3-5-flash", "glm-4-7"]
+    source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "llm_prices_cn_20260822")
+    assert "credit llmabacus.com" in source["notes"] and source["licence"] == "CC-BY-4.0"
+
+
+def test_an_unknown_or_broken_json_file_is_rejected_naming_it(data_copy, tmp_path):
+    unknown = tmp_path / "other.json"
+    unknown.write_text('{"models": []}')
+    with pytest.raises(importers.ImportRejected, match=r"other\.json: unknown JSON format"):
+        importers.run_import([str(unknown)], data_copy, retrieved=_date("2026-01-01"))
+    broken = tmp_path / "deepseek.json"
+    broken.write_text(LLM_PRICES.read_text().replace('"vendor": "deepseek",', '"vendor": "deepseek"', 1))
+    with pytest.raises(importers.ImportRejected, match=r"deepseek\.json, line 3: not valid JSON"):
+        importers.run_import([str(broken)], data_copy, retrieved=_date("2026-01-01"))

@@ -9,11 +9,17 @@ timeout). Recognised formats, one module each:
 - `llmrates`: the LLMRates.ai `models.csv` price catalogue -> prices;
 - `epoch`: Epoch AI's notable-models CSV -> training_compute (new and revised
   rows), training_runs and models (revisions of rows already there);
+- `llm_prices`: Simon Willison's llm-prices vendor files (`data/<vendor>.json`) -> prices;
+- `tokencost`: LiteLLM's model price list as tokencost ships it (`model_prices.json`) -> prices;
+- `llm_prices_cn`: llmabacus.com's Chinese model prices (`prices.json`) -> prices;
 - `project`: a CSV in the project's own schema for any table (header = a resource's fields).
 
 Dates: a snapshot is dated by --retrieved, else by its own latest date (a
 genai-prices file's latest prices_checked), else by today when it was
-downloaded; so a file dates the same from disk and from a URL.
+downloaded; so a file dates the same from disk and from a URL. --observed
+DATE says the file is the upstream as of a commit of that date: the prices it
+adds were first seen then (date_basis observed), which is how a catalogue's
+git history becomes a dated price series, one commit at a time.
 
 Upstream model names become project model ids through data/model_aliases.csv
 first (a curated decision wins over a coincidence of spelling; an alias row
@@ -45,6 +51,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import json
 import os
 import re
 import shutil
@@ -55,8 +62,9 @@ import urllib.request
 from pathlib import Path
 
 from .. import data
-from . import epoch, genai_prices, llmrates, project
-from .common import ALIASES, EPOCH_NOTABLE, GENAI_PRICES, LLMRATES, ImportRejected, ModelNames, Reading, Snapshot
+from . import epoch, genai_prices, llm_prices, llm_prices_cn, llmrates, project, tokencost
+from .common import (ALIASES, EPOCH_NOTABLE, GENAI_PRICES, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
+                     ImportRejected, ModelNames, Reading, Snapshot)
 from .merge import Merge, Outcome, read_tables
 
 __all__ = ["ImportRejected", "Outcome", "Snapshot", "main", "run_import", "summary"]
@@ -65,10 +73,23 @@ DOWNLOAD_TIMEOUT_SECONDS = 60
 UNMATCHED_SHOWN = 40
 
 
+JSON_FORMATS = ((LLM_PRICES, llm_prices), (LLM_PRICES_CN, llm_prices_cn), (TOKENCOST, tokencost))
+
+
 def _detect(path: Path, text: str, descriptor: dict) -> tuple[str, str | None]:
     """(format, table for the project's own schema)."""
     if path.suffix.lower() in (".yml", ".yaml"):
         return GENAI_PRICES, None
+    if path.suffix.lower() == ".json":
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ImportRejected(f"{path.name}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
+        for kind, module in JSON_FORMATS:
+            if module.is_format(document):
+                return kind, None
+        raise ImportRejected(f"{path.name}: unknown JSON format: neither an llm-prices vendor file, "
+                             "llm-prices-cn's prices.json nor LiteLLM's model price list")
     try:
         header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
     except (StopIteration, csv.Error):
@@ -102,9 +123,9 @@ def _expand(sources: list[str], workdir: Path) -> list[tuple[Path, str | None]]:
             continue
         path = Path(source)
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yml", ".yaml", ".csv"))
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yml", ".yaml", ".csv", ".json"))
             if not files:
-                raise ImportRejected(f"{path}: no .yml or .csv files in this folder")
+                raise ImportRejected(f"{path}: no .yml, .json or .csv files in this folder")
             found += [(p, None) for p in files]
         elif path.is_file():
             found.append((path, None))
@@ -114,7 +135,7 @@ def _expand(sources: list[str], workdir: Path) -> list[tuple[Path, str | None]]:
 
 
 def _read_snapshots(sources: list[str], downloads: Path, descriptor: dict, tables: dict,
-                    retrieved: dt.date | None, source_url: str | None) -> list[Snapshot]:
+                    retrieved: dt.date | None, source_url: str | None, observed: dt.date | None) -> list[Snapshot]:
     names = ModelNames({r["model_id"] for r in tables["models"][1]}, tables[ALIASES][1] if ALIASES in tables else [])
     snapshots = []
     for path, url in _expand(sources, downloads):
@@ -124,9 +145,11 @@ def _read_snapshots(sources: list[str], downloads: Path, descriptor: dict, table
             raise ImportRejected(f"{path.name}: not valid UTF-8 (byte {exc.start})") from None
         kind, table = _detect(path, text, descriptor)
         label = url or str(path)
-        reading = Reading(retrieved, url is not None, url or source_url)
+        reading = Reading(retrieved, url is not None, url or source_url, observed)
         try:
-            if kind == GENAI_PRICES:
+            if kind in dict(JSON_FORMATS):
+                snapshots.append(dict(JSON_FORMATS)[kind].read(path, json.loads(text), names, reading))
+            elif kind == GENAI_PRICES:
                 snapshots.append(genai_prices.read(path, text, names, reading))
             elif kind == LLMRATES:
                 snapshots.append(llmrates.read(path, text, names, reading))
@@ -155,8 +178,8 @@ def _blame(problems: list[data.Problem], placed: dict) -> tuple[dict, list[data.
 
 
 def run_import(sources: list[str], data_dir: Path, retrieved: dt.date | None = None, source_url: str | None = None,
-               update_changed: bool = False, skip_bad_rows: bool = False,
-               dry_run: bool = False) -> tuple[list[Snapshot], Outcome]:
+               update_changed: bool = False, skip_bad_rows: bool = False, dry_run: bool = False,
+               observed: dt.date | None = None) -> tuple[list[Snapshot], Outcome]:
     """Import `sources` into `data_dir`; raise ImportRejected (data untouched) when refused."""
     data_dir = Path(data_dir).resolve()
     data.validate(data_dir)  # never build on a folder that is already broken
@@ -166,7 +189,7 @@ def run_import(sources: list[str], data_dir: Path, retrieved: dt.date | None = N
         tables = read_tables(data_dir, descriptor)
         downloads = work / "downloads"
         downloads.mkdir()
-        snapshots = _read_snapshots(sources, downloads, descriptor, tables, retrieved, source_url)
+        snapshots = _read_snapshots(sources, downloads, descriptor, tables, retrieved, source_url, observed)
         candidates = [c for s in snapshots for c in s.candidates]
         refused: dict = {}  # candidate -> why the package would not validate with it
         while True:  # each pass drops the rows the last validation blamed; rows only ever leave
@@ -258,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retrieved", type=dt.date.fromisoformat, default=None,
                         help="retrieval date YYYY-MM-DD (default: a file's own latest date, such as a genai-prices "
                              "file's latest prices_checked; today for a download; required otherwise)")
+    parser.add_argument("--observed", type=dt.date.fromisoformat, default=None,
+                        help="the file is the upstream as of a commit of this date YYYY-MM-DD: the prices it adds "
+                             "were first seen then (date_basis observed)")
     parser.add_argument("--source-url", default=None, help="URL to cite for a local file (default: its upstream)")
     parser.add_argument("--update-changed", action="store_true",
                         help="replace rows whose key exists with different values, keeping the old values in "
@@ -270,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         snapshots, outcome = run_import(args.sources, args.data, args.retrieved, args.source_url,
-                                        args.update_changed, args.skip_bad_rows, args.dry_run)
+                                        args.update_changed, args.skip_bad_rows, args.dry_run, args.observed)
     except ImportRejected as exc:
         print(f"{exc}\n{args.data} was left as it was.", file=sys.stderr)
         return 1

@@ -12,6 +12,9 @@ ALIASES = "model_aliases"
 GENAI_PRICES = "genai-prices"
 LLMRATES = "llmrates"
 EPOCH_NOTABLE = "epoch-notable"
+LLM_PRICES = "llm-prices"
+TOKENCOST = "tokencost"
+LLM_PRICES_CN = "llm-prices-cn"
 
 # Where each snapshot comes from when it is read from a local copy (a URL given on the command line wins).
 UPSTREAM = {
@@ -21,6 +24,12 @@ UPSTREAM = {
                "publisher": "LLMRates.ai (llmrates/llm-pricing-dataset)", "licence": "CC-BY-4.0"},
     EPOCH_NOTABLE: {"url": "https://epoch.ai/data/notable_ai_models.csv",
                     "publisher": "Epoch AI", "licence": "CC-BY-4.0"},
+    LLM_PRICES: {"url": "https://raw.githubusercontent.com/simonw/llm-prices/main/data/{file}",
+                 "publisher": "Simon Willison (simonw/llm-prices)", "licence": "facts (no licence stated)"},
+    TOKENCOST: {"url": "https://raw.githubusercontent.com/AgentOps-AI/tokencost/main/tokencost/model_prices.json",
+                "publisher": "AgentOps-AI/tokencost (synced from BerriAI/litellm)", "licence": "MIT"},
+    LLM_PRICES_CN: {"url": "https://raw.githubusercontent.com/szp2005/llm-prices-cn/main/prices.json",
+                    "publisher": "llmabacus.com (szp2005/llm-prices-cn)", "licence": "CC-BY-4.0"},
 }
 
 
@@ -55,13 +64,19 @@ class Reading:
     retrieved: dt.date | None  # --retrieved
     downloaded: bool  # fetched from a URL by this import, so it was retrieved today at the latest
     source_url: str | None  # the URL it was downloaded from, or --source-url
+    observed: dt.date | None = None  # --observed: the file is the upstream as of a dated commit
 
     def date(self, label: str, fallback: dt.date | None = None, why: str = "carries no date") -> dt.date:
-        """--retrieved, else the file's own date (`fallback`), else today for a download."""
-        found = self.retrieved or fallback or (dt.date.today() if self.downloaded else None)
+        """--observed or --retrieved, else the file's own date (`fallback`), else today for a download."""
+        found = self.observed or self.retrieved or fallback or (dt.date.today() if self.downloaded else None)
         if found is None:
-            raise ImportRejected(f"{label}: {why}; give --retrieved YYYY-MM-DD")
+            raise ImportRejected(f"{label}: {why}; give --retrieved YYYY-MM-DD (or --observed for a dated commit)")
         return found
+
+    def price_date(self, in_force_on: dt.date) -> tuple[dt.date, str]:
+        """(effective_date, date_basis) of a price the file shows in force on `in_force_on`: a price first seen
+        in a dated commit is `observed` then; one read from a catalogue is only known in force then."""
+        return (self.observed, "observed") if self.observed else (in_force_on, "catalogue")
 
 
 class ModelNames:
@@ -71,16 +86,19 @@ class ModelNames:
         self.model_ids = model_ids
         self.aliases = {(a["catalogue"], a["alias"]): a["model_id"] for a in aliases}
 
-    def resolve(self, catalogue: str, name: str) -> tuple[str | None, bool]:
-        """(model id or None, excluded on purpose)."""
+    def resolve(self, catalogue: str, name: str, exact: bool = True) -> tuple[str | None, bool]:
+        """(model id or None, excluded on purpose). `exact=False` for catalogues whose names float (a
+        `gpt-4o` that follows whichever release the provider serves): only a curated alias maps them."""
         if (catalogue, name) in self.aliases:
             model_id = self.aliases[(catalogue, name)]
             return (model_id or None), not model_id
-        return (name if name in self.model_ids else None), False
+        return (name if exact and name in self.model_ids else None), False
 
 
 def number_cell(value) -> str:
-    """A YAML or CSV number as a CSV cell, without float noise."""
+    """A YAML, JSON or CSV number as a CSV cell, without float noise (None: an empty cell)."""
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
@@ -112,6 +130,22 @@ def records(text: str, label: str):
         raise ImportRejected(f"{label}: malformed CSV after line {end}: {exc}") from None
 
 
-def source_row(source_id: str, title: str, kind: str, url: str, retrieved: dt.date, notes: str) -> dict[str, str]:
+def source_row(source_id: str, title: str, kind: str, url: str, retrieved: dt.date, notes: str,
+               published: dt.date | None = None) -> dict[str, str]:
     return {"source_id": source_id, "title": title, "publisher": UPSTREAM[kind]["publisher"], "url": url,
-            "published": "", "retrieved": retrieved.isoformat(), "licence": UPSTREAM[kind]["licence"], "notes": notes}
+            "published": published.isoformat() if published else "", "retrieved": retrieved.isoformat(),
+            "licence": UPSTREAM[kind]["licence"], "notes": notes}
+
+
+def snapshot_source(reading: Reading, source_id: str, title: str, kind: str, url: str, notes: str,
+                    dated: dt.date) -> dict[str, str]:
+    """The sources row of a snapshot dated `dated`: for a commit, published then and retrieved today at the latest."""
+    if reading.observed:
+        return source_row(source_id, title, kind, url, max(reading.retrieved or dt.date.today(), reading.observed),
+                          notes + f" The file as of an upstream commit of {reading.observed}.", reading.observed)
+    return source_row(source_id, title, kind, url, dated, notes)
+
+
+def per_million(value, scale: float = 1.0) -> str:
+    """A price as a per-million cell; `scale` converts per-token prices (1e6)."""
+    return f"{float(value) * scale:.10g}" if scale != 1.0 else number_cell(value)

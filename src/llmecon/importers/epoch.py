@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import EPOCH_NOTABLE, UPSTREAM, Candidate, ModelNames, Reading, Snapshot, is_number, records, source_row
+from .common import EPOCH_NOTABLE, UPSTREAM, Candidate, ModelNames, Reading, Snapshot, is_number, records, snapshot_source
 
 COLUMNS = {"Model", "Organization", "Publication date", "Training compute (FLOP)", "Model accessibility"}
 # training_compute holds Epoch's notable language models since 2020 that the public can use and
@@ -18,11 +18,11 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading,
          existing: dict[str, list[dict[str, str]]]) -> Snapshot:
     label = path.name
     retrieved = reading.date(label, why="Epoch AI's export carries no retrieval date")
-    snapshot = Snapshot(label, EPOCH_NOTABLE, source_row(
-        f"epoch_notable_models_{retrieved:%Y%m%d}", "Notable AI models (notable_ai_models.csv)", EPOCH_NOTABLE,
-        reading.source_url or UPSTREAM[EPOCH_NOTABLE]["url"], retrieved,
+    snapshot = Snapshot(label, EPOCH_NOTABLE, snapshot_source(
+        reading, f"epoch_notable_models_{retrieved:%Y%m%d}", "Notable AI models (notable_ai_models.csv)",
+        EPOCH_NOTABLE, reading.source_url or UPSTREAM[EPOCH_NOTABLE]["url"],
         "Imported with llmecon.importers; Epoch AI data, CC BY 4.0: publication date, training compute, "
-        "accessibility, hardware."))
+        "accessibility, hardware.", retrieved))
     source_id = snapshot.source["source_id"]
     runs = {r["model"]: r for r in existing.get("training_runs", [])}
     models = {r["model_id"]: r for r in existing.get("models", [])}

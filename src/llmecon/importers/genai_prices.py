@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from .common import (GENAI_PRICES, UPSTREAM, Candidate, ImportRejected, ModelNames, Reading, Snapshot, iso,
-                     number_cell, source_row)
+                     number_cell, snapshot_source)
 
 CATALOGUE_NOTE = "in force when genai-prices last checked it (prices_checked); not the date the price took effect"
 RETRIEVAL_NOTE = "in force in the genai-prices snapshot on its retrieval date; not the date the price took effect"
@@ -34,12 +34,12 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
     provider = str(catalogue["name"])
     provider_id = re.sub(r"[^a-z0-9_.-]", "_", str(catalogue.get("id", provider)).lower())
     url = reading.source_url or UPSTREAM[GENAI_PRICES]["url"].format(file=path.name)
-    snapshot = Snapshot(label, GENAI_PRICES, source_row(
-        f"genai_prices_{provider_id}_{retrieved:%Y%m%d}", f"genai-prices prices/providers/{path.name}",
-        GENAI_PRICES, url, retrieved,
+    snapshot = Snapshot(label, GENAI_PRICES, snapshot_source(
+        reading, f"genai_prices_{provider_id}_{retrieved:%Y%m%d}", f"genai-prices prices/providers/{path.name}",
+        GENAI_PRICES, url,
         "Imported with llmecon.importers; each model's prices_checked (the date the price was last verified) "
         "dates its price (date_basis catalogue), the retrieval date where it has none; a dated price "
-        "constraint's start_date is the date the price took effect (date_basis announced)."))
+        "constraint's start_date is the date the price took effect (date_basis announced).", retrieved))
     for entry in catalogue["models"]:
         upstream_id = str(entry.get("id", "")) if isinstance(entry, dict) else ""
         origin = f"{label}, model '{upstream_id}' (line {_line_of(text, upstream_id)})"
@@ -51,6 +51,8 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
             snapshot.unmatched.append(upstream_id)
             continue
         for effective, date_basis, prices, note in _price_lines(entry, retrieved, snapshot, origin):
+            if date_basis == "catalogue":
+                effective, date_basis = reading.price_date(effective)
             input_price, input_tiered = _token_price(prices.get("input_mtok"))
             output_price, output_tiered = _token_price(prices.get("output_mtok"))
             if input_price is None or output_price is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import LLMRATES, UPSTREAM, Candidate, ModelNames, Reading, Snapshot, records, source_row
+from .common import LLMRATES, UPSTREAM, Candidate, ModelNames, Reading, Snapshot, records, snapshot_source
 
 COLUMNS = {"provider_slug", "provider_name", "model_slug", "price_unit", "processing_tier",
            "input_price_per_million", "output_price_per_million"}
@@ -14,12 +14,14 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
     """One row per price tier; the standard tier of the base context length is the list price."""
     label = path.name
     retrieved = reading.date(label, why="the LLMRates catalogue carries no dates")
-    snapshot = Snapshot(label, LLMRATES, source_row(
-        f"llmrates_models_{retrieved:%Y%m%d}", "llm-pricing-dataset data/models.csv (LLMRates.ai price catalogue)",
-        LLMRATES, reading.source_url or UPSTREAM[LLMRATES]["url"], retrieved,
+    snapshot = Snapshot(label, LLMRATES, snapshot_source(
+        reading, f"llmrates_models_{retrieved:%Y%m%d}",
+        "llm-pricing-dataset data/models.csv (LLMRates.ai price catalogue)", LLMRATES,
+        reading.source_url or UPSTREAM[LLMRATES]["url"],
         "Imported with llmecon.importers; credit LLMRates.ai. Standard-tier list prices at the base context "
         "length, dated by the retrieval date (date_basis catalogue); each row carries the provider's pricing "
-        "URL upstream."))
+        "URL upstream.", retrieved))
+    effective, date_basis = reading.price_date(retrieved)
     unmatched = set()
     for line, row in records(text, label):
         origin = f"{label}, line {line}"
@@ -40,7 +42,7 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
         provider = row["provider_name"].strip() + (f" ({', '.join(qualifiers)})" if qualifiers else "")
         snapshot.candidates.append(Candidate("prices", {
             "model_id": model_id, "provider": provider, "currency": (row.get("price_unit") or "").strip(),
-            "effective_date": retrieved.isoformat(), "date_basis": "catalogue",
+            "effective_date": effective.isoformat(), "date_basis": date_basis,
             "input_per_m": (row.get("input_price_per_million") or "").strip(),
             "output_per_m": (row.get("output_price_per_million") or "").strip(), "context_tier": "",
             "price_kind": "list",
