@@ -82,8 +82,8 @@ def test_changing_a_price_re_executes_and_changes_the_fitted_rates(small_book, t
     original = prices.read_text(encoding="utf-8")
     try:
         table = pd.read_csv(prices, dtype=str, keep_default_na=False)
-        # Make the latest price ten times cheaper.
-        latest = table.sort_values("effective_date").index[-1]
+        # Make the latest list price ten times cheaper (promotions are not fitted).
+        latest = table[table["price_kind"] == "list"].sort_values("effective_date").index[-1]
         table.loc[latest, "input_per_m"] = str(float(table.loc[latest, "input_per_m"]) / 10)
         table.loc[latest, "output_per_m"] = str(float(table.loc[latest, "output_per_m"]) / 10)
         table.to_csv(prices, index=False)
@@ -104,7 +104,7 @@ def test_bad_data_stops_the_build_and_keeps_the_last_site(small_book, tmp_path, 
     prices = data_dir / "prices.csv"
     lines = prices.read_text(encoding="utf-8").splitlines()
     fields = lines[1].split(",")
-    fields[4] = "-1"  # input_per_m
+    fields[lines[0].split(",").index("input_per_m")] = "-1"
     lines[1] = ",".join(fields)
     prices.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "_build"
