@@ -32,7 +32,7 @@ def _expected_fits(data_dir: Path, as_of):
     dataset = open_dataset(data_dir)
     return inference.measure_rates(
         dataset, as_of, "2021-11-01", 0.75, {"mmlu": [65.0, 70.0, 80.0, 85.0], "gpqa_diamond": [35.0, 45.0, 55.0]},
-        ["developer", "artificial_analysis", "epoch"], False, 0.9, 12)
+        ["developer", "artificial_analysis", "epoch", "epoch_compiled"], False, 0.9, 12)
 
 
 @pytest.fixture(scope="session")

@@ -92,3 +92,31 @@ def test_rental_in_window_summarises_by_pricing():
     assert out.loc["on-demand", "median"] == pytest.approx(3.0)
     assert out.loc["on-demand", "count"] == 2
     assert list(out.index) == ["3-year commitment", "on-demand"]
+
+
+def _runs_dataset():
+    from types import SimpleNamespace
+    runs = pd.DataFrame({"model": ["A", "B", "C"], "developer": ["x", "y", "z"],
+                         "publication_date": pd.to_datetime(["2023-03-01", "2025-02-17", "2026-05-01"]), "hardware_count": [1, 2, 3]})
+    costs = pd.DataFrame({"model": ["A", "B", "C", "B"], "method": ["cloud_rental"] * 3 + ["amortized_hardware_energy"],
+                          "cost_usd": [2e8, 8.5e8, 3e9, 3e8], "source_id": ["s"] * 4})
+    revisions = pd.DataFrame({"table": ["training_costs"], "row_key": ["B-old|cloud_rental"], "column": ["cost_usd"],
+                              "old_value": ["1164146794"], "new_value": ["849737164"]})
+    sources = pd.DataFrame({"source_id": ["s"], "publisher": ["Epoch AI"]})
+    return SimpleNamespace(training_runs=runs, training_costs=costs, revisions=revisions, sources=sources)
+
+
+def test_costliest_run_is_read_from_the_cost_table_up_to_the_date():
+    dataset = _runs_dataset()
+    top = training.costliest_run(dataset, "cloud_rental", "2025-12-31")  # C (2026) is after the date
+    assert (top["model"], top["cost_usd"]) == ("B", 8.5e8)
+    assert training.costliest_run(dataset, "cloud_rental", "2026-12-31")["model"] == "C"
+    with pytest.raises(ValueError, match="no training-run cost"):
+        training.costliest_run(dataset, "cloud_rental", "2020-01-01")
+
+
+def test_superseded_value_comes_from_revisions():
+    dataset = _runs_dataset()
+    assert float(training.superseded_value(dataset, "training_costs", "B-old|cloud_rental", "cost_usd")) == pytest.approx(1164146794)
+    with pytest.raises(KeyError, match="no revision"):
+        training.superseded_value(dataset, "training_costs", "B-old|cloud_rental", "model")

@@ -163,6 +163,27 @@ def run_costs(dataset, method: str, as_of, since=None) -> pd.DataFrame:
     return out.assign(publisher=out["source_id"].map(publishers)).sort_values("publication_date").reset_index(drop=True)
 
 
+def costliest_run(dataset, method: str, as_of) -> pd.Series:
+    """The run with the highest cost by `method` in Epoch AI's estimates (training_costs), up to `as_of`.
+
+    Chapters that name the most expensive run read it here, so they all speak
+    of the same run and figure.
+    """
+    costs = run_costs(dataset, method, as_of)
+    if costs.empty:
+        raise ValueError(f"no training-run cost by method {method!r} up to {pd.Timestamp(as_of).date()}")
+    return costs.loc[costs["cost_usd"].idxmax()]
+
+
+def superseded_value(dataset, table: str, row_key: str, column: str) -> str:
+    """The value a newer export replaced (revisions.csv), for text that compares an estimate with its predecessor."""
+    revisions = dataset.revisions
+    found = revisions[(revisions["table"] == table) & (revisions["row_key"] == row_key) & (revisions["column"] == column)]
+    if found.empty:
+        raise KeyError(f"revisions.csv has no revision of {table} row {row_key!r}, column {column!r}")
+    return found.iloc[-1]["old_value"]
+
+
 def cost_growth(costs: pd.DataFrame, confidence: float) -> TrendFit:
     return fit_exponential_trend(costs["publication_date"], costs["cost_usd"], confidence)
 
