@@ -389,3 +389,20 @@ def test_an_unknown_or_broken_json_file_is_rejected_naming_it(data_copy, tmp_pat
     broken.write_text(LLM_PRICES.read_text().replace('"vendor": "deepseek",', '"vendor": "deepseek"', 1))
     with pytest.raises(importers.ImportRejected, match=r"deepseek\.json, line 3: not valid JSON"):
         importers.run_import([str(broken)], data_copy, retrieved=_date("2026-01-01"))
+
+
+def test_llm_prices_context_tiers_named_in_the_model_name(data_copy, tmp_path):
+    # As google.json words them (simonw/llm-prices 723ef0b): the lower tier is kept with its tier, the upper skipped.
+    vendor = tmp_path / "google.json"
+    vendor.write_text(json.dumps({"vendor": "google", "models": [
+        {"id": "gemini-1.5-pro", "name": "Gemini 1.5 Pro ≤128k",
+         "price_history": [{"input": 1.25, "output": 5, "from_date": None, "to_date": None, "input_cached": None}]},
+        {"id": "gemini-1.5-pro-128k", "name": "Gemini 1.5 Pro >128k",
+         "price_history": [{"input": 2.5, "output": 10, "from_date": None, "to_date": None, "input_cached": None}]}]}))
+    _alias(data_copy, "llm-prices", "gemini-1.5-pro", "gemini-1.5-pro")
+    snapshots, outcome = importers.run_import([str(vendor)], data_copy, retrieved=_date("2026-08-05"), dry_run=True)
+    # The tier matches the fixture's own <=128k series, whose price is already in force.
+    assert [(key, why) for _, key, _, why in outcome.unchanged] == [
+        ("gemini-1.5-pro | Google | USD | 2026-08-05 | <=128k", "same price already in force since 2024-10-01")]
+    assert snapshots[0].skipped == [("google.json, model 'gemini-1.5-pro-128k' (entry 2)",
+                                     "price above 128k tokens of context: higher tiers are not imported")]

@@ -239,7 +239,8 @@ def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run
             list_unmatched: bool = False) -> str:
     lines = []
     for s in snapshots:
-        date = f", retrieved {s.source['retrieved']}" if s.source else ""
+        date = ("" if not s.source else f", as of a commit of {s.source['published']}" if s.source["published"]
+                else f", retrieved {s.source['retrieved']}")
         lines.append(f"read {s.label} ({s.kind}{date}): {len(s.candidates)} candidate rows")
         if s.unmatched:
             shown = s.unmatched if list_unmatched else s.unmatched[:UNMATCHED_SHOWN]

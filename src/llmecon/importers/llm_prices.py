@@ -2,12 +2,14 @@
 
 Each model has a price history: a price with a `from_date` took effect then (date_basis announced, as
 recorded by llm-prices); the current undated price is known in force on the snapshot's date; an earlier
-price with only a `to_date` cannot be dated and is skipped.
+price with only a `to_date` cannot be dated and is skipped. A name marking a context tier ("Gemini 3 Pro
+≤200k") gives the row's context_tier; the tier above it is not imported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from .common import (LLM_PRICES, UPSTREAM, Candidate, ImportRejected, ModelNames, Reading, Snapshot, number_cell,
@@ -39,6 +41,11 @@ def read(path: Path, document: dict, names: ModelNames, reading: Reading) -> Sna
     for position, model in enumerate(document["models"]):
         upstream_id = str(model.get("id", "")) if isinstance(model, dict) else ""
         origin = f"{label}, model '{upstream_id}' (entry {position + 1})"
+        tier = re.search(r"([≤<>])=?\s*(\d+[kKmM])", str(model.get("name", "")))
+        if tier and tier.group(1) == ">":
+            snapshot.skipped.append((origin, f"price above {tier.group(2)} tokens of context: higher tiers are not "
+                                             "imported"))
+            continue
         model_id, excluded = names.resolve(LLM_PRICES, upstream_id, exact=False)
         if excluded:
             snapshot.excluded.append(upstream_id)
@@ -62,7 +69,7 @@ def read(path: Path, document: dict, names: ModelNames, reading: Reading) -> Sna
                 "model_id": model_id, "provider": PROVIDERS[vendor], "currency": "USD",
                 "effective_date": effective.isoformat(), "date_basis": basis,
                 "input_per_m": number_cell(price.get("input", "")), "output_per_m": number_cell(price.get("output", "")),
-                "context_tier": "", "price_kind": "list",
+                "context_tier": f"<={tier.group(2).lower()}" if tier else "", "price_kind": "list",
                 "notes": f"llm-prices price history of {upstream_id}" + (f" from {start}" if start else ", current price"),
                 "source_id": snapshot.source["source_id"]}, origin))
     return snapshot

@@ -14,7 +14,7 @@ from .common import (LLM_PRICES_CN, UPSTREAM, Candidate, ImportRejected, ModelNa
                      number_cell, snapshot_source)
 
 # Vendor ids to the provider names prices.csv uses.
-PROVIDERS = {"alibaba": "Alibaba Cloud", "bytedance": "Volcano Engine", "baidu": "Baidu", "tencent": "Tencent",
+PROVIDERS = {"alibaba": "Alibaba Cloud", "bytedance": "Volcano Engine", "baidu": "Baidu AI Cloud", "tencent": "Tencent Cloud",
              "xfyun": "iFlytek", "zhipu": "Zhipu AI", "deepseek": "DeepSeek", "baichuan": "Baichuan",
              "minimax": "MiniMax", "moonshot": "Moonshot AI", "xiaomi": "Xiaomi", "stepfun": "StepFun",
              "openai": "OpenAI", "anthropic": "Anthropic", "google": "Google", "xai": "xAI"}
