@@ -406,3 +406,16 @@ def test_llm_prices_context_tiers_named_in_the_model_name(data_copy, tmp_path):
         ("gemini-1.5-pro | Google | USD | 2026-08-05 | <=128k", "same price already in force since 2024-10-01")]
     assert snapshots[0].skipped == [("google.json, model 'gemini-1.5-pro-128k' (entry 2)",
                                      "price above 128k tokens of context: higher tiers are not imported")]
+
+
+def test_genai_prices_base_price_superseded_by_a_dated_change_is_not_dated_by_the_check(data_copy, tmp_path):
+    # As openai.yml words o3 (genai-prices 47df840): the base price, then a cut from a start_date.
+    catalogue = tmp_path / "openai.yml"
+    catalogue.write_text("name: OpenAI\nid: openai\nmodels:\n  - id: o1\n    prices_checked: 2025-07-12\n"
+                         "    prices:\n      - prices:\n          input_mtok: 15\n          output_mtok: 60\n"
+                         "      - constraint:\n          start_date: 2025-06-10\n"
+                         "        prices:\n          input_mtok: 3\n          output_mtok: 12\n")
+    snapshots, outcome = importers.run_import([str(catalogue)], data_copy, dry_run=True)
+    assert _added(outcome)[0] == ("prices", "o1 | OpenAI | USD | 2025-06-10 | ")  # the cut, announced
+    assert snapshots[0].skipped == [("openai.yml, model 'o1' (line 4)",
+                                     "earlier price, superseded on 2025-06-10, has no start date")]

@@ -11,6 +11,10 @@ import yaml
 from .common import (GENAI_PRICES, UPSTREAM, Candidate, ImportRejected, ModelNames, Reading, Snapshot, iso,
                      number_cell, snapshot_source)
 
+# Provider ids to the names prices.csv uses, where genai-prices' own name differs ("Deepseek", "X AI").
+PROVIDERS = {"aws": "Amazon Bedrock", "azure": "Microsoft Azure", "deepseek": "DeepSeek", "fireworks": "Fireworks AI",
+             "minimax": "MiniMax", "mistral": "Mistral AI", "moonshotai": "Moonshot AI", "together": "Together AI",
+             "x-ai": "xAI", "zhipuai": "Zhipu AI"}
 CATALOGUE_NOTE = "in force when genai-prices last checked it (prices_checked); not the date the price took effect"
 RETRIEVAL_NOTE = "in force in the genai-prices snapshot on its retrieval date; not the date the price took effect"
 
@@ -31,8 +35,8 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
     # The file's own latest check date wins over the day it was read, so a file dates the same
     # whether it comes from disk or from a URL.
     retrieved = reading.date(label, max(checked) if checked else None, "no prices_checked date in the file")
-    provider = str(catalogue["name"])
-    provider_id = re.sub(r"[^a-z0-9_.-]", "_", str(catalogue.get("id", provider)).lower())
+    provider_id = re.sub(r"[^a-z0-9_.-]", "_", str(catalogue.get("id", catalogue["name"])).lower())
+    provider = PROVIDERS.get(provider_id, str(catalogue["name"]))
     url = reading.source_url or UPSTREAM[GENAI_PRICES]["url"].format(file=path.name)
     snapshot = Snapshot(label, GENAI_PRICES, snapshot_source(
         reading, f"genai_prices_{provider_id}_{retrieved:%Y%m%d}", f"genai-prices prices/providers/{path.name}",
@@ -96,7 +100,13 @@ def _price_lines(entry: dict, retrieved: dt.date, snapshot: Snapshot, origin: st
         snapshot.skipped.append((origin, "time-of-day prices (off-peak discounts): one list price per date "
                                          "cannot represent them"))
         return
+    starts = [dt.date.fromisoformat(iso(c["start_date"])) for c in constraints if "start_date" in c]
     for item, constraint in zip(prices, constraints):
+        if not constraint and starts and min(starts) <= when:
+            # The unconstrained price is the one before the first dated change: no longer in force on the
+            # check date, and with no date of its own.
+            snapshot.skipped.append((origin, f"earlier price, superseded on {min(starts)}, has no start date"))
+            continue
         if "start_date" in constraint:
             start = dt.date.fromisoformat(iso(constraint["start_date"]))
             if start > dt.date.today():
