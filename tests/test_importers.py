@@ -419,3 +419,14 @@ def test_genai_prices_base_price_superseded_by_a_dated_change_is_not_dated_by_th
     assert _added(outcome)[0] == ("prices", "o1 | OpenAI | USD | 2025-06-10 | ")  # the cut, announced
     assert snapshots[0].skipped == [("openai.yml, model 'o1' (line 4)",
                                      "earlier price, superseded on 2025-06-10, has no start date")]
+
+
+def test_a_cell_the_epoch_export_leaves_empty_never_erases_a_value(data_copy, tmp_path):
+    export = (FIXTURES / "weekly" / "upstream" / "notable_ai_models.csv").read_text()
+    blank = tmp_path / "notable_ai_models.csv"
+    blank.write_text(export.replace(",8.000001e+24,", ",,", 1))  # Inflection-2.5 without a compute estimate
+    _, outcome = importers.run_import([str(blank)], data_copy, retrieved=_date("2026-01-26"), update_changed=True)
+    assert [(t, k, d) for t, k, _, d in outcome.changed] == [
+        ("training_runs", "Inflection-2.5", "confidence Speculative -> Likely")]
+    run = next(r for r in _rows(data_copy, "training_runs.csv") if r["model"] == "Inflection-2.5")
+    assert (run["compute_flop"], run["hardware"]) == ("1.0001e+25", "NVIDIA H100 SXM5 80GB")

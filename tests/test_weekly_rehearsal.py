@@ -76,7 +76,7 @@ def test_weekly_rehearsal_on_localhost(tmp_path):
         assert "added    prices: claude-3.5-haiku | Anthropic | USD | 2026-07-29 | " in summary
         assert "added    prices: claude-3.7-sonnet | Anthropic | USD | 2026-07-29 | " in summary
         assert "unchanged prices: claude-3-haiku | Anthropic | USD | 2026-07-29 |  (same price already in force since 2024-08-12)" in summary
-        assert "revised  training_runs: GPT-4.5: compute_flop 2.1e+26 -> 3.8e+26" in summary
+        assert "revised  training_runs: Inflection-2.5: compute_flop 1.0001e+25 -> 8.000001e+24" in summary
         assert "rejected models.csv, line 4 (for prices): column 'currency': 'EUR' is not one of USD, CNY" in summary
 
         build.Builder(ROOT, data_dir, out, only=[CHAPTER], log=lambda *_: None).run()
@@ -88,8 +88,9 @@ def test_weekly_rehearsal_on_localhost(tmp_path):
                          r"tokens 2026-07-29 \(catalogue\)", prices), prices
         assert "Claude 3 Haiku" not in prices  # the same price again is no change
         revisions = _section(page, "revisions")
-        assert re.search(r"training_runs GPT-4\.5 compute_flop 2\.1e\+26 3\.8e\+26 epoch_notable_models_\d{8}", revisions), revisions
-        assert re.search(r"training_runs GPT-4\.5 confidence Speculative Likely", revisions), revisions
+        assert re.search(r"training_runs Inflection-2\.5 compute_flop 1\.0001e\+25 8\.000001e\+24 "
+                         r"epoch_notable_models_\d{8}", revisions), revisions
+        assert re.search(r"training_runs Inflection-2\.5 confidence Speculative Likely", revisions), revisions
         numbers = _section(page, "numbers-that-moved")
         assert re.search(r"The data hold \d+ → \d+ dated prices .* \d+ dated prices \d+ dated prices", numbers), numbers
         assert "data snapshot of" not in _section(page, "texts-that-changed")  # the analysis date is no finding

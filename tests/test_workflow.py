@@ -237,8 +237,9 @@ def test_import_step_applies_revisions_and_logs_even_a_refused_import(tmp_path, 
     assert "missing.yml: no such file or folder" in log.read_text()
     runs = (data_dir / "training_runs.csv").read_text().splitlines()
     revised = tmp_path / "training_runs.csv"
-    revised.write_text(runs[0] + "\n" + next(l for l in runs if l.startswith("GPT-4.5,")).replace("2.1e+26", "3.8e+26") + "\n")
+    row = next(l for l in runs if l.startswith("Inflection-2.5,"))
+    revised.write_text(runs[0] + "\n" + row.replace("1.0001e+25", "8.000001e+24") + "\n")
     assert weekly.main(["import", "--data", str(data_dir), "--log", str(log), str(revised)]) == 0
-    assert "revised  training_runs: GPT-4.5: compute_flop 2.1e+26 -> 3.8e+26" in log.read_text()
-    assert "GPT-4.5,compute_flop,2.1e+26,3.8e+26" in (data_dir / "revisions.csv").read_text()
+    assert "revised  training_runs: Inflection-2.5: compute_flop 1.0001e+25 -> 8.000001e+24" in log.read_text()
+    assert "Inflection-2.5,compute_flop,1.0001e+25,8.000001e+24" in (data_dir / "revisions.csv").read_text()
     assert log.read_text() in capsys.readouterr().out  # the step's output is the log

@@ -39,14 +39,17 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading,
                 "accessibility": row["Model accessibility"].strip(), "training_compute_flop": compute,
                 "source_id": source_id}, origin))
         if name in runs:  # the table's set is Epoch's cost-estimated runs: revise those, add none
-            revised = dict(runs[name])
-            revised.update({
-                "publication_date": published, "compute_flop": compute,
-                "hardware": row.get("Training hardware", "").strip(),
-                "hardware_count": row.get("Hardware quantity", "").strip(),
-                "training_hours": row.get("Training time (hours)", "").strip(),
-                "mfu": row.get("Hardware utilization (MFU)", "").strip(),
-                "confidence": row.get("Confidence", "").strip(), "source_id": source_id})
+            given = {"publication_date": published, "compute_flop": compute,
+                     "hardware": row.get("Training hardware", "").strip(),
+                     "hardware_count": row.get("Hardware quantity", "").strip(),
+                     "training_hours": row.get("Training time (hours)", "").strip(),
+                     "mfu": row.get("Hardware utilization (MFU)", "").strip(),
+                     "confidence": row.get("Confidence", "").strip()}
+            # The rows come from Epoch's fuller exports (MFU, chip counts); a cell this export leaves empty
+            # is not given here, not withdrawn, so it never erases a value.
+            revised = {**runs[name], **{k: v for k, v in given.items() if v}}
+            if revised != runs[name]:
+                revised["source_id"] = source_id
             snapshot.candidates.append(Candidate("training_runs", revised, origin))
         model_id, excluded = names.resolve(EPOCH_NOTABLE, name)
         if excluded:
