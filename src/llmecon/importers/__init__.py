@@ -245,8 +245,9 @@ def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run
         if s.unmatched:
             shown = s.unmatched if list_unmatched else s.unmatched[:UNMATCHED_SHOWN]
             more = len(s.unmatched) - len(shown)
-            lines.append(f"  unmatched names ({len(s.unmatched)}; not imported, add them to model_aliases.csv "
-                         f"to import): {', '.join(shown)}"
+            why = ("no models.csv row; their training_compute and training_runs rows are still read"
+                   if s.kind == EPOCH_NOTABLE else "not imported, add them to model_aliases.csv to import")
+            lines.append(f"  unmatched names ({len(s.unmatched)}; {why}): {', '.join(shown)}"
                          + (f", ... and {more} more (--list-unmatched lists them all)" if more else ""))
         if s.excluded:
             lines.append(f"  excluded by model_aliases.csv ({len(s.excluded)}): {', '.join(sorted(set(s.excluded)))}")
