@@ -82,8 +82,11 @@ def test_changing_a_price_re_executes_and_changes_the_fitted_rates(small_book, t
     original = prices.read_text(encoding="utf-8")
     try:
         table = pd.read_csv(prices, dtype=str, keep_default_na=False)
-        # Make the latest list price ten times cheaper (promotions are not fitted).
-        latest = table[table["price_kind"] == "list"].sort_values("effective_date").index[-1]
+        # Make the price behind the latest record low of the fits ten times cheaper.
+        steps = _expected_fits(small_book["data"], small_book["as_of"]).steps
+        record = steps[steps["is_record"]].sort_values("date").iloc[-1]
+        latest = table[(table["model_id"] == record["model_id"]) & (table["provider"] == record["provider"])
+                       & (table["effective_date"] == f"{record['date']:%Y-%m-%d}")].index[0]
         table.loc[latest, "input_per_m"] = str(float(table.loc[latest, "input_per_m"]) / 10)
         table.loc[latest, "output_per_m"] = str(float(table.loc[latest, "output_per_m"]) / 10)
         table.to_csv(prices, index=False)
