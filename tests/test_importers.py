@@ -432,3 +432,14 @@ def test_a_cell_the_epoch_export_leaves_empty_never_erases_a_value(data_copy, tm
         ("training_runs", "Inflection-2.5", "confidence Speculative -> Likely")]
     run = next(r for r in _rows(data_copy, "training_runs.csv") if r["model"] == "Inflection-2.5")
     assert (run["compute_flop"], run["hardware"]) == ("1.0001e+25", "NVIDIA H100 SXM5 80GB")
+
+
+def test_fred_dexchus_adds_daily_rates_from_the_tables_first_date(data_copy):
+    source = IMPORTS / "fred" / "DEXCHUS.csv"
+    snapshots, outcome = importers.run_import([str(source)], data_copy, retrieved=_date("2026-11-30"))
+    assert _added(outcome) == [("fx", "2025-05-01"), ("fx", "2025-05-02"), ("sources", "fred_dexchus_20261130")]
+    assert len(snapshots[0].candidates) == 2  # 2020-12-30 to 2021-01-05 precede the fixture's first rate
+    rates = {r["date"]: r["cny_per_usd"] for r in _rows(data_copy, "fx.csv")}
+    assert (rates["2025-05-01"], rates["2025-05-02"]) == ("7.2706", "7.2706")
+    _, again = importers.run_import([str(source)], data_copy, retrieved=_date("2026-12-07"))
+    assert again.added == [] and len(again.unchanged) == 2

@@ -39,7 +39,7 @@ ARENA_SCORE_RANGE = (600, 2000)
 # Token prices per million tokens by currency: below the floor is a per-token or per-thousand price typed
 # as per-million, above the ceiling a per-billion one (the dearest list price so far is USD 600 / M output).
 PRICE_PER_M_RANGES = {"USD": (0.001, 1000), "CNY": (0.005, 7000)}
-CNY_PER_USD_RANGE = (5, 10)  # the renminbi has traded between 6 and 8.3 per dollar since 1994
+CNY_PER_USD_RANGE = (1, 10)  # FRED's series runs from 1.5 (1981) to 8.7 (1994); 0.14 would be USD per CNY
 # (low column, high column) of each table holding a range.
 RANGE_COLUMNS = {"claims": ("value_low", "value_high"), "estimates": ("low", "high"),
                  "gpu_purchase": ("usd_low", "usd_high")}

@@ -12,6 +12,7 @@ timeout). Recognised formats, one module each:
 - `llm_prices`: Simon Willison's llm-prices vendor files (`data/<vendor>.json`) -> prices;
 - `tokencost`: LiteLLM's model price list as tokencost ships it (`model_prices.json`) -> prices;
 - `llm_prices_cn`: llmabacus.com's Chinese model prices (`prices.json`) -> prices;
+- `fred`: FRED's DEXCHUS download (yuan per US dollar, daily) -> fx;
 - `project`: a CSV in the project's own schema for any table (header = a resource's fields).
 
 Dates: a snapshot is dated by --retrieved, else by its own latest date (a
@@ -62,8 +63,8 @@ import urllib.request
 from pathlib import Path
 
 from .. import data
-from . import epoch, genai_prices, llm_prices, llm_prices_cn, llmrates, project, tokencost
-from .common import (ALIASES, EPOCH_NOTABLE, GENAI_PRICES, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
+from . import epoch, fred, genai_prices, llm_prices, llm_prices_cn, llmrates, project, tokencost
+from .common import (ALIASES, EPOCH_NOTABLE, FRED, GENAI_PRICES, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
                      ImportRejected, ModelNames, Reading, Snapshot)
 from .merge import Merge, Outcome, read_tables
 
@@ -102,8 +103,10 @@ def _detect(path: Path, text: str, descriptor: dict) -> tuple[str, str | None]:
         return LLMRATES, None
     if epoch.COLUMNS <= columns:
         return EPOCH_NOTABLE, None
+    if fred.is_format(columns):
+        return FRED, None
     raise ImportRejected(f"{path.name}: unknown format: the header matches no table of datapackage.json, "
-                         "nor the LLMRates or Epoch AI notable-models columns")
+                         "nor the LLMRates, Epoch AI notable-models or FRED DEXCHUS columns")
 
 
 def _expand(sources: list[str], workdir: Path) -> list[tuple[Path, str | None]]:
@@ -153,6 +156,8 @@ def _read_snapshots(sources: list[str], downloads: Path, descriptor: dict, table
                 snapshots.append(genai_prices.read(path, text, names, reading))
             elif kind == LLMRATES:
                 snapshots.append(llmrates.read(path, text, names, reading))
+            elif kind == FRED:
+                snapshots.append(fred.read(path, text, reading, tables["fx"][1] if "fx" in tables else []))
             elif kind == EPOCH_NOTABLE:
                 snapshots.append(epoch.read(path, text, names, reading,
                                             {t: tables[t][1] for t in ("models", "training_runs") if t in tables}))

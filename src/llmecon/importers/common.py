@@ -15,6 +15,7 @@ EPOCH_NOTABLE = "epoch-notable"
 LLM_PRICES = "llm-prices"
 TOKENCOST = "tokencost"
 LLM_PRICES_CN = "llm-prices-cn"
+FRED = "fred"
 
 # Where each snapshot comes from when it is read from a local copy (a URL given on the command line wins).
 UPSTREAM = {
@@ -28,6 +29,9 @@ UPSTREAM = {
                  "publisher": "Simon Willison (simonw/llm-prices)", "licence": "facts (no licence stated)"},
     TOKENCOST: {"url": "https://raw.githubusercontent.com/AgentOps-AI/tokencost/main/tokencost/model_prices.json",
                 "publisher": "AgentOps-AI/tokencost (synced from BerriAI/litellm)", "licence": "MIT"},
+    FRED: {"url": "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS",
+           "publisher": "Federal Reserve Bank of St. Louis (FRED), from the Federal Reserve H.10 release",
+           "licence": "public-domain"},
     LLM_PRICES_CN: {"url": "https://raw.githubusercontent.com/szp2005/llm-prices-cn/main/prices.json",
                     "publisher": "llmabacus.com (szp2005/llm-prices-cn)", "licence": "CC-BY-4.0"},
 }
