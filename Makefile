@@ -12,7 +12,7 @@ OUT ?= _build
 AS_OF ?=
 JOBS ?=
 
-.PHONY: book test bench pdf setup browser clean update
+.PHONY: book test bench pdf setup browser clean update weekly
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,9 @@ update: $(BIN)/.installed
 
 clean:
 	rm -rf $(OUT)
+
+# The scheduled rebuild as CI runs it, on this machine: import the upstream catalogues into $(DATA)
+# (revisions applied and kept, bad rows listed), then build (see README, "Scheduled rebuilds in CI").
+weekly: setup
+	$(BIN)/python -m llmecon.weekly import --data "$(DATA)" --log "$(OUT)/logs/import.log"
+	$(MAKE) book

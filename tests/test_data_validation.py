@@ -1,6 +1,7 @@
 """The validator on a minimal valid package and on a corpus of broken copies of it."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -60,7 +61,64 @@ CASES = [
     ("fx.csv", lambda t: t + "2024-05-13,7.3,s2\n", 4, "date", "duplicate key"),
     ("benchmarks.csv", lambda t: _replace(t, "mmlu,88.7", "mmlu,-1"), 2, "score", "at least 0"),
     ("benchmarks.csv", lambda t: _replace(t, ",developer,", ",someone,"), 2, "evaluator", "not one of"),
+    # Plausibility rules beside the descriptor.
+    ("benchmarks.csv", lambda t: _replace(t, "mmlu,88.7", "mmlu,186.4"), 2, "score", "mmlu score 186.4 is outside its range 0 to 100"),
+    ("benchmarks.csv", lambda t: t + "gpt-4o,arena_elo,88.7,lmarena,,s1\n", 3, "score", "arena_elo score 88.7 is outside"),
+    ("benchmarks.csv", lambda t: t + "gpt-4o,eci,1287,epoch,,s1\n", 3, "score", "eci score 1287 is outside"),
+    ("prices.csv", lambda t: _replace(t, "USD,5,15", "USD,5,0.000015"), 2, "output_per_m", "1.5e-05 USD per million tokens is outside"),
+    ("prices.csv", lambda t: _replace(t, "USD,5,15", "USD,5000,15"), 2, "input_per_m", "5000 USD per million tokens is outside"),
+    ("prices.csv", lambda t: _replace(t, "CNY,1,2", "CNY,1,20000"), 3, "output_per_m", "20000 CNY per million tokens is outside"),
+    ("fx.csv", lambda t: _replace(t, "2024-05-13,7.23", "2024-05-13,0.138"), 3, "cny_per_usd", "typed the other way round"),
+    ("gpu_purchase.csv", lambda t: t + "2024-01-01,H100,SXM,per GPU,40000,30000,s1,\n", 2, "usd_high", "range is inverted: usd_low=40000 > usd_high=30000"),
+    ("estimates.csv", lambda t: _replace(t, ",10,9,900,", ",1000,9,900,"), 2, "value", "outside its own range"),
+    ("sources.csv", lambda t: _replace(t, "2024-05-13,2024-08-12", "2024-09-13,2024-08-12"), 2, "retrieved", "before the source was published"),
 ]
+
+
+# (resource, field, constraint, its value, the file to break, how, line, words the reason must contain):
+# each constraint key the descriptor may carry, added to a copy of it, really rejects a row.
+CONSTRAINT_CASES = [
+    ("benchmarks", "score", "maximum", 100, "benchmarks.csv", lambda t: _replace(t, "mmlu,88.7", "mmlu,100.5"), 2, "at most 100"),
+    ("benchmarks", "score", "exclusiveMaximum", 100, "benchmarks.csv", lambda t: _replace(t, "mmlu,88.7", "mmlu,100"), 2, "less than 100"),
+    ("prices", "input_per_m", "exclusiveMinimum", 1, "prices.csv", lambda t: t, 3, "greater than 1"),
+    ("models", "name", "unique", True, "models.csv", lambda t: _replace(t, "DeepSeek-V2,DeepSeek", "GPT-4o,DeepSeek"), 3, "must be unique but is already on line 2"),
+    ("models", "name", "minLength", 3, "models.csv", lambda t: _replace(t, "gpt-4o,GPT-4o", "gpt-4o,G4"), 2, "at least 3 characters"),
+    ("models", "developer", "maxLength", 6, "models.csv", lambda t: t, 3, "at most 6 characters long, got 8"),
+    ("fx", "date", "minimum", "2024-05-10", "fx.csv", lambda t: t, 2, "at least 2024-05-10"),
+    ("fx", "date", "maximum", "2024-05-10", "fx.csv", lambda t: t, 3, "at most 2024-05-10"),
+]
+
+
+@pytest.mark.parametrize("resource, field, key, bound, file_name, breaker, line, reason", CONSTRAINT_CASES,
+                         ids=[c[2] for c in CONSTRAINT_CASES])
+def test_every_constraint_key_in_the_descriptor_is_enforced(valid_package, resource, field, key, bound,
+                                                            file_name, breaker, line, reason):
+    descriptor_path = valid_package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    spec = next(f for r in descriptor["resources"] if r["name"] == resource for f in r["schema"]["fields"]
+                if f["name"] == field)
+    data.validate(valid_package)  # valid before the constraint is added
+    spec.setdefault("constraints", {})[key] = bound
+    descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
+    path = valid_package / file_name
+    path.write_text(breaker(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(data.DataValidationError) as raised:
+        data.validate(valid_package)
+    assert [(p.line, p.column) for p in raised.value.problems if reason in p.reason] == [(line, field)], str(raised.value)
+
+
+def test_an_unknown_constraint_or_type_in_the_descriptor_is_an_error(valid_package):
+    descriptor_path = valid_package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    fields = next(r for r in descriptor["resources"] if r["name"] == "benchmarks")["schema"]["fields"]
+    next(f for f in fields if f["name"] == "score")["constraints"]["maximun"] = 100  # misspelt
+    next(f for f in fields if f["name"] == "setting")["type"] = "datetime"
+    descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(data.DataValidationError) as raised:
+        data.validate(valid_package)
+    text = str(raised.value)
+    assert "resource 'benchmarks', field 'score': unknown constraint 'maximun'" in text
+    assert "resource 'benchmarks', field 'setting': unknown type 'datetime'" in text
 
 
 @pytest.mark.parametrize("file_name, breaker, line, column, reason", CASES,

@@ -14,6 +14,7 @@ from llmecon import build, importers
 from llmecon.data import open_dataset, validate
 
 from conftest import FIXTURES, ROOT
+from upstream import serve
 
 IMPORTS = FIXTURES / "import"
 GROQ = IMPORTS / "genai-prices" / "groq.yml"
@@ -209,6 +210,236 @@ def test_import_then_rebuild_changes_chapter_one_and_the_changes_page(data_copy,
              and abs(v - before[k]) > 0.01 * abs(before[k])}
     assert "n_price_rows" in moved and "pooled_factor" not in moved
     page = (out / "html" / "about" / "changes.html").read_text(encoding="utf-8")
-    table = re.search(r"Numbers that moved.*?</table>", page, re.S).group(0)
-    for key in moved:
-        assert key in table
+    section = re.sub(r"<[^>]+>", " ", re.search(r'<section id="numbers-that-moved">(.*?)</section>', page, re.S).group(1))
+    # Each moved number in the sentence that states it, never under its internal name.
+    assert re.search(r"The data hold\s+\d+ → \d+\s+dated prices", section), section
+    assert not [key for key in moved if key in section], section
+
+
+# -- revisions, row-level rejection for every rule, dates, unmatched names ------------------------------
+
+
+def _project_prices(tmp_path, *rows):
+    source = tmp_path / "prices.csv"
+    header = (FIXTURES / "data_small" / "prices.csv").read_text().splitlines()[0]
+    source.write_text("\n".join([header, *rows]) + "\n")
+    return source
+
+
+def test_applied_changes_keep_old_value_new_value_source_and_date_in_revisions(data_copy, tmp_path):
+    rows = (FIXTURES / "data_small" / "prices.csv").read_text().splitlines()
+    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,USD,2024-11-04"))
+    source = _project_prices(tmp_path, row.replace("announced,1,5", "announced,0.8,4"))
+    kept = len(_rows(data_copy, "revisions.csv"))  # the fixture's own earlier revisions
+    _, outcome = importers.run_import([str(source)], data_copy, update_changed=True)
+    revisions = _rows(data_copy, "revisions.csv")[kept:]
+    old_source = row.split(",")[-1]
+    assert [(r["table"], r["row_key"], r["column"], r["old_value"], r["new_value"]) for r in revisions] == [
+        ("prices", "claude-3.5-haiku|Anthropic|USD|2024-11-04|", "input_per_m", "1", "0.8"),
+        ("prices", "claude-3.5-haiku|Anthropic|USD|2024-11-04|", "output_per_m", "5", "4")]
+    assert {r["revised_on"] for r in revisions} == {dt.date.today().isoformat()}
+    assert {r["source_id"] for r in revisions} == {old_source}  # the project row cites its own source
+    assert all(f"the old value cited {old_source}" in r["note"] and "prices.csv, line 2" in r["note"] for r in revisions)
+    assert outcome.written == ["prices.csv", "revisions.csv"]
+    text = importers.summary([], outcome, data_copy, dry_run=False)
+    assert "revisions kept in revisions.csv: 2" in text
+    assert "  revised  prices: claude-3.5-haiku|Anthropic|USD|2024-11-04|: input_per_m 1 -> 0.8" in text
+    validate(data_copy)
+
+
+def test_skip_bad_rows_drops_rows_failing_cross_table_rules_and_lands_the_rest(data_copy, tmp_path):
+    # Three prices dated before the models' release dates in models.csv, and two good ones.
+    models = {r["model_id"]: r["release_date"] for r in _rows(data_copy, "models.csv")}
+    early = [m for m in ("gpt-4.1", "o1", "claude-3.5-haiku") if m in models]
+    assert len(early) == 3, "test setup: models in the fixture"
+    bad = [f"{m},Host,USD,2020-01-01,observed,1,2,,list,,epoch_model_versions" for m in early]
+    good = ["gpt-4o-mini,Host,USD,2025-01-10,observed,0.1,0.4,,list,,epoch_model_versions",
+            "phi-4,Host,USD,2025-01-10,observed,0.07,0.14,,list,,epoch_model_versions"]
+    source = _project_prices(tmp_path, bad[0], good[0], bad[1], good[1], bad[2])
+    before = _hashes(data_copy)
+    with pytest.raises(importers.ImportRejected, match=r"(?s)would not validate.*before the model's release"):
+        importers.run_import([str(source)], data_copy)
+    assert _hashes(data_copy) == before
+    _, outcome = importers.run_import([str(source)], data_copy, skip_bad_rows=True)
+    assert _added(outcome) == [("prices", "gpt-4o-mini | Host | USD | 2025-01-10 | "),
+                               ("prices", "phi-4 | Host | USD | 2025-01-10 | ")]
+    assert [(origin, reason.split(" is before")[0]) for origin, reason in outcome.rejected] == [
+        ("prices.csv, line 2 (for prices)", "column 'effective_date': price effective 2020-01-01"),
+        ("prices.csv, line 4 (for prices)", "column 'effective_date': price effective 2020-01-01"),
+        ("prices.csv, line 6 (for prices)", "column 'effective_date': price effective 2020-01-01")]
+    assert all(f"release on {models[m]}" in reason for m, (_, reason) in zip(early, outcome.rejected))
+    assert {r["provider"] for r in _rows(data_copy, "prices.csv") if r["model_id"] in early} & {"Host"} == set()
+    validate(data_copy)
+
+
+def test_skip_bad_rows_drops_a_revision_that_would_break_rows_already_there(data_copy, tmp_path):
+    # Moving a model's release date after its first price breaks an existing price row: the revision is blamed.
+    models = (FIXTURES / "data_small" / "models.csv").read_text().splitlines()
+    gpt4o = next(l for l in models if l.startswith("gpt-4o,"))
+    source = tmp_path / "models.csv"
+    source.write_text(models[0] + "\n" + gpt4o.replace(",2024-05-13,", ",2024-12-01,") + "\n")
+    before = _hashes(data_copy)
+    _, outcome = importers.run_import([str(source)], data_copy, update_changed=True, skip_bad_rows=True)
+    [(origin, reason)] = outcome.rejected
+    assert origin == "models.csv, line 2 (for models)"
+    assert "is before the model's release on 2024-12-01" in reason
+    assert outcome.written == [] and _hashes(data_copy) == before  # no revision kept for a change not applied
+
+
+def test_a_file_dates_the_same_from_disk_and_from_a_url(data_copy, tmp_path):
+    with serve(GROQ.parent) as base:
+        url = f"{base}/groq.yml"
+        downloaded, _ = importers.run_import([url], data_copy, skip_bad_rows=True, dry_run=True)
+    on_disk, _ = importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True, dry_run=True)
+    assert downloaded[0].source["retrieved"] == on_disk[0].source["retrieved"] == "2024-12-20"  # latest prices_checked
+    assert downloaded[0].source["source_id"] == on_disk[0].source["source_id"]
+    assert downloaded[0].source["url"] == url
+    assert [c.row["effective_date"] for c in downloaded[0].candidates] == [c.row["effective_date"] for c in on_disk[0].candidates]
+
+
+def test_every_unmatched_name_is_listed_on_request(data_copy, tmp_path, capsys):
+    many = tmp_path / "many.yml"
+    entries = "".join(f"  - id: unknown-model-{i:02d}\n    prices_checked: 2024-12-20\n    prices:\n"
+                      f"      input_mtok: 1\n      output_mtok: 2\n" for i in range(45))
+    many.write_text(f"name: Many\nid: many\nmodels:\n{entries}")
+    assert importers.main([str(many), "--data", str(data_copy), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "unmatched names (45;" in out and "unknown-model-39" in out and "unknown-model-40" not in out
+    assert "... and 5 more (--list-unmatched lists them all)" in out
+    assert importers.main([str(many), "--data", str(data_copy), "--dry-run", "--list-unmatched"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"unknown-model-{i:02d}" in out for i in range(45)) and "more (--list-unmatched" not in out
+
+
+# -- the dated price catalogues the evidence chapters use: llm-prices, tokencost (LiteLLM), llm-prices-cn ------
+
+LLM_PRICES = IMPORTS / "llm-prices" / "deepseek.json"
+TOKENCOST = IMPORTS / "tokencost" / "model_prices.json"
+LLM_PRICES_CN = IMPORTS / "llm-prices-cn" / "prices.json"
+
+
+def _alias(data_dir: Path, catalogue: str, alias: str, model_id: str) -> None:
+    """A curated alias row, as a maintainer adds one (citing a source the fixture has)."""
+    with open(data_dir / "model_aliases.csv", "a", encoding="utf-8") as handle:
+        handle.write(f"{catalogue},{alias},{model_id},test alias,epoch_model_versions\n")
+
+
+def _book_model(data_dir: Path, model_id: str) -> None:
+    """The book's own models.csv row for a model the small fixture lacks."""
+    row = next(l for l in (ROOT / "data" / "models.csv").read_text().splitlines() if l.startswith(f"{model_id},"))
+    source = row.rsplit(",", 1)[1]
+    with open(data_dir / "models.csv", "a", encoding="utf-8") as handle:
+        handle.write(row + "\n")
+    if source not in (data_dir / "sources.csv").read_text():
+        line = next(l for l in (ROOT / "data" / "sources.csv").read_text().splitlines() if l.startswith(f"{source},"))
+        with open(data_dir / "sources.csv", "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+
+
+def test_llm_prices_history_gives_announced_dates_and_skips_undatable_prices(data_copy):
+    _alias(data_copy, "llm-prices", "deepseek-chat", "deepseek-v3")
+    snapshots, outcome = importers.run_import([str(LLM_PRICES)], data_copy, retrieved=_date("2026-08-05"))
+    assert _added(outcome) == [("prices", "deepseek-v3 | DeepSeek | USD | 2025-02-08 | "),
+                               ("sources", "llm_prices_deepseek_20260805")]
+    row = next(r for r in _rows(data_copy, "prices.csv") if r["source_id"] == "llm_prices_deepseek_20260805")
+    assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("0.27", "1.1", "announced")
+    assert snapshots[0].skipped == [("deepseek.json, model 'deepseek-chat' (entry 3)",
+                                     "earlier price ending 2025-02-08 has no start date")]
+    # No exact-name guessing in a catalogue whose names float: 'deepseek-reasoner' is unmatched, not deepseek-r1.
+    assert "deepseek-reasoner" in snapshots[0].unmatched and "deepseek-v4-flash" in snapshots[0].unmatched
+
+
+def test_tokencost_commit_snapshots_are_observed_prices_per_million(data_copy):
+    _alias(data_copy, "tokencost", "claude-3-5-haiku-20241022", "claude-3.5-haiku")
+    _alias(data_copy, "tokencost", "anthropic.claude-v2", "claude-2")
+    snapshots, outcome = importers.run_import([str(TOKENCOST)], data_copy, observed=_date("2024-12-10"))
+    assert _added(outcome) == [("prices", "claude-2 | Amazon Bedrock | USD | 2024-12-10 | "),
+                               ("prices", "claude-3.5-haiku | Anthropic | USD | 2024-12-10 | "),
+                               ("sources", "tokencost_model_prices_20241210")]
+    row = next(r for r in _rows(data_copy, "prices.csv") if r["source_id"] == "tokencost_model_prices_20241210")
+    assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("0.8", "4", "observed")
+    source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "tokencost_model_prices_20241210")
+    assert (source["published"], source["licence"]) == ("2024-12-10", "MIT")
+    assert snapshots[0].unmatched == ["gpt-4o", "deepseek/deepseek-chat"]  # floating keys need a curated alias
+    assert snapshots[0].skipped == [("model_prices.json", "chat models of 1 providers with no provider name here "
+                                     "(PROVIDERS in llmecon/importers/tokencost.py): vertex_ai-anthropic_models")]
+    # The next commit repeating the price adds nothing.
+    _, again = importers.run_import([str(TOKENCOST)], data_copy, observed=_date("2025-01-10"))
+    assert again.added == [] and [why for *_, why in again.unchanged] == ["same price already in force since 2024-12-10"] * 2
+
+
+def test_llm_prices_cn_dates_by_last_verified_and_skips_retired_models(data_copy):
+    _book_model(data_copy, "claude-haiku-4.5")
+    _alias(data_copy, "llm-prices-cn", "claude-haiku-4-5", "claude-haiku-4.5")
+    snapshots, outcome = importers.run_import([str(LLM_PRICES_CN)], data_copy)
+    assert _added(outcome) == [("prices", "claude-haiku-4.5 | Anthropic | USD | 2026-08-01 | "),
+                               ("sources", "llm_prices_cn_20260822")]  # the latest last_verified
+    row = next(r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "claude-haiku-4.5")
+    assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("1", "5", "catalogue")
+    assert snapshots[0].skipped == [("prices.json, model 'deepseek-v3-2-legacy' (entry 2)", "retired")]
+    assert snapshots[0].unmatched == ["qwen3-5-flash", "glm-4-7"]
+    source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "llm_prices_cn_20260822")
+    assert "credit llmabacus.com" in source["notes"] and source["licence"] == "CC-BY-4.0"
+
+
+def test_an_unknown_or_broken_json_file_is_rejected_naming_it(data_copy, tmp_path):
+    unknown = tmp_path / "other.json"
+    unknown.write_text('{"models": []}')
+    with pytest.raises(importers.ImportRejected, match=r"other\.json: unknown JSON format"):
+        importers.run_import([str(unknown)], data_copy, retrieved=_date("2026-01-01"))
+    broken = tmp_path / "deepseek.json"
+    broken.write_text(LLM_PRICES.read_text().replace('"vendor": "deepseek",', '"vendor": "deepseek"', 1))
+    with pytest.raises(importers.ImportRejected, match=r"deepseek\.json, line 3: not valid JSON"):
+        importers.run_import([str(broken)], data_copy, retrieved=_date("2026-01-01"))
+
+
+def test_llm_prices_context_tiers_named_in_the_model_name(data_copy, tmp_path):
+    # As google.json words them (simonw/llm-prices 723ef0b): the lower tier is kept with its tier, the upper skipped.
+    vendor = tmp_path / "google.json"
+    vendor.write_text(json.dumps({"vendor": "google", "models": [
+        {"id": "gemini-1.5-pro", "name": "Gemini 1.5 Pro ≤128k",
+         "price_history": [{"input": 1.25, "output": 5, "from_date": None, "to_date": None, "input_cached": None}]},
+        {"id": "gemini-1.5-pro-128k", "name": "Gemini 1.5 Pro >128k",
+         "price_history": [{"input": 2.5, "output": 10, "from_date": None, "to_date": None, "input_cached": None}]}]}))
+    _alias(data_copy, "llm-prices", "gemini-1.5-pro", "gemini-1.5-pro")
+    snapshots, outcome = importers.run_import([str(vendor)], data_copy, retrieved=_date("2026-08-05"), dry_run=True)
+    # The tier matches the fixture's own <=128k series, whose price is already in force.
+    assert [(key, why) for _, key, _, why in outcome.unchanged] == [
+        ("gemini-1.5-pro | Google | USD | 2026-08-05 | <=128k", "same price already in force since 2024-10-01")]
+    assert snapshots[0].skipped == [("google.json, model 'gemini-1.5-pro-128k' (entry 2)",
+                                     "price above 128k tokens of context: higher tiers are not imported")]
+
+
+def test_genai_prices_base_price_superseded_by_a_dated_change_is_not_dated_by_the_check(data_copy, tmp_path):
+    # As openai.yml words o3 (genai-prices 47df840): the base price, then a cut from a start_date.
+    catalogue = tmp_path / "openai.yml"
+    catalogue.write_text("name: OpenAI\nid: openai\nmodels:\n  - id: o1\n    prices_checked: 2025-07-12\n"
+                         "    prices:\n      - prices:\n          input_mtok: 15\n          output_mtok: 60\n"
+                         "      - constraint:\n          start_date: 2025-06-10\n"
+                         "        prices:\n          input_mtok: 3\n          output_mtok: 12\n")
+    snapshots, outcome = importers.run_import([str(catalogue)], data_copy, dry_run=True)
+    assert _added(outcome)[0] == ("prices", "o1 | OpenAI | USD | 2025-06-10 | ")  # the cut, announced
+    assert snapshots[0].skipped == [("openai.yml, model 'o1' (line 4)",
+                                     "earlier price, superseded on 2025-06-10, has no start date")]
+
+
+def test_a_cell_the_epoch_export_leaves_empty_never_erases_a_value(data_copy, tmp_path):
+    export = (FIXTURES / "weekly" / "upstream" / "notable_ai_models.csv").read_text()
+    blank = tmp_path / "notable_ai_models.csv"
+    blank.write_text(export.replace(",8.000001e+24,", ",,", 1))  # Inflection-2.5 without a compute estimate
+    _, outcome = importers.run_import([str(blank)], data_copy, retrieved=_date("2026-01-26"), update_changed=True)
+    assert [(t, k, d) for t, k, _, d in outcome.changed] == [
+        ("training_runs", "Inflection-2.5", "confidence Speculative -> Likely")]
+    run = next(r for r in _rows(data_copy, "training_runs.csv") if r["model"] == "Inflection-2.5")
+    assert (run["compute_flop"], run["hardware"]) == ("1.0001e+25", "NVIDIA H100 SXM5 80GB")
+
+
+def test_fred_dexchus_adds_daily_rates_from_the_tables_first_date(data_copy):
+    source = IMPORTS / "fred" / "DEXCHUS.csv"
+    snapshots, outcome = importers.run_import([str(source)], data_copy, retrieved=_date("2026-11-30"))
+    assert _added(outcome) == [("fx", "2025-05-01"), ("fx", "2025-05-02"), ("sources", "fred_dexchus_20261130")]
+    assert len(snapshots[0].candidates) == 2  # 2020-12-30 to 2021-01-05 precede the fixture's first rate
+    rates = {r["date"]: r["cny_per_usd"] for r in _rows(data_copy, "fx.csv")}
+    assert (rates["2025-05-01"], rates["2025-05-02"]) == ("7.2706", "7.2706")
+    _, again = importers.run_import([str(source)], data_copy, retrieved=_date("2026-12-07"))
+    assert again.added == [] and len(again.unchanged) == 2

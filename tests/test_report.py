@@ -1,3 +1,5 @@
+import json
+
 import pandas as pd
 import pytest
 
@@ -14,20 +16,80 @@ def _verdict(v):
     return {"verdict": v, "measured": "m", "reason": "r"}
 
 
-def test_changes_lists_flips_moves_and_texts_beyond_tolerance():
-    before = _record({"rate": 10.0, "same": 3.0, "tiny": 100.0, "leader": "gpt-4o"}, {"c1": _verdict("holds")})
-    after = _record({"rate": 12.0, "same": 3.0, "tiny": 100.5, "leader": "deepseek-v3"}, {"c1": _verdict("does not hold")})
-    found = report.changes(after, before, tolerance=0.01)
-    assert found["verdicts"][["Claim", "Before", "Now"]].values.tolist() == [["c1", "holds", "does not hold"]]
-    assert found["numbers"]["Value"].tolist() == ["rate"]  # 'tiny' moved 0.5%, inside the 1% tolerance
-    assert found["numbers"]["Change (%)"].iloc[0] == pytest.approx(20.0)
-    assert found["texts"][["Value", "Before", "Now"]].values.tolist() == [["leader", "gpt-4o", "deepseek-v3"]]
+CHAPTER_TEXT = [
+    "# Inference cost laws: does it get cheaper?\n\nThis page was computed on the data snapshot of {glue:text}`as_of`, "
+    "that is {glue:text}`snapshot`.",
+    "## Testing the laws\n\nThe pooled trend falls **÷{glue:text}`rate:.1f` a year** across levels. "
+    "The cheapest is {glue:text}`leader`, at \\${glue:text}`price:.2f` per million tokens.",
+]
+
+
+def _executed_chapter(tmp_path):
+    """An executed-notebooks folder holding chapter 01_x's text, as the build leaves it."""
+    folder = tmp_path / "executed"
+    (folder / "chapters").mkdir(parents=True)
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": text} for text in CHAPTER_TEXT]
+    (folder / "chapters" / "01_x.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                                                 "nbformat_minor": 5}))
+    return folder
+
+
+def test_changes_word_each_moved_number_as_the_text_states_it(tmp_path):
+    before = _record({"rate": 10.0, "price": 0.6, "tiny": 100.0, "hidden": 1.0, "leader": "gpt-4o",
+                      "as_of": "2025-01-01", "snapshot": "1 January 2025"}, {"c1": _verdict("holds")})
+    after = _record({"rate": 12.0, "price": 0.6, "tiny": 100.5, "hidden": 2.0, "leader": "deepseek-v3",
+                     "as_of": "2025-02-01", "snapshot": "1 February 2025"}, {"c1": _verdict("does not hold")})
+    before["as_of"], after["as_of"] = "2025-01-01", "2025-02-01"
+    found = report.changes(after, before, tolerance=0.01, executed_dir=_executed_chapter(tmp_path),
+                           claim_texts={"c1": "Ten times <cheaper> a year"})
+    assert found["verdicts"][["Before", "Now"]].values.tolist() == [["holds", "does not hold"]]
+    assert found["verdicts"]["Claim"].iloc[0] == '<a href="../chapters/01_x.html#verdict-c1">Ten times &lt;cheaper&gt; a year</a>'
+    [moved] = found["numbers"].to_dict("records")  # 'tiny' moved 0.5%, inside the 1% tolerance
+    assert (moved["Before"], moved["Now"], moved["Change"]) == ("÷10.0 a year", "÷12.0 a year", "+20.0%")
+    assert moved["In the text"] == "The pooled trend falls ÷<mark>10.0 → 12.0</mark> a year across levels."
+    assert moved["Where"] == '<a href="../chapters/01_x.html#testing-the-laws">Inference cost laws</a>'
+    [text] = found["texts"].to_dict("records")  # the analysis date moving is not listed
+    assert (text["Before"], text["Now"]) == ("gpt-4o", "deepseek-v3")
+    assert text["In the text"] == "The cheapest is <mark>gpt-4o → deepseek-v3</mark>, at $0.60 per million tokens."
+    assert found["uncited"] == 1  # 'hidden' moved but no sentence quotes it
+    assert "rate" not in found["numbers"].to_string() and "hidden" not in found["numbers"].to_string()
 
 
 def test_changes_against_nothing_marks_every_chapter_new():
     found = report.changes(_record({"rate": 1.0}, {}), None, tolerance=0.01)
-    assert found["chapters"].values.tolist() == [["01_x", "new"]]
+    assert found["chapters"]["Change"].tolist() == ["new"]
     assert found["numbers"].empty and found["verdicts"].empty
+
+
+def _table(folder, name, text):
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_data_changes_word_price_cuts_first_prices_added_rows_and_revisions(valid_package, tmp_path):
+    import shutil
+
+    previous = tmp_path / "previous"
+    shutil.copytree(valid_package, previous)
+    prices = (valid_package / "prices.csv").read_text()
+    _table(valid_package, "prices.csv", prices + "gpt-4o,OpenAI,2024-08-06,USD,2.5,10,,observed,list,,s1\n")
+    models = (valid_package / "models.csv").read_text()
+    _table(valid_package, "models.csv", models + "o1,o1,OpenAI,US,2024-12-05,false,proprietary,,true,s1\n")
+    _table(valid_package, "prices.csv", (valid_package / "prices.csv").read_text() + "o1,OpenAI,2024-12-17,USD,15,60,,announced,list,,s1\n")
+    header = "revised_on,table,row_key,column,old_value,new_value,source_id,note\n"
+    old_revision = "2026-11-01,models,gpt-4o,parameters_b,,200,s1,earlier\n"
+    _table(previous, "revisions.csv", header + old_revision)
+    _table(valid_package, "revisions.csv", header + old_revision
+           + "2026-11-30,training_runs,GPT-4.5,compute_flop,2.1e+26,3.8e+26,s1,weekly import\n")
+    found = report.data_changes(previous, valid_package)
+    assert found["prices"][["Model", "Change", "Before", "Now", "From"]].values.tolist() == [
+        ["GPT-4o", "price cut", "5 in / 15 out USD per million tokens", "2.5 in / 10 out USD per million tokens",
+         "2024-08-06 (observed)"],
+        ["o1", "first price", "", "15 in / 60 out USD per million tokens", "2024-12-17 (announced)"]]
+    assert found["added"].values.tolist() == [["models", "o1", "s1"]]
+    assert found["revisions"][["Row", "Before", "Now"]].values.tolist() == [
+        ["GPT-4.5", "2.1e+26", "3.8e+26"], ["gpt-4o", "", "200"]]
+    assert found["new_revisions"]["Row"].tolist() == ["GPT-4.5"]
+    assert report.data_changes(None, valid_package)["prices"].empty
 
 
 def test_status_table_reports_time_parameters_and_reads():

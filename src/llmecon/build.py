@@ -36,7 +36,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from . import charts, claims, data
+from . import charts, claims, data, report
 from .charts import FIGURES_ENV, SITE_CHARTS_ENV, STATIC_SPEC_SUFFIX
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -382,8 +382,10 @@ class Builder:
             }
         if self.results_path.exists():
             current = json.loads(self.results_path.read_text())
-            if _findings(current) != _findings(record):
+            if _findings(current) != _findings(record) or current.get("data_files") != record["data_files"]:
                 shutil.copy2(self.results_path, self.previous_results_path)
+                report.rotate_data_copy(self.executed_dir)
+        report.keep_data_copy(self.data_dir, self.executed_dir)
         self.results_path.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
 
     def check_ledger(self) -> None:

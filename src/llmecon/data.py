@@ -25,6 +25,24 @@ READS_LOG_ENV = "LLMECON_READS_LOG"
 # A CSV cell starting with one of these is run as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOOLEAN_VALUES = {"true": True, "false": False}
+FIELD_TYPES = {"string", "number", "integer", "date", "boolean"}
+# Every constraint key the validator enforces; any other key in the descriptor is an error, so a
+# constraint added to datapackage.json can never be silently ignored.
+CONSTRAINT_KEYS = {"required", "unique", "enum", "pattern", "minLength", "maxLength",
+                   "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
+
+# Plausibility rules a maintainer keeps beside the descriptor, because each depends on another column of
+# the row. Score ranges by benchmark: percentages, Elo-scale arena points, Epoch's capabilities index.
+SCORE_RANGES = {"mmlu": (0, 100), "gpqa_diamond": (0, 100), "humaneval": (0, 100), "math500": (0, 100),
+                "arena_elo": (600, 2000), "eci": (50, 250)}
+ARENA_SCORE_RANGE = (600, 2000)
+# Token prices per million tokens by currency: below the floor is a per-token or per-thousand price typed
+# as per-million, above the ceiling a per-billion one (the dearest list price so far is USD 600 / M output).
+PRICE_PER_M_RANGES = {"USD": (0.001, 1000), "CNY": (0.005, 7000)}
+CNY_PER_USD_RANGE = (1, 10)  # FRED's series runs from 1.5 (1981) to 8.7 (1994); 0.14 would be USD per CNY
+# (low column, high column) of each table holding a range.
+RANGE_COLUMNS = {"claims": ("value_low", "value_high"), "estimates": ("low", "high"),
+                 "gpu_purchase": ("usd_low", "usd_high")}
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,9 @@ class Problem:
     line: int | None
     column: str | None
     reason: str
+    # Other rows the problem involves, as (file, line): the row a duplicate repeats, the model whose
+    # release date a price precedes. An import that skips bad rows uses them to find the row to blame.
+    related: tuple[tuple[str, int], ...] = ()
 
     def __str__(self) -> str:
         where = self.file
@@ -96,17 +117,47 @@ def _parse_cell(raw: str, field: dict):
     raise ValueError(f"unsupported field type {kind!r} in the descriptor")
 
 
+def _bound(field: dict, key: str):
+    """A bound from the descriptor in the field's own type (dates are written as YYYY-MM-DD)."""
+    bound = field["constraints"][key]
+    return dt.date.fromisoformat(bound) if field.get("type") == "date" else bound
+
+
 def _check_constraints(value, raw: str, field: dict) -> str | None:
     rules = field.get("constraints", {})
     if "enum" in rules and value not in rules["enum"]:
         return f"{raw!r} is not one of {', '.join(map(str, rules['enum']))}"
     if "pattern" in rules and not re.fullmatch(rules["pattern"], raw):
         return f"{raw!r} does not match the pattern {rules['pattern']}"
-    if "minimum" in rules and value < rules["minimum"]:
+    if "minLength" in rules and len(raw) < rules["minLength"]:
+        return f"must be at least {rules['minLength']} characters long, got {len(raw)}"
+    if "maxLength" in rules and len(raw) > rules["maxLength"]:
+        return f"must be at most {rules['maxLength']} characters long, got {len(raw)}"
+    if "minimum" in rules and value < _bound(field, "minimum"):
         return f"must be at least {rules['minimum']}, got {raw}"
-    if "exclusiveMinimum" in rules and value <= rules["exclusiveMinimum"]:
+    if "maximum" in rules and value > _bound(field, "maximum"):
+        return f"must be at most {rules['maximum']}, got {raw}"
+    if "exclusiveMinimum" in rules and value <= _bound(field, "exclusiveMinimum"):
         return f"must be greater than {rules['exclusiveMinimum']}, got {raw}"
+    if "exclusiveMaximum" in rules and value >= _bound(field, "exclusiveMaximum"):
+        return f"must be less than {rules['exclusiveMaximum']}, got {raw}"
     return None
+
+
+def _check_descriptor(descriptor: dict, path: str) -> list[Problem]:
+    """Field types and constraint keys the validator does not know are errors, not silently skipped."""
+    problems = []
+    for resource in descriptor.get("resources", []):
+        for field in resource.get("schema", {}).get("fields", []):
+            where = f"resource '{resource.get('name')}', field '{field.get('name')}'"
+            if field.get("type", "string") not in FIELD_TYPES:
+                problems.append(Problem(path, None, None, f"{where}: unknown type {field['type']!r} "
+                                                          f"(the validator knows {', '.join(sorted(FIELD_TYPES))})"))
+            for key in field.get("constraints", {}):
+                if key not in CONSTRAINT_KEYS:
+                    problems.append(Problem(path, None, None, f"{where}: unknown constraint {key!r} (the validator "
+                                                              f"implements {', '.join(sorted(CONSTRAINT_KEYS))})"))
+    return problems
 
 
 def check_cell(raw: str, field: dict, today: dt.date) -> tuple[object, str | None]:
@@ -207,9 +258,24 @@ def _check_keys(tables: dict[str, _Table], descriptor: dict, problems: list[Prob
             if value in seen:
                 shown = ", ".join(f"{k}={v}" for k, v in zip(key, value))
                 problems.append(Problem(str(table.path), line, key[-1],
-                                        f"duplicate key ({shown}) already on line {seen[value]}"))
+                                        f"duplicate key ({shown}) already on line {seen[value]}",
+                                        ((str(table.path), seen[value]),)))
             else:
                 seen[value] = line
+        for field in schema["fields"]:
+            if not field.get("constraints", {}).get("unique"):
+                continue
+            first: dict = {}
+            for row, line in zip(table.rows, table.lines):
+                value = row[field["name"]]
+                if value is None:
+                    continue
+                if value in first:
+                    problems.append(Problem(str(table.path), line, field["name"],
+                                            f"{value!r} must be unique but is already on line {first[value]}",
+                                            ((str(table.path), first[value]),)))
+                else:
+                    first[value] = line
         for fk in schema.get("foreignKeys", []):
             target = tables[fk["reference"]["resource"]]
             known = {tuple(r[k] for k in fk["reference"]["fields"]) for r in target.rows}
@@ -220,28 +286,63 @@ def _check_keys(tables: dict[str, _Table], descriptor: dict, problems: list[Prob
                                             f"{value[0]!r} is not in {target.path.name}"))
 
 
+def _outside(value: float, bounds: tuple[float, float]) -> bool:
+    return not bounds[0] <= value <= bounds[1]
+
+
 def _check_cross_table_rules(tables: dict[str, _Table], problems: list[Problem]) -> None:
-    releases = {r["model_id"]: r["release_date"] for r in tables["models"].rows}
-    prices = tables["prices"]
-    for row, line in zip(prices.rows, prices.lines):
-        released = releases.get(row["model_id"])
+    def rows(name):
+        table = tables.get(name)
+        return zip(table.rows, table.lines) if table else ()
+
+    def add(name, line, column, reason, related=()):
+        problems.append(Problem(str(tables[name].path), line, column, reason, related))
+
+    releases = {r["model_id"]: (r["release_date"], line) for r, line in rows("models")}
+    for row, line in rows("prices"):
+        released, model_line = releases.get(row["model_id"], (None, None))
         if released and row["effective_date"] < released:
-            problems.append(Problem(str(prices.path), line, "effective_date",
-                                    f"price effective {row['effective_date']} is before the model's "
-                                    f"release on {released}"))
-    for name, low, high in (("claims", "value_low", "value_high"), ("estimates", "low", "high")):
-        table = tables[name]
-        for row, line in zip(table.rows, table.lines):
+            add("prices", line, "effective_date", f"price effective {row['effective_date']} is before the model's "
+                f"release on {released}", ((str(tables["models"].path), model_line),))
+    for name, price_columns in (("prices", ("input_per_m", "output_per_m")),
+                                ("price_events", ("input_before_per_m", "input_per_m",
+                                                  "output_before_per_m", "output_per_m"))):
+        for row, line in rows(name):
+            bounds = PRICE_PER_M_RANGES.get(row["currency"])
+            for column in price_columns:
+                value = row[column]
+                if value and bounds is None:
+                    add(name, line, "currency", f"no plausible price range is set for {row['currency']} "
+                                                "(PRICE_PER_M_RANGES in llmecon.data)")
+                    break
+                if value and _outside(value, bounds):  # 0 is a free tier, checked by the descriptor
+                    add(name, line, column, f"{value:g} {row['currency']} per million tokens is outside the "
+                                            f"plausible range {bounds[0]:g} to {bounds[1]:g} (a per-token, "
+                                            "per-thousand or per-billion price?)")
+    for row, line in rows("benchmarks"):
+        bounds = SCORE_RANGES.get(row["benchmark"])
+        if bounds and _outside(row["score"], bounds):
+            add("benchmarks", line, "score", f"{row['benchmark']} score {row['score']:g} is outside its range "
+                                             f"{bounds[0]:g} to {bounds[1]:g}")
+    for row, line in rows("arena_snapshots"):
+        if _outside(row["arena_score"], ARENA_SCORE_RANGE):
+            add("arena_snapshots", line, "arena_score", f"arena score {row['arena_score']:g} is outside the "
+                f"Elo-scale range {ARENA_SCORE_RANGE[0]:g} to {ARENA_SCORE_RANGE[1]:g}")
+    for row, line in rows("fx"):
+        if _outside(row["cny_per_usd"], CNY_PER_USD_RANGE):
+            add("fx", line, "cny_per_usd", f"{row['cny_per_usd']:g} CNY per USD is outside the plausible range "
+                f"{CNY_PER_USD_RANGE[0]:g} to {CNY_PER_USD_RANGE[1]:g} (USD per CNY typed the other way round?)")
+    for name, (low, high) in RANGE_COLUMNS.items():
+        for row, line in rows(name):
             if row[low] is not None and row[high] is not None and row[low] > row[high]:
-                problems.append(Problem(str(table.path), line, high,
-                                        f"range is inverted: {low}={row[low]:g} > {high}={row[high]:g}"))
-        if name == "estimates":
-            for row, line in zip(table.rows, table.lines):
-                outside = ((row["low"] is not None and row["value"] < row["low"])
-                           or (row["high"] is not None and row["value"] > row["high"]))
-                if outside:
-                    problems.append(Problem(str(table.path), line, "value",
-                                            f"value {row['value']:g} lies outside its own range"))
+                add(name, line, high, f"range is inverted: {low}={row[low]:g} > {high}={row[high]:g}")
+    for row, line in rows("estimates"):
+        if (row["low"] is not None and row["value"] < row["low"]) or (row["high"] is not None and row["value"] > row["high"]):
+            add("estimates", line, "value", f"value {row['value']:g} lies outside its own range")
+    for row, line in rows("sources"):
+        if row["published"] and row["retrieved"] < row["published"]:
+            add("sources", line, "retrieved", f"retrieved {row['retrieved']} is before the source was published "
+                                              f"on {row['published']}")
 
 
 def _read_all(data_dir: Path, today: dt.date | None = None) -> dict[str, _Table]:
@@ -249,8 +350,10 @@ def _read_all(data_dir: Path, today: dt.date | None = None) -> dict[str, _Table]
     if not data_dir.is_dir():
         raise DataValidationError([Problem(str(data_dir), None, None, "data folder does not exist")])
     descriptor = read_descriptor(data_dir)
+    problems = _check_descriptor(descriptor, str(data_dir / DESCRIPTOR))
+    if problems:
+        raise DataValidationError(problems)
     today = today or dt.date.today()
-    problems: list[Problem] = []
     tables = {r["name"]: _read_table(data_dir, r, today, problems) for r in descriptor["resources"]}
     if not problems:
         _check_keys(tables, descriptor, problems)

@@ -1,0 +1,155 @@
+"""What every upstream reader shares: the rows it proposes, model-name resolution, cell helpers."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+ALIASES = "model_aliases"
+
+GENAI_PRICES = "genai-prices"
+LLMRATES = "llmrates"
+EPOCH_NOTABLE = "epoch-notable"
+LLM_PRICES = "llm-prices"
+TOKENCOST = "tokencost"
+LLM_PRICES_CN = "llm-prices-cn"
+FRED = "fred"
+
+# Where each snapshot comes from when it is read from a local copy (a URL given on the command line wins).
+UPSTREAM = {
+    GENAI_PRICES: {"url": "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/providers/{file}",
+                   "publisher": "Pydantic (pydantic/genai-prices)", "licence": "MIT"},
+    LLMRATES: {"url": "https://raw.githubusercontent.com/llmrates/llm-pricing-dataset/main/data/models.csv",
+               "publisher": "LLMRates.ai (llmrates/llm-pricing-dataset)", "licence": "CC-BY-4.0"},
+    EPOCH_NOTABLE: {"url": "https://epoch.ai/data/notable_ai_models.csv",
+                    "publisher": "Epoch AI", "licence": "CC-BY-4.0"},
+    LLM_PRICES: {"url": "https://raw.githubusercontent.com/simonw/llm-prices/main/data/{file}",
+                 "publisher": "Simon Willison (simonw/llm-prices)", "licence": "facts (no licence stated)"},
+    TOKENCOST: {"url": "https://raw.githubusercontent.com/AgentOps-AI/tokencost/main/tokencost/model_prices.json",
+                "publisher": "AgentOps-AI/tokencost (synced from BerriAI/litellm)", "licence": "MIT"},
+    FRED: {"url": "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS",
+           "publisher": "Federal Reserve Bank of St. Louis (FRED), from the Federal Reserve H.10 release",
+           "licence": "public-domain"},
+    LLM_PRICES_CN: {"url": "https://raw.githubusercontent.com/szp2005/llm-prices-cn/main/prices.json",
+                    "publisher": "llmabacus.com (szp2005/llm-prices-cn)", "licence": "CC-BY-4.0"},
+}
+
+
+class ImportRejected(RuntimeError):
+    """The import was refused; the data folder was not touched."""
+
+
+@dataclass(eq=False)  # compared by identity: two upstream rows may propose equal cells
+class Candidate:
+    """One row an upstream file proposes for one table, as raw cells in the project's schema."""
+    table: str
+    row: dict[str, str]
+    origin: str  # where it came from: file and line or model
+
+
+@dataclass
+class Snapshot:
+    """What one upstream file proposes, and what it could not."""
+    label: str
+    kind: str
+    source: dict[str, str] | None  # the sources row describing the snapshot
+    candidates: list[Candidate] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # names model_aliases.csv leaves out on purpose
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    """How a file is to be dated and cited, from the command line and from where it came."""
+    retrieved: dt.date | None  # --retrieved
+    downloaded: bool  # fetched from a URL by this import, so it was retrieved today at the latest
+    source_url: str | None  # the URL it was downloaded from, or --source-url
+    observed: dt.date | None = None  # --observed: the file is the upstream as of a dated commit
+
+    def date(self, label: str, fallback: dt.date | None = None, why: str = "carries no date") -> dt.date:
+        """--observed or --retrieved, else the file's own date (`fallback`), else today for a download."""
+        found = self.observed or self.retrieved or fallback or (dt.date.today() if self.downloaded else None)
+        if found is None:
+            raise ImportRejected(f"{label}: {why}; give --retrieved YYYY-MM-DD (or --observed for a dated commit)")
+        return found
+
+    def price_date(self, in_force_on: dt.date) -> tuple[dt.date, str]:
+        """(effective_date, date_basis) of a price the file shows in force on `in_force_on`: a price first seen
+        in a dated commit is `observed` then; one read from a catalogue is only known in force then."""
+        return (self.observed, "observed") if self.observed else (in_force_on, "catalogue")
+
+
+class ModelNames:
+    """Upstream names to project model ids: curated aliases first, then exact ids."""
+
+    def __init__(self, model_ids: set[str], aliases: list[dict[str, str]]):
+        self.model_ids = model_ids
+        self.aliases = {(a["catalogue"], a["alias"]): a["model_id"] for a in aliases}
+
+    def resolve(self, catalogue: str, name: str, exact: bool = True) -> tuple[str | None, bool]:
+        """(model id or None, excluded on purpose). `exact=False` for catalogues whose names float (a
+        `gpt-4o` that follows whichever release the provider serves): only a curated alias maps them."""
+        if (catalogue, name) in self.aliases:
+            model_id = self.aliases[(catalogue, name)]
+            return (model_id or None), not model_id
+        return (name if exact and name in self.model_ids else None), False
+
+
+def number_cell(value) -> str:
+    """A YAML, JSON or CSV number as a CSV cell, without float noise (None: an empty cell)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    return str(value).strip()
+
+
+def iso(value) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value).strip()
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def records(text: str, label: str):
+    """(first line, row) for each CSV record; a quoted cell may span lines."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    end = 1  # the header
+    try:
+        for row in reader:
+            yield end + 1, row
+            end = reader.line_num
+    except csv.Error as exc:
+        raise ImportRejected(f"{label}: malformed CSV after line {end}: {exc}") from None
+
+
+def source_row(source_id: str, title: str, kind: str, url: str, retrieved: dt.date, notes: str,
+               published: dt.date | None = None) -> dict[str, str]:
+    return {"source_id": source_id, "title": title, "publisher": UPSTREAM[kind]["publisher"], "url": url,
+            "published": published.isoformat() if published else "", "retrieved": retrieved.isoformat(),
+            "licence": UPSTREAM[kind]["licence"], "notes": notes}
+
+
+def snapshot_source(reading: Reading, source_id: str, title: str, kind: str, url: str, notes: str,
+                    dated: dt.date) -> dict[str, str]:
+    """The sources row of a snapshot dated `dated`: for a commit, published then and retrieved today at the latest."""
+    if reading.observed:
+        return source_row(source_id, title, kind, url, max(reading.retrieved or dt.date.today(), reading.observed),
+                          notes + f" The file as of an upstream commit of {reading.observed}.", reading.observed)
+    return source_row(source_id, title, kind, url, dated, notes)
+
+
+def per_million(value, scale: float = 1.0) -> str:
+    """A price as a per-million cell; `scale` converts per-token prices (1e6)."""
+    return f"{float(value) * scale:.10g}" if scale != 1.0 else number_cell(value)
