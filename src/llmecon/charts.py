@@ -18,6 +18,8 @@ from pathlib import Path
 
 import altair as alt
 
+from . import fmt
+
 SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
 # Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
 FIGURES_ENV = "LLMECON_FIGURES_DIR"
@@ -181,6 +183,7 @@ def enable() -> None:
     alt.renderers.register("llmecon_site", _site_renderer)
     alt.renderers.enable("llmecon_site" if os.environ.get(SITE_CHARTS_ENV) else "default")
     alt.data_transformers.disable_max_rows()
+    fmt.use_for_tables()  # every chapter calls enable(): its tables get readable numbers too
 
 
 def finish(chart: alt.TopLevelMixin, title: str, subtitle: str, description: str,

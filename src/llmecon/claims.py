@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import articles
+
 VERDICTS = ("holds", "partly holds", "does not hold", "untestable")
 VERDICT_PREFIX = "verdict__"
 MEASURED_PREFIX = "measured__"
@@ -82,7 +84,8 @@ class Verdict:
         display(Markdown(
             f"({anchor(self.claim_id)})=\n"
             f":::{{admonition}} Verdict: {self.verdict}\n:class: {ADMONITION_CLASS[self.verdict]}\n\n"
-            f"**Claim** ({_escape_markdown(claim['article'])}): {_escape_markdown(claim['claim_en'])}\n\n"
+            f"**Claim** ({_escape_markdown(articles.label(claim['article'], articles.data_dir_of(claims)))}): "
+            f"{_escape_markdown(claim['claim_en'])}\n\n"
             f"> {_escape_markdown(claim['quote_zh'])}\n\n"
             f"**Measured:** {_escape_markdown(self.measured)}\n\n"
             f"**Why:** {_escape_markdown(self.reason)}\n:::"))
