@@ -39,9 +39,10 @@
     filters.forEach(function (select) { select.addEventListener("change", apply); });
     if (search) search.addEventListener("input", apply);
 
-    // Tables made in other modules (the sources appendix) get their sort buttons and phone labels here.
+    // Tables made in other modules (the sources appendix) get sort buttons on their headers and phone labels here.
+    var hasSortSelect = !!form.querySelector("select[data-sort-by]");
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, column) {
-      if (!header.querySelector("button.ledger-sort")) {
+      if (!hasSortSelect && !header.querySelector("button.ledger-sort")) {
         var button = document.createElement("button");
         button.type = "button";
         button.className = "ledger-sort";
@@ -56,6 +57,22 @@
         }
       });
     });
+    // A "Sort by" select orders rows by their data-key-<name> attribute ("name:asc" or "name:desc");
+    // empty keys (qualitative claims have no claimed value) go last either way.
+    var sortBy = form.querySelector("select[data-sort-by]");
+    if (sortBy) {
+      sortBy.addEventListener("change", function () {
+        var parts = sortBy.value.split(":"), key = "data-key-" + parts[0], sign = parts[1] === "desc" ? -1 : 1;
+        var sorted = rows.slice().sort(function (a, b) {
+          var x = a.getAttribute(key) || "", y = b.getAttribute(key) || "";
+          if (x === "" || y === "") return (x === "") - (y === "");
+          var nx = Number(x), ny = Number(y);
+          var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+          return sign * order || Number(a.getAttribute("data-key-article")) - Number(b.getAttribute("data-key-article"));
+        });
+        sorted.forEach(function (row) { body.appendChild(row); });
+      });
+    }
     var buttons = Array.prototype.slice.call(table.querySelectorAll("th button.ledger-sort"));
     buttons.forEach(function (button) {
       button.addEventListener("click", function () {

@@ -3,7 +3,9 @@
 Inside the book build (`SITE_CHARTS_ENV` set) a chart is written as a small
 HTML snippet that calls the vega-embed already loaded from the site's own
 `_static` folder, so pages need no network and work from file://. Anywhere
-else (JupyterLab, a reader's papermill run) altair's default renderer is used.
+else (JupyterLab, a reader's papermill run) each chart carries the vega
+libraries installed in the project's node_modules inside its own output, so
+charts draw offline there too (about 1 MB per chart, for interactive use only).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 import io
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
@@ -21,6 +24,9 @@ import altair as alt
 from . import fmt
 
 SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
+# The libraries `make setup` installs from npm (package.json), in the order they load.
+VEGA_SCRIPTS = ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js")
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 # Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
 FIGURES_ENV = "LLMECON_FIGURES_DIR"
 STATIC_WIDTH = 720  # pixels, for the SVG/PNG copies of charts drawn at the page's width
@@ -177,11 +183,39 @@ def _site_renderer(spec: dict, **_) -> dict:
     return {"text/html": html}
 
 
+@lru_cache(maxsize=1)
+def _vega_bundle(node_modules: Path = NODE_MODULES) -> str:
+    """The three vega libraries as inline scripts, hidden from any AMD loader (classic notebooks' require.js)
+    so that they define the globals the embed code calls."""
+    missing = [str(node_modules / rel) for rel in VEGA_SCRIPTS if not (node_modules / rel).exists()]
+    if missing:
+        raise FileNotFoundError("the vega libraries are not installed (run `make setup`, which runs npm ci): "
+                                + ", ".join(missing))
+    scripts = "".join("<script>" + (node_modules / rel).read_text(encoding="utf-8").replace("</script", "<\\/script")
+                      + "</script>\n" for rel in VEGA_SCRIPTS)
+    return ('<script>window.__llmeconDefine = window.define; window.define = undefined;</script>\n' + scripts
+            + '<script>window.define = window.__llmeconDefine;</script>\n')
+
+
+def _offline_renderer(spec: dict, **_) -> dict:
+    """A chart for JupyterLab or a notebook file opened offline: the libraries travel inside the output."""
+    payload = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+    chart_id = "llmecon-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
+    html = (f'{_vega_bundle()}<div id="{chart_id}" style="width:100%"></div>\n<script>(function() {{\n'
+            f'  var target = document.getElementById("{chart_id}");\n'
+            f'  vegaEmbed(target, {payload}, {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}})\n'
+            f'    .catch(function(err) {{ target.textContent = "Chart failed to render: " + err; }});\n'
+            f'}})();</script>')
+    return {"text/html": html}
+
+
 def enable() -> None:
-    """Apply the book's theme and pick the renderer for where the code runs."""
+    """Apply the book's theme and pick the renderer for where the code runs: the site's (the book build)
+    or the offline one that carries the libraries with each chart (JupyterLab, papermill runs)."""
     alt.theme.register("llmecon", enable=True)(_theme)
     alt.renderers.register("llmecon_site", _site_renderer)
-    alt.renderers.enable("llmecon_site" if os.environ.get(SITE_CHARTS_ENV) else "default")
+    alt.renderers.register("llmecon_offline", _offline_renderer)
+    alt.renderers.enable("llmecon_site" if os.environ.get(SITE_CHARTS_ENV) else "llmecon_offline")
     alt.data_transformers.disable_max_rows()
     fmt.use_for_tables()  # every chapter calls enable(): its tables get readable numbers too
 

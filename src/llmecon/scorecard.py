@@ -108,23 +108,25 @@ def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
             f'<option value="">all</option>{options}</select></label>')
 
 
-LEDGER_COLUMNS = [("claim", "Claim", "text"), ("claimed", "Claimed", "number"), ("as_of", "As of", "text"),
-                  ("verdict", "Verdict", "number"), ("measured", "Measured", "text"), ("reason", "Why", "text"),
-                  ("chapter", "Tested in", "text")]
+SORTS = [("article:asc", "article, then claim"), ("claimed:asc", "claimed value, low to high"),
+         ("claimed:desc", "claimed value, high to low"), ("date:asc", "date, oldest first"),
+         ("date:desc", "date, newest first"), ("verdict:asc", "verdict"), ("chapter:asc", "chapter")]
 
 
 def claims_table(ledger: pd.DataFrame) -> str:
-    """Every claim, filterable and sortable in the page (`_static/ledger.js`, no network).
+    """Every claim, filterable, searchable and sortable in the page (`_static/ledger.js`, no network).
 
-    Each row: the claim in English with the original quote and the article's
-    name, the claimed value, its date, the verdict, what was measured, why,
-    and a link to where it is tested. Without JavaScript it is a plain table.
+    Three columns that fit a text column: the claim (English, the original
+    quote, the article's name, the claimed value and its date), the verdict
+    with a link to where it is tested, and what was measured and why. On a
+    phone each row becomes a card. Without JavaScript it is a plain table.
     """
-    ordered = ledger.sort_values(["article", "claim_id"])
+    ordered = ledger.sort_values(["article", "claim_id"]).reset_index(drop=True)
     article_names = ordered.drop_duplicates("article")[["article", "article_label"]].values.tolist()
     topics = sorted(ledger["topic"].unique())
     chapters = sorted(ledger["chapter"].unique())
     verdicts = [v for v in ORDER if v in set(ledger["verdict"])]
+    sort_options = "".join(f'<option value="{v}">{escape(t)}</option>' for v, t in SORTS)
     controls = (
         '<form class="ledger-controls" role="search" aria-label="Filter the claims" onsubmit="return false">'
         '<label class="ledger-filter ledger-search">Search <input type="search" data-filter="text" '
@@ -133,30 +135,26 @@ def claims_table(ledger: pd.DataFrame) -> str:
         + _options("topic", "Topic", [(t, t.replace("_", " ")) for t in topics])
         + _options("verdict", "Verdict", [(v, v) for v in verdicts])
         + _options("chapter", "Chapter", [(c, _chapter_label(c)) for c in chapters])
+        + f'<label class="ledger-filter">Sort by <select data-sort-by>{sort_options}</select></label>'
         + f'<p class="ledger-count" aria-live="polite">{len(ledger)} claims</p></form>')
-    head = "".join(f'<th scope="col" data-sort-kind="{kind}"><button type="button" class="ledger-sort" data-column="{i}">'
-                   f'{escape(title)}</button></th>' for i, (_, title, kind) in enumerate(LEDGER_COLUMNS))
+    head = "".join(f'<th scope="col">{title}</th>' for title in ["Claim", "Verdict", "Measured, and why"])
     rows = []
-    for _, row in ordered.iterrows():
+    for position, row in ordered.iterrows():
+        as_of = pd.Timestamp(row["as_of"]).date().isoformat()
         claim = (f'<p class="ledger-claim">{escape(row["claim_en"])}</p>'
                  f'<p class="ledger-quote" lang="zh">{escape(row["quote_zh"])}</p>'
-                 f'<p class="ledger-source">{escape(row["article_label"])} · <code>{escape(row["claim_id"])}</code></p>')
-        claimed_value = "" if pd.isna(row["value_low"]) else repr(float(row["value_low"]))
-        cells = [
-            ("Claim", claim, f'{row["article"]}|{row["claim_id"]}'),
-            ("Claimed", escape(_claimed(row)), claimed_value),
-            ("As of", pd.Timestamp(row["as_of"]).date().isoformat(), None),
-            ("Verdict", _verdict_span(row["verdict"]), str(ORDER.index(row["verdict"]))),
-            ("Measured", escape(row["measured"]), None),
-            ("Why", escape(row["reason"]), None),
-            ("Tested in", _chapter_link(row), row["chapter"]),
-        ]
-        tds = "".join(f'<td data-label="{label}"' + (f' data-sort="{escape(key, quote=True)}"' if key is not None else "")
-                      + f">{content}</td>" for label, content, key in cells)
-        attributes = " ".join(f'data-{name}="{escape(str(row[name]), quote=True)}"'
-                              for name in ("article", "topic", "verdict", "chapter"))
-        rows.append(f"<tr {attributes}>{tds}</tr>")
-    return (f'<div class="ledger">{controls}'
+                 f'<p class="ledger-source">{escape(row["article_label"])} · claimed: {escape(_claimed(row))}'
+                 f' · as of {as_of} · <code>{escape(row["claim_id"])}</code></p>')
+        verdict = f'{_verdict_span(row["verdict"])}<p class="ledger-source">tested in {_chapter_link(row)}</p>'
+        measured = (f'<p class="ledger-measured">{escape(row["measured"])}</p>' if row["measured"] else "") + escape(row["reason"])
+        keys = {"article": str(position), "claimed": "" if pd.isna(row["value_low"]) else repr(float(row["value_low"])),
+                "date": as_of, "verdict": str(ORDER.index(row["verdict"])), "chapter": row["chapter"]}
+        attributes = " ".join(
+            [f'data-{name}="{escape(str(row[name]), quote=True)}"' for name in ("article", "topic", "verdict", "chapter")]
+            + [f'data-key-{name}="{escape(value, quote=True)}"' for name, value in keys.items()])
+        rows.append(f'<tr {attributes}><td data-label="Claim">{claim}</td><td data-label="Verdict">{verdict}</td>'
+                    f'<td data-label="Measured">{measured}</td></tr>')
+    return (f'<div class="ledger" data-noun="claims">{controls}'
             f'<table class="table claims-table ledger-table"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
