@@ -42,10 +42,13 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && $(APT_INSTALL) chromium; }
 
-# Chinese quotes need a CJK font to print (Debian's Noto CJK), and the PDF tests read fonts and text
-# back with poppler's pdffonts and pdftotext; install them when they are missing.
+# Chinese quotes need CJK fonts: Noto Sans CJK for the screen, and WenQuanYi Zen Hei for paper, because
+# Chromium embeds it in a PDF as a named TrueType font (Noto's CFF outlines become anonymous Type 3 glyphs).
+# The PDF tests read fonts and text back with poppler's pdffonts and pdftotext. Install what is missing.
 fonts:
-	@fc-list :lang=zh | grep -q . || { echo "installing Debian's CJK fonts (fonts-noto-cjk)"; apt-get update -qq && $(APT_INSTALL) fonts-noto-cjk; }
+	@fc-list :lang=zh family | grep -q "WenQuanYi Zen Hei" && fc-list :lang=zh family | grep -q "Noto Sans CJK" || { \
+	  echo "installing Debian's CJK fonts (fonts-noto-cjk, fonts-wqy-zenhei)"; \
+	  apt-get update -qq && $(APT_INSTALL) fonts-noto-cjk fonts-wqy-zenhei; }
 	@command -v pdffonts >/dev/null || { apt-get update -qq && $(APT_INSTALL) poppler-utils; }
 
 test: setup browser fonts

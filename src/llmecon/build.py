@@ -27,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -76,13 +77,16 @@ class RunResult:
     kernel_output: list[str] = field(default_factory=list)  # what the kernel wrote to stderr, less KERNEL_NOISE
 
 
-def _kernel_manager_class(stderr_path: Path):
-    """A kernel manager whose kernels use local sockets (IPC, not TCP) and write stderr to `stderr_path`."""
+def _kernel_manager_class(stderr_path: Path, socket_dir: Path):
+    """A kernel manager whose kernels use local sockets (IPC, not TCP) in `socket_dir`, which must be
+    private to one kernel (parallel kernels sharing socket names would read each other's messages),
+    and write their stderr to `stderr_path`."""
     from jupyter_client.manager import AsyncKernelManager
 
     class LoggedKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(socket_dir / "kernel"))
             super().__init__(**kwargs)
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
@@ -167,6 +171,8 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
     parameters = {k: v for k, v in parameters.items() if k in declared}
     kernel_stderr = Path(target).with_suffix(".kernel.log")
     kernel_stderr.unlink(missing_ok=True)
+    # A short private folder: socket paths are limited to about 100 characters.
+    socket_dir = Path(tempfile.mkdtemp(prefix="llmecon-kernel-"))
     started = time.monotonic()
     try:
         papermill.execute_notebook(
@@ -174,7 +180,8 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
             progress_bar=False, log_output=False, execution_timeout=cell_timeout,
             # Saving the whole notebook after every cell costs about a second per chapter; papermill still
             # writes it at the end and on failure, with the failing cell's error or status.
-            request_save_on_cell_execute=False, kernel_manager_class=_kernel_manager_class(kernel_stderr))
+            request_save_on_cell_execute=False,
+            kernel_manager_class=_kernel_manager_class(kernel_stderr, socket_dir))
     except PapermillExecutionError as exc:
         return RunResult(stem, False, time.monotonic() - started,
                          message=_describe_failure(Path(target), exc.ename, exc.evalue),
@@ -186,6 +193,8 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
         return RunResult(stem, False, time.monotonic() - started,
                          message=_describe_failure(Path(target), type(exc).__name__, text),
                          kernel_output=_kernel_output(kernel_stderr))
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
     reads = sorted(set(Path(reads_log).read_text(encoding="utf-8").split())) if Path(reads_log).exists() else []
     return RunResult(stem, True, time.monotonic() - started, reads=reads, kernel_output=_kernel_output(kernel_stderr))
 

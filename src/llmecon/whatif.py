@@ -32,6 +32,9 @@ def training_run_cost(gpus: float, days: float, usd_per_gpu_hour: float, utilisa
                       reference_flop: float, reference_name: str) -> alt.LayerChart:
     """Cost of a training run (GPUs x days x 24 x price per GPU-hour) and the compute it delivers
     (GPUs x peak FLOP/s x utilisation x seconds) against a reference model's estimated compute."""
+    # Plain floats: numbers go into Vega expressions as text, where NumPy's repr would not parse.
+    gpus, days, usd_per_gpu_hour, utilisation, peak_flops, reference_flop = map(
+        float, (gpus, days, usd_per_gpu_hour, utilisation, peak_flops, reference_flop))
     params = [
         _slider("gpus", gpus, *_span(gpus, 0.05, 5, 500), 500, "GPUs "),
         _slider("days", days, *_span(days, 0.1, 3, 1), 1, "Days "),
@@ -45,17 +48,19 @@ def training_run_cost(gpus: float, days: float, usd_per_gpu_hour: float, utilisa
         flop=f"gpus * days * 24 * {SECONDS_PER_HOUR} * {peak_flops!r} * utilisation",
         zetta=f"(datum.order == 0 ? datum.flop : {reference_flop!r}) / 1e24",
         ratio=f"datum.flop / {reference_flop!r}",
-        label=("datum.order == 0 ? '$' + format(datum.cost_m, ',.1f') + ' million, ' + format(datum.zetta, ',.1f')"
-               " + ' x 10^24 FLOP (' + format(datum.ratio, '.2f') + 'x " + reference_name + ")' : "
-               "format(datum.zetta, ',.1f') + ' x 10^24 FLOP'"),
+        # Two lines (split at "|" when drawn): what the run costs, and the compute it delivers.
+        label=("datum.order == 0 ? 'This run: $' + format(datum.cost_m, ',.1f') + ' million|' + format(datum.zetta, ',.1f')"
+               " + ' x 10^24 FLOP, ' + format(datum.ratio, '.2f') + 'x " + reference_name + "' : '"
+               + reference_name + " (estimate): ' + format(datum.zetta, ',.1f') + ' x 10^24 FLOP'"),
     )
-    y = alt.Y("bar:N", sort=["this run"], title=None, axis=alt.Axis(labelLimit=160))
-    bars = base.mark_bar(height=26).encode(
+    # The bars carry their own labels above them, so the plot can use the whole width on a phone.
+    y = alt.Y("bar:N", sort=["this run"], title=None, axis=None)
+    bars = base.mark_bar(height=22).encode(
         x=alt.X("zetta:Q", title="Training compute, 10^24 FLOP", scale=alt.Scale(zero=True)), y=y,
-        color=alt.Color("bar:N", legend=None, scale=alt.Scale(range=[charts.PALETTE[0], "#999999"])),
+        color=alt.Color("bar:N", legend=None, scale=alt.Scale(domain=list(rows["bar"]), range=[charts.PALETTE[0], "#999999"])),
         tooltip=[alt.Tooltip("bar:N", title="Run"), alt.Tooltip("zetta:Q", title="10^24 FLOP", format=",.1f"),
                  alt.Tooltip("cost_m:Q", title="Cost of this run, USD million", format=",.1f")])
-    labels = base.mark_text(align="left", baseline="bottom", dx=2, dy=-15, fontSize=13).encode(
+    labels = base.mark_text(align="left", baseline="bottom", dy=-13, fontSize=13, lineBreak="|").encode(
         x=alt.value(0), y=y, text="label:N")
     chart = alt.layer(bars, labels).add_params(*params)
     return charts.finish(
@@ -64,7 +69,7 @@ def training_run_cost(gpus: float, days: float, usd_per_gpu_hour: float, utilisa
                   f"Grey: {reference_name}'s estimated training compute"],
         description=(f"Interactive bar chart with sliders for the number of GPUs, days, price per GPU-hour and utilisation. "
                      f"It shows the run's cost in US dollars and the compute it delivers against {reference_name}'s "
-                     "estimated training compute."), height=150)
+                     "estimated training compute."), height=190)
 
 
 def self_hosting_tokens_per_yuan(usd_per_gpu_hour: float, batch: float, utilisation: float,
@@ -72,6 +77,8 @@ def self_hosting_tokens_per_yuan(usd_per_gpu_hour: float, batch: float, utilisat
                                  cny_per_usd: float, references: pd.DataFrame) -> alt.LayerChart:
     """Tokens one yuan buys when you rent a GPU and serve an open model yourself, against `references`
     (columns item, tokens: tokens per yuan of other ways to buy them), on a log scale."""
+    usd_per_gpu_hour, batch, utilisation, bandwidth_tb_s, parameters_b, bytes_per_parameter, cny_per_usd = map(
+        float, (usd_per_gpu_hour, batch, utilisation, bandwidth_tb_s, parameters_b, bytes_per_parameter, cny_per_usd))
     params = [
         _slider("gpu_usd_per_hour", round(usd_per_gpu_hour, 2), *_span(usd_per_gpu_hour, 0.2, 4, 0.05), 0.05,
                 "GPU, USD per hour "),
@@ -89,7 +96,7 @@ def self_hosting_tokens_per_yuan(usd_per_gpu_hour: float, batch: float, utilisat
         tokens=f"datum.item == '{mine}' ? 1e6 / datum.cost_rmb_per_m : datum.fixed",
         label="format(datum.tokens, ',.0f')",
     )
-    y = alt.Y("item:N", sort=list(rows["item"]), title=None, axis=alt.Axis(labelLimit=220))
+    y = alt.Y("item:N", sort=list(rows["item"]), title=None)
     bars = base.mark_bar(height=18).encode(
         x=alt.X("tokens:Q", scale=alt.Scale(type="log"), title="Tokens one yuan buys (log scale)"), y=y,
         color=alt.condition(f"datum.item == '{mine}'", alt.value(charts.PALETTE[0]), alt.value("#999999")),
