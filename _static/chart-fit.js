@@ -5,6 +5,9 @@
 (function () {
   "use strict";
   var context = document.createElement("canvas").getContext("2d");
+  var LOG_LABEL = "datum.label === '' ? '' : abs(datum.value) < 1e6 ? datum.label : "
+    + "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-9 ? '10^' + format(log(datum.value) / LN10, '.0f') "
+    + ": format(datum.value, ',.3~r')";
 
   function measure(text, size, weight, font) {
     context.font = (weight || "normal") + " " + size + "px " + font;
@@ -59,6 +62,10 @@
       if (channel.legend && typeof channel.legend.title === "string") {
         channel.legend.title = wrap(channel.legend.title, axisSize, "bold", font, pair[1]);
       }
+      // Log axes label powers of ten as 10^n, never in scientific notation (1e+19).
+      var logAxis = (pair[0] === "x" || pair[0] === "y") && channel.scale && channel.scale.type === "log"
+        && channel.axis !== null && !(channel.axis && (channel.axis.format || channel.axis.labelExpr));
+      if (logAxis) channel.axis = Object.assign({}, channel.axis || {}, {labelExpr: LOG_LABEL});
       if (axisExpr && pair[0] === "y" && channel.axis !== null) {
         channel.axis = Object.assign({}, channel.axis || {}, {labelExpr: axisExpr});
       }

@@ -231,17 +231,22 @@ def test_every_chapter_says_how_to_rerun_it(real_site, path):
 # -- reading the book: named articles, Chinese that prints, the ledger, numbers, charts, what-ifs -------------
 
 VISIBLE_TEXT = """() => {
-    // What a reader reads: the article body without code cells, plus every word drawn in a chart.
-    const main = (document.querySelector('main') || document.body).cloneNode(true);
-    main.querySelectorAll('.cell_input, pre, code, script, style, .llmecon-chart').forEach(e => e.remove());
-    const charts = [...document.querySelectorAll('.llmecon-chart svg text')].map(t => t.textContent);
-    return main.innerText + '\\n' + charts.join('\\n');
+    // What a reader reads: every piece of text in the page body and its charts, each apart from the next,
+    // leaving out code (cells' source, code spans) and scripts.
+    const skip = '.cell_input, pre, code, script, style, .llmecon-downloads';
+    const root = document.querySelector('main') || document.body;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const pieces = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.parentElement.closest(skip)) pieces.push(node.textContent);
+    }
+    return pieces.join(' | ');
 }"""
 SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][+-]?\d+(?!\w)")
 RAW_FLOAT = re.compile(r"(?<![\w.])\d+\.(?:\d*0{4}|\d{7,})(?![\d])")
 # Five or more digits in a row with no thousands separator; not inside words, ids, dates or decimals,
-# and not a numeric user id in a source's name.
-BARE_INTEGER = re.compile(r"(?<![\w.,/#:\-])(?<!user )\d{5,}(?![\w]|[.,]\d|-\d)")
+# not a model's snapshot date (Claude 3 Opus (20240229)) and not a numeric user id in a source's name.
+BARE_INTEGER = re.compile(r"(?<![\w.,/#:\-])(?<!user )(?!(?:19|20)\d\d[01]\d[0-3]\d(?!\d))\d{5,}(?![\w]|[.,]\d|-\d)")
 WRONG_ARTICLE = re.compile(r"\b[Aa] (?:8|11(?![\d,])|18(?![\d,]))")
 
 
@@ -262,7 +267,8 @@ def test_numbers_are_written_for_people(server, browser, path):
 
 def test_the_number_checks_catch_what_they_should():
     bad = "1.25e+06 tokens, 5e+05, input_share 0.750000, 100000 GPUs, a 18.8x fall, a 8x gap, a 11-fold rise"
-    good = "1,250,000 tokens, 0.75, 100,000 GPUs, an 18.8x fall, a 75x gap, a 110-fold rise, 2024-05-15, 0.000834"
+    good = ("1,250,000 tokens, 0.75, 100,000 GPUs, an 18.8x fall, a 75x gap, a 110-fold rise, 2024-05-15, 0.000834, "
+            "Claude 3 Opus (20240229), 10^19 FLOP")
     assert SCIENTIFIC.findall(bad) == ["1.25e+06", "5e+05"] and not SCIENTIFIC.findall(good)
     assert RAW_FLOAT.findall(bad) == ["0.750000"] and not RAW_FLOAT.findall(good)
     assert BARE_INTEGER.findall(bad) == ["100000"] and not BARE_INTEGER.findall(good)

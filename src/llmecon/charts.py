@@ -32,6 +32,10 @@ FIT_SCRIPT = Path(__file__).resolve().parents[2] / "_static" / "chart-fit.js"
 # Average glyph width as a share of the font size, for fitting text where nothing can measure it (static
 # figures drawn by vl-convert); generous, so a line is broken early rather than cut.
 GLYPH_WIDTH = {"normal": 0.56, "bold": 0.62}
+# Log axes label powers of ten as 10^n, never in scientific notation (the same rule as chart-fit.js).
+LOG_LABEL = ("datum.label === '' ? '' : abs(datum.value) < 1e6 ? datum.label : "
+             "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-9 ? '10^' + format(log(datum.value) / LN10, '.0f') "
+             ": format(datum.value, ',.3~r')")
 # Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
 FIGURES_ENV = "LLMECON_FIGURES_DIR"
 STATIC_WIDTH = 720  # pixels, for the SVG/PNG copies of charts drawn at the page's width
@@ -155,6 +159,10 @@ def fit_text(spec: dict, width: float) -> dict:
                 axis = encoding.get("axis")
                 if isinstance(axis, dict) and isinstance(axis.get("title"), str):
                     axis["title"] = _wrap(axis["title"], axis_size, "bold", room)
+                log_axis = (channel in ("x", "y") and (encoding.get("scale") or {}).get("type") == "log"
+                            and axis is not None and not (isinstance(axis, dict) and (axis.get("format") or axis.get("labelExpr"))))
+                if log_axis:
+                    encoding["axis"] = {**(axis or {}), "labelExpr": LOG_LABEL}
         for key in ("layer", "concat", "hconcat", "vconcat"):
             for child in node.get(key, []):
                 walk(child)

@@ -97,17 +97,18 @@ def self_hosting_tokens_per_yuan(usd_per_gpu_hour: float, batch: float, utilisat
         label="format(datum.tokens, ',.0f')",
     )
     y = alt.Y("item:N", sort=list(rows["item"]), title=None)
-    bars = base.mark_bar(height=18).encode(
+    # Dots, not bars: a log scale has no zero for a bar to start from.
+    dots = base.mark_circle(size=160, opacity=1).encode(
         x=alt.X("tokens:Q", scale=alt.Scale(type="log"), title="Tokens one yuan buys (log scale)"), y=y,
         color=alt.condition(f"datum.item == '{mine}'", alt.value(charts.PALETTE[0]), alt.value("#999999")),
         tooltip=[alt.Tooltip("item:N", title="Way to buy tokens"), alt.Tooltip("tokens:Q", title="Tokens per yuan", format=",.0f")])
-    labels = base.mark_text(align="left", dx=3, fontSize=12).encode(x="tokens:Q", y=y, text="label:N")
-    chart = alt.layer(bars, labels).add_params(*params)
+    labels = base.mark_text(align="left", dx=9, fontSize=12).encode(x="tokens:Q", y=y, text="label:N")
+    chart = alt.layer(dots, labels).add_params(*params)
     return charts.finish(
         chart, title="Tokens per yuan if you serve the model yourself",
         subtitle=[f"A {parameters_b:g}-billion-parameter model, {bandwidth_tb_s:g} TB/s of memory bandwidth, "
                   f"{cny_per_usd:.2f} yuan per dollar;",
                   "move the sliders for the GPU's price, the batch and the share of hours it is busy. Grey: bought as list prices"],
-        description=("Interactive horizontal bar chart on a log scale with sliders for the GPU's hourly price, the decoding batch "
+        description=("Interactive dot chart on a log scale with sliders for the GPU's hourly price, the decoding batch "
                      "and utilisation: tokens per yuan of self-hosting compared with the tokens per yuan of list prices."),
-        height=40 + 28 * len(rows))
+        height=40 + 40 * len(rows))
