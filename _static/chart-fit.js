@@ -86,7 +86,7 @@
     var fitted = JSON.parse(JSON.stringify(spec));
     var config = fitted.config || (fitted.config = {});
     var font = config.font || "sans-serif";
-    fitted.title = fitTitle(fitted.title, config, font, width);
+    fitted.title = fitTitle(fitted.title, config, font, width - 12);
     // Before the first drawing the plot's width is unknown: leave room for a y axis.
     var plotWidth = plot ? plot.width : Math.max(120, width - 140);
     var plotHeight = plot ? plot.height : (typeof fitted.height === "number" ? fitted.height : 300);
@@ -125,11 +125,12 @@
     return fitted;
   };
 
-  // How far the drawn words run past each edge of the chart, as a padding that makes room for them.
+  // How far data labels (text marks) run past each edge of the chart, as a padding that makes room for
+  // them. Titles, axes and legends are fitted by wrapping instead.
   function paddingFor(target) {
     var svg = target.querySelector("svg"), box = svg.getBoundingClientRect();
     var pad = {left: 5, right: 5, top: 5, bottom: 5};
-    Array.prototype.forEach.call(svg.querySelectorAll("text"), function (text) {
+    Array.prototype.forEach.call(svg.querySelectorAll(".mark-text.role-mark text"), function (text) {
       var r = text.getBoundingClientRect();
       if (!text.textContent.trim() || r.width === 0) return;
       pad.left = Math.max(pad.left, 5 + Math.ceil(box.left - r.left));

@@ -187,12 +187,18 @@ def test_page_weight_within_budget(real_site, path):
     assert (real_site / path).stat().st_size <= 300 * 1024
 
 
-def test_pdf_prints_charts_as_images(real_site, browser, tmp_path):
-    from pypdf import PdfReader
-
+@pytest.fixture(scope="session")
+def book_pdf(real_site, browser, tmp_path_factory):
+    """The whole book printed once, as `make pdf` prints it."""
     from llmecon import pdf
 
-    target = pdf.print_book(ROOT, real_site, tmp_path / "book.pdf", browser)
+    return pdf.print_book(ROOT, real_site, tmp_path_factory.mktemp("pdf") / "book.pdf", browser)
+
+
+def test_pdf_prints_charts_as_images(book_pdf):
+    from pypdf import PdfReader
+
+    target = book_pdf
     reader = PdfReader(str(target))
     assert len(reader.pages) > len(PAGES)
     with_images = [i for i, page in enumerate(reader.pages) if page.images]
@@ -311,7 +317,7 @@ def _chart_words(page, chart) -> str:
     return " ".join(chart.locator("svg text").all_text_contents())
 
 
-@pytest.mark.parametrize("path, slider", [("chapters/02_training_costs.html", "GPUs"),
+@pytest.mark.parametrize("path, slider", [("chapters/02_training_costs.html", "GPUs (thousands)"),
                                           ("chapters/04_token_pricing.html", "Batch"),
                                           ("chapters/08_agent_reliability.html", "Per-step accuracy")])
 def test_moving_a_what_if_slider_changes_what_the_chart_shows(server, browser, path, slider):
@@ -382,13 +388,12 @@ def test_notebook_charts_draw_offline_outside_the_site(browser, tmp_path, monkey
     page.close()
 
 
-def test_pdf_embeds_a_cjk_font_prints_chinese_and_names_the_book(real_site, browser, tmp_path):
+def test_pdf_embeds_a_cjk_font_prints_chinese_and_names_the_book(book_pdf):
     import subprocess
 
-    from llmecon import pdf
     from llmecon.data import open_dataset
 
-    target = pdf.print_book(ROOT, real_site, tmp_path / "book.pdf", browser)
+    target = book_pdf
     fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
     cjk = [line for line in fonts.splitlines() if re.search(r"CJK|Han|WenQuanYi|YaHei|PingFang", line)]
     assert cjk and all(" yes " in line for line in cjk), fonts

@@ -76,7 +76,7 @@ def test_training_calculator_starts_at_the_packages_own_numbers():
     zetta = training.training_flop(gpus, days, peak, mfu) / 1e24
     assert f"This run: ${cost_m:,.1f} million" in svg and f"{zetta:,.1f} x 10^24 FLOP, " in svg
     names = {p["name"]: p["value"] for p in chart.to_dict()["params"]}
-    assert names == {"gpus": gpus, "days": days, "usd_per_gpu_hour": rate, "utilisation": mfu}
+    assert names == {"thousand_gpus": gpus / 1000, "days": days, "usd_per_gpu_hour": rate, "utilisation": mfu}
 
 
 def test_tokens_per_yuan_calculator_matches_the_pricing_model():

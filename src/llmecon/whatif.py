@@ -36,7 +36,7 @@ def training_run_cost(gpus: float, days: float, usd_per_gpu_hour: float, utilisa
     gpus, days, usd_per_gpu_hour, utilisation, peak_flops, reference_flop = map(
         float, (gpus, days, usd_per_gpu_hour, utilisation, peak_flops, reference_flop))
     params = [
-        _slider("gpus", gpus, *_span(gpus, 0.05, 5, 500), 500, "GPUs "),
+        _slider("thousand_gpus", gpus / 1000, *_span(gpus / 1000, 0.05, 5, 0.5), 0.5, "GPUs (thousands) "),
         _slider("days", days, *_span(days, 0.1, 3, 1), 1, "Days "),
         _slider("usd_per_gpu_hour", round(usd_per_gpu_hour, 2), *_span(usd_per_gpu_hour, 0.2, 4, 0.05), 0.05,
                 "USD per GPU-hour "),
@@ -44,8 +44,8 @@ def training_run_cost(gpus: float, days: float, usd_per_gpu_hour: float, utilisa
     ]
     rows = pd.DataFrame({"bar": ["this run", f"{reference_name} (estimate)"], "order": [0, 1]})
     base = alt.Chart(rows).transform_calculate(
-        cost_m=f"gpus * days * 24 * usd_per_gpu_hour / 1e6",
-        flop=f"gpus * days * 24 * {SECONDS_PER_HOUR} * {peak_flops!r} * utilisation",
+        cost_m=f"thousand_gpus * 1000 * days * 24 * usd_per_gpu_hour / 1e6",
+        flop=f"thousand_gpus * 1000 * days * 24 * {SECONDS_PER_HOUR} * {peak_flops!r} * utilisation",
         zetta=f"(datum.order == 0 ? datum.flop : {reference_flop!r}) / 1e24",
         ratio=f"datum.flop / {reference_flop!r}",
         # Two lines (split at "|" when drawn): what the run costs, and the compute it delivers.
