@@ -133,10 +133,11 @@
     Array.prototype.forEach.call(svg.querySelectorAll(".mark-text.role-mark text"), function (text) {
       var r = text.getBoundingClientRect();
       if (!text.textContent.trim() || r.width === 0) return;
-      pad.left = Math.max(pad.left, 5 + Math.ceil(box.left - r.left));
-      pad.right = Math.max(pad.right, 5 + Math.ceil(r.right - box.right));
-      pad.top = Math.max(pad.top, 5 + Math.ceil(box.top - r.top));
-      pad.bottom = Math.max(pad.bottom, 5 + Math.ceil(r.bottom - box.bottom));
+      // 10 px more than the overflow: the plot narrows with the margin, and labels move with it.
+      pad.left = Math.max(pad.left, 10 + Math.ceil(box.left - r.left));
+      pad.right = Math.max(pad.right, 10 + Math.ceil(r.right - box.right));
+      pad.top = Math.max(pad.top, 10 + Math.ceil(box.top - r.top));
+      pad.bottom = Math.max(pad.bottom, 10 + Math.ceil(r.bottom - box.bottom));
     });
     return pad;
   }
@@ -174,13 +175,13 @@
   }
 
   // Each further drawing adds the margin still missing and wraps axis titles to the plot as last drawn
-  // (which the margin narrows), up to three drawings.
+  // (which the margin narrows), up to four drawings.
   window.llmeconEmbed = function (target, spec, options) {
     var width = target.clientWidth - (options && options.actions === false ? 4 : 42);
     var padding = null;
     function draw(fitted, attempt) {
       return vegaEmbed(target, fitted, options).then(function (result) {
-        if (attempt >= 3 || !(window.llmeconOverflow(target).length || longAxisLabels(target, width * 0.4).length)) return result;
+        if (attempt >= 4 || !(window.llmeconOverflow(target).length || longAxisLabels(target, width * 0.4).length)) return result;
         var missing = paddingFor(target);
         padding = padding ? {left: padding.left + missing.left - 5, right: padding.right + missing.right - 5,
                              top: padding.top + missing.top - 5, bottom: padding.bottom + missing.bottom - 5} : missing;
