@@ -70,6 +70,8 @@ def citation_html(article_id: str, data_dir: Path | str | None = None) -> str:
     if isinstance(row["url"], str) and row["url"]:
         title = f'<a href="{escape(row["url"], quote=True)}">{title}</a>'
     inferred = " (inferred)" if row["date_basis"] == "inferred" else ""
+    # The original title when it differs from the English one (article 000 was written in English).
+    original = (f' <span lang="zh">{escape(row["title_original"])}</span>'
+                if row["title_original"] != row["title_en"] else "")
     return (f'<span class="article-cite">{escape(row["author_en"])}, \u201c{title}\u201d, '
-            f'{escape(row["outlet_en"])}, {escape(readable_date(row["published"]))}{inferred}. '
-            f'<span lang="zh">{escape(row["title_original"])}</span></span>')
+            f'{escape(row["outlet_en"])}, {escape(readable_date(row["published"]))}{inferred}.{original}</span>')
