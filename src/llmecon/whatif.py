@@ -60,7 +60,7 @@ def training_run_cost(gpus: float, days: float, usd_per_gpu_hour: float, utilisa
         color=alt.Color("bar:N", legend=None, scale=alt.Scale(domain=list(rows["bar"]), range=[charts.PALETTE[0], "#999999"])),
         tooltip=[alt.Tooltip("bar:N", title="Run"), alt.Tooltip("zetta:Q", title="10^24 FLOP", format=",.1f"),
                  alt.Tooltip("cost_m:Q", title="Cost of this run, USD million", format=",.1f")])
-    labels = base.mark_text(align="left", baseline="bottom", dy=-13, fontSize=13, lineBreak="|").encode(
+    labels = base.mark_text(align="left", baseline="bottom", dy=-17, fontSize=13, lineBreak="|").encode(
         x=alt.value(0), y=y, text="label:N")
     chart = alt.layer(bars, labels).add_params(*params)
     return charts.finish(
