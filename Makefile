@@ -12,33 +12,50 @@ OUT ?= _build
 AS_OF ?=
 JOBS ?=
 
-.PHONY: book test bench pdf setup browser clean update weekly
+.PHONY: book test bench pdf setup browser fonts clean update weekly
 
+# Set-up steps announce themselves with their elapsed time, like the build's own stages.
 $(BIN)/.installed: requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
-	$(BIN)/pip install --quiet --no-deps -e .
-	touch $@
+	@echo "set-up: installing the pinned Python packages into $(VENV)"
+	@start=$$(date +%s); \
+	  $(PYTHON) -m venv $(VENV) && \
+	  $(BIN)/pip install --quiet --upgrade pip && \
+	  $(BIN)/pip install --quiet -r requirements.txt && \
+	  $(BIN)/pip install --quiet --no-deps -e . && \
+	  echo "set-up: Python packages ready in $$(( $$(date +%s) - start ))s"
+	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@echo "set-up: installing the chart libraries (npm ci)"
+	@start=$$(date +%s); npm ci --no-audit --no-fund --loglevel=error && \
+	  echo "set-up: chart libraries ready in $$(( $$(date +%s) - start ))s"
+	@touch $@
 
 setup: $(BIN)/.installed node_modules/.installed
 
 book: setup
 	$(BIN)/python -m llmecon.build --data "$(DATA)" --out "$(OUT)" $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS))
 
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq
+
 # The browser tests drive Debian's chromium; install it when it is missing.
 browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null || { apt-get update -qq && $(APT_INSTALL) chromium; }
 
-test: setup browser
+# Chinese quotes need CJK fonts: Noto Sans CJK for the screen, and WenQuanYi Zen Hei for paper, because
+# Chromium embeds it in a PDF as a named TrueType font (Noto's CFF outlines become anonymous Type 3 glyphs).
+# The PDF tests read fonts and text back with poppler's pdffonts and pdftotext. Install what is missing.
+fonts:
+	@fc-list :lang=zh family | grep -q "WenQuanYi Zen Hei" && fc-list :lang=zh family | grep -q "Noto Sans CJK" || { \
+	  echo "installing Debian's CJK fonts (fonts-noto-cjk, fonts-wqy-zenhei)"; \
+	  apt-get update -qq && $(APT_INSTALL) fonts-noto-cjk fonts-wqy-zenhei; }
+	@command -v pdffonts >/dev/null || { apt-get update -qq && $(APT_INSTALL) poppler-utils; }
+
+test: setup browser fonts
 	LLMECON_TEST_DATA="$(if $(filter-out data,$(DATA)),$(abspath $(DATA)))" $(BIN)/python -m pytest
 
 # The whole book as one PDF, charts as images (after building the site).
-pdf: book browser
+pdf: book browser fonts
 	$(BIN)/python -m llmecon.pdf
 
 # Build timings on this machine against the targets (see README, Development).

@@ -69,7 +69,7 @@ def test_verdicts_reach_the_landing_page(small_book):
     assert verdicts["a000-inference-10x-per-year"]["verdict"] in {"holds", "partly holds", "does not hold"}
     index = (small_book["out"] / "html" / "index.html").read_text(encoding="utf-8")
     assert "a000-inference-10x-per-year" in index
-    row = re.search(r"a000-search-query-cost-2024</code></td>.*?</tr>", index, re.S).group(0)
+    row = re.search(r"a000-search-query-cost-2024</code>.*?</tr>", index, re.S).group(0)
     assert verdicts["a000-search-query-cost-2024"]["verdict"] in row
 
 

@@ -213,12 +213,18 @@ def test_page_weight_within_budget(real_site, path):
     assert (real_site / path).stat().st_size <= 300 * 1024
 
 
-def test_pdf_prints_charts_as_images(real_site, browser, tmp_path):
-    from pypdf import PdfReader
-
+@pytest.fixture(scope="session")
+def book_pdf(real_site, browser, tmp_path_factory):
+    """The whole book printed once, as `make pdf` prints it."""
     from llmecon import pdf
 
-    target = pdf.print_book(ROOT, real_site, tmp_path / "book.pdf", browser)
+    return pdf.print_book(ROOT, real_site, tmp_path_factory.mktemp("pdf") / "book.pdf", browser)
+
+
+def test_pdf_prints_charts_as_images(book_pdf):
+    from pypdf import PdfReader
+
+    target = book_pdf
     reader = PdfReader(str(target))
     assert len(reader.pages) > len(PAGES)
     with_images = [i for i, page in enumerate(reader.pages) if page.images]
@@ -252,3 +258,175 @@ def test_every_chapter_says_how_to_rerun_it(real_site, path):
     command = re.search(r"papermill chapters/\S+\.ipynb \S+\.ipynb", text)
     assert command, "no copy-paste papermill command"
     assert " -p " in text and "JupyterLab" in text
+
+
+# -- reading the book: named articles, Chinese that prints, the ledger, numbers, charts, what-ifs -------------
+
+VISIBLE_TEXT = """() => {
+    // What a reader reads: every piece of text in the page body and its charts, each apart from the next,
+    // leaving out code (cells' source, code spans) and scripts.
+    const skip = '.cell_input, pre, code, script, style, .llmecon-downloads';
+    const root = document.querySelector('main') || document.body;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const pieces = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.parentElement.closest(skip)) pieces.push(node.textContent);
+    }
+    return pieces.join(' | ');
+}"""
+SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][+-]?\d+(?!\w)")
+RAW_FLOAT = re.compile(r"(?<![\w.])\d+\.(?:\d*0{4}|\d{7,})(?![\d])")
+# Five or more digits in a row with no thousands separator; not inside words, ids, dates or decimals,
+# not a model's snapshot date (Claude 3 Opus (20240229)) and not a numeric user id in a source's name.
+BARE_INTEGER = re.compile(r"(?<![\w.,/#:\-])(?<!user )(?!(?:19|20)\d\d[01]\d[0-3]\d(?!\d))\d{5,}(?![\w]|[.,]\d|-\d)")
+WRONG_ARTICLE = re.compile(r"\b[Aa] (?:8|11(?![\d,])|18(?![\d,]))")
+
+
+def _reader_text(page) -> str:
+    return re.sub(r"https?://\S+", " ", page.evaluate(VISIBLE_TEXT))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_numbers_are_written_for_people(server, browser, path):
+    page, _, _ = _open(browser, f"{server}/{path}")
+    text = _reader_text(page)
+    page.close()
+    problems = {name: sorted({m.group(0) for m in pattern.finditer(text)})
+                for name, pattern in [("scientific notation", SCIENTIFIC), ("unformatted float", RAW_FLOAT),
+                                      ("no thousands separator", BARE_INTEGER), ("'a' before a vowel sound", WRONG_ARTICLE)]}
+    assert not any(problems.values()), {k: v for k, v in problems.items() if v}
+
+
+def test_the_number_checks_catch_what_they_should():
+    bad = "1.25e+06 tokens, 5e+05, input_share 0.750000, 100000 GPUs, a 18.8x fall, a 8x gap, a 11-fold rise"
+    good = ("1,250,000 tokens, 0.75, 100,000 GPUs, an 18.8x fall, a 75x gap, a 110-fold rise, 2024-05-15, 0.000834, "
+            "Claude 3 Opus (20240229), 10^19 FLOP")
+    assert SCIENTIFIC.findall(bad) == ["1.25e+06", "5e+05"] and not SCIENTIFIC.findall(good)
+    assert RAW_FLOAT.findall(bad) == ["0.750000"] and not RAW_FLOAT.findall(good)
+    assert BARE_INTEGER.findall(bad) == ["100000"] and not BARE_INTEGER.findall(good)
+    assert len(WRONG_ARTICLE.findall(bad)) == 3 and not WRONG_ARTICLE.findall(good)
+
+
+CHART_TEXT_OUTSIDE = """() => {
+    const problems = [];
+    document.querySelectorAll('.llmecon-chart').forEach(chart => {
+        const svg = chart.querySelector('svg.marks');
+        if (!svg) return;
+        const box = svg.getBoundingClientRect();
+        svg.querySelectorAll('text').forEach(t => {
+            const r = t.getBoundingClientRect();
+            const words = t.textContent.trim();
+            if (!words || r.width === 0) return;
+            if (words.endsWith('…')) problems.push(chart.id + ': cut with an ellipsis: ' + words);
+            else if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+                problems.push(chart.id + ': runs outside the chart: ' + words);
+        });
+    });
+    return problems;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+def test_chart_words_fit_at_phone_tablet_and_desktop_widths(server, browser, path, width):
+    page, _, _ = _open(browser, f"{server}/{path}")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.reload(wait_until="load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.llmecon-chart')].every(c => c.querySelector('svg.marks'))", timeout=30_000)
+    problems = page.evaluate(CHART_TEXT_OUTSIDE)
+    page.close()
+    assert not problems, problems
+
+
+def _chart_words(page, chart) -> str:
+    return " ".join(chart.locator("svg text").all_text_contents())
+
+
+@pytest.mark.parametrize("path, slider", [("chapters/02_training_costs.html", "GPUs (thousands)"),
+                                          ("chapters/04_token_pricing.html", "Batch"),
+                                          ("chapters/08_agent_reliability.html", "Per-step accuracy")])
+def test_moving_a_what_if_slider_changes_what_the_chart_shows(server, browser, path, slider):
+    if path.split(".")[0] not in CHAPTERS:
+        pytest.skip("chapter not built in this run")
+    page, _, _ = _open(browser, f"{server}/{path}")
+    label = page.locator(".vega-bind", has_text=slider).first
+    chart = page.locator(".llmecon-chart", has=label)
+    before = _chart_words(page, chart)
+    label.locator("input[type=range]").evaluate(
+        "input => { input.value = String((Number(input.min) + Number(input.max)) / 2 + Number(input.step));"
+        " input.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.wait_for_timeout(500)
+    after = _chart_words(page, chart)
+    page.close()
+    assert after != before, f"moving {slider!r} did not change the chart: {before}"
+
+
+def test_the_ledger_filters_searches_and_sorts_offline(server, browser):
+    page, errors, _ = _open(browser, f"{server}/index.html")
+    rows = page.locator(".ledger-table tbody tr")
+    total = rows.count()
+    assert total > 100 and not errors
+    page.select_option("select[data-filter=verdict]", "does not hold")
+    visible = page.locator(".ledger-table tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    assert set(visible.evaluate_all("rows => rows.map(r => r.dataset.verdict)")) == {"does not hold"}
+    assert page.inner_text(".ledger-count") == f"{visible.count()} of {total} claims"
+    page.select_option("select[data-filter=verdict]", "")
+    page.fill("input[data-filter=text]", "Doubao")
+    words = visible.evaluate_all("rows => rows.map(r => r.textContent)")
+    assert words and all("doubao" in w.lower() for w in words)
+    page.fill("input[data-filter=text]", "")
+    page.select_option("select[data-sort-by]", "claimed:desc")
+    keys = [float(k) for k in rows.evaluate_all("rows => rows.map(r => r.dataset.keyClaimed)") if k]
+    assert keys == sorted(keys, reverse=True)
+    # Articles are named by author, outlet and date, not by file name.
+    assert "Kai-Fu Lee" in page.inner_text(".ledger-table") and "6f6d29521594749d" not in page.inner_text("main")
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", "about/sources.html"])
+def test_wide_tables_fit_a_phone(server, browser, path):
+    page, _, _ = _open(browser, f"{server}/{path}")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.reload(wait_until="load")
+    overflow = page.evaluate("""() => [...document.querySelectorAll('.ledger td')]
+        .filter(td => td.getBoundingClientRect().right > window.innerWidth + 1).length""")
+    page.close()
+    assert overflow == 0
+
+
+def test_notebook_charts_draw_offline_outside_the_site(browser, tmp_path, monkeypatch):
+    """In JupyterLab (no book build) a chart carries the vega libraries inside its output."""
+    import altair as alt
+    import pandas as pd
+
+    monkeypatch.delenv(charts.SITE_CHARTS_ENV, raising=False)
+    charts.enable()
+    chart = charts.finish(alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_line().encode(x="x:Q", y="y:Q"),
+                          "A chart", "drawn offline", "A line.")
+    bundle = chart._repr_mimebundle_()
+    html = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
+    (tmp_path / "output.html").write_text(f"<html><body>{html}</body></html>", encoding="utf-8")
+    page, errors, blocked = _open(browser, (tmp_path / "output.html").as_uri())
+    page.wait_for_selector("svg.marks", timeout=15_000)
+    assert not errors and not blocked
+    page.close()
+
+
+def test_pdf_embeds_a_cjk_font_prints_chinese_and_names_the_book(book_pdf):
+    import subprocess
+
+    from llmecon.data import open_dataset
+
+    target = book_pdf
+    fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if re.search(r"CJK|Han|WenQuanYi|YaHei|PingFang", line)]
+    assert cjk and all(" yes " in line for line in cjk), fonts
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    quote = open_dataset(Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")).claims["quote_zh"].iloc[0]
+    assert quote[:8] in text.replace("\n", ""), "a Chinese quote does not come back out of the PDF"
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Title:\s+The economics of large language models", info, re.M), info
+    assert re.search(r"^Author:\s+\S", info, re.M), info
+    assert not re.search(r"re[-\u2010\u2011]\s*\n\s*checked", text), "the title breaks after 're-'"

@@ -157,11 +157,12 @@ def test_compact_rendering_keeps_the_anchor():
     claim = pd.Series({"article": "001", "claim_en": "GPT-4 used 22,000 A100s.", "quote_zh": "2.2 萬張 A100",
                        "value_low": 22000.0, "value_high": 22000.0, "unit": "GPUs"})
     verdict = claims.Verdict.judged("a001-x", rules.within_factor(25_000, 22_000, "GPUs", EXACT), ["src"])
-    text = claims.render_verdict(verdict, claim)
+    text = claims.render_verdict(verdict, claim, "Li Guangmi, Shixiang interview, end of 2023")
     assert text.startswith("(verdict-a001-x)=\n:::{admonition} Partly holds: GPT-4 used 22,000 A100s. "
                            "Claimed 22,000 GPUs; measured 25,000 GPUs\n:class: warning dropdown verdict")
     assert "**Rule:** within factor, exact figure: holds within 1.05x, partly within 1.25x" in text
     assert "**Evidence:** src" in text
+    assert "2.2 萬張 A100 (Li Guangmi, Shixiang interview, end of 2023)" in text
 
 
 def test_in_range_each_case():

@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ REMOVED_CELL_TAGS = ("parameters", "injected-parameters")
 CHAPTER_DIR = "chapters/"
 DATA_ZIP = "llm-economics-data.zip"
 SITE_KEY = "_site"  # manifest entry: hash of the staged sources the current site was rendered from
+# Lines every kernel prints on a healthy run: a notice about its local transport and, under load, the
+# interrupt nbclient sends when a kernel is slow to shut down. Anything else a kernel prints is shown.
+KERNEL_NOISE = ("Kernel is running over TCP without encryption", "KeyboardInterrupt caught in kernel")
 
 
 class BuildError(RuntimeError):
@@ -72,6 +76,36 @@ class RunResult:
     skipped: bool = False
     message: str = ""
     reads: list[str] = field(default_factory=list)
+    kernel_output: list[str] = field(default_factory=list)  # what the kernel wrote to stderr, less KERNEL_NOISE
+
+
+def _kernel_manager_class(stderr_path: Path, socket_dir: Path):
+    """A kernel manager whose kernels use local sockets (IPC, not TCP) in `socket_dir`, which must be
+    private to one kernel (parallel kernels sharing socket names would read each other's messages),
+    and write their stderr to `stderr_path`."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LoggedKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(socket_dir / "kernel"))
+            super().__init__(**kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            with open(stderr_path, "ab") as handle:
+                kw["stderr"] = handle
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+        _launch_kernel = _async_launch_kernel
+
+    return LoggedKernelManager
+
+
+def _kernel_output(stderr_path: Path) -> list[str]:
+    if not stderr_path.exists():
+        return []
+    lines = stderr_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line for line in lines if line.strip() and not any(noise in line for noise in KERNEL_NOISE)]
 
 
 def sha256_file(path: Path) -> str:
@@ -189,6 +223,10 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
     Path(reads_log).unlink(missing_ok=True)
     declared = papermill.inspect_notebook(source)
     parameters = {k: v for k, v in parameters.items() if k in declared}
+    kernel_stderr = Path(target).with_suffix(".kernel.log")
+    kernel_stderr.unlink(missing_ok=True)
+    # A short private folder: socket paths are limited to about 100 characters.
+    socket_dir = Path(tempfile.mkdtemp(prefix="llmecon-kernel-"))
     started = time.monotonic()
     try:
         papermill.execute_notebook(
@@ -199,18 +237,23 @@ def _execute(stem: str, source: str, target: str, parameters: dict, reads_log: s
             request_save_on_cell_execute=False,
             # jsonschema (via altair) imports rfc3987_syntax, which compiles a grammar for 1.5-3 s in every
             # kernel, only to check IRI formats that no chart spec uses: the build's kernels skip it.
-            extra_arguments=[KERNEL_SKIPS_IRI_GRAMMAR])
+            extra_arguments=[KERNEL_SKIPS_IRI_GRAMMAR],
+            kernel_manager_class=_kernel_manager_class(kernel_stderr, socket_dir))
     except PapermillExecutionError as exc:
         return RunResult(stem, False, time.monotonic() - started,
-                         message=_describe_failure(Path(target), exc.ename, exc.evalue))
+                         message=_describe_failure(Path(target), exc.ename, exc.evalue),
+                         kernel_output=_kernel_output(kernel_stderr))
     except Exception as exc:  # timeouts, dead kernels, unreadable notebooks
         text = str(exc).strip()
         if not Path(target).exists():
             _keep_failed_notebook(Path(source), Path(target), f"{type(exc).__name__}: {text}")
         return RunResult(stem, False, time.monotonic() - started,
-                         message=_describe_failure(Path(target), type(exc).__name__, text))
+                         message=_describe_failure(Path(target), type(exc).__name__, text),
+                         kernel_output=_kernel_output(kernel_stderr))
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
     reads = sorted(set(Path(reads_log).read_text(encoding="utf-8").split())) if Path(reads_log).exists() else []
-    return RunResult(stem, True, time.monotonic() - started, reads=reads)
+    return RunResult(stem, True, time.monotonic() - started, reads=reads, kernel_output=_kernel_output(kernel_stderr))
 
 
 def _keep_failed_notebook(source: Path, target: Path, error: str) -> None:
@@ -257,7 +300,7 @@ def _hide_plumbing(executed: Path) -> None:
 
 class Builder:
     def __init__(self, root: Path, data_dir: Path, out: Path, as_of: str | None = None,
-                 jobs: int | None = None, only: list[str] | None = None, log=print,
+                 jobs: int | None = None, only: list[str] | None = None, log=None,
                  cell_timeout: int = CELL_TIMEOUT_SECONDS):
         self.root = root.resolve()
         self.data_dir = data_dir.resolve()
@@ -266,7 +309,7 @@ class Builder:
         self.jobs = jobs or os.cpu_count() or 1
         self.only = only
         self.cell_timeout = cell_timeout
-        self.log = log
+        self.log = log or (lambda message: print(message, flush=True))  # flushed: make and CI show each stage as it starts
         self.executed_dir = self.out / "executed"
         self.manifest_path = self.executed_dir / "manifest.json"
         self.results_path = self.executed_dir / "results.json"
@@ -275,8 +318,11 @@ class Builder:
 
     # -- steps --------------------------------------------------------------
     def validate_data(self) -> None:
+        started = time.monotonic()
+        self.log(f"validation: checking every table in {self.data_dir}")
         counts = data.validate(self.data_dir)
-        self.log("data ok: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
+        self.log(f"validation: data ok in {time.monotonic() - started:.1f}s ("
+                 + ", ".join(f"{name} {n}" for name, n in counts.items()) + " rows)")
         if self.as_of is None:
             self.as_of = data.open_dataset(self.data_dir).snapshot_date().isoformat()
         dt.date.fromisoformat(self.as_of)
@@ -316,7 +362,7 @@ class Builder:
         return chapters, reports, pages
 
     def execute(self, chapters: list[Chapter], extra_parameters: dict | None = None,
-                extra_keys: dict[str, str] | None = None) -> dict[str, RunResult]:
+                extra_keys: dict[str, str] | None = None, stage: str = "chapters") -> dict[str, RunResult]:
         manifest = self._manifest()
         to_run, results = [], {}
         for ch in chapters:
@@ -327,8 +373,13 @@ class Builder:
                                              reads=list(manifest[ch.stem]["reads"]))
             else:
                 to_run.append((ch, parameters, key))
+        stage_started = time.monotonic()
+        fresh = len(chapters) - len(to_run)
         if to_run:
-            self.log("executing: " + ", ".join(ch.stem for ch, _, _ in to_run))
+            self.log(f"executing {stage} ({len(to_run)} of {len(chapters)}, {max(1, min(self.jobs, len(to_run)))} at a time"
+                     + (f"; {fresh} up to date" if fresh else "") + "): " + ", ".join(ch.stem for ch, _, _ in to_run))
+        else:
+            self.log(f"{stage}: all {len(chapters)} up to date")
         workers = max(1, min(self.jobs, len(to_run)))
         with futures.ProcessPoolExecutor(max_workers=workers) as pool:
             pending = {}
@@ -342,6 +393,8 @@ class Builder:
                 ch, parameters, key = pending[job]
                 result = job.result()
                 results[ch.stem] = result
+                for line in result.kernel_output:
+                    self.log(f"  {ch.stem} (kernel): {line}")
                 if result.ok:
                     _hide_plumbing(ch.executed)
                     manifest[ch.stem] = {
@@ -355,6 +408,8 @@ class Builder:
                     manifest.pop(ch.stem, None)
         self.executed_dir.mkdir(parents=True, exist_ok=True)
         self.manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        if to_run:
+            self.log(f"{stage}: done in {time.monotonic() - stage_started:.1f}s")
         failures = [r for r in results.values() if not r.ok]
         if failures:
             lines = [f"chapter {r.stem} failed at {r.message}\n    executed notebook with the traceback: "
@@ -488,6 +543,8 @@ class Builder:
         render_dir = self.out / ".render"
         command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
                    "--path-output", str(render_dir), "-W", "-n", "--keep-going"]
+        started = time.monotonic()
+        self.log("render: Jupyter Book is building the HTML (warnings are errors)")
         completed = subprocess.run(command, capture_output=True, text=True)
         log_path = self.out / "jupyter-book.log"
         log_path.write_text(completed.stdout + completed.stderr)
@@ -501,6 +558,7 @@ class Builder:
         next_dir = self.out / ".next"
         shutil.rmtree(next_dir, ignore_errors=True)
         shutil.copytree(render_dir / "_build" / "html", next_dir)
+        self.log(f"render: done in {time.monotonic() - started:.1f}s")
         return next_dir
 
     def publish(self, html: Path) -> Path:
@@ -518,7 +576,7 @@ class Builder:
         self.validate_data()
         vendor = self.vendor_scripts()
         chapters, reports, pages = self.documents()
-        self.execute(chapters)
+        self.execute(chapters, stage="chapters")
         self.write_results(chapters)
         if not self.only:
             self.check_ledger()
@@ -526,13 +584,16 @@ class Builder:
         # process while the report pages execute and the site renders, and copied in before the swap.
         drawing = multiprocessing.get_context("spawn").Process(
             target=charts.render_static_figures, args=(self.figures_dir,), name="static figures")
-        if charts.undrawn_figures(self.figures_dir):
+        undrawn = len(charts.undrawn_figures(self.figures_dir))
+        if undrawn:
+            self.log(f"figures: drawing {undrawn} static charts (SVG, PNG) alongside")
             drawing.start()
         try:
             previous = self.previous_results_path if self.previous_results_path.exists() else None
             self.execute(reports, {"results_path": str(self.results_path),
                                    "previous_results_path": str(previous) if previous else None},
-                         extra_keys={r.stem: self._report_key(r, previous) for r in reports})
+                         extra_keys={r.stem: self._report_key(r, previous) for r in reports},
+                         stage="report pages")
             documents = [*reports, *chapters]
             stage = self.stage(documents, pages, vendor)
             # Chart ids are hashes of their specs, so the staged pages also fix every figure's content.

@@ -3,7 +3,9 @@
 Inside the book build (`SITE_CHARTS_ENV` set) a chart is written as a small
 HTML snippet that calls the vega-embed already loaded from the site's own
 `_static` folder, so pages need no network and work from file://. Anywhere
-else (JupyterLab, a reader's papermill run) altair's default renderer is used.
+else (JupyterLab, a reader's papermill run) each chart carries the vega
+libraries installed in the project's node_modules inside its own output, so
+charts draw offline there too (about 1 MB per chart, for interactive use only).
 """
 
 from __future__ import annotations
@@ -15,12 +17,27 @@ import io
 import json
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
+from . import fmt
+
 SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
+# The libraries `make setup` installs from npm (package.json), in the order they load.
+VEGA_SCRIPTS = ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js")
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+# Breaks titles, subtitles and axis titles into lines that fit the width a chart is drawn at (in the browser).
+FIT_SCRIPT = Path(__file__).resolve().parents[2] / "_static" / "chart-fit.js"
+# Average glyph width as a share of the font size, for fitting text where nothing can measure it (static
+# figures drawn by vl-convert); generous, so a line is broken early rather than cut.
+GLYPH_WIDTH = {"normal": 0.56, "bold": 0.62}
+# Log axes label powers of ten as 10^n, never in scientific notation (the same rule as chart-fit.js).
+LOG_LABEL = ("datum.label === '' ? '' : abs(datum.value) < 1e6 ? datum.label : "
+             "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-9 ? '10^' + format(log(datum.value) / LN10, '.0f') "
+             ": format(datum.value, ',.3~r')")
 # Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
 FIGURES_ENV = "LLMECON_FIGURES_DIR"
 STATIC_WIDTH = 720  # pixels, for the SVG/PNG copies of charts drawn at the page's width
@@ -37,8 +54,8 @@ def _theme() -> dict:
             "font": FONT,
             "range": {"category": PALETTE},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 3},
-            "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#555"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 3, "labelLimit": 220},
+            "title": {"fontSize": 15, "subtitleFontSize": 12, "anchor": "start", "subtitleColor": "#555"},
             "view": {"stroke": None},
         }
     }
@@ -98,12 +115,72 @@ def rows_to_csv(rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
+def _wrap(text, size: float, weight: str, width: float):
+    lines = []
+    for line in text if isinstance(text, list) else [text]:
+        current = ""
+        for word in str(line).split(" "):
+            candidate = f"{current} {word}" if current else word
+            if current and len(candidate) * size * GLYPH_WIDTH[weight] > width:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        lines.append(current)
+    return lines[0] if len(lines) == 1 else lines
+
+
+def fit_text(spec: dict, width: float) -> dict:
+    """The spec with its title, subtitle and axis titles broken into lines that fit `width` pixels
+    (the same rule as `_static/chart-fit.js`, with estimated glyph widths)."""
+    fitted = copy.deepcopy(spec)
+    config = fitted.get("config", {})
+    title_config = config.get("title", {})
+    title = fitted.get("title")
+    if isinstance(title, (str, list)):
+        fitted["title"] = _wrap(title, title_config.get("fontSize", 13), "bold", width)
+    elif isinstance(title, dict):
+        if title.get("text"):
+            title["text"] = _wrap(title["text"], title.get("fontSize", title_config.get("fontSize", 13)), "bold", width)
+        if title.get("subtitle"):
+            wrapped = _wrap(title["subtitle"], title.get("subtitleFontSize", title_config.get("subtitleFontSize", 11)),
+                            "normal", width)
+            title["subtitle"] = wrapped if isinstance(wrapped, list) else [wrapped]
+    axis_size = config.get("axis", {}).get("titleFontSize", 11)
+    plot_width = max(120, width - 140)
+    plot_height = fitted.get("height") if isinstance(fitted.get("height"), (int, float)) else 300
+
+    def walk(node):
+        if not isinstance(node, dict):
+            return
+        for channel, room in (("x", plot_width), ("x2", plot_width), ("y", plot_height), ("y2", plot_height)):
+            encoding = node.get("encoding", {}).get(channel)
+            if isinstance(encoding, dict):
+                if isinstance(encoding.get("title"), str):
+                    encoding["title"] = _wrap(encoding["title"], axis_size, "bold", room)
+                axis = encoding.get("axis")
+                if isinstance(axis, dict) and isinstance(axis.get("title"), str):
+                    axis["title"] = _wrap(axis["title"], axis_size, "bold", room)
+                log_axis = (channel in ("x", "y") and (encoding.get("scale") or {}).get("type") == "log"
+                            and axis is not None and not (isinstance(axis, dict) and (axis.get("format") or axis.get("labelExpr"))))
+                if log_axis:
+                    encoding["axis"] = {**(axis or {}), "labelExpr": LOG_LABEL}
+        for key in ("layer", "concat", "hconcat", "vconcat"):
+            for child in node.get(key, []):
+                walk(child)
+        walk(node.get("spec"))
+
+    walk(fitted)
+    return fitted
+
+
 def write_figures(spec: dict, chart_id: str, folder: Path) -> None:
     """Save the chart's plotted rows (CSV) and its static spec; `render_static_figures` draws the spec."""
     folder.mkdir(parents=True, exist_ok=True)
     static = copy.deepcopy(spec)
     if static.get("width") == "container":
         static["width"] = STATIC_WIDTH
+    static = fit_text(static, static["width"] if isinstance(static.get("width"), (int, float)) else STATIC_WIDTH)
     (folder / f"{chart_id}{STATIC_SPEC_SUFFIX}").write_text(json.dumps(static), encoding="utf-8")
     (folder / f"{chart_id}.csv").write_text(rows_to_csv(plotted_rows(spec)), encoding="utf-8")
 
@@ -166,7 +243,8 @@ def _site_renderer(spec: dict, **_) -> dict:
         f'    target.textContent = "This chart needs the vega libraries shipped with the site.";\n'
         f'    return;\n'
         f'  }}\n'
-        f'  vegaEmbed(target, spec, {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}})\n'
+        f'  var options = {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}};\n'
+        f'  (window.llmeconEmbed ? window.llmeconEmbed(target, spec, options) : vegaEmbed(target, spec, options))\n'
         f'    .then(function() {{\n'
         f'      var menu = target.querySelector("summary");\n'
         f'      if (menu) menu.setAttribute("aria-label", "Export this chart");\n'
@@ -193,12 +271,41 @@ def table_download(frame: pd.DataFrame, file_name: str, label: str) -> str:
             f'href="../_static/figures/{file_name}" download>{label} ({file_name})</a></p>')
 
 
+@lru_cache(maxsize=1)
+def _vega_bundle(node_modules: Path = NODE_MODULES) -> str:
+    """The three vega libraries as inline scripts, hidden from any AMD loader (classic notebooks' require.js)
+    so that they define the globals the embed code calls."""
+    missing = [str(node_modules / rel) for rel in VEGA_SCRIPTS if not (node_modules / rel).exists()]
+    if missing:
+        raise FileNotFoundError("the vega libraries are not installed (run `make setup`, which runs npm ci): "
+                                + ", ".join(missing))
+    scripts = "".join("<script>" + path.read_text(encoding="utf-8").replace("</script", "<\\/script") + "</script>\n"
+                      for path in [*(node_modules / rel for rel in VEGA_SCRIPTS), FIT_SCRIPT])
+    return ('<script>window.__llmeconDefine = window.define; window.define = undefined;</script>\n' + scripts
+            + '<script>window.define = window.__llmeconDefine;</script>\n')
+
+
+def _offline_renderer(spec: dict, **_) -> dict:
+    """A chart for JupyterLab or a notebook file opened offline: the libraries travel inside the output."""
+    payload = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+    chart_id = "llmecon-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
+    html = (f'{_vega_bundle()}<div id="{chart_id}" style="width:100%"></div>\n<script>(function() {{\n'
+            f'  var target = document.getElementById("{chart_id}");\n'
+            f'  llmeconEmbed(target, {payload}, {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}})\n'
+            f'    .catch(function(err) {{ target.textContent = "Chart failed to render: " + err; }});\n'
+            f'}})();</script>')
+    return {"text/html": html}
+
+
 def enable() -> None:
-    """Apply the book's theme and pick the renderer for where the code runs."""
+    """Apply the book's theme and pick the renderer for where the code runs: the site's (the book build)
+    or the offline one that carries the libraries with each chart (JupyterLab, papermill runs)."""
     alt.theme.register("llmecon", enable=True)(_theme)
     alt.renderers.register("llmecon_site", _site_renderer)
-    alt.renderers.enable("llmecon_site" if os.environ.get(SITE_CHARTS_ENV) else "default")
+    alt.renderers.register("llmecon_offline", _offline_renderer)
+    alt.renderers.enable("llmecon_site" if os.environ.get(SITE_CHARTS_ENV) else "llmecon_offline")
     alt.data_transformers.disable_max_rows()
+    fmt.use_for_tables()  # every chapter calls enable(): its tables get readable numbers too
 
 
 def finish(chart: alt.TopLevelMixin, title: str, subtitle: str, description: str,

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import articles
+
 VERDICTS = ("holds", "partly holds", "does not hold", "untestable")
 VERDICT_PREFIX = "verdict__"
 MEASURED_PREFIX = "measured__"
@@ -105,7 +107,7 @@ class Verdict:
         glue_text(MEASURED_PREFIX + self.claim_id, self.measured)
         glue_text(REASON_PREFIX + self.claim_id, self.reason)
         glue_text(RECORD_PREFIX + self.claim_id, json.dumps(self.as_record()))
-        display(Markdown(render_verdict(self, claim)))
+        display(Markdown(render_verdict(self, claim, articles.label(claim["article"], articles.data_dir_of(claims)))))
         return self
 
 
@@ -131,10 +133,10 @@ def _rule_text(rule: dict) -> str:
     return f"{name} ({extra})" if extra else name
 
 
-def render_verdict(verdict: Verdict, claim) -> str:
+def render_verdict(verdict: Verdict, claim, article_label: str) -> str:
     """MyST for a verdict: a collapsed admonition whose title is the summary line (claim, claimed, measured,
-    verdict) and whose body holds the quote, the reason, the rule and the evidence."""
-    details = [f"> {_escape_markdown(claim['quote_zh'])} ({_escape_markdown(claim['article'])})",
+    verdict) and whose body holds the quote (with its article by name), the reason, the rule and the evidence."""
+    details = [f"> {_escape_markdown(claim['quote_zh'])} ({_escape_markdown(article_label)})",
                f"**Why:** {_escape_markdown(verdict.reason)}"]
     if verdict.rule:
         details.append(f"**Rule:** {_escape_markdown(_rule_text(verdict.rule))}")

@@ -370,6 +370,7 @@ def validate(data_dir: Path | str, today: dt.date | None = None) -> dict[str, in
 
 def _to_frame(table: _Table) -> pd.DataFrame:
     frame = pd.DataFrame(table.rows, columns=[f["name"] for f in table.fields])
+    frame.attrs["data_dir"] = str(table.path.parent)  # so a table can name its articles from the same package
     for field in table.fields:
         column = field["name"]
         if field.get("type") == "date":

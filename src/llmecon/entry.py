@@ -126,7 +126,7 @@ def capital_chart(bars: pd.DataFrame, reserves: pd.DataFrame) -> alt.TopLevelMix
 
 def finetune_chart(shares: pd.DataFrame) -> alt.TopLevelMixin:
     points = alt.Chart(shares).mark_circle(size=70, opacity=0.8).encode(
-        x=alt.X("base_flop:Q", scale=alt.Scale(type="log"), title="Pre-training compute of the base model (FLOP, log scale)", axis=alt.Axis(format=".0e")),
+        x=alt.X("base_flop:Q", scale=alt.Scale(type="log"), title="Pre-training compute of the base model (FLOP, log scale)", axis=alt.Axis(labelExpr=charts.LOG_LABEL)),
         y=alt.Y("share_pct:Q", scale=alt.Scale(type="log"), title="Fine-tuning compute as % of the base model's (log scale)"),
         color=alt.Color("year:O", title="Published"),
         tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("base_model:N", title="Base model"),

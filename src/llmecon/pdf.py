@@ -2,7 +2,11 @@
 
 Each page, in the order of _toc.yml, is printed by headless Chromium from
 the site served on 127.0.0.1; the print stylesheet replaces every
-interactive chart by its static PNG. The pages are then merged into one file.
+interactive chart by its static PNG. The pages are then merged into one file,
+with the book's title and author (from _config.yml) as its metadata.
+Chinese quotes need a CJK font installed for Chromium to embed: `make pdf`
+installs Debian's fonts-noto-cjk when none is present, and printing stops
+with a message rather than write a PDF of empty boxes.
 """
 
 from __future__ import annotations
@@ -11,17 +15,33 @@ import argparse
 import functools
 import http.server
 import shutil
+import subprocess
 import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
 from pypdf import PdfWriter
 
 from .build import toc_documents
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def cjk_fonts() -> list[str]:
+    """Installed fonts that cover Chinese (fontconfig's view, which is what Chromium uses)."""
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    return sorted({line.split(",")[0].strip() for line in listed.splitlines() if line.strip()})
+
+
+def book_metadata(root: Path) -> dict[str, str]:
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return {"/Title": str(config.get("title", "")), "/Author": str(config.get("author", ""))}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -63,6 +83,7 @@ def print_book(root: Path, html: Path, target: Path, browser) -> Path:
     writer = PdfWriter()
     for part in sorted(parts.glob("*.pdf")):
         writer.append(str(part))
+    writer.add_metadata(book_metadata(root))
     with target.open("wb") as handle:
         writer.write(handle)
     shutil.rmtree(parts)
@@ -80,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     html = args.html or root / "_build" / "html"
     if not (html / "index.html").exists():
         print(f"no built site in {html}: run `make book` first", file=sys.stderr)
+        return 1
+    if not cjk_fonts():
+        print("no font with Chinese characters is installed, so every quote would print as empty boxes: "
+              "install one (`make pdf` installs Debian's fonts-noto-cjk) and run again", file=sys.stderr)
         return 1
     target = args.out or root / "_build" / "pdf" / "book.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)
