@@ -28,8 +28,10 @@ def test_notebooks_are_committed_without_outputs(notebook):
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_the_parameters_cell_comes_first_and_explains_every_parameter(notebook):
     code = [c for c in _cells(notebook) if c["cell_type"] == "code"]
-    assert code and "parameters" in code[0].get("metadata", {}).get("tags", []), \
-        f"{notebook.name}: the first code cell must be the tagged parameters cell"
+    tagged = [i for i, c in enumerate(code) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not tagged and not notebook.parent.name == "chapters":
+        return  # a page that takes no parameters (the methods page)
+    assert tagged == [0], f"{notebook.name}: the first code cell, and only it, must be the tagged parameters cell"
     source = "".join(code[0]["source"])
     comments = {token.start[0] for token in tokenize.generate_tokens(io.StringIO(source).readline)
                 if token.type == tokenize.COMMENT}
