@@ -274,11 +274,12 @@ VISIBLE_TEXT = """() => {
     }
     return pieces.join(' | ');
 }"""
-SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][+-]?\d+(?!\w)")
+# Commit ids and digests ("at commit 197e191995", "sha256 29664259") are names, not numbers.
+SCIENTIFIC = re.compile(r"(?<!commit )(?<!sha256 )(?<![\w.])\d+(?:\.\d+)?[eE][+-]?\d+(?!\w)")
 RAW_FLOAT = re.compile(r"(?<![\w.])\d+\.(?:\d*0{4}|\d{7,})(?![\d])")
 # Five or more digits in a row with no thousands separator; not inside words, ids, dates or decimals,
 # not a model's snapshot date (Claude 3 Opus (20240229)) and not a numeric user id in a source's name.
-BARE_INTEGER = re.compile(r"(?<![\w.,/#:\-])(?<!user )(?!(?:19|20)\d\d[01]\d[0-3]\d(?!\d))\d{5,}(?![\w]|[.,]\d|-\d)")
+BARE_INTEGER = re.compile(r"(?<![\w.,/#:\-])(?<!user )(?<!commit )(?<!sha256 )(?!(?:19|20)\d\d[01]\d[0-3]\d(?!\d))\d{5,}(?![\w]|[.,]\d|-\d)")
 WRONG_ARTICLE = re.compile(r"\b[Aa] (?:8|11(?![\d,])|18(?![\d,]))")
 
 

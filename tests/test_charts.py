@@ -100,3 +100,11 @@ def test_offline_renderer_carries_the_libraries_and_no_cdn(monkeypatch):
     html = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
     assert html.count("<script>") >= 5 and "vegaEmbed(" in html and "llmeconFit" in html
     assert "cdn.jsdelivr" not in html and "<script src" not in html
+
+
+def test_chart_data_keep_six_significant_digits():
+    spec = {"datasets": {"d": [{"x": 0.12345678912, "y": 123456789.123, "n": 3, "s": "a", "z": None}]},
+            "data": {"name": "d"}}
+    rounded = charts.round_data(spec)["datasets"]["d"][0]
+    assert rounded == {"x": 0.123457, "y": 123457000.0, "n": 3, "s": "a", "z": None}
+    assert spec["datasets"]["d"][0]["x"] == 0.12345678912  # the caller's spec is left as it was

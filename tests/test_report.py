@@ -87,7 +87,7 @@ def test_data_changes_word_price_cuts_first_prices_added_rows_and_revisions(vali
         ["o1", "first price", "", "15 in / 60 out USD per million tokens", "2024-12-17 (announced)"]]
     assert found["added"].values.tolist() == [["models", "o1", "s1"]]
     assert found["revisions"][["Row", "Before", "Now"]].values.tolist() == [
-        ["GPT-4.5", "2.1e+26", "3.8e+26"], ["gpt-4o", "", "200"]]
+        ["GPT-4.5", "2.1 × 10^26", "3.8 × 10^26"], ["gpt-4o", "", "200"]]
     assert found["new_revisions"]["Row"].tolist() == ["GPT-4.5"]
     assert report.data_changes(None, valid_package)["prices"].empty
 
@@ -126,3 +126,11 @@ def test_claims_table_shows_claim_verdict_reason_and_links_to_the_verdict():
     assert '<option value="open_closed">open closed</option>' in html and '<option value="holds">' not in html
     assert ">Kai-Fu Lee, WIRED, late 2024 · claimed: 10 x per year · as of 2024-12-01 · <code>a000-x</code>" in html
     assert 'data-key-claimed="10.0"' in html and 'data-key-date="2023-12-01"' in html
+
+
+def test_revised_values_read_as_numbers_for_people():
+    from llmecon.report import _revised_value
+    assert _revised_value("1164146794") == "1,164,146,794"
+    assert _revised_value("8.000001e+24") == "8.000001 × 10^24"
+    assert _revised_value("2024") == "2024" and _revised_value("Likely") == "Likely"
+    assert _revised_value("2025-04-16") == "2025-04-16"

@@ -28,6 +28,8 @@ from . import fmt
 SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
 # The libraries `make setup` installs from npm (package.json), in the order they load.
 VEGA_SCRIPTS = ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js")
+# Significant digits kept for numbers in a chart's data (and so in its CSV download).
+DATA_DIGITS = 6
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 # Breaks titles, subtitles and axis titles into lines that fit the width a chart is drawn at (in the browser).
 FIT_SCRIPT = Path(__file__).resolve().parents[2] / "_static" / "chart-fit.js"
@@ -59,6 +61,22 @@ def _theme() -> dict:
             "view": {"stroke": None},
         }
     }
+
+
+def round_data(spec: dict, digits: int = DATA_DIGITS) -> dict:
+    """The spec with every float in its data rounded to `digits` significant digits: what a chart can show
+    and a reader can use, without the 17-digit tails that weigh down every page (and its CSV)."""
+    def rounded(value):
+        return float(f"{value:.{digits}g}") if isinstance(value, float) and value == value else value
+
+    out = dict(spec)
+    if "datasets" in out:
+        out["datasets"] = {name: [{k: rounded(v) for k, v in row.items()} for row in rows]
+                           for name, rows in out["datasets"].items()}
+    if isinstance(out.get("data"), dict) and isinstance(out["data"].get("values"), list):
+        out["data"] = {**out["data"], "values": [{k: rounded(v) for k, v in row.items()} if isinstance(row, dict) else row
+                                                 for row in out["data"]["values"]]}
+    return out
 
 
 def prune_unused_columns(spec: dict) -> dict:
@@ -212,7 +230,7 @@ def render_static_figures(folder: Path) -> int:
 def _site_renderer(spec: dict, **_) -> dict:
     """HTML that embeds the chart with the page's own vega-embed (no CDN), with download links."""
     # One canonical (key-sorted) spec for the page, the static figures and the CSV alike.
-    spec = json.loads(json.dumps(prune_unused_columns(spec), sort_keys=True))
+    spec = json.loads(json.dumps(round_data(prune_unused_columns(spec)), sort_keys=True))
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     # Data text must not be able to close the script element.
     payload = payload.replace("</", "<\\/").replace("<!--", "<\\!--")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import fmt
 from .claims import anchor as claims_anchor
 
 
@@ -363,7 +364,7 @@ def data_changes(previous_dir: Path | None, data_dir: Path) -> dict[str, pd.Data
         for key, row in sorted(now.items(), key=lambda item: item[1]["revised_on"], reverse=True):
             shown = {"Revised on": escape(row["revised_on"]), "Table": escape(row["table"]),
                      "Row": escape(row["row_key"]), "Column": escape(row["column"]),
-                     "Before": escape(row["old_value"]), "Now": escape(row["new_value"]),
+                     "Before": escape(_revised_value(row["old_value"])), "Now": escape(_revised_value(row["new_value"])),
                      "Source": escape(row["source_id"]), "Note": escape(row["note"])}
             revisions.append(shown)
             if key not in before:
@@ -375,3 +376,17 @@ def data_changes(previous_dir: Path | None, data_dir: Path) -> dict[str, pd.Data
             "removed": pd.DataFrame(sort(left, "Table", "Row"), columns=["Table", "Row"]),
             "revisions": pd.DataFrame(revisions, columns=REVISION_COLUMNS),
             "new_revisions": pd.DataFrame(new_revisions, columns=REVISION_COLUMNS)}
+
+
+def _revised_value(text: str) -> str:
+    """A revised cell as a reader reads numbers: separators, no scientific notation; dates and words unchanged."""
+    if re.fullmatch(r"-?\d{1,4}", str(text).strip()):  # years and small counts read as they are
+        return text
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return text
+    if abs(value) >= 1e15:  # compute in FLOP: a power of ten reads better than 27 digits
+        exponent = int(f"{value:e}".split("e")[1])
+        return f"{fmt.number(value / 10 ** exponent, 7)} × 10^{exponent}"
+    return fmt.number(value, 7)
