@@ -5,24 +5,6 @@ import pytest
 from llmecon import claims
 
 
-@pytest.mark.parametrize("measured, verdict", [(1.2, "holds"), (0.8, "holds"), (1.5, "holds"), (1 / 1.5, "holds"),
-                                               (1.8, "partly holds"), (0.55, "partly holds"), (0.3, "does not hold"),
-                                               (2.5, "does not hold")])
-def test_verdict_within_factor_is_symmetric(measured, verdict):
-    assert claims.verdict_within_factor(measured, 1.0, holds=1.5, partly=2.0) == verdict
-
-
-def test_verdict_within_factor_refuses_non_positive_values():
-    with pytest.raises(ValueError):
-        claims.verdict_within_factor(0.0, 1.0, 1.5, 2.0)
-
-
-def test_verdict_from_range():
-    assert claims.verdict_from_range(5, 4, 6) == "holds"
-    assert claims.verdict_from_range(6.5, 4, 6, tolerance=0.1) == "partly holds"
-    assert claims.verdict_from_range(9, 4, 6, tolerance=0.1) == "does not hold"
-
-
 def test_a_verdict_must_be_one_of_the_four():
     with pytest.raises(ValueError, match="must be one of"):
         claims.Verdict("x", "mostly true", "m", "r")

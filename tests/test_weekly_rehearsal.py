@@ -88,7 +88,7 @@ def test_weekly_rehearsal_on_localhost(tmp_path):
                          r"tokens 2026-07-29 \(catalogue\)", prices), prices
         assert "Claude 3 Haiku" not in prices  # the same price again is no change
         revisions = _section(page, "revisions")
-        assert re.search(r"training_runs Inflection-2\.5 compute_flop 1\.0001e\+25 8\.000001e\+24 "
+        assert re.search(r"training_runs Inflection-2\.5 compute_flop 1\.0001 × 10\^25 8\.000001 × 10\^24 "
                          r"epoch_notable_models_\d{8}", revisions), revisions
         assert re.search(r"training_runs Inflection-2\.5 confidence Speculative Likely", revisions), revisions
         numbers = _section(page, "numbers-that-moved")

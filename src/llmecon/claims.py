@@ -154,29 +154,6 @@ def anchor(claim_id: str) -> str:
     return f"verdict-{claim_id}"
 
 
-# Superseded by llmecon.rules; kept until chapters 1 and 3 are converted.
-def verdict_within_factor(measured: float, claimed: float, holds: float, partly: float) -> str:
-    """'holds' if the measured value is within a factor `holds` of the claim either way, 'partly holds'
-    within a factor `partly`, else 'does not hold'."""
-    if measured <= 0 or claimed <= 0:
-        raise ValueError("a factor comparison needs positive values")
-    ratio = max(measured / claimed, claimed / measured)
-    if ratio <= holds:
-        return "holds"
-    if ratio <= partly:
-        return "partly holds"
-    return "does not hold"
-
-
-def verdict_from_range(measured: float, low: float, high: float, tolerance: float = 0.0) -> str:
-    """'holds' inside [low, high]; 'partly holds' within `tolerance` (relative) outside it."""
-    if low <= measured <= high:
-        return "holds"
-    if low * (1 - tolerance) <= measured <= high * (1 + tolerance):
-        return "partly holds"
-    return "does not hold"
-
-
 def read_results(executed_notebook: Path) -> dict:
     """Every value glued in an executed notebook, and its verdicts, as plain data."""
     notebook = json.loads(Path(executed_notebook).read_text(encoding="utf-8"))

@@ -284,6 +284,7 @@ def sensitivity(base: Scenario, ranges: dict[str, tuple[float, float]], labels: 
 def rental_chart(rental: pd.DataFrame, gpu: str, implied_rate: float, window: tuple, end) -> alt.LayerChart:
     """Dated rental prices of one GPU by pricing type, with the rate a claim implies."""
     rows = rental[(rental["gpu"] == gpu) & (rental["date"] <= pd.Timestamp(end))].copy()
+    # One field for the legend and the tooltip: every plotted row repeats it, and the page has a weight budget.
     rows["series"] = np.where(rows["source_id"] == "gix_backfill_ratecards", "index (GIX, monthly)", rows["pricing"])
     x = alt.X("date:T", title="Date the price was observed", axis=alt.Axis(format="%Y", tickCount="year"))
     y = alt.Y("usd_per_gpu_hour:Q", title=f"{gpu} rental price, USD per GPU-hour", scale=alt.Scale(zero=True))
@@ -291,7 +292,7 @@ def rental_chart(rental: pd.DataFrame, gpu: str, implied_rate: float, window: tu
     points = alt.Chart(rows).mark_point(filled=True, size=45, opacity=0.75).encode(
         x=x, y=y, color=colour, shape=alt.Shape("series:N", legend=None),
         tooltip=[alt.Tooltip("date:T", title="Observed"), alt.Tooltip("vendor:N", title="Vendor"),
-                 alt.Tooltip("variant:N", title="GPU variant"), alt.Tooltip("pricing:N", title="Pricing"),
+                 alt.Tooltip("variant:N", title="GPU variant"), alt.Tooltip("series:N", title="Pricing"),
                  alt.Tooltip("usd_per_gpu_hour:Q", title="USD per GPU-hour", format=".2f"),
                  alt.Tooltip("source_id:N", title="Source")])
     band = alt.Chart(pd.DataFrame({"start": [pd.Timestamp(window[0])], "end": [pd.Timestamp(window[1])],
