@@ -12,9 +12,9 @@ import pytest
 
 from llmecon import build, importers
 from llmecon.data import open_dataset, validate
+from llmecon.pdf import serve
 
 from conftest import FIXTURES, ROOT
-from upstream import serve
 
 IMPORTS = FIXTURES / "import"
 GROQ = IMPORTS / "genai-prices" / "groq.yml"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from llmecon import build
+from llmecon.pdf import serve
 
 from conftest import FIXTURES, ROOT
-from upstream import serve
 
 pytestmark = pytest.mark.book
 CHAPTER = "chapters/01_inference_cost_laws"

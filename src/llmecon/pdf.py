@@ -51,7 +51,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(folder: Path):
-    """Serve `folder` on a free port of 127.0.0.1 for as long as the block runs."""
+    """Serve `folder` on a free port of 127.0.0.1 for as long as the block runs; yields the base URL (no
+    trailing slash). The printer uses it, and so do the tests that stand in for upstream catalogues."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -59,6 +60,8 @@ def serve(folder: Path):
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def print_book(root: Path, html: Path, target: Path, browser) -> Path:

@@ -61,6 +61,15 @@ class Snapshot:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
+    def model_id(self, names: "ModelNames", catalogue: str, name: str, exact: bool = True) -> str | None:
+        """The project's id for an upstream name, or None after noting the name as excluded or unmatched."""
+        model_id, excluded = names.resolve(catalogue, name, exact)
+        if excluded:
+            self.excluded.append(name)
+        elif model_id is None:
+            self.unmatched.append(name)
+        return model_id
+
 
 @dataclass
 class Reading:

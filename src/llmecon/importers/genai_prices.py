@@ -47,12 +47,8 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
     for entry in catalogue["models"]:
         upstream_id = str(entry.get("id", "")) if isinstance(entry, dict) else ""
         origin = f"{label}, model '{upstream_id}' (line {_line_of(text, upstream_id)})"
-        model_id, excluded = names.resolve(GENAI_PRICES, upstream_id)
-        if excluded:
-            snapshot.excluded.append(upstream_id)
-            continue
+        model_id = snapshot.model_id(names, GENAI_PRICES, upstream_id)
         if model_id is None:
-            snapshot.unmatched.append(upstream_id)
             continue
         for effective, date_basis, prices, note in _price_lines(entry, retrieved, snapshot, origin):
             if date_basis == "catalogue":

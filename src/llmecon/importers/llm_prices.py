@@ -46,12 +46,8 @@ def read(path: Path, document: dict, names: ModelNames, reading: Reading) -> Sna
             snapshot.skipped.append((origin, f"price above {tier.group(2)} tokens of context: higher tiers are not "
                                              "imported"))
             continue
-        model_id, excluded = names.resolve(LLM_PRICES, upstream_id, exact=False)
-        if excluded:
-            snapshot.excluded.append(upstream_id)
-            continue
+        model_id = snapshot.model_id(names, LLM_PRICES, upstream_id, exact=False)
         if model_id is None:
-            snapshot.unmatched.append(upstream_id)
             continue
         for price in model.get("price_history") or []:
             start, end = price.get("from_date"), price.get("to_date")

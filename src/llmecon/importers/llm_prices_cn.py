@@ -40,12 +40,8 @@ def read(path: Path, document: dict, names: ModelNames, reading: Reading) -> Sna
         if model.get("retired"):
             snapshot.skipped.append((origin, "retired"))
             continue
-        model_id, excluded = names.resolve(LLM_PRICES_CN, upstream_id, exact=False)
-        if excluded:
-            snapshot.excluded.append(upstream_id)
-            continue
+        model_id = snapshot.model_id(names, LLM_PRICES_CN, upstream_id, exact=False)
         if model_id is None:
-            snapshot.unmatched.append(upstream_id)
             continue
         vendor = str(model.get("vendor_id"))
         if vendor not in PROVIDERS:

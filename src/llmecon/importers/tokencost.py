@@ -41,12 +41,8 @@ def read(path: Path, document: dict, names: ModelNames, reading: Reading) -> Sna
             other_providers.add(str(entry.get("litellm_provider")))
             continue
         origin = f"{label}, key '{key}'"
-        model_id, excluded = names.resolve(TOKENCOST, key, exact=False)
-        if excluded:
-            snapshot.excluded.append(key)
-            continue
+        model_id = snapshot.model_id(names, TOKENCOST, key, exact=False)
         if model_id is None:
-            snapshot.unmatched.append(key)
             continue
         if entry.get("input_cost_per_token") is None or entry.get("output_cost_per_token") is None:
             snapshot.rejected.append((origin, "no input_cost_per_token and output_cost_per_token"))
