@@ -34,7 +34,7 @@ node_modules/.installed: package.json package-lock.json
 setup: $(BIN)/.installed node_modules/.installed
 
 book: setup
-	$(BIN)/python -m llmecon.build --data "$(DATA)" --out "$(OUT)" $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/python -m llmecon.site.build --data "$(DATA)" --out "$(OUT)" $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS))
 
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq
 
@@ -56,11 +56,11 @@ test: setup browser fonts
 
 # The whole book as one PDF, charts as images (after building the site).
 pdf: book browser fonts
-	$(BIN)/python -m llmecon.pdf
+	$(BIN)/python -m llmecon.site.pdf
 
 # Build timings on this machine against the targets (see README, Development).
 bench: setup
-	$(BIN)/python -m llmecon.bench
+	$(BIN)/python -m llmecon.site.bench
 
 # Import new observations into $(DATA) (see README, "Updating the data"): SRC is files, folders or URLs;
 # IMPORT_ARGS passes options, e.g. IMPORT_ARGS="--retrieved 2026-01-26 --dry-run".
@@ -74,5 +74,5 @@ clean:
 # The scheduled rebuild as CI runs it, on this machine: import the upstream catalogues into $(DATA)
 # (revisions applied and kept, bad rows listed), then build (see README, "Scheduled rebuilds in CI").
 weekly: setup
-	$(BIN)/python -m llmecon.weekly import --data "$(DATA)" --log "$(OUT)/logs/import.log"
+	$(BIN)/python -m llmecon.site.weekly import --data "$(DATA)" --log "$(OUT)/logs/import.log"
 	$(MAKE) book

@@ -1,7 +1,7 @@
 // Fit a chart's words to the width it is drawn at, before vega-embed draws it: titles, subtitles and axis
 // titles are broken into lines that fit (Vega cuts a line that runs past the chart instead of wrapping it),
 // and legends get as many columns as fit, with labels allowed the width of one column.
-// Used by every chart in the site and by the offline renderer in notebooks (llmecon.charts).
+// Used by every chart in the site and by the offline renderer in notebooks (llmecon.core.charts).
 (function () {
   "use strict";
   var context = document.createElement("canvas").getContext("2d");

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from llmecon import articles
-from llmecon.data import open_dataset
+from llmecon.core import articles
+from llmecon.core.data import open_dataset
 
 from conftest import ROOT
 

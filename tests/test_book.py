@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from llmecon import build, inference
-from llmecon.data import open_dataset
+from llmecon.site import build
+from llmecon.analysis import inference_cost_laws as inference
+from llmecon.core.data import open_dataset
 
 from conftest import FIXTURES, LAST_GOOD_SITE, ROOT, book_with_altered_chapter
 
@@ -149,13 +150,9 @@ def test_ledger_check_fails_on_a_claim_without_a_verdict(tmp_path):
     kept.append("a001-orphan,001_b96526bf4526be4e.txt,每年十倍,A claim for a chapter that was not built,10,10,"
                 "x per year,2024-12-01,inference_cost,02_training_costs")
     (data_dir / "claims.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    builder = build.Builder(ROOT, data_dir, tmp_path / "_build", log=lambda *_: None)
-    builder.results_path.parent.mkdir(parents=True)
-    builder.results_path.write_text(json.dumps({"chapters": {CHAPTER: {"verdicts": {
-        "a000-inference-10x-per-year": {"verdict": "holds"}, "a004-not-in-ledger": {"verdict": "holds"}}}}}))
-    with pytest.raises(build.BuildError) as raised:
-        builder.check_ledger()
-    message = str(raised.value)
+    chapters = {CHAPTER: {"verdicts": {"a000-inference-10x-per-year": {"verdict": "holds"},
+                                       "a004-not-in-ledger": {"verdict": "holds"}}}}
+    message = "\n".join(build.results.ledger_problems(open_dataset(data_dir).claims, chapters))
     assert "a000-unjudged: chapter 01_inference_cost_laws gives it no verdict" in message
     assert "a004-not-in-ledger" in message and "not in claims.csv" in message
     assert "a001-orphan: its chapter 02_training_costs was not built" in message

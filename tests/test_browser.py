@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from llmecon import build, charts
+from llmecon.site import build
+from llmecon.core import charts
 
 from conftest import ROOT
 
@@ -216,7 +217,7 @@ def test_page_weight_within_budget(real_site, path):
 @pytest.fixture(scope="session")
 def book_pdf(real_site, browser, tmp_path_factory):
     """The whole book printed once, as `make pdf` prints it."""
-    from llmecon import pdf
+    from llmecon.site import pdf
 
     return pdf.print_book(ROOT, real_site, tmp_path_factory.mktemp("pdf") / "book.pdf", browser)
 
@@ -234,7 +235,7 @@ def test_pdf_prints_charts_as_images(book_pdf):
 
 
 def test_sources_appendix_lists_every_source(real_site):
-    from llmecon.data import open_dataset
+    from llmecon.core.data import open_dataset
 
     html = (real_site / "about" / "sources.html").read_text(encoding="utf-8")
     sources = open_dataset(Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")).sources
@@ -418,7 +419,7 @@ def test_notebook_charts_draw_offline_outside_the_site(browser, tmp_path, monkey
 def test_pdf_embeds_a_cjk_font_prints_chinese_and_names_the_book(book_pdf):
     import subprocess
 
-    from llmecon.data import open_dataset
+    from llmecon.core.data import open_dataset
 
     target = book_pdf
     fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from llmecon import chapter
+from llmecon.site import chapter
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from llmecon import chapter
+from llmecon.site import chapter
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -26,7 +26,7 @@ def _code(path: Path) -> str:
 def test_no_chapter_decides_a_verdict_itself(path):
     tree = ast.parse(_code(path))
     literals = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and node.value in VERDICT_WORDS]
-    assert not literals, f"{path.name} writes verdict literals {literals}; verdicts come from llmecon.rules"
+    assert not literals, f"{path.name} writes verdict literals {literals}; verdicts come from llmecon.core.rules"
     assert "Verdict(" not in _code(path)
 
 

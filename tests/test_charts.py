@@ -3,7 +3,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from llmecon import charts
+from llmecon.core import charts
 
 
 def _spec(chart):
@@ -67,13 +67,13 @@ def test_static_figures_break_long_titles_instead_of_cutting_them():
 def test_training_calculator_starts_at_the_packages_own_numbers():
     import vl_convert
 
-    from llmecon import training, whatif
+    from llmecon.core import costs, whatif
 
     gpus, days, rate, mfu, peak, reference = 22_000.0, 100.0, 1.5, 0.4, 312e12, 2.1e25
     chart = whatif.training_run_cost(gpus, days, rate, mfu, peak, reference, "GPT-4")
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
-    cost_m = training.rental_cost(gpus, days, rate) / 1e6
-    zetta = training.training_flop(gpus, days, peak, mfu) / 1e24
+    cost_m = costs.rental_cost(gpus, days, rate) / 1e6
+    zetta = costs.training_flop(gpus, days, peak, mfu) / 1e24
     assert f"This run: ${cost_m:,.1f} million" in svg and f"{zetta:,.1f} x 10^24 FLOP, " in svg
     names = {p["name"]: p["value"] for p in chart.to_dict()["params"]}
     assert names == {"thousand_gpus": gpus / 1000, "days": days, "usd_per_gpu_hour": rate, "utilisation": mfu}
@@ -82,14 +82,14 @@ def test_training_calculator_starts_at_the_packages_own_numbers():
 def test_tokens_per_yuan_calculator_matches_the_pricing_model():
     import vl_convert
 
-    from llmecon import pricing, units, whatif
+    from llmecon.core import costs, units, whatif
 
     price, batch, busy, bandwidth, params_b, bytes_pp, fx = 2.5, 32, 0.5, 3.35, 70, 2, 7.1
     references = pd.DataFrame({"item": ["Doubao pro-32k"], "tokens": [1_250_000.0]})
     chart = whatif.self_hosting_tokens_per_yuan(price, batch, busy, bandwidth, params_b, bytes_pp, fx, references)
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
-    per_second = pricing.decode_tokens_per_second_per_gpu(bandwidth, params_b, bytes_pp, batch)
-    expected = units.tokens_per_currency_unit(pricing.self_hosting_cost_per_m(price, per_second, busy) * fx)
+    per_second = costs.decode_tokens_per_second_per_gpu(bandwidth, params_b, bytes_pp, batch)
+    expected = units.tokens_per_currency_unit(costs.self_hosting_cost_per_m(price, per_second, busy) * fx)
     assert f">{expected:,.0f}<" in svg and ">1,250,000<" in svg
 
 

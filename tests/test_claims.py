@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from llmecon import claims
+from llmecon.core import claims
 
 
 def test_a_verdict_must_be_one_of_the_four():

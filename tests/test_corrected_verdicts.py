@@ -6,8 +6,9 @@ reaches the corrected verdict (the previous verdict is in the comment)."""
 import pandas as pd
 import pytest
 
-from llmecon import pricing, rules
-from llmecon.rules import APPROXIMATE, EXACT
+from llmecon.analysis import token_pricing as pricing
+from llmecon.core import rules
+from llmecon.core.rules import APPROXIMATE, EXACT
 
 
 def test_gpt4_a100_count_is_an_exact_figure_off_by_a_seventh():

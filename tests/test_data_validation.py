@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from llmecon import data
+from llmecon.core import data
 
 
 def test_minimal_package_is_valid(valid_package):

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from llmecon import fmt
+from llmecon.core import fmt
 
 
 @pytest.mark.parametrize("value, text", [

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from llmecon import frontier
+from llmecon.core import frontier
 
 
 def _prices(rows):

@@ -7,7 +7,7 @@ import tokenize
 
 import pytest
 
-from llmecon import build
+from llmecon.site import build
 from conftest import ROOT
 
 ROOT_DOC, DOCUMENTS = build.toc_documents(ROOT)

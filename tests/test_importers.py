@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from llmecon import build, importers
-from llmecon.data import open_dataset, validate
-from llmecon.pdf import serve
+from llmecon.site import build
+from llmecon import importers
+from llmecon.core.data import validate
+from llmecon.site.pdf import serve
 
 from conftest import FIXTURES, ROOT
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from llmecon import build
+from llmecon.site import build
 
 from conftest import FIXTURES, LAST_GOOD_SITE, ROOT, book_with_altered_chapter
 
@@ -55,7 +55,7 @@ def test_the_build_needs_no_network(tmp_path):
     script = (f"ip link set lo up && {sys.executable} -c \"import urllib.request as u\n"
               f"try:\n    u.urlopen('https://pypi.org', timeout=5); print('NETWORK REACHABLE')\n"
               f"except OSError:\n    print('offline')\" && "
-              f"{sys.executable} -m llmecon.build --root {ROOT} --data {SMALL_DATA} --out {out} --only {CHAPTER}")
+              f"{sys.executable} -m llmecon.site.build --root {ROOT} --data {SMALL_DATA} --out {out} --only {CHAPTER}")
     done = subprocess.run(["unshare", "-n", "sh", "-c", script], capture_output=True, text=True, timeout=900)
     assert "offline" in done.stdout and "NETWORK REACHABLE" not in done.stdout
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

@@ -1,9 +1,8 @@
 import json
 
 import pandas as pd
-import pytest
 
-from llmecon import report
+from llmecon.site import report
 
 
 def _record(values, verdicts):
@@ -100,7 +99,7 @@ def test_status_table_reports_time_parameters_and_reads():
 
 
 def test_claims_table_shows_claim_verdict_reason_and_links_to_the_verdict():
-    from llmecon import scorecard
+    from llmecon.site import scorecard
 
     claims = pd.DataFrame([
         {"claim_id": "a000-x", "article": "000_6f6d29521594749d.txt", "quote_zh": "每年<十倍>", "claim_en": "Ten times",
@@ -129,7 +128,7 @@ def test_claims_table_shows_claim_verdict_reason_and_links_to_the_verdict():
 
 
 def test_revised_values_read_as_numbers_for_people():
-    from llmecon.report import _revised_value
+    from llmecon.site.report import _revised_value
     assert _revised_value("1164146794") == "1,164,146,794"
     assert _revised_value("8.000001e+24") == "8.000001 × 10^24"
     assert _revised_value("2024") == "2024" and _revised_value("Likely") == "Likely"

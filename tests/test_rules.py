@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from llmecon import claims, rules
-from llmecon.rules import APPROXIMATE, EXACT, MAGNITUDE, RANGE
+from llmecon.core import claims, rules
+from llmecon.core.rules import APPROXIMATE, EXACT, MAGNITUDE, RANGE
 
 
 @pytest.mark.parametrize("measured, claimed, tolerance, verdict", [

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from llmecon import trends
+from llmecon.core import trends
 
 
 def test_fit_recovers_a_known_rate_exactly():
@@ -106,3 +106,11 @@ def test_cluster_bootstrap_is_deterministic_for_a_seed():
     assert first.decline_interval == again.decline_interval
     low, high = first.decline_interval
     assert low < first.annual_decline_factor < high
+
+
+def test_linear_trend_slope_and_direction():
+    dates = pd.to_datetime(["2023-01-01", "2024-01-01", "2025-01-01"])
+    trend = trends.linear_trend(dates, [10.0, 8.0, 6.0], confidence=0.9)
+    assert trend.slope_per_year == pytest.approx(-2.0, rel=0.01)
+    assert trend.direction == "narrowing"
+    assert trends.linear_trend(dates[:2], [1.0, 2.0], 0.9) is None

@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from llmecon import units
+from llmecon.core import units
 
 
 def test_per_1k_and_per_million_round_trip():
@@ -74,3 +74,30 @@ def test_fx_converts_a_price_table(fx):
     assert usd["input_per_m"].tolist() == pytest.approx([1.0, 5.0])
     assert usd["output_per_m"].tolist() == pytest.approx([2.0, 15.0])
     assert (usd["currency"] == "USD").all()
+
+
+def test_in_currency_converts_each_row_at_its_date_and_keeps_missing_prices():
+    fx = units.FxTable(pd.DataFrame({"date": pd.to_datetime(["2024-05-01", "2024-05-10"]),
+                                     "cny_per_usd": [7.0, 8.0]}))
+    frame = pd.DataFrame({"date": pd.to_datetime(["2024-05-02", "2024-05-11", "2024-05-11"]),
+                          "currency": ["USD", "CNY", "CNY"],
+                          "input_per_m": [10.0, 8.0, 16.0], "output_per_m": [30.0, float("nan"), 24.0]})
+    cny = fx.in_currency(frame, "CNY", "date")
+    assert list(cny["input_per_m"]) == pytest.approx([70.0, 8.0, 16.0])
+    assert cny["output_per_m"].iloc[0] == pytest.approx(210.0)
+    assert math.isnan(cny["output_per_m"].iloc[1])
+    usd = fx.in_currency(frame, "USD", "date")
+    assert list(usd["input_per_m"]) == pytest.approx([10.0, 1.0, 2.0])
+    assert math.isnan(usd["cny_per_usd"].iloc[0])
+    assert list(usd["cny_per_usd"].iloc[1:]) == [8.0, 8.0]
+
+
+def test_fx_convert_both_directions():
+    fx = units.FxTable(pd.DataFrame({"date": pd.to_datetime(["2024-05-01"]), "cny_per_usd": [7.2]}))
+    assert fx.convert(10, "USD", "CNY", "2024-05-13") == pytest.approx(72.0)
+    assert fx.convert(1.0, "CNY", "USD", "2024-05-13") == pytest.approx(1 / 7.2)
+
+
+def test_months_between_counts_average_months():
+    # 518 days at 365.25 / 12 = 30.4375 days a month
+    assert units.months_between("2022-11-30", "2024-05-01") == pytest.approx(518 / 30.4375)

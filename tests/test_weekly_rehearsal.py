@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from llmecon import build
-from llmecon.pdf import serve
+from llmecon.site import build
+from llmecon.site.pdf import serve
 
 from conftest import FIXTURES, ROOT
 
@@ -40,7 +40,7 @@ def _append_book_rows(data_dir: Path, name: str, wanted) -> None:
 
 def _weekly(*arguments: str) -> subprocess.CompletedProcess:
     """The script as the workflow runs it."""
-    return subprocess.run([sys.executable, "-m", "llmecon.weekly", *arguments], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "llmecon.site.weekly", *arguments], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)
 
 

@@ -127,7 +127,7 @@ def test_keepalive_and_failure_report_run_whatever_the_rebuild_did():
     assert keepalive["if"].startswith("always()") and report["if"].startswith("always()")
     assert "contains(needs.*.result, 'failure')" in report["if"]
     assert "contains(needs.*.result, 'cancelled')" in report["if"]  # concurrency, time limit or by hand
-    assert "llmecon.weekly keepalive" in keepalive["steps"][-1]["run"]
+    assert "llmecon.site.weekly keepalive" in keepalive["steps"][-1]["run"]
     # The keepalive looks at the branch's newest commit, not the one the run started from.
     assert keepalive["steps"][0]["with"]["ref"] == "${{ github.ref_name }}"
     assert "keepalive" not in json.dumps(jobs["update"])
@@ -140,7 +140,7 @@ def test_every_step_is_a_line_or_two_and_the_logic_lives_in_the_script():
             assert len(command.strip().splitlines()) <= 3, (name, command)
             assert "for " not in command and "if " not in command, (name, command)
     steps = " ".join(s.get("run", "") for s in _workflow()["jobs"]["update"]["steps"])
-    assert "llmecon.weekly import" in steps and "llmecon.weekly commit" in steps
+    assert "llmecon.site.weekly import" in steps and "llmecon.site.weekly commit" in steps
 
 
 # -- the script the workflow calls -------------------------------------------------------------------
@@ -174,7 +174,7 @@ def _clone_with_remote(tmp_path, commit_date="2026-11-20T12:00:00Z"):
 
 
 def test_commit_message_lists_added_changed_and_rejected_rows():
-    from llmecon import weekly
+    from llmecon.site import weekly
 
     message = weekly.commit_message(IMPORT_LOG)
     assert message.startswith("Weekly data update from upstream catalogues\n\n")
@@ -185,7 +185,7 @@ def test_commit_message_lists_added_changed_and_rejected_rows():
 
 
 def test_commit_pushes_the_imported_data_with_the_summary_and_nothing_when_unchanged(tmp_path, monkeypatch):
-    from llmecon import weekly
+    from llmecon.site import weekly
 
     remote, repo = _clone_with_remote(tmp_path)
     log = tmp_path / "import.log"
@@ -199,7 +199,7 @@ def test_commit_pushes_the_imported_data_with_the_summary_and_nothing_when_uncha
 
 
 def test_keepalive_pushes_an_empty_commit_only_after_fifty_quiet_days(tmp_path):
-    from llmecon import weekly
+    from llmecon.site import weekly
 
     old = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=51)).strftime("%Y-%m-%dT%H:%M:%SZ")
     remote, repo = _clone_with_remote(tmp_path, commit_date=old)
@@ -210,7 +210,7 @@ def test_keepalive_pushes_an_empty_commit_only_after_fifty_quiet_days(tmp_path):
 
 
 def test_failure_report_names_the_failing_file_and_words_a_cancelled_run(tmp_path):
-    from llmecon import weekly
+    from llmecon.site import weekly
 
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -228,7 +228,7 @@ def test_failure_report_names_the_failing_file_and_words_a_cancelled_run(tmp_pat
 
 def test_import_step_applies_revisions_and_logs_even_a_refused_import(tmp_path, capsys):
     from conftest import FIXTURES
-    from llmecon import weekly
+    from llmecon.site import weekly
 
     data_dir = tmp_path / "data"
     shutil.copytree(FIXTURES / "data_small", data_dir)

@@ -38,7 +38,7 @@ up copies. Each snapshot that contributes rows gets a sources row (URL,
 retrieval date, licence).
 
 All-or-nothing: the import works on a temporary copy of the data folder,
-validates the whole package there (every rule of `llmecon.data`, cross-table
+validates the whole package there (every rule of `llmecon.core.data`, cross-table
 ones included), and only then moves the changed files in (one atomic rename
 each). Any rejected row rejects the whole import (exit 1) unless
 --skip-bad-rows is given, which drops every row that fails any rule, lists
@@ -62,7 +62,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from .. import data
+from llmecon.core import data
 from . import epoch, fred, genai_prices, llm_prices, llm_prices_cn, llmrates, project, tokencost
 from .common import (ALIASES, EPOCH_NOTABLE, FRED, GENAI_PRICES, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
                      ImportRejected, ModelNames, Reading, Snapshot)

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import data
+from llmecon.core import data
 from .common import ALIASES, Candidate, ImportRejected, iso
 
 REVISIONS = "revisions"

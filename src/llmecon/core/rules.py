@@ -1,0 +1,406 @@
+"""The verdict rules: one tolerance policy by kind of claim, and the few functions that apply it.
+
+Every verdict in the book comes from one of these functions. Each returns a
+`Judgement`: the verdict, the measured value (and its interval where one
+exists), the rule with its tolerances, and a sentence built from those same
+numbers. Chapters never decide a verdict themselves; they pass numbers in.
+
+The policy (stated on the Methods page from these constants):
+
+- a claimed figure and a measurement agree when they are within a factor of
+  each other; how close depends on how the claim was stated (`TOLERANCES`);
+- a claimed range or a measured interval counts as agreeing when the two
+  overlap, and otherwise by the factor between their nearest ends;
+- a bound ("over", "at least") holds when the measurement is on its side,
+  with the same rounding allowance;
+- a dated forecast holds if it happened by its date, partly holds if it came
+  within `FORECAST_GRACE_MONTHS` after; an undated forecast holds once it
+  happened and cannot be refuted before;
+- a trend direction holds when its whole interval is on the claimed side;
+- a necessary condition ("entering takes at least X") is tested against the
+  cheapest case found that did the thing anyway;
+- a claim is untestable only for one of `UNTESTABLE_GROUNDS`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .units import months_between
+
+HOLDS, PARTLY, NOT, UNTESTABLE = "holds", "partly holds", "does not hold", "untestable"
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far apart (as a factor, either way) a measurement may be from a claim of this kind."""
+    kind: str
+    holds: float
+    partly: float
+    meaning: str
+
+
+EXACT = Tolerance("exact figure", 1.05, 1.25,
+                  "a figure stated precisely (\"53%\", \"22,000 GPUs\", \"$0.75\"): only rounding is allowed")
+APPROXIMATE = Tolerance("approximate figure", 1.25, 2.0,
+                        "a figure given as \"about\", \"nearly\", \"close to\" or rounded to one significant digit")
+MAGNITUDE = Tolerance("order of magnitude", math.sqrt(10), 10.0,
+                      "\"tens of billions\", \"10x\", \"an order of magnitude\": the nearest power of ten")
+RANGE = Tolerance("range", 1.05, 1.25,
+                  "a range (\"1 to 3 billion\", \"50-75%\"): holds inside it, rounding allowed at its ends")
+TOLERANCES = (EXACT, APPROXIMATE, MAGNITUDE, RANGE)
+
+# A dated forecast that came true this many months after its date is "partly" right.
+FORECAST_GRACE_MONTHS = 6
+# A dated fact ("released in March") this many days outside its stated period is "partly" right.
+DATE_SLACK_DAYS = 31
+
+UNTESTABLE_GROUNDS = {
+    "no_data": "no public source measures this quantity",
+    "not_due": "the forecast's date has not come yet, and it has not happened",
+    "not_quantified": "the sentence states no quantity or date that data could contradict",
+    "undisclosed": "the figure is private (a company's internal cost or plan) and no credible estimate is published",
+}
+
+RULE_SENTENCES = {
+    "within_factor": "agrees within a factor when the claim and the measurement are no more than the tolerance apart",
+    "interval_contains": "the measured interval (or range of published estimates) contains the claim, within tolerance",
+    "in_range": "the measurement falls inside the claimed range, within tolerance",
+    "in_range_each": "every case named in the claim falls inside the claimed range, within tolerance",
+    "all_parts": "every part of a claim with several parts holds",
+    "at_least": "the measurement is at least the claimed bound, within tolerance",
+    "at_most": "the measurement is at most the claimed bound, within tolerance",
+    "trend_direction": "the whole interval of the trend lies on the claimed side of zero",
+    "happened_by": f"the event happened by the forecast's date (partly: within {FORECAST_GRACE_MONTHS} months after)",
+    "happened_within": f"the event happened inside the stated period (partly: within {DATE_SLACK_DAYS} days of it)",
+    "happened": "the event happened (an undated forecast cannot be refuted before)",
+    "necessary_condition": "nobody did the thing with less than the claimed minimum, within tolerance",
+    "untestable": "one of the grounds for 'untestable'",
+}
+
+
+def fmt(x: float, significant: int = 3) -> str:
+    """A number for people: `significant` digits (3 for measurements; claims are shown as stated, up to 6),
+    thousands separators, no scientific notation."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    x = float(x)
+    if x == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(x)))
+    decimals = min(6, max(0, significant - 1 - magnitude))  # below a millionth is zero for a reader
+    text = f"{round(x, decimals):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "0") else text
+
+
+def _with_unit(x: float, unit: str, significant: int = 3) -> str:
+    number = fmt(x, significant)
+    if not unit:
+        return number
+    if unit == "%":
+        return f"{number}%"
+    if unit in ("USD", "$"):
+        return f"${number}"
+    if unit == "x" or unit.startswith(("x ", "% ")):
+        return f"{number}{unit}"
+    return f"{number} {unit}"
+
+
+def _claimed(x: float, unit: str) -> str:
+    """A claimed figure as the article states it (not rounded to three digits)."""
+    return _with_unit(x, unit, 6)
+
+
+def _span(low: float, high: float, unit: str, significant: int = 3) -> str:
+    if low == high:
+        return _with_unit(low, unit, significant)
+    return f"{_with_unit(low, unit, significant)} to {_with_unit(high, unit, significant)}"
+
+
+@dataclass
+class Judgement:
+    """What a rule found: the verdict, the measurement it rests on, the rule, and why in words."""
+    verdict: str
+    value: float | None
+    unit: str
+    claimed: tuple | None
+    interval: tuple | None
+    rule: dict
+    reason: str
+    measured: str = ""
+    evidence: list = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.verdict not in (HOLDS, PARTLY, NOT, UNTESTABLE):
+            raise ValueError(f"verdict must be one of holds, partly holds, does not hold, untestable; got {self.verdict!r}")
+        if self.verdict != UNTESTABLE and (self.value is None or self.value != self.value):
+            raise ValueError(f"a {self.verdict!r} verdict needs a measured value")
+        if not self.measured:
+            self.measured = (_span(*self.interval, self.unit) + f" (central {_with_unit(self.value, self.unit)})"
+                             if self.interval and self.value is not None and self.interval[0] != self.interval[1]
+                             else _with_unit(self.value, self.unit) if self.value is not None else "no data")
+
+
+def _rule(name: str, tolerance: Tolerance | None = None, **extra) -> dict:
+    rule = {"name": name}
+    if tolerance is not None:
+        rule.update(kind=tolerance.kind, holds_within=round(tolerance.holds, 4), partly_within=round(tolerance.partly, 4))
+    rule.update(extra)
+    return rule
+
+
+def _positive(*values: float) -> None:
+    for v in values:
+        if v is None or not v > 0:
+            raise ValueError(f"a factor comparison needs positive numbers, got {v!r}")
+
+
+def factor_apart(a_low: float, a_high: float, b_low: float, b_high: float) -> float:
+    """The factor between two intervals: 1 when they overlap, else the ratio of their nearest ends."""
+    _positive(a_low, a_high, b_low, b_high)
+    if a_low > a_high or b_low > b_high:
+        raise ValueError("an interval's low end is above its high end")
+    return max(1.0, b_low / a_high, a_low / b_high)
+
+
+def _grade(factor: float, tolerance: Tolerance) -> str:
+    # A tiny slack so that a figure exactly at the tolerance is not lost to floating point.
+    if factor <= tolerance.holds * (1 + 1e-9):
+        return HOLDS
+    if factor <= tolerance.partly * (1 + 1e-9):
+        return PARTLY
+    return NOT
+
+
+def _factor_words(factor: float) -> str:
+    return "they agree" if factor == 1 else f"{factor:.2f}x apart"
+
+
+def _tolerance_words(tolerance: Tolerance) -> str:
+    return f"an {tolerance.kind}" if tolerance.kind[0] in "aeiou" else f"a {tolerance.kind}"
+
+
+def _policy_words(tolerance: Tolerance) -> str:
+    return (f"{_tolerance_words(tolerance)} holds within {fmt(tolerance.holds)}x, "
+            f"partly within {fmt(tolerance.partly)}x")
+
+
+def within_factor(measured: float, claimed: float, unit: str = "", tolerance: Tolerance = APPROXIMATE) -> Judgement:
+    """A single claimed figure against a single measurement."""
+    factor = factor_apart(claimed, claimed, measured, measured)
+    verdict = _grade(factor, tolerance)
+    return Judgement(verdict, float(measured), unit, (float(claimed), float(claimed)), None,
+                     _rule("within_factor", tolerance),
+                     f"claimed {_claimed(claimed, unit)}, measured {_with_unit(measured, unit)}: "
+                     f"{_factor_words(factor)}; {_policy_words(tolerance)}")
+
+
+def interval_contains(low: float, high: float, claimed: float, unit: str = "", tolerance: Tolerance = APPROXIMATE,
+                      central: float | None = None) -> Judgement:
+    """A claimed figure against a measured interval (a confidence interval, or the range of published estimates)."""
+    factor = factor_apart(claimed, claimed, low, high)
+    verdict = _grade(factor, tolerance)
+    value = float(central) if central is not None else math.sqrt(low * high)
+    return Judgement(verdict, value, unit, (float(claimed), float(claimed)), (float(low), float(high)),
+                     _rule("interval_contains", tolerance),
+                     f"claimed {_claimed(claimed, unit)}, measured {_span(low, high, unit)}: "
+                     f"{'inside' if factor == 1 else f'{factor:.2f}x from the nearer end'}; "
+                     f"{_policy_words(tolerance)}")
+
+
+def in_range(measured: float, low: float, high: float, unit: str = "", tolerance: Tolerance = RANGE,
+             interval: tuple | None = None) -> Judgement:
+    """A claimed range against a measurement (or against a measured interval, which counts if the two overlap)."""
+    m_low, m_high = interval if interval is not None else (measured, measured)
+    factor = factor_apart(low, high, m_low, m_high)
+    verdict = _grade(factor, tolerance)
+    return Judgement(verdict, float(measured), unit, (float(low), float(high)),
+                     (float(m_low), float(m_high)) if interval is not None else None,
+                     _rule("in_range", tolerance),
+                     f"claimed {_span(low, high, unit, 6)}, measured {_span(m_low, m_high, unit)}: "
+                     f"{'inside' if factor == 1 else f'{factor:.2f}x outside'}; {_policy_words(tolerance)}")
+
+
+def in_range_each(cases: dict, low: float, high: float, unit: str = "", tolerance: Tolerance = RANGE) -> Judgement:
+    """A range said of several named cases ("Claude 3 and GPT-4.5 will cost $200-300M"): holds when every case
+    does, does not hold when none holds even partly, partly holds otherwise. The value is the farthest case."""
+    if not cases:
+        raise ValueError("in_range_each needs at least one case")
+    graded = {name: (value, _grade(factor_apart(low, high, value, value), tolerance)) for name, value in cases.items()}
+    verdicts = {v for _, v in graded.values()}
+    verdict = HOLDS if verdicts == {HOLDS} else NOT if verdicts == {NOT} else PARTLY
+    farthest = max(cases, key=lambda name: factor_apart(low, high, cases[name], cases[name]))
+    values = list(cases.values())
+    listing = "; ".join(f"{name} {_with_unit(value, unit)} ({grade})" for name, (value, grade) in graded.items())
+    return Judgement(verdict, float(cases[farthest]), unit, (float(low), float(high)), (float(min(values)), float(max(values))),
+                     _rule("in_range_each", tolerance),
+                     f"claimed {_span(low, high, unit, 6)} for each case: {listing}; {_policy_words(tolerance)}",
+                     measured=", ".join(f"{name} {_with_unit(value, unit)}" for name, value in cases.items()))
+
+
+def all_parts(parts: dict) -> Judgement:
+    """A claim made of several parts (or read two ways the sentence joins), each judged by its own rule:
+    holds when every part holds, does not hold when none holds even partly, partly holds otherwise.
+    The value and unit are those of the first part that does not hold (else the first part)."""
+    if not parts or any(j.verdict == UNTESTABLE for j in parts.values()):
+        raise ValueError("all_parts needs at least one part, and only testable parts")
+    verdicts = {j.verdict for j in parts.values()}
+    verdict = HOLDS if verdicts == {HOLDS} else NOT if verdicts == {NOT} else PARTLY
+    lead = next((j for j in parts.values() if j.verdict != HOLDS), next(iter(parts.values())))
+    return Judgement(verdict, lead.value, lead.unit, lead.claimed, lead.interval,
+                     {"name": "all_parts", "parts": {name: j.rule for name, j in parts.items()}},
+                     "; ".join(f"{name}: {j.verdict} ({j.reason})" if len(parts) < 3 else f"{name}: {j.verdict} ({j.measured})"
+                               for name, j in parts.items()),
+                     measured="; ".join(f"{name}: {j.measured}" for name, j in parts.items()))
+
+
+def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance = EXACT) -> Judgement:
+    """"Over X", "at least X": holds when the measurement reaches the bound (rounding allowed)."""
+    _positive(measured, bound)
+    factor = max(1.0, bound / measured)
+    verdict = _grade(factor, tolerance)
+    return Judgement(verdict, float(measured), unit, (float(bound), None), None, _rule("at_least", tolerance),
+                     f"claimed at least {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
+                     f"{'at or above the bound' if factor == 1 else f'{factor:.2f}x short'}; "
+                     f"{_policy_words(tolerance)}")
+
+
+def at_most(measured: float, bound: float, unit: str = "", tolerance: Tolerance = EXACT) -> Judgement:
+    """"Under X", "at most X": holds when the measurement stays below the bound (rounding allowed)."""
+    _positive(measured, bound)
+    factor = max(1.0, measured / bound)
+    verdict = _grade(factor, tolerance)
+    return Judgement(verdict, float(measured), unit, (None, float(bound)), None, _rule("at_most", tolerance),
+                     f"claimed at most {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
+                     f"{'at or below the bound' if factor == 1 else f'{factor:.2f}x over'}; "
+                     f"{_policy_words(tolerance)}")
+
+
+def trend_direction(estimate: float, low: float, high: float, direction: str, unit: str = "") -> Judgement:
+    """A claimed direction ("the gap will widen": `up`; "prices fall": `down`) against a fitted trend
+    and its interval: holds when the whole interval is on the claimed side of zero, partly holds
+    when only the central estimate is, does not hold otherwise."""
+    if direction not in ("up", "down"):
+        raise ValueError(f"direction must be 'up' or 'down', got {direction!r}")
+    if not low <= estimate <= high:
+        raise ValueError(f"the estimate {estimate} is outside its interval [{low}, {high}]")
+    sign = 1 if direction == "up" else -1
+    if sign * low > 0 and sign * high > 0:
+        verdict, words = HOLDS, "the whole interval is on the claimed side"
+    elif sign * estimate > 0:
+        verdict, words = PARTLY, "the central estimate is on the claimed side but the interval includes zero"
+    else:
+        verdict, words = NOT, "the central estimate is on the other side"
+    return Judgement(verdict, float(estimate), unit, None, (float(low), float(high)),
+                     _rule("trend_direction", direction=direction),
+                     f"claimed {'a rise' if direction == 'up' else 'a fall'}; measured {_with_unit(estimate, unit)} "
+                     f"(interval {_span(low, high, unit)}): {words}")
+
+
+def _day(date) -> str:
+    date = pd.Timestamp(date)
+    return f"{date.day} {date:%B %Y}"
+
+
+def happened_by(event_date, deadline, as_of, event: str = "the event") -> Judgement:
+    """A dated forecast. `event_date` is when it happened (None: not yet by `as_of`); `deadline` is the
+    last day the forecast allows ("in 2024" means 2024-12-31). The value is months late (negative: early)."""
+    deadline, as_of = pd.Timestamp(deadline), pd.Timestamp(as_of)
+    rule = _rule("happened_by", grace_months=FORECAST_GRACE_MONTHS)
+    grace_end = deadline + pd.DateOffset(months=FORECAST_GRACE_MONTHS)
+    if event_date is not None and pd.notna(event_date) and pd.Timestamp(event_date) <= as_of:
+        event_date = pd.Timestamp(event_date)
+        late = months_between(deadline, event_date)
+        verdict = HOLDS if event_date <= deadline else PARTLY if event_date <= grace_end else NOT
+        when = "on time" if late <= 0 else f"{fmt(late)} months late"
+        return Judgement(verdict, round(late, 2), "months late", None, None, rule,
+                         f"forecast {event} by {_day(deadline)}; it happened on {_day(event_date)}, {when} "
+                         f"(a dated forecast partly holds up to {FORECAST_GRACE_MONTHS} months late)",
+                         measured=f"{_day(event_date)}")
+    if as_of <= grace_end:
+        return untestable("not_due", f"{event} was forecast by {_day(deadline)} and had not happened by "
+                                     f"{_day(as_of)}")
+    late = months_between(deadline, as_of)
+    return Judgement(NOT, round(late, 2), "months late", None, None, rule,
+                     f"forecast {event} by {_day(deadline)}; it had not happened {fmt(late)} months later, "
+                     f"on {_day(as_of)}", measured=f"not by {_day(as_of)}")
+
+
+def happened_within(event_date, start, end, event: str = "the event") -> Judgement:
+    """A dated fact ("released in March 2023", "on 6 May"): holds inside the stated period, partly holds within
+    `DATE_SLACK_DAYS` of it, does not hold otherwise. The value is the days outside the period (0 inside)."""
+    if event_date is None or pd.isna(event_date):
+        raise ValueError(f"happened_within needs the date of {event}")
+    event_date, start, end = pd.Timestamp(event_date), pd.Timestamp(start), pd.Timestamp(end)
+    outside = max(0, (start - event_date).days, (event_date - end).days)
+    verdict = HOLDS if outside == 0 else PARTLY if outside <= DATE_SLACK_DAYS else NOT
+    period = f"on {_day(start)}" if start == end else f"between {_day(start)} and {_day(end)}"
+    return Judgement(verdict, float(outside), "days outside the stated period", None, None,
+                     _rule("happened_within", slack_days=DATE_SLACK_DAYS),
+                     f"claimed {event} {period}; it happened on {_day(event_date)}"
+                     + ("" if outside == 0 else f", {outside} days outside")
+                     + f" (a dated fact partly holds up to {DATE_SLACK_DAYS} days off)",
+                     measured=f"{_day(event_date)}")
+
+
+def happened(event_date, said_on, as_of, event: str = "the event") -> Judgement:
+    """An undated forecast: holds once it happened (the value is months after it was said); before that
+    it is untestable, because no date can show it wrong."""
+    said_on, as_of = pd.Timestamp(said_on), pd.Timestamp(as_of)
+    if event_date is None or pd.isna(event_date) or pd.Timestamp(event_date) > as_of:
+        return untestable("not_due", f"the forecast gave no date and {event} had not happened by {_day(as_of)}")
+    event_date = pd.Timestamp(event_date)
+    after = months_between(said_on, event_date)
+    return Judgement(HOLDS, round(after, 2), "months after it was said", None, None, _rule("happened"),
+                     f"forecast {event} without a date on {_day(said_on)}; it happened on {_day(event_date)}"
+                     + (f", {fmt(after)} months later" if after > 0 else " (already true when said)"),
+                     measured=f"{_day(event_date)}")
+
+
+def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str = "",
+                        tolerance: Tolerance = APPROXIMATE, case: str = "the cheapest case found") -> Judgement:
+    """"It takes at least X": refuted by someone who did it with less. `cheapest_case` is the smallest
+    amount found among those who did it."""
+    judged = at_least(cheapest_case, claimed_minimum, unit, tolerance)
+    judged.rule = _rule("necessary_condition", tolerance)
+    judged.reason = (f"claimed a minimum of {_claimed(claimed_minimum, unit)}; {case}: "
+                     f"{_with_unit(cheapest_case, unit)}: "
+                     + ("no case below the minimum" if judged.verdict == HOLDS
+                        else f"{fmt(claimed_minimum / cheapest_case)}x less") + f"; {_policy_words(tolerance)}")
+    return judged
+
+
+def untestable(ground: str, detail: str) -> Judgement:
+    """A claim no data can settle, and why: `ground` is one of `UNTESTABLE_GROUNDS`."""
+    if ground not in UNTESTABLE_GROUNDS:
+        raise ValueError(f"untestable ground must be one of {sorted(UNTESTABLE_GROUNDS)}, got {ground!r}")
+    if not detail:
+        raise ValueError("an untestable verdict needs a detail saying what is missing")
+    return Judgement(UNTESTABLE, None, "", None, None, _rule("untestable", ground=ground),
+                     f"{UNTESTABLE_GROUNDS[ground]}: {detail}", measured="no data")
+
+
+def policy_table() -> pd.DataFrame:
+    """The tolerance policy as a table, for the Methods page."""
+    rows = [{"Kind of claim": t.kind, "Holds within": f"{fmt(t.holds)}x", "Partly holds within": f"{fmt(t.partly)}x",
+             "What it covers": t.meaning} for t in TOLERANCES]
+    rows.append({"Kind of claim": "forecast with a date", "Holds within": "by its date",
+                 "Partly holds within": f"{FORECAST_GRACE_MONTHS} months late",
+                 "What it covers": "\"by 2025\", \"next year\": the date is the last day of the stated period"})
+    rows.append({"Kind of claim": "dated fact", "Holds within": "inside the stated period",
+                 "Partly holds within": f"{DATE_SLACK_DAYS} days outside it",
+                 "What it covers": "\"released in March\", \"on 6 May\""})
+    rows.append({"Kind of claim": "forecast without a date", "Holds within": "once it happened", "Partly holds within": "-",
+                 "What it covers": "untestable until it happens"})
+    rows.append({"Kind of claim": "necessary condition", "Holds within": f"{fmt(APPROXIMATE.holds)}x",
+                 "Partly holds within": f"{fmt(APPROXIMATE.partly)}x",
+                 "What it covers": "\"it takes at least X\": tested against the cheapest case that did it"})
+    rows.append({"Kind of claim": "trend direction", "Holds within": "whole interval on the claimed side",
+                 "Partly holds within": "central estimate on the claimed side",
+                 "What it covers": "\"will widen\", \"keeps falling\""})
+    return pd.DataFrame(rows)

@@ -1,0 +1,177 @@
+"""Exponential trends: log-linear least squares with confidence intervals.
+
+A price that falls by a constant factor each year is a straight line in
+log10(price) against time. The fitted slope gives the annual factor and its
+standard error gives the interval; with the 4-10 points typical of these
+series the interval is wide, and the chapters say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .units import decimal_year
+
+MIN_POINTS = 3
+
+
+@dataclass(frozen=True)
+class TrendFit:
+    n: int
+    slope: float  # log10 units per year
+    intercept: float
+    slope_se: float
+    r_squared: float
+    confidence: float
+    start_year: float
+    end_year: float
+    dof: int | None = None  # residual degrees of freedom; n - 2 for a single line
+    # (low, high) annual factors from a cluster bootstrap; replaces the t-interval when set
+    bootstrap_interval: tuple[float, float] | None = None
+    clusters: int | None = None  # independent units the bootstrap resampled
+
+    @property
+    def annual_decline_factor(self) -> float:
+        """How many times cheaper per year (10 means a tenth of the price a year later)."""
+        return float(10 ** (-self.slope))
+
+    @property
+    def decline_interval(self) -> tuple[float, float]:
+        """(low, high) of the annual decline factor at the fit's confidence level."""
+        if self.bootstrap_interval is not None:
+            return self.bootstrap_interval
+        freedom = self.dof if self.dof is not None else self.n - 2
+        if freedom < 1:
+            return (float("nan"), float("nan"))
+        t = stats.t.ppf(0.5 + self.confidence / 2, freedom)
+        return (float(10 ** (-(self.slope + t * self.slope_se))),
+                float(10 ** (-(self.slope - t * self.slope_se))))
+
+    def predict(self, dates) -> np.ndarray:
+        return 10 ** (self.intercept + self.slope * decimal_year(dates))
+
+
+def fit_exponential_trend(dates, values, confidence: float = 0.90) -> TrendFit:
+    """Least-squares fit of log10(values) on time in years."""
+    x = decimal_year(dates)
+    y = np.asarray(values, dtype=float)
+    if len(x) != len(y):
+        raise ValueError("dates and values differ in length")
+    if (y <= 0).any():
+        raise ValueError("an exponential trend needs positive values")
+    if len(x) < MIN_POINTS:
+        raise ValueError(f"need at least {MIN_POINTS} points to fit a trend, got {len(x)}")
+    if np.ptp(x) == 0:
+        raise ValueError("all points share one date; no trend can be fitted")
+    logs = np.log10(y)
+    result = stats.linregress(x, logs)
+    return TrendFit(n=len(x), slope=float(result.slope), intercept=float(result.intercept),
+                    slope_se=float(result.stderr), r_squared=float(result.rvalue ** 2),
+                    confidence=confidence, start_year=float(x.min()), end_year=float(x.max()))
+
+
+def _pooled_design(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    names = sorted(set(labels))
+    return np.column_stack([x - x.mean()] + [(labels == g).astype(float) for g in names])
+
+
+def fit_pooled_trend(dates, values, groups, confidence: float = 0.90) -> TrendFit:
+    """One common slope for several series, each with its own level (a fixed-effects fit).
+
+    Used for the cheapest price of several capability thresholds: they start
+    at different prices, but the question is one rate of decline. The interval
+    here assumes every point is an independent observation; when one price
+    observation appears in several series, use `cluster_bootstrap` instead.
+    """
+    x = decimal_year(dates)
+    y = np.asarray(values, dtype=float)
+    labels = pd.Series(list(groups)).astype(str).to_numpy()
+    if not len(x) == len(y) == len(labels):
+        raise ValueError("dates, values and groups differ in length")
+    if (y <= 0).any():
+        raise ValueError("an exponential trend needs positive values")
+    design = _pooled_design(x, labels)
+    freedom = len(y) - design.shape[1]
+    if freedom < 1:
+        raise ValueError(f"need more points than series plus one to pool a trend, got {len(y)} for "
+                         f"{design.shape[1] - 1} series")
+    logs = np.log10(y)
+    coefficients, *_ = np.linalg.lstsq(design, logs, rcond=None)
+    residuals = logs - design @ coefficients
+    variance = residuals @ residuals / freedom
+    covariance = variance * np.linalg.inv(design.T @ design)
+    total = ((logs - logs.mean()) ** 2).sum()
+    return TrendFit(n=len(y), slope=float(coefficients[0]), intercept=float("nan"),
+                    slope_se=float(np.sqrt(covariance[0, 0])), r_squared=float(1 - residuals @ residuals / total),
+                    confidence=confidence, start_year=float(x.min()), end_year=float(x.max()), dof=freedom)
+
+
+def cluster_bootstrap(fit: TrendFit, dates, values, groups, clusters, draws: int, seed: int) -> TrendFit:
+    """`fit` with its interval replaced by a bootstrap that resamples whole clusters.
+
+    The nested capability thresholds share record lows: one model's price cut
+    is a record at every threshold it clears, so a pooled fit sees it several
+    times and its t-interval is too narrow. Resampling models (with all their
+    rows, at every threshold) counts each observation once in the uncertainty.
+    Draws in which no series has two distinct dates carry no slope and are skipped.
+    """
+    x = decimal_year(dates)
+    logs = np.log10(np.asarray(values, dtype=float))
+    labels = pd.Series(list(groups)).astype(str).to_numpy()
+    cluster_labels = pd.Series(list(clusters)).astype(str).to_numpy()
+    members = {c: np.flatnonzero(cluster_labels == c) for c in sorted(set(cluster_labels))}
+    names = list(members)
+    rng = np.random.default_rng(seed)
+    slopes = []
+    for _ in range(draws):
+        rows = np.concatenate([members[names[i]] for i in rng.integers(0, len(names), len(names))])
+        design = _pooled_design(x[rows], labels[rows])
+        if np.linalg.matrix_rank(design) < design.shape[1]:
+            continue
+        coefficients, *_ = np.linalg.lstsq(design, logs[rows], rcond=None)
+        slopes.append(coefficients[0])
+    if len(slopes) < draws / 2:
+        raise ValueError(f"only {len(slopes)} of {draws} bootstrap draws could fit a slope; too few clusters")
+    tail = (1 - fit.confidence) / 2
+    low_slope, high_slope = np.quantile(slopes, [tail, 1 - tail])
+    return replace(fit, bootstrap_interval=(float(10 ** (-high_slope)), float(10 ** (-low_slope))),
+                   clusters=len(names))
+
+
+def reference_line(start, start_value: float, annual_factor: float, end) -> pd.DataFrame:
+    """A line falling by `annual_factor` a year from (start, start_value) to `end`."""
+    dates = pd.to_datetime([pd.Timestamp(start), pd.Timestamp(end)])
+    years = decimal_year(dates)
+    values = start_value / annual_factor ** (years - years[0])
+    return pd.DataFrame({"date": dates, "value": values})
+
+
+@dataclass(frozen=True)
+class LinearTrend:
+    slope_per_year: float
+    low: float
+    high: float
+    n: int
+    confidence: float
+
+    @property
+    def direction(self) -> str:
+        if self.low > 0:
+            return "widening"
+        if self.high < 0:
+            return "narrowing"
+        return "no clear trend"
+
+
+def linear_trend(dates, values, confidence: float) -> LinearTrend | None:
+    """Least-squares slope of values on time, per year, with a Student-t interval (None below 3 points)."""
+    frame = pd.DataFrame({"x": decimal_year(pd.to_datetime(pd.Series(dates))), "y": pd.Series(values, dtype=float).to_numpy()}).dropna()
+    if len(frame) < 3 or frame["x"].nunique() < 2:
+        return None
+    fit = stats.linregress(frame["x"], frame["y"])
+    half = stats.t.ppf(0.5 + confidence / 2, len(frame) - 2) * fit.stderr
+    return LinearTrend(float(fit.slope), float(fit.slope - half), float(fit.slope + half), len(frame), confidence)

@@ -1,0 +1,209 @@
+"""Build the book: validate data, execute chapters with papermill, render with Jupyter Book.
+
+    python -m llmecon.site.build [--data DIR] [--out DIR] [--as-of YYYY-MM-DD] [--jobs N]
+
+1. Validate the data package; stop on the first bad file (exit 2).
+2. Execute every chapter in `_toc.yml` with papermill, in parallel, into
+   OUT/executed/. A chapter is skipped when its notebook, the package code
+   it imports, its parameters and every data file it read last time are
+   unchanged (`cache`).
+3. Collect every glued value and verdict into OUT/executed/results.json and
+   check that every claim of the ledger has its verdict (`results`).
+4. Execute the report pages (landing page, about/) against that record.
+5. Stage the executed notebooks with the book config (`stage`), build HTML
+   with execution off and warnings as errors, and only then swap it into
+   OUT/html (`render`).
+A failing chapter stops the build (exit 1) naming the chapter and the cell;
+its executed notebook keeps the traceback, and OUT/html stays as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as futures
+import datetime as dt
+import json
+import multiprocessing
+import os
+import sys
+import time
+from pathlib import Path
+
+from llmecon.core import charts, data
+
+from .cache import SITE_KEY, Manifest, code_fingerprint, code_modules, document_key, sha256_file, tree_hash
+from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing
+from .render import RenderError, publish, render
+from .results import ledger_problems, report_key, write_results
+from .stage import Document, StageError, copy_figures, find_documents, stage, sync_tree, toc_documents, vendor_scripts
+
+__all__ = ["Builder", "BuildError", "code_fingerprint", "code_modules", "main", "sync_tree", "toc_documents"]
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message says which and why."""
+
+
+class Builder:
+    def __init__(self, root: Path, data_dir: Path, out: Path, as_of: str | None = None,
+                 jobs: int | None = None, only: list[str] | None = None, log=None,
+                 cell_timeout: int = CELL_TIMEOUT_SECONDS):
+        self.root = root.resolve()
+        self.data_dir = data_dir.resolve()
+        self.out = out.resolve()
+        self.as_of = as_of
+        self.jobs = jobs or os.cpu_count() or 1
+        self.only = only
+        self.cell_timeout = cell_timeout
+        self.log = log or (lambda message: print(message, flush=True))  # flushed: make and CI show each stage as it starts
+        self.executed_dir = self.out / "executed"
+        self.results_path = self.executed_dir / "results.json"
+        self.previous_results_path = self.executed_dir / "previous-results.json"
+        self.figures_dir = self.executed_dir / "figures"
+        self.manifest = Manifest(self.executed_dir / "manifest.json")
+        self.dataset: data.Dataset | None = None
+
+    def run(self) -> Path:
+        started = time.monotonic()
+        self._open_data()
+        try:
+            vendor = vendor_scripts(self.root)
+            chapters, reports, pages = find_documents(self.root, self.executed_dir, self.only)
+        except StageError as exc:
+            raise BuildError(str(exc)) from exc
+        self._execute(chapters, stage="chapters")
+        write_results(self.results_path, self.previous_results_path, self.manifest, chapters,
+                      self.root, self.data_dir, self.as_of)
+        if not self.only:
+            self._check_ledger()
+        # Static figures are files beside the pages, not inputs to Sphinx: they are drawn in their own
+        # process while the report pages execute and the site renders, and copied in before the swap.
+        drawing = multiprocessing.get_context("spawn").Process(
+            target=charts.render_static_figures, args=(self.figures_dir,), name="static figures")
+        undrawn = len(charts.undrawn_figures(self.figures_dir))
+        if undrawn:
+            self.log(f"figures: drawing {undrawn} static charts (SVG, PNG) alongside")
+            drawing.start()
+        try:
+            previous = self.previous_results_path if self.previous_results_path.exists() else None
+            self._execute(reports, {"results_path": str(self.results_path),
+                                    "previous_results_path": str(previous) if previous else None},
+                          extra_keys={r.stem: report_key(r, self.results_path, previous) for r in reports},
+                          stage="report pages")
+            documents = [*reports, *chapters]
+            staged = stage(self.root, self.out, self.data_dir, documents, pages, vendor)
+            # Chart ids are hashes of their specs, so the staged pages also fix every figure's content.
+            site_key = tree_hash(staged)
+            final = self.out / "html"
+            if final.exists() and self.manifest.get(SITE_KEY).get("key") == site_key:
+                self.log(f"site up to date ({time.monotonic() - started:.1f}s): {final / 'index.html'}")
+                return final
+            try:
+                html = render(staged, self.out, self.log)
+            except RenderError as exc:
+                raise BuildError(str(exc)) from exc
+        finally:
+            if drawing.pid is not None:
+                drawing.join()
+        if drawing.pid is not None and drawing.exitcode != 0:
+            raise BuildError(f"drawing the static figures (SVG, PNG) in {self.figures_dir} failed; see the error above")
+        copy_figures(self.figures_dir, html / "_static" / "figures", documents)
+        final = publish(html, self.out)
+        self.manifest.record(SITE_KEY, {"key": site_key})
+        self.manifest.save()
+        self.log(f"book built in {time.monotonic() - started:.1f}s: {final / 'index.html'}")
+        return final
+
+    def _open_data(self) -> None:
+        """Validate the whole package once; the ledger check and the analysis date read the same tables."""
+        started = time.monotonic()
+        self.log(f"validation: checking every table in {self.data_dir}")
+        self.dataset = data.open_dataset(self.data_dir)
+        self.log(f"validation: data ok in {time.monotonic() - started:.1f}s ("
+                 + ", ".join(f"{name} {n}" for name, n in self.dataset.row_counts().items()) + " rows)")
+        if self.as_of is None:
+            self.as_of = self.dataset.snapshot_date().isoformat()
+        dt.date.fromisoformat(self.as_of)
+
+    def _execute(self, documents: list[Document], extra_parameters: dict | None = None,
+                 extra_keys: dict[str, str] | None = None, stage: str = "chapters") -> dict[str, RunResult]:
+        to_run, results = [], {}
+        for doc in documents:
+            parameters = {"data_dir": str(self.data_dir), "as_of": self.as_of, **(extra_parameters or {})}
+            key = document_key(doc.source, parameters, (extra_keys or {}).get(doc.stem, ""))
+            if self.manifest.is_fresh(doc.stem, key, self.data_dir, doc.executed):
+                results[doc.stem] = RunResult(doc.stem, True, 0.0, skipped=True,
+                                              reads=list(self.manifest.get(doc.stem)["reads"]))
+            else:
+                to_run.append((doc, parameters, key))
+        stage_started = time.monotonic()
+        fresh = len(documents) - len(to_run)
+        workers = max(1, min(self.jobs, len(to_run)))
+        if to_run:
+            self.log(f"executing {stage} ({len(to_run)} of {len(documents)}, {workers} at a time"
+                     + (f"; {fresh} up to date" if fresh else "") + "): " + ", ".join(d.stem for d, _, _ in to_run))
+        else:
+            self.log(f"{stage}: all {len(documents)} up to date")
+        with futures.ProcessPoolExecutor(max_workers=workers) as pool:
+            pending = {}
+            for doc, parameters, key in to_run:
+                doc.executed.parent.mkdir(parents=True, exist_ok=True)
+                job = pool.submit(execute_notebook, doc.stem, str(doc.source), str(doc.executed), parameters,
+                                  str(doc.executed.with_suffix(".reads")), str(self.figures_dir), self.cell_timeout)
+                pending[job] = (doc, parameters, key)
+            for job in futures.as_completed(pending):
+                doc, parameters, key = pending[job]
+                result = job.result()
+                results[doc.stem] = result
+                for line in result.kernel_output:
+                    self.log(f"  {doc.stem} (kernel): {line}")
+                if result.ok:
+                    hide_plumbing(doc.executed)
+                    self.manifest.record(doc.stem, {
+                        "key": key, "parameters": parameters, "seconds": round(result.seconds, 2),
+                        "executed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                        "reads": {n: sha256_file(self.data_dir / n) for n in result.reads
+                                  if (self.data_dir / n).exists()},
+                    })
+                    self.log(f"  {doc.stem}: ok in {result.seconds:.1f}s")
+                else:
+                    self.manifest.forget(doc.stem)
+        self.manifest.save()
+        if to_run:
+            self.log(f"{stage}: done in {time.monotonic() - stage_started:.1f}s")
+        failures = [r for r in results.values() if not r.ok]
+        if failures:
+            lines = [f"chapter {r.stem} failed at {r.message}\n    executed notebook with the traceback: "
+                     f"{self.executed_dir / (r.stem + '.ipynb')}" for r in failures]
+            raise BuildError("\n".join(lines))
+        return results
+
+    def _check_ledger(self) -> None:
+        """The book is complete only when every claim has a verdict from the chapter assigned to test it."""
+        problems = ledger_problems(self.dataset.claims, json.loads(self.results_path.read_text())["chapters"])
+        if problems:
+            raise BuildError("the claims ledger is incomplete:\n  " + "\n  ".join(problems[:40])
+                             + (f"\n  ... and {len(problems) - 40} more" if len(problems) > 40 else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    parser.add_argument("--data", type=Path, default=None, help="data folder (default: ROOT/data)")
+    parser.add_argument("--out", type=Path, default=None, help="build folder (default: ROOT/_build)")
+    parser.add_argument("--as-of", default=None, help="analysis date (default: the data snapshot date)")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel chapters (default: all cores)")
+    parser.add_argument("--only", nargs="+", default=None, metavar="CHAPTER",
+                        help="build only these chapters (as named in _toc.yml) and the landing page")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    builder = Builder(root, args.data or root / "data", args.out or root / "_build", args.as_of, args.jobs, args.only)
+    try:
+        builder.run()
+    except data.DataValidationError as exc:
+        print(f"build stopped: the data did not validate, nothing was published.\n{exc}", file=sys.stderr)
+        return 2
+    except BuildError as exc:
+        print(f"build stopped, nothing was published:\n{exc}", file=sys.stderr)
+        return 1
+    return 0

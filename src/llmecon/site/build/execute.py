@@ -1,0 +1,150 @@
+"""Execute notebooks with papermill, each in its own kernel, and say plainly where one failed."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from llmecon.core import data
+from llmecon.core.charts import FIGURES_ENV, SITE_CHARTS_ENV
+
+CELL_TIMEOUT_SECONDS = 600
+KERNEL_SKIPS_IRI_GRAMMAR = "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)"
+REMOVED_CELL_TAGS = ("parameters", "injected-parameters")
+# Lines every kernel prints on a healthy run: a notice about its local transport and, under load, the
+# interrupt nbclient sends when a kernel is slow to shut down. Anything else a kernel prints is shown.
+KERNEL_NOISE = ("Kernel is running over TCP without encryption", "KeyboardInterrupt caught in kernel")
+
+
+@dataclass
+class RunResult:
+    stem: str
+    ok: bool
+    seconds: float
+    skipped: bool = False
+    message: str = ""
+    reads: list[str] = field(default_factory=list)
+    kernel_output: list[str] = field(default_factory=list)  # what the kernel wrote to stderr, less KERNEL_NOISE
+
+
+def _kernel_manager_class(stderr_path: Path, socket_dir: Path):
+    """A kernel manager whose kernels use local sockets (IPC, not TCP) in `socket_dir`, which must be
+    private to one kernel (parallel kernels sharing socket names would read each other's messages),
+    and write their stderr to `stderr_path`."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LoggedKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(socket_dir / "kernel"))
+            super().__init__(**kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            with open(stderr_path, "ab") as handle:
+                kw["stderr"] = handle
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+        _launch_kernel = _async_launch_kernel
+
+    return LoggedKernelManager
+
+
+def _kernel_output(stderr_path: Path) -> list[str]:
+    if not stderr_path.exists():
+        return []
+    lines = stderr_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line for line in lines if line.strip() and not any(noise in line for noise in KERNEL_NOISE)]
+
+
+def execute_notebook(stem: str, source: str, target: str, parameters: dict, reads_log: str, figures: str,
+             cell_timeout: int) -> RunResult:
+    """Run one notebook with papermill (in a worker process)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    os.environ[data.READS_LOG_ENV] = reads_log
+    os.environ[SITE_CHARTS_ENV] = "1"
+    os.environ[FIGURES_ENV] = figures
+    Path(reads_log).unlink(missing_ok=True)
+    declared = papermill.inspect_notebook(source)
+    parameters = {k: v for k, v in parameters.items() if k in declared}
+    kernel_stderr = Path(target).with_suffix(".kernel.log")
+    kernel_stderr.unlink(missing_ok=True)
+    # A short private folder: socket paths are limited to about 100 characters.
+    socket_dir = Path(tempfile.mkdtemp(prefix="llmecon-kernel-"))
+    started = time.monotonic()
+    try:
+        papermill.execute_notebook(
+            source, target, parameters=parameters, kernel_name="python3", cwd=str(Path(source).parent),
+            progress_bar=False, log_output=False, execution_timeout=cell_timeout,
+            # Saving the whole notebook after every cell costs about a second per chapter; papermill still
+            # writes it at the end and on failure, with the failing cell's error or status.
+            request_save_on_cell_execute=False,
+            # jsonschema (via altair) imports rfc3987_syntax, which compiles a grammar for 1.5-3 s in every
+            # kernel, only to check IRI formats that no chart spec uses: the build's kernels skip it.
+            extra_arguments=[KERNEL_SKIPS_IRI_GRAMMAR],
+            kernel_manager_class=_kernel_manager_class(kernel_stderr, socket_dir))
+    except PapermillExecutionError as exc:
+        return RunResult(stem, False, time.monotonic() - started,
+                         message=describe_failure(Path(target), exc.ename, exc.evalue),
+                         kernel_output=_kernel_output(kernel_stderr))
+    except Exception as exc:  # timeouts, dead kernels, unreadable notebooks
+        text = str(exc).strip()
+        if not Path(target).exists():
+            _keep_failed_notebook(Path(source), Path(target), f"{type(exc).__name__}: {text}")
+        return RunResult(stem, False, time.monotonic() - started,
+                         message=describe_failure(Path(target), type(exc).__name__, text),
+                         kernel_output=_kernel_output(kernel_stderr))
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
+    reads = sorted(set(Path(reads_log).read_text(encoding="utf-8").split())) if Path(reads_log).exists() else []
+    return RunResult(stem, True, time.monotonic() - started, reads=reads, kernel_output=_kernel_output(kernel_stderr))
+
+
+def _keep_failed_notebook(source: Path, target: Path, error: str) -> None:
+    """Papermill writes nothing when a cell times out: keep the notebook with the error on top instead."""
+    notebook = nbformat.read(source, as_version=4)
+    banner = nbformat.v4.new_markdown_cell(f"**Execution stopped:**\n\n```\n{error}\n```")
+    banner.metadata["tags"] = ["papermill-error-cell-tag"]
+    notebook.cells.insert(0, banner)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target)
+
+
+def describe_failure(executed: Path, ename: str, evalue: str) -> str:
+    """Name the failing cell as the reader's notebook numbers it (papermill's own cells left out).
+
+    The cell is the one with an error output; for a timeout, which leaves
+    none, the one whose code nbclient previews in its message.
+    """
+    reason = f"{ename}: {evalue.strip().splitlines()[0] if evalue.strip() else ''}"
+    try:
+        cells = [c for c in nbformat.read(executed, as_version=4).cells
+                 if not set(c.metadata.get("tags", [])) & {"injected-parameters", "papermill-error-cell-tag"}]
+    except Exception:
+        return reason
+    preview = re.search(r"preview of the cell contents:\s*-+\s*\[?'?([^'\n]+)", evalue)
+    for number, cell in enumerate(cells, start=1):
+        failed = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        previewed = preview is not None and cell.cell_type == "code" and cell.source.startswith(preview.group(1))
+        if failed or previewed:
+            first_line = next((l.strip() for l in cell.source.splitlines() if l.strip()), "")
+            return f"cell {number} (code starting {first_line[:80]!r}): {reason}"
+    return reason
+
+
+def hide_plumbing(executed: Path) -> None:
+    """Parameter cells are plumbing: the chapters print the values they used instead."""
+    notebook = nbformat.read(executed, as_version=4)
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        if any(t in tags for t in REMOVED_CELL_TAGS) and "remove-cell" not in tags:
+            cell.metadata["tags"] = tags + ["remove-cell"]
+    nbformat.write(notebook, executed)

@@ -1,0 +1,271 @@
+"""The chapter preamble: one call checks a notebook's parameters and opens its data.
+
+    from llmecon.site.chapter import open_chapter
+    ch = open_chapter("02_training_costs", globals())
+
+checks every parameter papermill injected against the notebook's own
+`parameters` cell (a misspelt name or a value of the wrong type stops here, in
+one line that names the parameter and what it accepts), resolves `data_dir`
+against the project folder (so a rerun works from the project folder or from
+`chapters/`), opens the data package, and gives the chapter its helpers:
+glue a value and get it back, look up a claim, show the quotes, record a
+verdict from a rule, and print the parameter table from the parameters cell.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from llmecon import PROJECT_DIR
+from llmecon.core import claims as claims_module
+from llmecon.core import rules
+from llmecon.core.data import open_dataset
+
+PROJECT_MARKER = "_toc.yml"
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class ParameterError(ValueError):
+    """A parameter the chapter does not declare, or a value it cannot take."""
+
+    def _render_traceback_(self):
+        # IPython shows this instead of a traceback: the one line is the whole story.
+        return [f"ParameterError: {self}"]
+
+
+@dataclass
+class Parameter:
+    name: str
+    default: object
+    comment: str
+
+
+def find_notebook(stem: str, start: Path | None = None) -> Path:
+    """The chapter's source notebook: in the working folder, in its `chapters/`, or in the project's."""
+    start = Path(start or Path.cwd())
+    for candidate in (start / f"{stem}.ipynb", start / "chapters" / f"{stem}.ipynb",
+                      project_folder(start) / "chapters" / f"{stem}.ipynb"):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"{stem}.ipynb: not found in {start} or in the project's chapters/ folder")
+
+
+def project_folder(start: Path | None = None) -> Path:
+    """The folder holding `_toc.yml`, looking up from `start` (the working folder by default)."""
+    start = Path(start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / PROJECT_MARKER).exists():
+            return folder
+    return PROJECT_DIR
+
+
+def declared_parameters(notebook: Path) -> list[Parameter]:
+    """Names, default values and comments of the notebook's cell tagged `parameters`."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    cell = next((c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        raise ParameterError(f"{notebook}: no cell is tagged 'parameters'")
+    source = "".join(cell["source"])
+    lines = source.splitlines()
+    found = []
+    for node in ast.parse(source).body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            raise ParameterError(f"{notebook}: the parameters cell may only hold 'name = value  # comment' lines")
+        line = lines[node.end_lineno - 1]
+        comment = line.split("#", 1)[1].strip() if "#" in line[node.value.end_col_offset:] else ""
+        found.append(Parameter(node.targets[0].id, ast.literal_eval(node.value), comment))
+    return found
+
+
+def injected_names(namespace: dict) -> list[str]:
+    """Names assigned in papermill's injected-parameters cell (it starts with '# Parameters'), from the
+    kernel's input history."""
+    names = []
+    for source in namespace.get("In", []):
+        if source.lstrip().startswith("# Parameters"):
+            for node in ast.parse(source).body:
+                if isinstance(node, ast.Assign):
+                    names += [t.id for t in node.targets if isinstance(t, ast.Name)]
+    return names
+
+
+def _accepts(default) -> str:
+    if default is None:
+        return "any value, or None"
+    if isinstance(default, bool):
+        return "True or False"
+    if isinstance(default, int):
+        return "a whole number"
+    if isinstance(default, float):
+        return "a number"
+    if isinstance(default, str):
+        return "a date YYYY-MM-DD" if DATE_PATTERN.match(default) else "text"
+    if isinstance(default, list):
+        inner = {_accepts(v) for v in default}
+        return "a list" + (f" of {inner.pop()}" if len(inner) == 1 else "")
+    if isinstance(default, dict):
+        return "a mapping"
+    return type(default).__name__
+
+
+def _fits(value, default) -> bool:
+    if default is None:
+        return True
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            return False
+        if DATE_PATTERN.match(default):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return False
+        return True
+    if isinstance(default, list):
+        if not isinstance(value, list):
+            return False
+        return all(any(_fits(v, d) for d in default) for v in value) if default else True
+    return isinstance(value, type(default))
+
+
+def check_parameters(declared: list[Parameter], namespace: dict, injected: list[str]) -> None:
+    """Stop on an injected name the chapter does not declare, or a value its default's type cannot take."""
+    known = {p.name: p for p in declared}
+    for name in injected:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ParameterError(f"unknown parameter {name!r}: {hint}this chapter takes {', '.join(known)}")
+    for p in declared:
+        value = namespace.get(p.name)
+        if not _fits(value, p.default):
+            raise ParameterError(f"parameter {p.name!r} got {value!r}; it accepts {_accepts(p.default)}"
+                                 + (f" ({p.comment})" if p.comment else ""))
+
+
+def resolve_data_dir(data_dir, project: Path) -> Path:
+    """A relative data folder is relative to the project folder, wherever the notebook runs from."""
+    path = Path(data_dir).expanduser()
+    return path if path.is_absolute() else (project / path).resolve()
+
+
+def _show(value) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, (int, float)):
+        return rules.fmt(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_show(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_show(v)}" for k, v in value.items())
+    return str(value)
+
+
+class Chapter:
+    """What a chapter works with: its data, claims, estimates, parameters, and the helpers that state results."""
+
+    def __init__(self, stem: str, namespace: dict):
+        self.stem = stem
+        self.notebook = find_notebook(stem)
+        self.project = project_folder(self.notebook.parent)
+        self.parameters = declared_parameters(self.notebook)
+        check_parameters(self.parameters, namespace, injected_names(namespace))
+        self.namespace = namespace
+        self.data_dir = resolve_data_dir(namespace.get("data_dir", "data"), self.project)
+        self.dataset = open_dataset(self.data_dir)
+        self.as_of = pd.Timestamp(namespace.get("as_of") or self.dataset.snapshot_date())
+        self.claims = self.dataset.claims
+        self.claim = self.claims.set_index("claim_id")
+        self.estimates = self.dataset.estimates.set_index("estimate_id")
+        self.source_ids = set(self.dataset.sources["source_id"])
+        self.glue_text("as_of", f"{self.as_of:%d %B %Y}")
+
+    # Numbers in the prose
+    def glue(self, name: str, value):
+        """Glue a number for the prose and return it."""
+        claims_module.glue_number(name, value)
+        return value
+
+    def glue_text(self, name: str, text) -> str:
+        claims_module.glue_text(name, text)
+        return str(text)
+
+    # The ledger
+    def claimed(self, claim_id: str) -> tuple[float, float]:
+        """The claimed value of a claim, low and high (equal for a single figure)."""
+        if claim_id not in self.claim.index:
+            raise KeyError(f"claim {claim_id!r} is not in claims.csv")
+        row = self.claim.loc[claim_id]
+        low = float(row["value_low"])
+        high = float(row["value_high"]) if pd.notna(row["value_high"]) else low
+        return low, high
+
+    def estimate(self, estimate_id: str, column: str = "value") -> float:
+        if estimate_id not in self.estimates.index:
+            raise KeyError(f"estimate {estimate_id!r} is not in estimates.csv")
+        return float(self.estimates.loc[estimate_id, column])
+
+    def quotes(self, claim_ids: list[str]):
+        """The article quotes this chapter tests, as a table."""
+        from IPython.display import HTML, display
+
+        from . import scorecard
+
+        display(HTML(scorecard.quotes_table(self.claims, claim_ids)))
+
+    def verdict(self, claim_id: str, judgement: rules.Judgement, evidence=(), note: str = "",
+                measured: str = "") -> claims_module.Verdict:
+        """Record and show the verdict a rule reached on a claim; `evidence` are source ids in sources.csv."""
+        unknown = [e for e in evidence if e not in self.source_ids]
+        if unknown:
+            raise KeyError(f"verdict on {claim_id}: evidence {unknown} not in sources.csv")
+        return claims_module.Verdict.judged(claim_id, judgement, evidence, note, measured).record(self.claims)
+
+    def estimate_sources(self, *estimate_ids: str) -> list[str]:
+        """Source ids of estimates, for a verdict's evidence."""
+        return sorted({self.estimates.loc[e, "source_id"] for e in estimate_ids})
+
+    def sources_of(self, table: str, **where) -> list[str]:
+        """Source ids of the rows of a table matching column=value filters, for a verdict's evidence."""
+        frame = getattr(self.dataset, table)
+        for column, value in where.items():
+            frame = frame[frame[column].isin(value if isinstance(value, (list, tuple, set)) else [value])]
+        return sorted(set(frame["source_id"]))
+
+    # The rerun section
+    def parameter_table(self, used: dict | None = None):
+        """The parameters this page was built with, from the notebook's own parameters cell: name, value
+        used (or what a None default resolved to, from `used`) and meaning."""
+        from IPython.display import display
+
+        used = used or {}
+        rows = [{"Parameter": "data snapshot", "Value used": str(self.dataset.snapshot_date()),
+                 "Meaning": "date of the newest data in the data folder"}]
+        for p in self.parameters:
+            value = self.namespace.get(p.name)
+            shown = used.get(p.name, _show(value))
+            if p.name == "data_dir":
+                shown = str(self.data_dir.relative_to(self.project)) if self.data_dir.is_relative_to(self.project) \
+                    else str(self.data_dir)
+            if p.name == "as_of":
+                shown = f"{self.as_of:%Y-%m-%d}" + (" (the data snapshot)" if value is None else "")
+            rows.append({"Parameter": p.name, "Value used": shown, "Meaning": p.comment})
+        display(pd.DataFrame(rows).style.hide(axis="index"))
+
+
+def open_chapter(stem: str, namespace: dict) -> Chapter:
+    """Check the parameters in `namespace` (pass `globals()`), open the data, and return the chapter."""
+    return Chapter(stem, namespace)

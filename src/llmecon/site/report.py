@@ -1,0 +1,392 @@
+"""The book's own pages about itself: build status, sources appendix, what changed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+import re
+import shutil
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from llmecon.core import fmt
+from llmecon.core.claims import anchor as claims_anchor
+
+
+def status_table(results: dict) -> pd.DataFrame:
+    """One row per chapter: when it last executed, how long it took, with what."""
+    rows = []
+    for stem, chapter in sorted(results["chapters"].items()):
+        parameters = dict(chapter.get("parameters") or {})
+        parameters.pop("data_dir", None)
+        rows.append({
+            "Chapter": stem.split("/")[-1],
+            "Last executed (UTC)": chapter.get("executed_at") or "",
+            "Seconds": chapter.get("seconds"),
+            "Verdicts": len(chapter.get("verdicts", {})),
+            "Data files read": ", ".join(chapter.get("reads", [])),
+            "Parameters": ", ".join(f"{k}={v}" for k, v in parameters.items()),
+        })
+    return pd.DataFrame(rows)
+
+
+def sources_table(dataset, results: dict) -> str:
+    """HTML table of every source: publisher, dates, URL, licence, the tables citing it, the chapters reading those."""
+    citing: dict[str, set[str]] = {}
+    for name in dataset.table_names:
+        table = dataset.table(name)
+        if "source_id" in table.columns:
+            for source_id in table["source_id"].dropna().unique():
+                citing.setdefault(source_id, set()).add(name)
+    readers: dict[str, set[str]] = {}
+    for stem, chapter in results["chapters"].items():
+        for file_name in chapter.get("reads", []):
+            readers.setdefault(file_name.removesuffix(".csv"), set()).add(stem.split("/")[-1])
+    rows = []
+    for source in dataset.sources.sort_values(["publisher", "title"]).itertuples(index=False):
+        tables = sorted(citing.get(source.source_id, set()))
+        chapters = sorted(set().union(*(readers.get(t, set()) for t in tables))) if tables else []
+        date = source.published.date().isoformat() if pd.notna(source.published) else ""
+        rows.append("<tr>" + "".join([
+            f"<td>{escape(source.publisher)}</td>",
+            f'<td><a href="{escape(source.url, quote=True)}">{escape(source.title)}</a></td>',
+            f"<td>{date}</td><td>{source.retrieved.date().isoformat()}</td>",
+            f"<td>{escape(source.licence)}</td>",
+            f"<td>{escape(', '.join(tables))}</td><td>{escape(', '.join(chapters))}</td>",
+        ]) + "</tr>")
+    head = "".join(f"<th>{h}</th>" for h in ["Publisher", "Title", "Published", "Retrieved", "Licence",
+                                             "Cited in tables", "Read by chapters"])
+    return f'<table class="table claims-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+# The build keeps a copy of the data beside each results record, and the copy that went with the
+# compared record, so the page can say which rows arrived, left or were revised in between.
+DATA_COPY = "data-of-results"
+PREVIOUS_DATA_COPY = "previous-data"
+GLUE_REFERENCE = re.compile(r"\{glue:text\}`([^`:]+)(?::([^`]*))?`")
+# Words after a number that stop its unit ("÷18 a year for ..." has the unit "a year").
+UNIT_STOP_WORDS = {"and", "or", "for", "to", "in", "on", "from", "with", "is", "was", "were", "which", "than",
+                   "so", "that", "the", "at", "by", "of", "against", "while", "but", "if", "when", "as", "have",
+                   "has", "had", "cost", "costs", "costed", "gives", "moves", "close", "ended", "not", "such", "more",
+                   "across", "out", "'s", "-", "are", "be", "it", "its"}
+# After its first word, a unit goes on only with these ("a year", "million GPU-hours", "per" and one word).
+UNIT_CONTINUATIONS = {"a", "an", "per", "year", "month", "day", "hour", "week", "tokens", "token", "million",
+                      "billion", "thousand", "input", "output", "GPU-hours", "chip-hours", "GPUs", "points", "prices",
+                      "models", "rows"}
+PREFIX_SYMBOLS = "÷×$¥~−≈<>"
+
+
+def rotate_data_copy(executed_dir: Path) -> None:
+    """The current record becomes the compared one: so does the data copy kept with it."""
+    current, previous = Path(executed_dir) / DATA_COPY, Path(executed_dir) / PREVIOUS_DATA_COPY
+    shutil.rmtree(previous, ignore_errors=True)
+    if current.is_dir():
+        current.rename(previous)
+
+
+def keep_data_copy(data_dir: Path, executed_dir: Path) -> None:
+    target = Path(executed_dir) / DATA_COPY
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns(".*"))
+
+
+@dataclass
+class ProseReference:
+    """Where a glued value first appears in a chapter's text, and how the text shows it."""
+    sentence: str  # the sentence, Markdown, glue references intact
+    spec: str  # format spec the text uses
+    prefix: str  # symbol written before the number (÷, $)
+    unit: str  # words written after the number
+    section: str  # anchor of the section it is in
+
+
+def _plain_markdown(text: str) -> str:
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: keep their words
+    text = re.sub(r"\{[a-z]+\}`([^`]*)`", lambda m: m.group(0) if m.group(0).startswith("{glue") else m.group(1), text)
+    return text.replace("**", "").replace("\\$", "$").replace("\\", "").strip()
+
+
+def prose_references(notebook: Path) -> dict[str, ProseReference]:
+    """The first place the text of a notebook cites each glued value."""
+    from docutils.nodes import make_id
+
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    found: dict[str, ProseReference] = {}
+    section = ""
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        text = "".join(cell.get("source", []))
+        for block in re.split(r"\n\s*\n", text):
+            heading = re.match(r"^#{1,6}\s+(.*)", block)
+            if heading:
+                section = make_id(_plain_markdown(heading.group(1)))
+                block = block[heading.end():]
+            for match in GLUE_REFERENCE.finditer(block):
+                name = match.group(1)
+                if name in found:
+                    continue
+                starts = [m.end() for m in re.finditer(r"(?:[.!?;]\s|\n[-*] |^[-*] |\n)", block[:match.start()])]
+                start = starts[-1] if starts else 0
+                end_match = re.search(r"[.!?;](?:\s|$)|\n", block[match.end():])
+                end = match.end() + (end_match.start() + 1 if end_match else len(block) - match.end())
+                after = block[match.end():end]
+                following = GLUE_REFERENCE.search(after)
+                after = _plain_markdown(after[:following.start()] if following else after)
+                words = _unit_words(re.findall(r"^%|[^\s.,;:()*{}`]+",
+                                               after if after.startswith("%") else after.lstrip()))
+                before = block[:match.start()].replace("\\$", "$").rstrip("*")
+                prefix = before[-1] if before and before[-1] in PREFIX_SYMBOLS else ""
+                unit = ("" if words[:1] == ["%"] else " ") + " ".join(words) if words else ""
+                found[name] = ProseReference(re.sub(r"^[-*]\s+", "", block[start:end].strip()), match.group(2) or "", prefix, unit, section)
+    return found
+
+
+def _unit_words(words: list[str]) -> list[str]:
+    """The words after a number that name its unit: ["a", "year"] of "÷18 a year for the cheapest"."""
+    unit = []
+    for word in words[:5]:
+        if word.lower() in UNIT_STOP_WORDS or "$" in word:
+            break
+        if unit and word not in UNIT_CONTINUATIONS and unit[-1] != "per":
+            break
+        unit.append(word)
+    while unit and unit[-1] in ("a", "an", "per"):
+        unit.pop()
+    return unit
+
+
+def _as_date(text) -> dt.date | None:
+    for pattern in ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%d %b %Y"):
+        try:
+            return dt.datetime.strptime(str(text).strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _is_analysis_date(name: str, old, new, dates: tuple) -> bool:
+    """The analysis date, however a chapter writes it, moves with every data snapshot: not a finding."""
+    if name == "as_of":
+        return True
+    analysed = tuple(_as_date(d) for d in dates)
+    return None not in analysed and (_as_date(old), _as_date(new)) == analysed
+
+
+def _format(value, spec: str) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return format(value, spec) if spec else f"{value:,.4g}"
+        except ValueError:
+            return f"{value:,.4g}"
+    return str(value)
+
+
+def _render_sentence(reference: ProseReference, values: dict, moved: str, old, new) -> str:
+    """The sentence as a reader sees it, the moved value shown as before → now."""
+    def fill(match):
+        name, spec = match.group(1), match.group(2) or ""
+        if name == moved:
+            return f"<mark>{escape(_format(old, spec))} → {escape(_format(new, spec))}</mark>"
+        return escape(_format(values[name], spec)) if name in values else "…"
+    parts, last = [], 0
+    plain = _plain_markdown(reference.sentence)
+    for match in GLUE_REFERENCE.finditer(plain):
+        parts.append(escape(plain[last:match.start()]))
+        parts.append(fill(match))
+        last = match.end()
+    parts.append(escape(plain[last:]))
+    return "".join(parts)
+
+
+def _chapter_title(notebook: Path) -> str:
+    for cell in json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", []):
+        heading = re.match(r"^#\s+(.*)", "".join(cell.get("source", []))) if cell.get("cell_type") == "markdown" else None
+        if heading:
+            return _plain_markdown(heading.group(1)).split(":")[0]
+    return Path(notebook).stem
+
+
+def changes(current: dict, previous: dict | None, tolerance: float, executed_dir: Path | None = None,
+            page_root: str = "../", claim_texts: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """What differs between two results records, worded as the chapters word it.
+
+    Returns verdicts that flipped, numbers that moved by more than
+    `tolerance` (relative), texts that changed (such as which model leads a
+    frontier), and chapters added or removed. Each number and text is shown
+    in the sentence of the chapter that cites it, with its unit and a link to
+    its section; values no sentence cites are counted, not listed. A flipped
+    verdict shows its claim in words (`claim_texts`) linked to the verdict. The
+    analysis date itself is not a finding and is left out. Empty frames mean
+    no change.
+    """
+    flips, moved, texts, chapters = [], [], [], []
+    uncited = 0
+    before_chapters = (previous or {}).get("chapters", {})
+    dates = ((previous or {}).get("as_of"), current.get("as_of"))
+    for stem, now in current["chapters"].items():
+        before = before_chapters.get(stem)
+        notebook = Path(executed_dir) / f"{stem}.ipynb" if executed_dir else None
+        has_text = notebook is not None and notebook.exists()
+        references = prose_references(notebook) if has_text else {}
+        title = _chapter_title(notebook) if has_text else stem.split("/")[-1]
+        page = f"{page_root}{stem}.html"
+        chapter_link = f'<a href="{escape(page, quote=True)}">{escape(title)}</a>'
+        if before is None:
+            chapters.append({"Chapter": chapter_link, "Change": "new"})
+            continue
+        for claim_id, verdict in now.get("verdicts", {}).items():
+            old = before.get("verdicts", {}).get(claim_id)
+            if old is None or old["verdict"] != verdict["verdict"]:
+                link = f'{page}#{claims_anchor(claim_id)}'
+                claim = (claim_texts or {}).get(claim_id, claim_id)
+                flips.append({"Chapter": chapter_link, "Claim": f'<a href="{escape(link, quote=True)}">{escape(claim)}</a>',
+                              "Before": old["verdict"] if old else "(none)", "Now": verdict["verdict"],
+                              "Measured now": escape(str(verdict["measured"]))})
+        values = now.get("values", {})
+        for key, value in values.items():
+            old = before.get("values", {}).get(key)
+            is_number = isinstance(value, (int, float)) and isinstance(old, (int, float))
+            if is_number:
+                change = (value - old) / abs(old) if old else (0.0 if value == old else float("inf"))
+                if abs(change) <= tolerance:
+                    continue
+            elif old == value or _is_analysis_date(key, old, value, dates):  # not a finding
+                continue
+            reference = references.get(key)
+            if reference is None:
+                uncited += 1
+                continue
+            link = f"{page}#{reference.section}" if reference.section else page
+            row = {"Where": f'<a href="{escape(link, quote=True)}">{escape(title)}</a>',
+                   "In the text": _render_sentence(reference, values, key, "" if old is None else old, value),
+                   "Before": escape(f"{reference.prefix}{_format('' if old is None else old, reference.spec)}{reference.unit}"),
+                   "Now": escape(f"{reference.prefix}{_format(value, reference.spec)}{reference.unit}")}
+            if is_number:
+                moved.append({**row, "Change": f"{100 * change:+.1f}%" if math.isfinite(change) else "from 0"})
+            else:
+                texts.append(row)
+    for stem in before_chapters.keys() - current["chapters"].keys():
+        chapters.append({"Chapter": escape(stem.split("/")[-1]), "Change": "removed"})
+    return {"verdicts": pd.DataFrame(flips, columns=["Chapter", "Claim", "Before", "Now", "Measured now"]),
+            "numbers": pd.DataFrame(moved, columns=["Where", "In the text", "Before", "Now", "Change"]),
+            "texts": pd.DataFrame(texts, columns=["Where", "In the text", "Before", "Now"]),
+            "chapters": pd.DataFrame(chapters, columns=["Chapter", "Change"]),
+            "uncited": uncited}
+
+
+def html_table(frame: pd.DataFrame) -> str:
+    """A frame whose cells are already HTML (escaped where they came from data) as a table."""
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return f'<table class="table changes-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+# -- the data between two builds -------------------------------------------------------------------
+
+
+def _read_rows(folder: Path, resource: dict) -> dict[tuple, dict[str, str]]:
+    path = Path(folder) / resource["path"]
+    if not path.exists():
+        return {}
+    key = resource["schema"].get("primaryKey") or [f["name"] for f in resource["schema"]["fields"]]
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return {tuple(row.get(k, "") or "" for k in key): row for row in csv.DictReader(handle)}
+
+
+def _price_text(row: dict[str, str]) -> str:
+    return f"{row['input_per_m']} in / {row['output_per_m']} out {row['currency']} per million tokens"
+
+
+def _price_in_force(rows: dict, row: dict[str, str]) -> dict[str, str] | None:
+    """The latest earlier price of the same model at the same provider, currency and context tier."""
+    same = [r for r in rows.values() if all(r.get(k, "") == row.get(k, "") for k in
+            ("model_id", "provider", "currency", "context_tier")) and r["effective_date"] < row["effective_date"]]
+    return max(same, key=lambda r: r["effective_date"]) if same else None
+
+
+REVISION_COLUMNS = ["Revised on", "Table", "Row", "Column", "Before", "Now", "Source", "Note"]
+
+
+def data_changes(previous_dir: Path | None, data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Rows that arrived in, left, or were revised in the data since the compared build, in words.
+
+    New prices are set against the price in force before them (a cut, a rise, or a model's first price);
+    other tables list the keys of added and removed rows; revisions come from revisions.csv, all of them
+    newest first and, apart, those applied since the compared build.
+    """
+    from llmecon.core import data
+
+    descriptor = data.read_descriptor(data_dir)
+    names = {}
+    prices_rows, arrived, left = [], [], []
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    if "models" in resources:
+        names = {k[0]: r["name"] for k, r in _read_rows(data_dir, resources["models"]).items()}
+    for name, resource in resources.items():
+        if previous_dir is None or name == "revisions":
+            continue
+        now, before = _read_rows(data_dir, resource), _read_rows(previous_dir, resource)
+        for key in now.keys() - before.keys():
+            row = now[key]
+            if name == "prices":
+                earlier = _price_in_force(now, row)
+                if earlier is None:
+                    what = "first price"
+                else:
+                    old, new = float(earlier["output_per_m"]) + float(earlier["input_per_m"]), \
+                        float(row["output_per_m"]) + float(row["input_per_m"])
+                    what = "price cut" if new < old else "price rise" if new > old else "same price"
+                prices_rows.append({
+                    "Model": escape(names.get(row["model_id"], row["model_id"])), "Provider": escape(row["provider"]),
+                    "Change": what, "Before": escape(_price_text(earlier)) if earlier else "",
+                    "Now": escape(_price_text(row)),
+                    "From": escape(row["effective_date"] + (f" ({row['date_basis']})" if row.get("date_basis") else "")),
+                    "Source": escape(row.get("source_id", ""))})
+            elif name == "sources":  # a snapshot that arrived: say what it is
+                arrived.append({"Table": name, "Row": escape(f"{row['title']} ({row['publisher']}, retrieved "
+                                                             f"{row['retrieved']})"), "Source": escape(key[0])})
+            else:
+                arrived.append({"Table": escape(name), "Row": escape(" | ".join(k for k in key if k)),
+                                "Source": escape(row.get("source_id", ""))})
+        for key in before.keys() - now.keys():
+            left.append({"Table": escape(name), "Row": escape(" | ".join(k for k in key if k))})
+    revisions, new_revisions = [], []
+    if "revisions" in resources:
+        now = _read_rows(data_dir, resources["revisions"])
+        before = _read_rows(previous_dir, resources["revisions"]) if previous_dir else {}
+        for key, row in sorted(now.items(), key=lambda item: item[1]["revised_on"], reverse=True):
+            shown = {"Revised on": escape(row["revised_on"]), "Table": escape(row["table"]),
+                     "Row": escape(row["row_key"]), "Column": escape(row["column"]),
+                     "Before": escape(_revised_value(row["old_value"])), "Now": escape(_revised_value(row["new_value"])),
+                     "Source": escape(row["source_id"]), "Note": escape(row["note"])}
+            revisions.append(shown)
+            if key not in before:
+                new_revisions.append(shown)
+    sort = lambda rows, *keys: sorted(rows, key=lambda r: tuple(r[k] for k in keys))
+    return {"prices": pd.DataFrame(sort(prices_rows, "Model", "Provider", "From"),
+                                   columns=["Model", "Provider", "Change", "Before", "Now", "From", "Source"]),
+            "added": pd.DataFrame(sort(arrived, "Table", "Row"), columns=["Table", "Row", "Source"]),
+            "removed": pd.DataFrame(sort(left, "Table", "Row"), columns=["Table", "Row"]),
+            "revisions": pd.DataFrame(revisions, columns=REVISION_COLUMNS),
+            "new_revisions": pd.DataFrame(new_revisions, columns=REVISION_COLUMNS)}
+
+
+def _revised_value(text: str) -> str:
+    """A revised cell as a reader reads numbers: separators, no scientific notation; dates and words unchanged."""
+    if re.fullmatch(r"-?\d{1,4}", str(text).strip()):  # years and small counts read as they are
+        return text
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return text
+    if abs(value) >= 1e15:  # compute in FLOP: a power of ten reads better than 27 digits
+        exponent = int(f"{value:e}".split("e")[1])
+        return f"{fmt.number(value / 10 ** exponent, 7)} × 10^{exponent}"
+    return fmt.number(value, 7)

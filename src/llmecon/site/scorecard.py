@@ -1,0 +1,184 @@
+"""The claims ledger joined with the verdicts of the executed chapters."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from llmecon.core import articles, fmt
+from llmecon.core.claims import VERDICTS, anchor
+
+PENDING = "pending"
+ORDER = [*VERDICTS, PENDING]
+
+
+def ledger(claims: pd.DataFrame, results: dict) -> pd.DataFrame:
+    """One row per claim with its verdict; claims no built chapter judged are 'pending'.
+
+    A verdict counts only if it comes from the chapter the ledger assigns the
+    claim to, so a claim cannot be judged by the wrong chapter unnoticed.
+    Each claim carries its article's short name (`article_label`) for readers.
+    """
+    built = results.get("chapters", {})
+    data_dir = articles.data_dir_of(claims)
+    rows = []
+    for claim in claims.itertuples(index=False):
+        stem = claim.chapter
+        found = built.get(f"chapters/{stem}", {}).get("verdicts", {}).get(claim.claim_id)
+        rows.append({**claim._asdict(),
+                     "article_label": articles.label(claim.article, data_dir),
+                     "built": f"chapters/{stem}" in built,
+                     "verdict": found["verdict"] if found else PENDING,
+                     "measured": found["measured"] if found else "",
+                     "reason": found["reason"] if found else "",
+                     "value": found.get("value") if found else None,
+                     "rule": (found.get("rule") or {}).get("name", "") if found else ""})
+    return pd.DataFrame(rows)
+
+
+def _verdict_span(verdict: str) -> str:
+    return f'<span class="verdict-{verdict.replace(" ", "-")}">{escape(verdict)}</span>'
+
+
+def _chapter_label(stem: str) -> str:
+    return stem.replace("_", " ", 1).replace("_", " ")
+
+
+def _chapter_link(row) -> str:
+    label = escape(_chapter_label(row["chapter"]))
+    if not row["built"]:
+        return label
+    target = f'chapters/{escape(row["chapter"])}.html'
+    if row["verdict"] != PENDING:
+        target += f'#{escape(anchor(row["claim_id"]))}'
+    return f'<a href="{target}">{label}</a>'
+
+
+def headlines(ledger: pd.DataFrame, claim_ids: list[str]) -> str:
+    """Markdown bullets: claim, verdict and what was measured."""
+    lines = []
+    for claim_id in claim_ids:
+        row = ledger[ledger["claim_id"] == claim_id]
+        if row.empty:
+            raise KeyError(f"headline claim {claim_id!r} is not in the ledger")
+        row = row.iloc[0]
+        link = f"chapters/{row['chapter']}.ipynb" if row["built"] else ""
+        claim = row["claim_en"].rstrip(".")
+        lines.append(f"- **{row['verdict'].capitalize()}**: {claim} ({row['article_label']})."
+                     + (f" Measured: {row['measured']}." if row["measured"] else "")
+                     + (f" [Read the chapter]({link})" if link else ""))
+    return "\n".join(lines)
+
+
+def articles_list(ledger: pd.DataFrame, data_dir=None) -> str:
+    """HTML list of the articles the ledger quotes: author, title (linked where public), outlet, date, claims."""
+    counts = ledger.groupby("article").size()
+    items = "".join(f"<li>{articles.citation_html(article, data_dir)} "
+                    f"<span class=\"article-claims\">{int(n)} claims.</span></li>" for article, n in counts.items())
+    return f'<ol class="article-list">{items}</ol>'
+
+
+def counts_table(ledger: pd.DataFrame, by: str) -> str:
+    """HTML table of verdict counts per `by` value (article, topic, chapter); articles shown by name."""
+    names = {"article": "article_label", "topic": "topic", "chapter": "chapter"}
+    column = names.get(by, by)
+    counts = pd.crosstab(ledger[column], ledger["verdict"]).reindex(columns=ORDER, fill_value=0)
+    if by == "article":  # in the articles' own order, not alphabetically by name
+        order = ledger.drop_duplicates("article").sort_values("article")["article_label"]
+        counts = counts.reindex(order)
+    counts["total"] = counts.sum(axis=1)
+    shown = {"topic": lambda t: t.replace("_", " "), "chapter": _chapter_label}.get(by, str)
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in [by, *counts.columns])
+    body = "".join(
+        "<tr>" + f'<th scope="row">{escape(shown(index))}</th>' + "".join(f"<td>{int(v)}</td>" for v in row) + "</tr>"
+        for index, row in counts.iterrows())
+    return f'<table class="table claims-table counts-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _claimed(row) -> str:
+    low, high = row["value_low"], row["value_high"]
+    if pd.isna(low):
+        return "(qualitative)"
+    value = fmt.number(low) if pd.isna(high) or high == low else f"{fmt.number(low)}–{fmt.number(high)}"
+    return f"{value} {row['unit']}"
+
+
+def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
+    options = "".join(f'<option value="{escape(v, quote=True)}">{escape(text)}</option>' for v, text in values)
+    return (f'<label class="ledger-filter">{escape(label)} <select data-filter="{name}">'
+            f'<option value="">all</option>{options}</select></label>')
+
+
+SORTS = [("article:asc", "article, then claim"), ("claimed:asc", "claimed value, low to high"),
+         ("claimed:desc", "claimed value, high to low"), ("date:asc", "date, oldest first"),
+         ("date:desc", "date, newest first"), ("verdict:asc", "verdict"), ("chapter:asc", "chapter")]
+
+
+def claims_table(ledger: pd.DataFrame) -> str:
+    """Every claim, filterable, searchable and sortable in the page (`_static/ledger.js`, no network).
+
+    Three columns that fit a text column: the claim (English, the original
+    quote, the article's name, the claimed value and its date), the verdict
+    with a link to where it is tested, and what was measured and why. On a
+    phone each row becomes a card. Without JavaScript it is a plain table.
+    """
+    ordered = ledger.sort_values(["article", "claim_id"]).reset_index(drop=True)
+    article_names = ordered.drop_duplicates("article")[["article", "article_label"]].values.tolist()
+    topics = sorted(ledger["topic"].unique())
+    chapters = sorted(ledger["chapter"].unique())
+    verdicts = [v for v in ORDER if v in set(ledger["verdict"])]
+    sort_options = "".join(f'<option value="{v}">{escape(t)}</option>' for v, t in SORTS)
+    controls = (
+        '<form class="ledger-controls" role="search" aria-label="Filter the claims" onsubmit="return false">'
+        '<label class="ledger-filter ledger-search">Search <input type="search" data-filter="text" '
+        'placeholder="words in the claim, quote or reason"></label>'
+        + _options("article", "Article", article_names)
+        + _options("topic", "Topic", [(t, t.replace("_", " ")) for t in topics])
+        + _options("verdict", "Verdict", [(v, v) for v in verdicts])
+        + _options("chapter", "Chapter", [(c, _chapter_label(c)) for c in chapters])
+        + f'<label class="ledger-filter">Sort by <select data-sort-by>{sort_options}</select></label>'
+        + '<p class="ledger-count" aria-live="polite">{len(ledger)} claims</p></form>')
+    head = "".join(f'<th scope="col">{title}</th>' for title in ["Claim", "Verdict", "Measured, and why"])
+    rows = []
+    for position, row in ordered.iterrows():
+        as_of = pd.Timestamp(row["as_of"]).date().isoformat()
+        claim = (f'<p class="ledger-claim">{escape(row["claim_en"])}</p>'
+                 f'<p class="ledger-quote" lang="zh">{escape(row["quote_zh"])}</p>'
+                 f'<p class="ledger-source">{escape(row["article_label"])} · claimed: {escape(_claimed(row))}'
+                 f' · as of {as_of} · <code>{escape(row["claim_id"])}</code></p>')
+        verdict = f'{_verdict_span(row["verdict"])}<p class="ledger-source">tested in {_chapter_link(row)}</p>'
+        measured = (f'<p class="ledger-measured">{escape(row["measured"])}</p>' if row["measured"] else "") + escape(row["reason"])
+        keys = {"article": str(position), "claimed": "" if pd.isna(row["value_low"]) else repr(float(row["value_low"])),
+                "date": as_of, "verdict": str(ORDER.index(row["verdict"])), "chapter": row["chapter"]}
+        attributes = " ".join(
+            [f'data-{name}="{escape(str(row[name]), quote=True)}"' for name in ("article", "topic", "verdict", "chapter")]
+            + [f'data-key-{name}="{escape(value, quote=True)}"' for name, value in keys.items()])
+        rows.append(f'<tr {attributes}><td data-label="Claim">{claim}</td><td data-label="Verdict">{verdict}</td>'
+                    f'<td data-label="Measured">{measured}</td></tr>')
+    return (f'<div class="ledger" data-noun="claims">{controls}'
+            f'<table class="table claims-table ledger-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def searchable(table_html: str, noun: str) -> str:
+    """Any HTML table with a search box, sortable headers and a phone layout (`_static/ledger.js`)."""
+    controls = ('<form class="ledger-controls" role="search" aria-label="Search the table" onsubmit="return false">'
+                '<label class="ledger-filter ledger-search">Search <input type="search" data-filter="text"></label>'
+                '<p class="ledger-count" aria-live="polite"></p></form>')
+    return f'<div class="ledger" data-noun="{escape(noun, quote=True)}">{controls}{table_html}</div>'
+
+
+def quotes_table(claims: pd.DataFrame, claim_ids: list[str]) -> str:
+    """HTML table of the original quotes and English renderings of some claims, in the given order."""
+    indexed = claims.set_index("claim_id")
+    missing = [c for c in claim_ids if c not in indexed.index]
+    if missing:
+        raise KeyError(f"claims not in claims.csv: {', '.join(missing)}")
+    data_dir = articles.data_dir_of(claims)
+    rows = "".join(
+        f'<tr><td>{escape(articles.label(indexed.loc[c, "article"], data_dir))}</td>'
+        f'<td lang="zh">{escape(indexed.loc[c, "quote_zh"])}</td>'
+        f'<td>{escape(indexed.loc[c, "claim_en"])}</td></tr>' for c in claim_ids)
+    return ('<table class="table claims-table"><thead><tr><th>Article</th><th>Original</th><th>English rendering</th>'
+            f'</tr></thead><tbody>{rows}</tbody></table>')

@@ -1,0 +1,187 @@
+"""The scheduled rebuild's steps, so the CI workflow holds one line per step and the logic can be tested.
+
+    python -m llmecon.site.weekly import [--data DIR] [--log FILE] [URL ...]
+    python -m llmecon.site.weekly commit [--data DIR] [--log FILE]
+    python -m llmecon.site.weekly keepalive [--days N]
+    python -m llmecon.site.weekly report --logs DIR --result JOB=RESULT ... [--run-url URL] [--file-issue]
+
+`import` downloads the upstream catalogues (or the URLs given) and imports them
+with changed rows applied (each revision kept in data/revisions.csv) and bad
+rows skipped and listed; a file that cannot be read fails the step and leaves
+the data folder as it was. `commit` commits and pushes the data folder with
+the import's summary as the message. `keepalive` pushes an empty commit when
+the repository has been quiet long enough for GitHub to disable the schedule.
+`report` words a failed, cancelled or timed-out run for an issue, naming what
+failed, and with --file-issue opens the issue or comments on the open one.
+
+Only the `import` step needs the project's packages; the others use the
+standard library, so the workflow's small jobs run them with the system Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import io
+import re
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+GENAI_PRICES = "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/providers/{provider}.yml"
+GENAI_PRICES_PROVIDERS = ("anthropic", "openai", "google", "groq", "deepseek", "mistral", "x_ai", "cohere")
+LLMRATES_CSV = "https://raw.githubusercontent.com/llmrates/llm-pricing-dataset/main/data/models.csv"
+EPOCH_NOTABLE_CSV = "https://epoch.ai/data/notable_ai_models.csv"
+UPSTREAM = (*(GENAI_PRICES.format(provider=p) for p in GENAI_PRICES_PROVIDERS), LLMRATES_CSV, EPOCH_NOTABLE_CSV)
+
+# GitHub disables a schedule after 60 days without repository activity; act with ten days to spare.
+KEEPALIVE_AFTER_DAYS = 50
+ISSUE_TITLE = "Scheduled rebuild failed"
+BOT_NAME = "github-actions[bot]"
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+LOG_TAIL_LINES = 80
+# Lines of a log that say what went wrong, quoted at the top of the failure report.
+FAILURE_LINE = re.compile(r"rejected|stopped|failed|error|not valid|cannot|does not|Traceback|FAILED", re.I)
+SUMMARY_LINE = re.compile(r"^(rows added|  (added|changed|revised|rejected) )")
+
+
+def run_import(data_dir: Path, log: Path, sources: list[str]) -> int:
+    """Import `sources` (default: the upstream catalogues) applying revisions and skipping bad rows."""
+    from llmecon import importers
+
+    arguments = [*(sources or UPSTREAM), "--data", str(data_dir), "--update-changed", "--skip-bad-rows"]
+    output = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            try:
+                return importers.main(arguments)
+            except Exception:  # a bug, not a refused import: its traceback is what the report must quote
+                traceback.print_exc()
+                return 3
+    finally:  # the log is the failure report's evidence, so it is written whatever happened
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(output.getvalue(), encoding="utf-8")
+        print(output.getvalue(), end="")
+
+
+def commit_message(import_log: str) -> str:
+    """The data commit's message: what the import added, revised and rejected, from its summary."""
+    lines = [line for line in import_log.splitlines() if SUMMARY_LINE.match(line)]
+    shown = lines[:200] + ([f"... and {len(lines) - 200} more lines in the import log"] if len(lines) > 200 else [])
+    return "Weekly data update from upstream catalogues\n\n" + "\n".join(shown) + "\n"
+
+
+def _git(*arguments: str, cwd: Path) -> str:
+    return subprocess.run(["git", *arguments], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def _identify(repo: Path) -> None:
+    _git("config", "user.name", BOT_NAME, cwd=repo)
+    _git("config", "user.email", BOT_EMAIL, cwd=repo)
+
+
+def commit_data(repo: Path, data_dir: str, log: Path) -> bool:
+    """Commit and push the data folder when the import changed it; True when a commit was pushed."""
+    _git("add", data_dir, cwd=repo)
+    if subprocess.run(["git", "diff", "--cached", "--quiet"], cwd=repo).returncode == 0:
+        print("the import changed no data: nothing to commit")
+        return False
+    _identify(repo)
+    message = commit_message(log.read_text(encoding="utf-8") if log.exists() else "")
+    subprocess.run(["git", "commit", "--quiet", "-F", "-"], cwd=repo, check=True, text=True, input=message)
+    _git("push", "--quiet", cwd=repo)
+    print(_git("log", "-1", "--format=%h %s", cwd=repo), end="")
+    return True
+
+
+def keepalive_due(last_commit: dt.datetime, now: dt.datetime, days: int = KEEPALIVE_AFTER_DAYS) -> bool:
+    return now - last_commit > dt.timedelta(days=days)
+
+
+def keepalive(repo: Path, days: int = KEEPALIVE_AFTER_DAYS) -> bool:
+    """Push an empty commit when the last one is older than `days`; True when one was pushed."""
+    last = dt.datetime.fromtimestamp(int(_git("log", "-1", "--format=%ct", cwd=repo)), dt.timezone.utc)
+    if not keepalive_due(last, dt.datetime.now(dt.timezone.utc), days):
+        print(f"last commit {last:%Y-%m-%d}: within {days} days, no keepalive needed")
+        return False
+    _identify(repo)
+    _git("commit", "--quiet", "--allow-empty", "-m", "Keepalive: the weekly rebuild stays scheduled", cwd=repo)
+    _git("push", "--quiet", cwd=repo)
+    print(f"last commit {last:%Y-%m-%d}: pushed an empty keepalive commit")
+    return True
+
+
+def failure_report(logs: Path, results: dict[str, str], run_url: str, today: dt.date) -> str:
+    """Markdown for the failure issue: which job ended how, the lines that say what failed, each log's end."""
+    ended = ", ".join(f"{job}: {result}" for job, result in results.items())
+    cancelled = any(r == "cancelled" for r in results.values())
+    lines = [f"The weekly rebuild of {today.isoformat()} did not finish ({ended}): {run_url}", "",
+             "The site was not redeployed and no data were committed."]
+    if cancelled:
+        lines += ["", "A cancelled job was stopped before it finished: by its time limit, by a newer run in "
+                      "the same concurrency group, or by hand."]
+    found = sorted(logs.glob("*.log")) if logs.is_dir() else []
+    failing = [(log.name, line.strip()) for log in found
+               for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if FAILURE_LINE.search(line)]
+    lines += ["", "## What failed", ""]
+    lines += [f"- `{name}`: {line}" for name, line in failing[:30]] or [
+        "- no log says; the run stopped before writing one (see the run's page)."]
+    for log in found:
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-LOG_TAIL_LINES:]
+        lines += ["", f"<details><summary>{log.name} (last {len(tail)} lines)</summary>", "", "```",
+                  *tail, "```", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def file_issue(body: str) -> None:
+    """Comment on the open failure issue, or open one (needs the `gh` CLI and GH_TOKEN, GH_REPO)."""
+    number = subprocess.run(["gh", "issue", "list", "--state", "open", "--search", f'"{ISSUE_TITLE}" in:title',
+                             "--json", "number", "--jq", ".[0].number // empty"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    command = ["gh", "issue", "comment", number] if number else ["gh", "issue", "create", "--title", ISSUE_TITLE]
+    subprocess.run([*command, "--body-file", "-"], check=True, input=body, text=True)
+
+
+def _job_result(text: str) -> tuple[str, str]:
+    job, _, result = text.partition("=")
+    if not result:
+        raise argparse.ArgumentTypeError(f"expected JOB=RESULT, got {text!r}")
+    return job, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    steps = parser.add_subparsers(dest="step", required=True)
+    step = steps.add_parser("import", help="import the upstream catalogues into the data folder")
+    step.add_argument("sources", nargs="*", metavar="URL", help="files or URLs (default: the upstream catalogues)")
+    step.add_argument("--data", type=Path, default=Path("data"))
+    step.add_argument("--log", type=Path, default=Path("logs/import.log"))
+    step = steps.add_parser("commit", help="commit and push the imported data")
+    step.add_argument("--data", default="data")
+    step.add_argument("--log", type=Path, default=Path("logs/import.log"))
+    step = steps.add_parser("keepalive", help="push an empty commit when the repository has been quiet")
+    step.add_argument("--days", type=int, default=KEEPALIVE_AFTER_DAYS)
+    step = steps.add_parser("report", help="word a failed or cancelled run for an issue")
+    step.add_argument("--logs", type=Path, default=Path("logs"))
+    step.add_argument("--result", type=_job_result, action="append", default=[], metavar="JOB=RESULT")
+    step.add_argument("--run-url", default="(run URL not given)")
+    step.add_argument("--file-issue", action="store_true", help="open or update the GitHub issue with `gh`")
+    args = parser.parse_args(argv)
+    if args.step == "import":
+        return run_import(args.data, args.log, args.sources)
+    if args.step == "commit":
+        commit_data(Path.cwd(), args.data, args.log)
+    elif args.step == "keepalive":
+        keepalive(Path.cwd(), args.days)
+    else:
+        body = failure_report(args.logs, dict(args.result), args.run_url, dt.date.today())
+        print(body, end="")
+        if args.file_issue:
+            file_issue(body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+import pandas as pd
+import pytest
+
+from llmecon.analysis import operating_costs as operating
+
+
+def test_rental_build_cost_counts_every_gpu_hour():
+    # 2 servers x 8 GPUs x 1 month (730.5 h) x $2 = $23,376
+    assert operating.rental_build_cost(2, 8, 1, 2.0) == pytest.approx(23_376.0)
+
+
+def test_purchase_build_cost():
+    assert operating.purchase_build_cost(20, 8, 250_000, 8) == 5_000_000
+    # Four-GPU servers cost half as much at the listed server's price per GPU.
+    assert operating.purchase_build_cost(20, 4, 250_000, 8) == 2_500_000
+
+
+def test_monthly_token_bill():
+    # 50M requests x 1,000 tokens = 50B tokens; at $2 per million that is $100,000
+    assert operating.monthly_token_bill(50e6, 1000, 2.0) == pytest.approx(100_000.0)
+
+
+def test_months_to_pass_and_breakeven_tokens_agree():
+    build = 1_200_000.0
+    bill = operating.monthly_token_bill(50e6, 1000, 2.0)  # $100,000 a month
+    assert operating.months_to_pass(build, bill) == pytest.approx(12.0)
+    # one month's bill equals the build at 12x the tokens
+    assert operating.breakeven_tokens_per_request(build, 50e6, 2.0) == pytest.approx(12_000.0)
+
+
+def test_requests_per_user_per_day():
+    assert operating.requests_per_user_per_day(42_000, 100, 21) == pytest.approx(20.0)
+
+
+@pytest.mark.parametrize("months, verdict", [([1, 2, 3], "holds"), ([1, 30], "partly holds"), ([25, 30], "does not hold"),
+                                             ([13.5], "partly holds")])
+def test_operating_dominates_when_every_bill_passes_the_build_within_the_horizon(months, verdict):
+    # Chapter 5's rule: at_most(months, 12) for each model, combined; 13.5 / 12 = 1.125 is within the exact tolerance 1.25.
+    from llmecon.core import rules
+    judged = rules.all_parts({str(i): rules.at_most(m, 12, "months", rules.EXACT) for i, m in enumerate(months)})
+    assert judged.verdict == verdict
+
+
+def test_cumulative_bills_grow_linearly():
+    models = pd.DataFrame({"name": ["m"], "usd_per_million": [2.0]})
+    out = operating.cumulative_bills(models, 50e6, 1000, 3)
+    assert out["cumulative_bill"].tolist() == pytest.approx([0, 100_000, 200_000, 300_000])
+
+
+def test_priced_models_prefers_first_party_and_blends(tmp_path):
+    class Data:
+        prices = pd.DataFrame({
+            "model_id": ["a", "a", "b"], "provider": ["Acme", "Host", "Host"],
+            "effective_date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-01"]),
+            "currency": ["USD", "USD", "USD"], "input_per_m": [4.0, 1.0, 1.0], "output_per_m": [8.0, 1.0, 5.0],
+            "source_id": ["s", "s", "s"]})
+        fx = pd.DataFrame({"date": pd.to_datetime(["2024-01-01"]), "cny_per_usd": [7.0]})
+        models = pd.DataFrame({"model_id": ["a", "b"], "name": ["A", "B"], "developer": ["Acme", "Other"], "open_weights": [False, True]})
+        sources = pd.DataFrame({"source_id": ["s"], "publisher": ["P"]})
+
+    out = operating.priced_models(Data, "2024-02-01", ["a", "b"], input_share=0.75).set_index("model_id")
+    assert out.loc["a", "provider"] == "Acme"  # the developer's own API, although the host is cheaper
+    assert out.loc["a", "usd_per_million"] == pytest.approx(5.0)  # 0.75 x 4 + 0.25 x 8
+    assert out.loc["b", "usd_per_million"] == pytest.approx(2.0)  # 0.75 x 1 + 0.25 x 5
+    with pytest.raises(ValueError, match="no price in force"):
+        operating.priced_models(Data, "2023-06-01", ["a"], input_share=0.75)
