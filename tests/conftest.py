@@ -11,9 +11,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # tests each break one thing in a copy of it.
 MINIMAL_TABLES = {
     "sources.csv": (
-        "source_id,title,publisher,url,published,retrieved,licence,notes\n"
-        "s1,Pricing page,OpenAI,https://example.org/pricing,2024-05-13,2024-08-12,facts (no licence stated),\n"
-        "s2,Rates,FRED,https://fred.example.org/DEXCHUS,,2025-05-09,public-domain,\n"
+        "source_id,title,publisher,url,provenance,via_publisher,via_url,published,retrieved,licence,notes\n"
+        "s1,Pricing page,OpenAI,https://example.org/pricing,primary,,,2024-05-13,2024-08-12,facts (no licence stated),\n"
+        "s2,Rates,FRED,https://fred.example.org/DEXCHUS,primary,,,,2025-05-09,public-domain,\n"
     ),
     "models.csv": (
         "model_id,name,developer,country,release_date,open_weights,licence,parameters_b,reasoning,source_id\n"

@@ -72,6 +72,14 @@ CASES = [
     ("gpu_purchase.csv", lambda t: t + "2024-01-01,H100,SXM,per GPU,40000,30000,s1,\n", 2, "usd_high", "range is inverted: usd_low=40000 > usd_high=30000"),
     ("estimates.csv", lambda t: _replace(t, ",10,9,900,", ",1000,9,900,"), 2, "value", "outside its own range"),
     ("sources.csv", lambda t: _replace(t, "2024-05-13,2024-08-12", "2024-09-13,2024-08-12"), 2, "retrieved", "before the source was published"),
+    # Provenance: the primary in url; the page read, when a copy or a report, in via_publisher and via_url.
+    ("sources.csv", lambda t: _replace(t, "pricing,primary,,,", "pricing,archived,,,"), 2, "via_url", "names the page read"),
+    ("sources.csv", lambda t: _replace(t, "pricing,primary,,,", "pricing,secondary,Some blog,,"), 2, "via_url", "names the page read"),
+    ("sources.csv", lambda t: _replace(t, "pricing,primary,,,", "pricing,secondary,Blog,https://example.org/pricing,"), 2, "via_url", "same as url"),
+    ("sources.csv", lambda t: _replace(t, "pricing,primary,,,", "pricing,primary,Blog,https://blog.example.org/a,"), 2, "via_publisher", "must be empty"),
+    ("sources.csv", lambda t: _replace(t, "pricing,primary,,,", "pricing,weak,,,"), 2, "notes", "what the primary would be"),
+    ("sources.csv", lambda t: _replace(t, "pricing,primary,,,", "pricing,hearsay,,,"), 2, "provenance", "not one of"),
+    ("sources.csv", lambda t: _replace(t, "pricing,primary,,,", "pricing,archived,Internet Archive,archive.org/x,"), 2, "via_url", "pattern"),
 ]
 
 

@@ -25,6 +25,8 @@ READS_LOG_ENV = "LLMECON_READS_LOG"
 # A CSV cell starting with one of these is run as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOOLEAN_VALUES = {"true": True, "false": False}
+# Sources read through another page than the primary publication, and what that page is.
+PROVENANCE_READ_VIA = {"archived": "an archived copy or mirror", "secondary": "a report on the primary"}
 FIELD_TYPES = {"string", "number", "integer", "date", "boolean"}
 # Every constraint key the validator enforces; any other key in the descriptor is an error, so a
 # constraint added to datapackage.json can never be silently ignored.
@@ -343,6 +345,28 @@ def _check_cross_table_rules(tables: dict[str, _Table], problems: list[Problem])
         if row["published"] and row["retrieved"] < row["published"]:
             add("sources", line, "retrieved", f"retrieved {row['retrieved']} is before the source was published "
                                               f"on {row['published']}")
+        _check_provenance(row, lambda column, reason: add("sources", line, column, reason))
+
+
+def _check_provenance(row: dict, add) -> None:
+    """`url` is the primary publication; `via_url` the page actually read when it is a copy or a report."""
+    provenance = row.get("provenance")
+    if provenance is None:  # a package without the provenance columns
+        return
+    via = {column: row.get(column) for column in ("via_publisher", "via_url")}
+    if provenance in PROVENANCE_READ_VIA:
+        for column, value in via.items():
+            if not value:
+                add(column, f"a source read through {PROVENANCE_READ_VIA[provenance]} names the page read "
+                            f"in {column}")
+        if via["via_url"] and via["via_url"] == row["url"]:
+            add("via_url", "is the same as url: the page read is the primary, so provenance is 'primary'")
+    else:
+        for column, value in via.items():
+            if value:
+                add(column, f"must be empty when provenance is {provenance!r} (the page read is the one in url)")
+    if provenance == "weak" and not row.get("notes"):
+        add("notes", "a weak source says in its notes what the primary would be and why it is not cited")
 
 
 def _read_all(data_dir: Path, today: dt.date | None = None) -> dict[str, _Table]:

@@ -145,7 +145,9 @@ def records(text: str, label: str):
 
 def source_row(source_id: str, title: str, kind: str, url: str, retrieved: dt.date, notes: str,
                published: dt.date | None = None) -> dict[str, str]:
+    # A dataset file at a dated commit is itself the primary record of what that dataset said then.
     return {"source_id": source_id, "title": title, "publisher": UPSTREAM[kind]["publisher"], "url": url,
+            "provenance": "primary", "via_publisher": "", "via_url": "",
             "published": published.isoformat() if published else "", "retrieved": retrieved.isoformat(),
             "licence": UPSTREAM[kind]["licence"], "notes": notes}
 

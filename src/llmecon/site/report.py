@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from llmecon.core import fmt
-from llmecon.core.claims import anchor as claims_anchor
+from llmecon.core.claims import anchor as claims_anchor, source_anchor
 
 
 def status_table(results: dict) -> pd.DataFrame:
@@ -35,8 +35,23 @@ def status_table(results: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# How each source was read, as the sources page says it (provenance column of sources.csv).
+PROVENANCE_LABELS = {
+    "primary": "primary",
+    "archived": "primary, read in an archived copy",
+    "secondary": "primary named; figure read in a report on it",
+    "weak": "no primary found: this page is the only source",
+}
+
+
+def provenance_counts(sources: pd.DataFrame) -> dict[str, int]:
+    return {kind: int((sources["provenance"] == kind).sum()) for kind in PROVENANCE_LABELS}
+
+
 def sources_table(dataset, results: dict) -> str:
-    """HTML table of every source: publisher, dates, URL, licence, the tables citing it, the chapters reading those."""
+    """HTML table of every source, primary publication first: publisher and title (linked to the primary),
+    how it was read (and the page read, when that was a copy or a report), dates, licence, the tables
+    citing it and the chapters reading those. Each row carries the source's anchor."""
     citing: dict[str, set[str]] = {}
     for name in dataset.table_names:
         table = dataset.table(name)
@@ -52,15 +67,22 @@ def sources_table(dataset, results: dict) -> str:
         tables = sorted(citing.get(source.source_id, set()))
         chapters = sorted(set().union(*(readers.get(t, set()) for t in tables))) if tables else []
         date = source.published.date().isoformat() if pd.notna(source.published) else ""
-        rows.append("<tr>" + "".join([
+        read = escape(PROVENANCE_LABELS[source.provenance])
+        if pd.notna(source.via_url) and source.via_url:
+            read += f'<br>via <a href="{escape(source.via_url, quote=True)}">{escape(source.via_publisher)}</a>'
+        if source.provenance == "weak" and pd.notna(source.notes):
+            read += f"<br><small>{escape(source.notes)}</small>"
+        rows.append(f'<tr id="{source_anchor(source.source_id)}" class="provenance-{source.provenance}">' + "".join([
             f"<td>{escape(source.publisher)}</td>",
-            f'<td><a href="{escape(source.url, quote=True)}">{escape(source.title)}</a></td>',
+            f'<td><a href="{escape(source.url, quote=True)}">{escape(source.title)}</a>'
+            f"<br><small><code>{escape(source.source_id)}</code></small></td>",
+            f"<td>{read}</td>",
             f"<td>{date}</td><td>{source.retrieved.date().isoformat()}</td>",
             f"<td>{escape(source.licence)}</td>",
             f"<td>{escape(', '.join(tables))}</td><td>{escape(', '.join(chapters))}</td>",
         ]) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ["Publisher", "Title", "Published", "Retrieved", "Licence",
-                                             "Cited in tables", "Read by chapters"])
+    head = "".join(f"<th>{h}</th>" for h in ["Publisher", "Title (primary)", "How it was read", "Published",
+                                             "Retrieved", "Licence", "Cited in tables", "Read by chapters"])
     return f'<table class="table claims-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
