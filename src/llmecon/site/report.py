@@ -71,7 +71,7 @@ def sources_table(dataset, results: dict) -> str:
         if pd.notna(source.via_url) and source.via_url:
             read += f'<br>via <a href="{escape(source.via_url, quote=True)}">{escape(source.via_publisher)}</a>'
         if source.provenance == "weak" and pd.notna(source.notes):
-            read += f"<br><small>{escape(source.notes)}</small>"
+            read += f"<details><summary>what was looked for</summary><small>{escape(source.notes)}</small></details>"
         rows.append(f'<tr id="{source_anchor(source.source_id)}" class="provenance-{source.provenance}">' + "".join([
             f"<td>{escape(source.publisher)}</td>",
             f'<td><a href="{escape(source.url, quote=True)}">{escape(source.title)}</a>'
