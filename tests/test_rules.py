@@ -161,7 +161,7 @@ def test_compact_rendering_keeps_the_anchor():
     assert text.startswith("(verdict-a001-x)=\n:::{admonition} Partly holds: GPT-4 used 22,000 A100s. "
                            "Claimed 22,000 GPUs; measured 25,000 GPUs\n:class: warning dropdown verdict")
     assert "**Rule:** within factor, exact figure: holds within 1.05x, partly within 1.25x" in text
-    assert '**Evidence:** <a href="../about/sources.html#source-src">src</a>' in text
+    assert "**Evidence:** src" in text
     assert "2.2 萬張 A100 (Li Guangmi, Shixiang interview, end of 2023)" in text
 
 

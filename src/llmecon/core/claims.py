@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import json
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +24,6 @@ VERDICT_PREFIX = "verdict__"
 MEASURED_PREFIX = "measured__"
 REASON_PREFIX = "reason__"
 RECORD_PREFIX = "record__"
-# Verdicts are shown in chapters (chapters/<stem>.html); the sources page is about/sources.html.
-SOURCES_PAGE = "../about/sources.html"
 ADMONITION_CLASS = {"holds": "tip", "partly holds": "warning", "does not hold": "error", "untestable": "note"}
 
 
@@ -144,7 +141,7 @@ def render_verdict(verdict: Verdict, claim, article_label: str) -> str:
     if verdict.rule:
         details.append(f"**Rule:** {_escape_markdown(_rule_text(verdict.rule))}")
     if verdict.evidence:
-        details.append("**Evidence:** " + evidence_links(verdict.evidence))
+        details.append("**Evidence:** " + _escape_markdown(", ".join(verdict.evidence)))
     title = (f"{verdict.verdict.capitalize()}: {_escape_markdown(claim['claim_en'])} "
              f"Claimed {_escape_markdown(claimed_text(claim))}; measured {_escape_markdown(verdict.measured)}")
     return (f"({anchor(verdict.claim_id)})=\n"
@@ -155,17 +152,6 @@ def render_verdict(verdict: Verdict, claim, article_label: str) -> str:
 def anchor(claim_id: str) -> str:
     """The page anchor of a claim's verdict, so the ledger can link to it."""
     return f"verdict-{claim_id}"
-
-
-def source_anchor(source_id: str) -> str:
-    """The id of a source's row on the sources page, so a verdict's evidence can link to it."""
-    return f"source-{source_id}"
-
-
-def evidence_links(source_ids) -> str:
-    """Links from a chapter's verdict to its sources' rows on the sources page (inline HTML: the rows are
-    not Sphinx targets)."""
-    return ", ".join(f'<a href="{SOURCES_PAGE}#{source_anchor(s)}">{escape(s)}</a>' for s in source_ids)
 
 
 def read_results(executed_notebook: Path) -> dict:

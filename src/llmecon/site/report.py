@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from llmecon.core import fmt
-from llmecon.core.claims import anchor as claims_anchor, source_anchor
+from llmecon.core.claims import anchor as claims_anchor
 
 
 def status_table(results: dict) -> pd.DataFrame:
@@ -42,6 +42,11 @@ PROVENANCE_LABELS = {
     "secondary": "primary named; figure read in a report on it",
     "weak": "no primary found: this page is the only source",
 }
+
+
+def source_anchor(source_id: str) -> str:
+    """The id of a source's row on the sources page: a stable link to one source (about/sources.html#source-<id>)."""
+    return f"source-{source_id}"
 
 
 def provenance_counts(sources: pd.DataFrame) -> dict[str, int]:
