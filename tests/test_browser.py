@@ -239,8 +239,11 @@ def test_sources_appendix_lists_every_source(real_site):
 
     html = (real_site / "about" / "sources.html").read_text(encoding="utf-8")
     sources = open_dataset(Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")).sources
-    missing = [s.source_id for s in sources.itertuples() if f'href="{escape(s.url, quote=True)}"' not in html]
+    missing = [s.source_id for s in sources.itertuples() if f'href="{escape(s.url, quote=True)}"' not in html
+               or f'id="source-{s.source_id}"' not in html]
     assert not missing, missing
+    read_via = [s for s in sources.itertuples() if s.provenance in ("archived", "secondary")]
+    assert read_via and all(f'via <a href="{escape(s.via_url, quote=True)}"' in html for s in read_via)
 
 
 def test_status_page_names_every_chapter_with_its_run(real_site):

@@ -133,3 +133,26 @@ def test_revised_values_read_as_numbers_for_people():
     assert _revised_value("8.000001e+24") == "8.000001 × 10^24"
     assert _revised_value("2024") == "2024" and _revised_value("Likely") == "Likely"
     assert _revised_value("2025-04-16") == "2025-04-16"
+
+
+def test_sources_table_puts_the_primary_first_and_says_how_each_was_read(valid_package):
+    from llmecon.core.data import open_dataset
+
+    sources = (valid_package / "sources.csv").read_text(encoding="utf-8")
+    sources += ("s3,IDC spending guide,Zeta Blog,https://blog.example.org/idc,weak,,,,2025-01-02,facts (no licence stated),"
+                "IDC's own release was searched for and not found\n"
+                "s4,Price page,Anthropic,https://anthropic.example.org/pricing,archived,Internet Archive (Wayback Machine),"
+                "https://web.archive.org/web/2024/https://anthropic.example.org/pricing,,2025-01-02,facts (no licence stated),\n")
+    (valid_package / "sources.csv").write_text(sources, encoding="utf-8")
+    dataset = open_dataset(valid_package)
+    html = report.sources_table(dataset, {"chapters": {"chapters/01_x": {"reads": ["prices.csv"]}}})
+    rows = {row.split('"')[0]: row for row in html.split('<tr id="source-')[1:]}
+    assert set(rows) == {"s1", "s2", "s3", "s4"}
+    archived = rows["s4"]
+    # The primary's link comes first, the copy read after "via".
+    assert archived.index('href="https://anthropic.example.org/pricing"') < archived.index("via <a href=\"https://web.archive.org")
+    assert "primary, read in an archived copy" in archived
+    assert "no primary found" in rows["s3"] and "searched for and not found" in rows["s3"]
+    assert "provenance-weak" in rows["s3"] and "via" not in rows["s1"]
+    assert "prices" in rows["s1"] and "01_x" in rows["s1"]  # cited in prices, read by that chapter
+    assert report.provenance_counts(dataset.sources) == {"primary": 2, "archived": 1, "secondary": 0, "weak": 1}
