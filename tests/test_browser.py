@@ -28,6 +28,10 @@ ROOT_DOC, CHAPTERS = build.toc_documents(ROOT)
 ONLY = os.environ.get("LLMECON_TEST_ONLY", "").split() or None
 CHAPTERS = [c for c in CHAPTERS if ONLY is None or c in ONLY or not c.startswith("chapters/")]
 PAGES = [f"{ROOT_DOC}.html"] + [f"{doc}.html" for doc in CHAPTERS]
+CHAPTER_PAGES = [p for p in PAGES if p.startswith("chapters/")]
+PHONE_TABLE_PAGES = ["index.html", "about/sources.html"]
+WIDTHS = (1280, 768, 390)  # desktop (the first load), tablet, phone
+_VISITS: dict[str, dict] = {}
 # Theme noise on every page, harmless and unrelated to charts: sphinx-thebe declares THEBE_JS_URL twice,
 # and pydata-sphinx-theme complains that no colour mode is stored in a fresh browser profile.
 KNOWN_CONSOLE_NOISE = ("THEBE_JS_URL", "Got invalid theme mode")
@@ -96,20 +100,17 @@ def _open(browser, url, shots: Path | None = None, name: str = "page"):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_renders_offline_with_every_chart_drawn(server, browser, real_site, path):
-    page, errors, blocked = _open(browser, f"{server}/{path}", real_site.parent, path.replace("/", "_"))
-    body = page.inner_text("body")
-    assert "Error loading script" not in body
-    assert "<VegaLite" not in page.content()
-    assert "Chart failed to render" not in body and "needs the vega libraries" not in body
-    assert not errors, errors
-    charts = page.locator(".llmecon-chart")
-    assert page.locator(".llmecon-chart svg.marks").count() == charts.count()
+    seen = _visit(server, browser, real_site, path)
+    assert "Error loading script" not in seen["body"]
+    assert "<VegaLite" not in seen["content"]
+    assert "Chart failed to render" not in seen["body"] and "needs the vega libraries" not in seen["body"]
+    assert not seen["errors"], seen["errors"]
+    assert seen["drawn"] == seen["charts"]
     if path.startswith("chapters/"):
-        assert charts.count() >= 1, "every chapter has at least one chart"
+        assert seen["charts"] >= 1, "every chapter has at least one chart"
         # Glued numbers are filled in, not left as raw roles.
-        assert page.locator(".pasted-text").count() >= 5
-        assert "{glue:text}" not in body and "glue:text" not in body
-    page.close()
+        assert seen["glued"] >= 5
+        assert "{glue:text}" not in seen["body"] and "glue:text" not in seen["body"]
 
 
 def test_chart_tooltips_name_model_and_source(server, browser):
@@ -138,26 +139,21 @@ def _chart_specs(html: str) -> dict[str, dict]:
     return specs
 
 
-@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
 def test_every_chart_links_its_plotted_rows_and_static_figures(server, browser, real_site, path):
     specs = _chart_specs((real_site / path).read_text(encoding="utf-8"))
     assert specs, f"{path} has no charts"
-    page, _, _ = _open(browser, f"{server}/{path}")
+    downloads = _visit(server, browser, real_site, path)["downloads"]
     for chart_id, spec in specs.items():
-        links = {a.get_attribute("data-figure").rsplit(".", 1)[1]: a.evaluate("a => a.href")
-                 for a in page.locator(f"a[data-figure^='{chart_id}.']").all()}
-        assert set(links) == {"csv", "svg", "png"}, links
-        served = page.request.get(links["csv"])
-        assert served.ok
-        assert served.text() == charts.rows_to_csv(charts.plotted_rows(spec))
-        rows = list(csv.DictReader(io.StringIO(served.text())))
+        served = downloads[chart_id]
+        assert set(served) == {"csv", "svg", "png"}, served
+        assert all(s["ok"] for s in served.values())
+        assert served["csv"]["text"] == charts.rows_to_csv(charts.plotted_rows(spec))
+        rows = list(csv.DictReader(io.StringIO(served["csv"]["text"])))
         assert len(rows) == len(charts.plotted_rows(spec)) > 0
         assert not any(str(v).startswith(("=", "+", "@")) for row in rows for v in row.values())
-        svg = page.request.get(links["svg"])
-        assert svg.ok and svg.text().lstrip().startswith("<svg")
-        png = page.request.get(links["png"])
-        assert png.ok and png.body()[:8] == b"\x89PNG\r\n\x1a\n"
-    page.close()
+        assert served["svg"]["text"].lstrip().startswith("<svg")
+        assert served["png"]["head"] == b"\x89PNG\r\n\x1a\n"
 
 
 PUBLISHED_TABLES = {
@@ -196,16 +192,9 @@ def test_data_package_download(server, browser):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violations(server, browser, path):
-    page, _, _ = _open(browser, f"{server}/{path}")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
-        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-            .map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes, e.g. ' + v.nodes[0].target.join(' ') + ')');
-    }""")
+def test_no_serious_accessibility_violations(server, browser, real_site, path):
+    violations = _visit(server, browser, real_site, path)["violations"]
     assert not violations, violations
-    page.close()
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -292,10 +281,8 @@ def _reader_text(page) -> str:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_numbers_are_written_for_people(server, browser, path):
-    page, _, _ = _open(browser, f"{server}/{path}")
-    text = _reader_text(page)
-    page.close()
+def test_numbers_are_written_for_people(server, browser, real_site, path):
+    text = _visit(server, browser, real_site, path)["reader_text"]
     problems = {name: sorted({m.group(0) for m in pattern.finditer(text)})
                 for name, pattern in [("scientific notation", SCIENTIFIC), ("unformatted float", RAW_FLOAT),
                                       ("no thousands separator", BARE_INTEGER), ("'a' before a vowel sound", WRONG_ARTICLE)]}
@@ -331,17 +318,60 @@ CHART_TEXT_OUTSIDE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [390, 768, 1280])
-@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
-def test_chart_words_fit_at_phone_tablet_and_desktop_widths(server, browser, path, width):
-    page, _, _ = _open(browser, f"{server}/{path}")
-    page.set_viewport_size({"width": width, "height": 900})
-    page.reload(wait_until="load")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.llmecon-chart')].every(c => c.querySelector('svg.marks'))", timeout=30_000)
-    problems = page.evaluate(CHART_TEXT_OUTSIDE)
-    page.close()
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
+def test_chart_words_fit_at_phone_tablet_and_desktop_widths(server, browser, real_site, path, width):
+    problems = _visit(server, browser, real_site, path)["words_outside"][width]
     assert not problems, problems
+
+
+
+def _wait_for_charts(page) -> None:
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.llmecon-chart')].every(c => c.querySelector('svg.marks, canvas.marks'))",
+        timeout=30_000)
+
+
+def _visit(server, browser, real_site, path) -> dict:
+    """Everything the page checks read from one visit to `path`, gathered once per test session: the
+    page as drawn offline (errors, blocked requests, text, chart and glue counts, a screenshot), the
+    accessibility violations, its reader text, each chart's download links and what they serve, and
+    the chart words that fall outside their chart at each width (the page reloaded at 768 and 390 px)."""
+    if path in _VISITS:
+        return _VISITS[path]
+    page, errors, blocked = _open(browser, f"{server}/{path}", real_site.parent, path.replace("/", "_"))
+    found = {"errors": errors, "blocked": blocked, "body": page.inner_text("body"), "content": page.content(),
+             "charts": page.locator(".llmecon-chart").count(),
+             "drawn": page.locator(".llmecon-chart svg.marks").count(),
+             "glued": page.locator(".pasted-text").count(), "reader_text": _reader_text(page),
+             "downloads": {}, "words_outside": {}, "phone_overflow": None}
+    for chart_id in _chart_specs((real_site / path).read_text(encoding="utf-8")):
+        links = {a.get_attribute("data-figure").rsplit(".", 1)[1]: a.evaluate("a => a.href")
+                 for a in page.locator(f"a[data-figure^='{chart_id}.']").all()}
+        served = {kind: page.request.get(href) for kind, href in links.items()}
+        found["downloads"][chart_id] = {kind: {"ok": r.ok, "text": r.text() if kind != "png" else "", "head": r.body()[:8]}
+                                        for kind, r in served.items()}
+    found["words_outside"][WIDTHS[0]] = page.evaluate(CHART_TEXT_OUTSIDE)
+    page.add_script_tag(path=str(AXE))
+    found["violations"] = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes, e.g. ' + v.nodes[0].target.join(' ') + ')');
+    }""")
+    for width in WIDTHS[1:]:
+        if path not in CHAPTER_PAGES and not (width == 390 and path in PHONE_TABLE_PAGES):
+            continue
+        page.set_viewport_size({"width": width, "height": 900})
+        page.reload(wait_until="load")
+        if found["charts"]:
+            _wait_for_charts(page)
+        found["words_outside"][width] = page.evaluate(CHART_TEXT_OUTSIDE)
+        if width == 390:
+            found["phone_overflow"] = page.evaluate("""() => [...document.querySelectorAll('.ledger td')]
+                .filter(td => td.getBoundingClientRect().right > window.innerWidth + 1).length""")
+    page.close()
+    _VISITS[path] = found
+    return found
 
 
 def _chart_words(page, chart) -> str:
@@ -390,15 +420,9 @@ def test_the_ledger_filters_searches_and_sorts_offline(server, browser):
     page.close()
 
 
-@pytest.mark.parametrize("path", ["index.html", "about/sources.html"])
-def test_wide_tables_fit_a_phone(server, browser, path):
-    page, _, _ = _open(browser, f"{server}/{path}")
-    page.set_viewport_size({"width": 390, "height": 900})
-    page.reload(wait_until="load")
-    overflow = page.evaluate("""() => [...document.querySelectorAll('.ledger td')]
-        .filter(td => td.getBoundingClientRect().right > window.innerWidth + 1).length""")
-    page.close()
-    assert overflow == 0
+@pytest.mark.parametrize("path", PHONE_TABLE_PAGES)
+def test_wide_tables_fit_a_phone(server, browser, real_site, path):
+    assert _visit(server, browser, real_site, path)["phone_overflow"] == 0
 
 
 def test_notebook_charts_draw_offline_outside_the_site(browser, tmp_path, monkeypatch):

@@ -70,15 +70,17 @@ def cheapest_over_time(prices: pd.DataFrame, scores: pd.DataFrame, threshold: fl
     # One sweep through the dates, keeping the offer in force for every key (what `prices_in_force` gives at
     # each date, without recomputing it from scratch).
     offer = [c for c in OFFER_KEY if c in eligible.columns]
-    ordered = eligible.sort_values("effective_date", kind="stable")
+    needed = list(dict.fromkeys([*offer, "effective_date", "model_id", "provider", price_column, "source_id"]))
+    records = eligible.sort_values("effective_date", kind="stable")[needed].to_dict("records")
     in_force, steps = {}, []
-    for when, rows in ordered.groupby("effective_date", sort=True):
-        for row in rows.itertuples(index=False):
-            row = row._asdict()
-            in_force[tuple(None if pd.isna(row[c]) else row[c] for c in offer)] = row  # NaN never equals itself
+    for position, row in enumerate(records):
+        in_force[tuple(None if pd.isna(row[c]) else row[c] for c in offer)] = row  # NaN never equals itself
+        if position + 1 < len(records) and records[position + 1]["effective_date"] == row["effective_date"]:
+            continue  # the day's other price changes come first
         best = min(in_force.values(), key=lambda r: (r[price_column], r["model_id"], r["provider"]))
-        steps.append({"date": pd.Timestamp(when), "model_id": best["model_id"], "provider": best["provider"],
-                      price_column: float(best[price_column]), "source_id": best["source_id"]})
+        steps.append({"date": pd.Timestamp(row["effective_date"]), "model_id": best["model_id"],
+                      "provider": best["provider"], price_column: float(best[price_column]),
+                      "source_id": best["source_id"]})
     frame = pd.DataFrame(steps)
     # Keep a step only where the cheapest offer changed.
     changed = (frame[["model_id", "provider", price_column]].shift() != frame[["model_id", "provider", price_column]]).any(axis=1)
