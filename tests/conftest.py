@@ -1,4 +1,5 @@
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -77,3 +78,36 @@ def book_with_altered_chapter(tmp_path, name: str, code_cell: int, source: list[
     (out / "html" / "index.html").write_text(LAST_GOOD_SITE)
     return root, out
 
+
+
+# LLMECON_TEST_ONLY narrows the whole-book tests to some chapters while one is being written.
+ONLY = os.environ.get("LLMECON_TEST_ONLY", "").split() or None
+SMALL_DATA = FIXTURES / "data_small"
+SMALL_BOOK_CHAPTER = "chapters/01_inference_cost_laws"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    """The whole book, built from data/ (or from the folder in LLMECON_TEST_DATA, as `make test DATA=...` sets):
+    what the browser tests read and the site-wide checks (links, every verdict) run on."""
+    from llmecon.site import build
+
+    out = tmp_path_factory.mktemp("real") / "_build"
+    data_dir = Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")
+    build.Builder(ROOT, data_dir, out, only=ONLY, log=lambda *_: None).run()
+    return out / "html"
+
+
+@pytest.fixture(scope="session")
+def small_book(tmp_path_factory):
+    """Chapter 1 and the report pages built on the small fixture: the partial build that the cache, failure,
+    determinism and data-change tests start from."""
+    from llmecon.site import build
+
+    out = tmp_path_factory.mktemp("small") / "_build"
+    data_dir = tmp_path_factory.mktemp("small-data") / "data"
+    shutil.copytree(SMALL_DATA, data_dir)
+    logs = []
+    builder = build.Builder(ROOT, data_dir, out, only=[SMALL_BOOK_CHAPTER], log=logs.append)
+    builder.run()
+    return {"out": out, "data": data_dir, "logs": logs, "as_of": builder.as_of}

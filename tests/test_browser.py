@@ -18,14 +18,12 @@ import pytest
 from llmecon.site import build
 from llmecon.core import charts
 
-from conftest import ROOT
+from conftest import ONLY, ROOT
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ROOT_DOC, CHAPTERS = build.toc_documents(ROOT)
-# LLMECON_TEST_ONLY narrows the browser tests to some chapters while one is being written.
-ONLY = os.environ.get("LLMECON_TEST_ONLY", "").split() or None
 CHAPTERS = [c for c in CHAPTERS if ONLY is None or c in ONLY or not c.startswith("chapters/")]
 PAGES = [f"{ROOT_DOC}.html"] + [f"{doc}.html" for doc in CHAPTERS]
 CHAPTER_PAGES = [p for p in PAGES if p.startswith("chapters/")]
@@ -35,15 +33,6 @@ _VISITS: dict[str, dict] = {}
 # Theme noise on every page, harmless and unrelated to charts: sphinx-thebe declares THEBE_JS_URL twice,
 # and pydata-sphinx-theme complains that no colour mode is stored in a fresh browser profile.
 KNOWN_CONSOLE_NOISE = ("THEBE_JS_URL", "Got invalid theme mode")
-
-
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory):
-    """The whole book, built from data/ (or from the folder in LLMECON_TEST_DATA, as `make test DATA=...` sets)."""
-    out = tmp_path_factory.mktemp("real") / "_build"
-    data_dir = Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")
-    build.Builder(ROOT, data_dir, out, only=ONLY, log=lambda *_: None).run()
-    return out / "html"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
