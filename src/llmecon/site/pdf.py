@@ -64,10 +64,11 @@ def serve(folder: Path):
         thread.join()
 
 
-def print_book(root: Path, html: Path, target: Path, browser) -> Path:
-    """Print every page of the site in `html` with a Playwright `browser` and merge them into `target`."""
+def print_book(root: Path, html: Path, target: Path, browser, documents: list[str] | None = None) -> Path:
+    """Print every page of the site in `html` (or only `documents`, in the book's order) with a Playwright
+    `browser` and merge them into `target`."""
     root_doc, docs = toc_documents(root)
-    pages = [root_doc, *docs]
+    pages = [doc for doc in (root_doc, *docs) if documents is None or doc in documents]
     parts = target.parent / "pages"
     shutil.rmtree(parts, ignore_errors=True)
     parts.mkdir(parents=True)

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from llmecon.core import charts, data
+from llmecon.site.chapter import ParameterError, declared_parameters
 
 from .cache import SITE_KEY, Manifest, code_fingerprint, code_modules, document_key, sha256_file, tree_hash
 from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing
@@ -71,7 +72,11 @@ class Builder:
             chapters, reports, pages = find_documents(self.root, self.executed_dir, self.only)
         except StageError as exc:
             raise BuildError(str(exc)) from exc
-        self._execute(chapters, stage="chapters")
+        # A report page without a results_path parameter (the methods page) needs no results: it runs
+        # with the chapters instead of waiting for them.
+        unrecorded = [r for r in reports if not _reads_results(r)]
+        reports = [r for r in reports if r not in unrecorded]
+        self._execute([*chapters, *unrecorded], stage="chapters")
         write_results(self.results_path, self.previous_results_path, self.manifest, chapters,
                       self.root, self.data_dir, self.as_of)
         if not self.only:
@@ -90,7 +95,7 @@ class Builder:
                                     "previous_results_path": str(previous) if previous else None},
                           extra_keys={r.stem: report_key(r, self.results_path, previous) for r in reports},
                           stage="report pages")
-            documents = [*reports, *chapters]
+            documents = [*reports, *unrecorded, *chapters]
             staged = stage(self.root, self.out, self.data_dir, documents, pages, vendor)
             # Chart ids are hashes of their specs, so the staged pages also fix every figure's content.
             site_key = tree_hash(staged)
@@ -184,6 +189,13 @@ class Builder:
         if problems:
             raise BuildError("the claims ledger is incomplete:\n  " + "\n  ".join(problems[:40])
                              + (f"\n  ... and {len(problems) - 40} more" if len(problems) > 40 else ""))
+
+
+def _reads_results(document: Document) -> bool:
+    try:
+        return any(p.name == "results_path" for p in declared_parameters(document.source))
+    except ParameterError:  # no parameters cell: the page takes no parameters at all
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
