@@ -214,3 +214,16 @@ def test_every_verdict_on_the_rules_api_carries_its_value_and_rule(real_site):
                 assert verdict["value"] is None and verdict["rule"]["ground"]
             else:
                 assert isinstance(verdict["value"], (int, float)), f"{claim_id}: no measured value"
+
+
+def test_no_page_shows_a_bare_value(real_site):
+    """A cell ending in a call that returns its value (glue helpers do) would print `np.float64(45.45...)` on the
+    page: every executed notebook's results are charts, tables or nothing."""
+    executed = real_site.parent / "executed"
+    bare = []
+    for notebook in sorted(executed.rglob("*.ipynb")):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "execute_result" and set(output["data"]) == {"text/plain"}:
+                    bare.append(f"{notebook.relative_to(executed)}: {output['data']['text/plain'][:60]}")
+    assert not bare, bare
