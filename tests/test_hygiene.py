@@ -3,6 +3,7 @@
 import ast
 import io
 import json
+import re
 import tokenize
 
 import pytest
@@ -41,3 +42,27 @@ def test_the_parameters_cell_comes_first_and_explains_every_parameter(notebook):
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         assert set(range(node.lineno, node.end_lineno + 1)) & comments, \
             f"{notebook.name}: parameter {', '.join(names)} has no comment saying what it means"
+
+
+# A value glued under a literal name: glue_number("name", ...), glue_text("name", ...), ch.glue("name", ...).
+GLUED_NAME = re.compile(r'\b(?:ch\.)?glue(?:_number|_text)?\(\s*"([^"{}]+)"\s*,')
+# Where prose cites a glued value: {glue:text}`name:format`, {glue}`name`.
+GLUE_ROLE = re.compile(r"\{glue(?::[a-z]+)?\}`([^`:]+)")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_glued_name_is_cited_in_the_prose(notebook):
+    """A value glued and never shown is computed for nobody (names built at run time are not checked here)."""
+    cells = _cells(notebook)
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    # Prose a cell writes (display(Markdown(...))) cites values too.
+    cited = set(GLUE_ROLE.findall(prose)) | set(GLUE_ROLE.findall(code))
+    uncited = sorted(set(GLUED_NAME.findall(code)) - cited)
+    assert not uncited, f"glued but never cited: {uncited}"
+
+
+def test_the_citation_check_reads_glue_calls_and_roles():
+    code = 'glue_number("a", 1)\nch.glue("b", 2)\nglue_text("c_" + k, 3)\nglue_text(f"d_{k}", 4)'
+    assert GLUED_NAME.findall(code) == ["a", "b"]
+    assert GLUE_ROLE.findall("{glue:text}`a:.1f` and {glue}`b`") == ["a", "b"]
