@@ -65,3 +65,10 @@ def test_data_dir_is_relative_to_the_project_folder(tmp_path):
     assert chapter.resolve_data_dir(str(tmp_path), ROOT) == tmp_path
     assert chapter.project_folder(ROOT / "chapters") == ROOT
     assert chapter.find_notebook("08_agent_reliability", ROOT) == ROOT / "chapters" / "08_agent_reliability.ipynb"
+
+
+def test_parameter_table_shows_values_and_comments_as_text():
+    html = chapter.parameter_styler([{"Parameter": "window", "Value used": "['<2023>']",
+                                      "Meaning": "share < 1 & <b>not bold</b>"}]).to_html()
+    assert "share &lt; 1 &amp; &lt;b&gt;not bold&lt;/b&gt;" in html and "[&#39;&lt;2023&gt;&#39;]" in html
+    assert "<b>" not in html

@@ -263,7 +263,12 @@ class Chapter:
             if p.name == "as_of":
                 shown = f"{self.as_of:%Y-%m-%d}" + (" (the data snapshot)" if value is None else "")
             rows.append({"Parameter": p.name, "Value used": shown, "Meaning": p.comment})
-        display(pd.DataFrame(rows).style.hide(axis="index"))
+        display(parameter_styler(rows))
+
+
+def parameter_styler(rows: list[dict]):
+    """The parameter table as shown: values and comments are text, so a '<' in them is escaped, not markup."""
+    return pd.DataFrame(rows).style.format(escape="html").hide(axis="index")
 
 
 def open_chapter(stem: str, namespace: dict) -> Chapter:
