@@ -114,3 +114,17 @@ def test_linear_trend_slope_and_direction():
     assert trend.slope_per_year == pytest.approx(-2.0, rel=0.01)
     assert trend.direction == "narrowing"
     assert trends.linear_trend(dates[:2], [1.0, 2.0], 0.9) is None
+
+
+def test_bootstrap_slope_is_the_pooled_fits_common_slope():
+    # Two series falling 10x a year from different levels, one point off the line: the within-series slope
+    # the bootstrap draws use must equal the fixed-effects least-squares slope of fit_pooled_trend.
+    dates = pd.to_datetime(["2022-01-01", "2023-01-01", "2024-01-01", "2022-07-01", "2023-07-01", "2024-07-01"])
+    values = [100.0, 10.0, 1.2, 50.0, 5.0, 0.5]
+    groups = ["a", "a", "a", "b", "b", "b"]
+    pooled = trends.fit_pooled_trend(dates, values, groups)
+    x = trends.decimal_year(dates)
+    slope = trends._within_series_slope(x, np.log10(values), pd.factorize(pd.Series(groups))[0])
+    assert slope == pytest.approx(pooled.slope, rel=1e-12)
+    # Every series at one date: no slope to draw.
+    assert trends._within_series_slope(x[[0, 3]], np.log10([100.0, 50.0]), np.array([0, 1])) is None

@@ -110,6 +110,18 @@ def fit_pooled_trend(dates, values, groups, confidence: float = 0.90) -> TrendFi
                     confidence=confidence, start_year=float(x.min()), end_year=float(x.max()), dof=freedom)
 
 
+def _within_series_slope(x: np.ndarray, y: np.ndarray, series: np.ndarray) -> float | None:
+    """The common slope of a fixed-effects fit (what `fit_pooled_trend` computes by least squares), from
+    deviations around each series' own means; None when no series has two distinct dates."""
+    counts = np.bincount(series)
+    dx = x - (np.bincount(series, x) / np.maximum(counts, 1))[series]
+    dy = y - (np.bincount(series, y) / np.maximum(counts, 1))[series]
+    spread = dx @ dx
+    if spread <= 1e-12 * max(1.0, x @ x):
+        return None
+    return float(dx @ dy / spread)
+
+
 def cluster_bootstrap(fit: TrendFit, dates, values, groups, clusters, draws: int, seed: int) -> TrendFit:
     """`fit` with its interval replaced by a bootstrap that resamples whole clusters.
 
@@ -125,15 +137,14 @@ def cluster_bootstrap(fit: TrendFit, dates, values, groups, clusters, draws: int
     cluster_labels = pd.Series(list(clusters)).astype(str).to_numpy()
     members = {c: np.flatnonzero(cluster_labels == c) for c in sorted(set(cluster_labels))}
     names = list(members)
+    series = pd.factorize(labels)[0]
     rng = np.random.default_rng(seed)
     slopes = []
     for _ in range(draws):
         rows = np.concatenate([members[names[i]] for i in rng.integers(0, len(names), len(names))])
-        design = _pooled_design(x[rows], labels[rows])
-        if np.linalg.matrix_rank(design) < design.shape[1]:
-            continue
-        coefficients, *_ = np.linalg.lstsq(design, logs[rows], rcond=None)
-        slopes.append(coefficients[0])
+        slope = _within_series_slope(x[rows], logs[rows], series[rows])
+        if slope is not None:
+            slopes.append(slope)
     if len(slopes) < draws / 2:
         raise ValueError(f"only {len(slopes)} of {draws} bootstrap draws could fit a slope; too few clusters")
     tail = (1 - fit.confidence) / 2
