@@ -15,10 +15,10 @@ import pytest
 from llmecon.site import build
 from llmecon.site.pdf import serve
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SMALL_BOOK_CHAPTER, SMALL_DATA
 
 pytestmark = pytest.mark.book
-CHAPTER = "chapters/01_inference_cost_laws"
+CHAPTER = SMALL_BOOK_CHAPTER
 UPSTREAM = FIXTURES / "weekly" / "upstream"
 LLMRATES = FIXTURES / "import" / "llmrates" / "models.csv"
 ALIASES = ("claude-3-5-haiku-latest", "claude-3-7-sonnet-latest")  # the book's own curated rows
@@ -27,15 +27,6 @@ ALIASES = ("claude-3-5-haiku-latest", "claude-3-7-sonnet-latest")  # the book's 
 def _tree(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _append_book_rows(data_dir: Path, name: str, wanted) -> None:
-    """Rows of the book's own table `name` that `wanted` picks, appended to the fixture's."""
-    with open(ROOT / "data" / name, encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if wanted(r)]
-    with open(data_dir / name, "a", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writerows(rows)
 
 
 def _weekly(*arguments: str) -> subprocess.CompletedProcess:
@@ -55,13 +46,13 @@ def _section(page: str, anchor: str) -> str:
     return _text(found.group(1))
 
 
-def test_weekly_rehearsal_on_localhost(tmp_path):
+def test_weekly_rehearsal_on_localhost(small_book, tmp_path):
     data_dir = tmp_path / "data"
-    shutil.copytree(FIXTURES / "data_small", data_dir)
-    _append_book_rows(data_dir, "sources.csv", lambda r: r["source_id"] == "genai_prices_anthropic")
-    _append_book_rows(data_dir, "model_aliases.csv", lambda r: r["catalogue"] == "genai-prices" and r["alias"] in ALIASES)
+    shutil.copytree(SMALL_DATA, data_dir)
+    # The fixture holds the book's own alias rows for the served models and the source they cite.
+    assert {r["alias"] for r in csv.DictReader(open(data_dir / "model_aliases.csv", encoding="utf-8"))} >= set(ALIASES)
     out, logs = tmp_path / "_build", tmp_path / "logs"
-    build.Builder(ROOT, data_dir, out, only=[CHAPTER], log=lambda *_: None).run()  # last week's site
+    shutil.copytree(small_book["out"], out, symlinks=True)  # last week's site: the small book, from the same data
 
     served = tmp_path / "upstream"
     served.mkdir()
