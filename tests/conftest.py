@@ -1,6 +1,8 @@
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,28 +88,109 @@ SMALL_DATA = FIXTURES / "data_small"
 SMALL_BOOK_CHAPTER = "chapters/01_inference_cost_laws"
 
 
+# The books the tests read are built in processes of their own, started as soon as the tests are collected;
+# the tests that need none of them run first, while they build. Each build's output stays under pytest's
+# temporary folder (the page screenshots with it).
+_BUILDS: dict[str, dict] = {}
+BUILD_FIXTURES = ("real_site", "small_book", "offline_build")
+
+
+def _builds_needed(item) -> set[str]:
+    return set(BUILD_FIXTURES) & set(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that read a built book run last (their order among themselves unchanged)."""
+    items.sort(key=lambda item: bool(_builds_needed(item)))
+
+
+def _build_command(data_dir: Path, out: Path, only: list[str] | None) -> list[str]:
+    return [sys.executable, "-m", "llmecon.site.build", "--root", str(ROOT), "--data", str(data_dir),
+            "--out", str(out), *(["--only", *only] if only else [])]
+
+
+def _start(session, name: str, command_for, data_dir: Path) -> None:
+    folder = session.config._tmp_path_factory.mktemp(name)
+    out = folder / "_build"
+    log = (folder / "build.log").open("w")
+    process = subprocess.Popen(command_for(out), stdout=log, stderr=subprocess.STDOUT, text=True)
+    _BUILDS[name] = {"out": out, "data": data_dir, "log": log, "process": process}
+
+
+def _offline(command: list[str]) -> list[str]:
+    """The build in a network namespace with only loopback (papermill's kernels talk over it), after a probe
+    that says whether the outside world is reachable from there."""
+    probe = (f"{sys.executable} -c \"import urllib.request as u\ntry:\n    u.urlopen('https://pypi.org', timeout=5); "
+             f"print('NETWORK REACHABLE')\nexcept OSError:\n    print('offline')\"")
+    return ["unshare", "-n", "sh", "-c", f"ip link set lo up && {probe} && {' '.join(command)}"]
+
+
+def network_namespaces() -> str | None:
+    """Why a build cannot be cut off from the network here, or None when it can."""
+    if shutil.which("unshare") is None or shutil.which("ip") is None:
+        return "needs unshare and ip (util-linux, iproute2) to cut the network"
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    if probe.returncode != 0:
+        return f"network namespaces are not allowed here: {probe.stderr.decode().strip()}"
+    return None
+
+
+def pytest_collection_finish(session):
+    needed = set().union(*(_builds_needed(item) for item in session.items)) if session.items else set()
+    if "real_site" in needed:
+        data_dir = Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")
+        _start(session, "real", lambda out: _build_command(data_dir, out, ONLY), data_dir)
+    if "small_book" in needed:
+        data_dir = session.config._tmp_path_factory.mktemp("small-data") / "data"
+        shutil.copytree(SMALL_DATA, data_dir)
+        _start(session, "small", lambda out: _build_command(data_dir, out, [SMALL_BOOK_CHAPTER]), data_dir)
+    if "offline_build" in needed:
+        # The same partial build from the fixture's own folder: also the check that builds repeat exactly.
+        wrap = (lambda c: c) if network_namespaces() else _offline
+        _start(session, "offline", lambda out: wrap(_build_command(SMALL_DATA, out, [SMALL_BOOK_CHAPTER])), SMALL_DATA)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for build in _BUILDS.values():
+        if build["process"].poll() is None:
+            build["process"].kill()
+        build["process"].wait()
+        build["log"].close()
+
+
+def _finished(name: str, may_fail: bool = False) -> dict:
+    """The build started at collection, once it has finished: out folder, data folder, exit code and output."""
+    assert name in _BUILDS, f"the {name} build was not started at collection"
+    build = _BUILDS[name]
+    code = build["process"].wait()
+    build["log"].flush()
+    output = (build["out"].parent / "build.log").read_text(encoding="utf-8", errors="replace")
+    assert may_fail or code == 0, f"the {name} build failed (exit {code}):\n{output[-4000:]}"
+    return {**build, "code": code, "output": output}
+
+
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory):
+def real_site():
     """The whole book, built from data/ (or from the folder in LLMECON_TEST_DATA, as `make test DATA=...` sets):
     what the browser tests read and the site-wide checks (links, every verdict) run on."""
-    from llmecon.site import build
-
-    out = tmp_path_factory.mktemp("real") / "_build"
-    data_dir = Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")
-    build.Builder(ROOT, data_dir, out, only=ONLY, log=lambda *_: None).run()
-    return out / "html"
+    return _finished("real")["out"] / "html"
 
 
 @pytest.fixture(scope="session")
-def small_book(tmp_path_factory):
-    """Chapter 1 and the report pages built on the small fixture: the partial build that the cache, failure,
-    determinism and data-change tests start from."""
-    from llmecon.site import build
+def small_book():
+    """Chapter 1 and the report pages built on a copy of the small fixture: the partial build that the cache,
+    failure, determinism and data-change tests start from."""
+    from llmecon.core.data import open_dataset
 
-    out = tmp_path_factory.mktemp("small") / "_build"
-    data_dir = tmp_path_factory.mktemp("small-data") / "data"
-    shutil.copytree(SMALL_DATA, data_dir)
-    logs = []
-    builder = build.Builder(ROOT, data_dir, out, only=[SMALL_BOOK_CHAPTER], log=logs.append)
-    builder.run()
-    return {"out": out, "data": data_dir, "logs": logs, "as_of": builder.as_of}
+    build = _finished("small")
+    return {"out": build["out"], "data": build["data"], "as_of": open_dataset(build["data"]).snapshot_date().isoformat()}
+
+
+@pytest.fixture(scope="session")
+def offline_build():
+    """Chapter 1 on the small fixture built again, cut off from the network where the machine allows it
+    (`offline` is None where it does not, with the reason in `why_not`)."""
+    build = _finished("offline", may_fail=True)
+    why_not = network_namespaces()
+    offline = None if why_not else ("offline" in build["output"] and "NETWORK REACHABLE" not in build["output"])
+    return {**build, "offline": offline, "why_not": why_not}
