@@ -1,12 +1,13 @@
 """The build fails safely and behaves the same every time: timeouts, no network, determinism."""
 
 import json
+import shutil
 
 import pytest
 
 from llmecon.site import build
 
-from conftest import LAST_GOOD_SITE, SMALL_BOOK_CHAPTER, SMALL_DATA, book_with_altered_chapter
+from conftest import LAST_GOOD_SITE, ROOT, SMALL_BOOK_CHAPTER, SMALL_DATA, book_with_altered_chapter
 
 pytestmark = pytest.mark.book
 CHAPTER = SMALL_BOOK_CHAPTER
@@ -42,3 +43,23 @@ def test_two_builds_from_the_same_data_agree_exactly(small_book, offline_build):
     first, second = _findings(small_book["out"]), _findings(offline_build["out"])
     assert first == second
     assert first[CHAPTER]["verdicts"] and first[CHAPTER]["values"]["pooled_factor"] > 0
+
+
+def test_a_sphinx_warning_fails_the_build_and_keeps_the_last_site(tmp_path):
+    """Rendering treats warnings as errors: a page citing a label that does not exist stops the build."""
+    root = tmp_path / "book"
+    root.mkdir()
+    for name in ("_config.yml", "index.ipynb"):
+        shutil.copy(ROOT / name, root / name)
+    for name in ("_static", "node_modules"):
+        (root / name).symlink_to(ROOT / name)
+    (root / "bad.md").write_text("# A page\n\nSee {ref}`no-such-label`.\n", encoding="utf-8")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n- file: bad\n", encoding="utf-8")
+    out = tmp_path / "_build"
+    (out / "html").mkdir(parents=True)
+    (out / "html" / "index.html").write_text(LAST_GOOD_SITE)
+    with pytest.raises(build.BuildError) as raised:
+        build.Builder(root, SMALL_DATA, out, only=["bad"], log=lambda *_: None).run()
+    message = str(raised.value)
+    assert "HTML build failed (warnings are errors)" in message and "no-such-label" in message
+    assert (out / "html" / "index.html").read_text() == LAST_GOOD_SITE
