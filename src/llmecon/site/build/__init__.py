@@ -91,9 +91,10 @@ class Builder:
             drawing.start()
         try:
             previous = self.previous_results_path if self.previous_results_path.exists() else None
+            record = json.loads(self.results_path.read_text())  # read once for every report page's key
             self._execute(reports, {"results_path": str(self.results_path),
                                     "previous_results_path": str(previous) if previous else None},
-                          extra_keys={r.stem: report_key(r, self.results_path, previous) for r in reports},
+                          extra_keys={r.stem: report_key(r, record, previous) for r in reports},
                           stage="report pages")
             documents = [*reports, *unrecorded, *chapters]
             staged = stage(self.root, self.out, self.data_dir, documents, pages, vendor)

@@ -65,12 +65,11 @@ def ledger_problems(ledger, chapters: dict) -> list[str]:
     return problems
 
 
-def report_key(report_page: Document, results_path: Path, previous: Path | None) -> str:
+def report_key(report_page: Document, record: dict, previous: Path | None) -> str:
     """What a report page's output depends on: the findings, and the build timings only for a page that
     says it shows them (notebook metadata `llmecon: {shows_build_timings: true}`), so re-running one
     chapter with unchanged findings does not re-execute the landing page."""
     metadata = nbformat.read(report_page.source, as_version=4).metadata.get("llmecon", {})
-    record = json.loads(results_path.read_text())
     if not metadata.get("shows_build_timings"):
         record = without_timings(record)
     key = hashlib.sha256(json.dumps(record, sort_keys=True).encode())
