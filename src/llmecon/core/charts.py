@@ -17,15 +17,21 @@ import io
 import json
 import os
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
-import altair as alt
-import pandas as pd
+# jsonschema, which altair imports, compiles rfc3987_syntax's grammar on import (1.2-3 s in every process that
+# draws a chart) only to check IRI formats that no chart spec uses. Every process of the book skips it, so
+# charts are validated alike in the build, its kernels, the tests and a reader's JupyterLab.
+sys.modules.setdefault("rfc3987_syntax", None)
 
-from llmecon import PROJECT_DIR
+import altair as alt  # noqa: E402  (after the switch above)
+import pandas as pd  # noqa: E402
 
-from . import data, fmt
+from llmecon import PROJECT_DIR  # noqa: E402
+
+from . import data, fmt  # noqa: E402
 
 SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
 # The libraries `make setup` installs from npm (package.json), in the order they load.

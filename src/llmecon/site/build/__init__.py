@@ -26,6 +26,7 @@ import json
 import multiprocessing
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from .cache import SITE_KEY, Manifest, code_fingerprint, code_modules, document_
 from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing
 from .render import RenderError, publish, render
 from .results import ledger_problems, report_key, write_results
+from .zygote import Zygote
 from .stage import Document, StageError, copy_figures, find_documents, stage, sync_tree, toc_documents, vendor_scripts
 
 __all__ = ["Builder", "BuildError", "code_fingerprint", "code_modules", "main", "sync_tree", "toc_documents"]
@@ -63,9 +65,18 @@ class Builder:
         self.figures_dir = self.executed_dir / "figures"
         self.manifest = Manifest(self.executed_dir / "manifest.json")
         self.dataset: data.Dataset | None = None
+        self.zygote: Zygote | None = None
 
     def run(self) -> Path:
         started = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="llmecon-zygote-") as folder:  # short: socket paths are limited
+            self.zygote = Zygote(Path(folder))
+            try:
+                return self._run(started)
+            finally:
+                self.zygote.close()
+
+    def _run(self, started: float) -> Path:
         self._open_data()
         try:
             vendor = vendor_scripts(self.root)
@@ -155,7 +166,8 @@ class Builder:
             for doc, parameters, key in to_run:
                 doc.executed.parent.mkdir(parents=True, exist_ok=True)
                 job = pool.submit(execute_notebook, doc.stem, str(doc.source), str(doc.executed), parameters,
-                                  str(doc.executed.with_suffix(".reads")), str(self.figures_dir), self.cell_timeout)
+                                  str(doc.executed.with_suffix(".reads")), str(self.figures_dir), self.cell_timeout,
+                                  self.zygote.socket_path)
                 pending[job] = (doc, parameters, key)
             for job in futures.as_completed(pending):
                 doc, parameters, key = pending[job]

@@ -15,8 +15,9 @@ import nbformat
 from llmecon.core import data
 from llmecon.core.charts import FIGURES_ENV, SITE_CHARTS_ENV
 
+from .zygote import kernel_manager_class
+
 CELL_TIMEOUT_SECONDS = 600
-KERNEL_SKIPS_IRI_GRAMMAR = "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)"
 REMOVED_CELL_TAGS = ("parameters", "injected-parameters")
 # Lines every kernel prints on a healthy run: a notice about its local transport and, under load, the
 # interrupt nbclient sends when a kernel is slow to shut down. Anything else a kernel prints is shown.
@@ -34,28 +35,6 @@ class RunResult:
     kernel_output: list[str] = field(default_factory=list)  # what the kernel wrote to stderr, less KERNEL_NOISE
 
 
-def _kernel_manager_class(stderr_path: Path, socket_dir: Path):
-    """A kernel manager whose kernels use local sockets (IPC, not TCP) in `socket_dir`, which must be
-    private to one kernel (parallel kernels sharing socket names would read each other's messages),
-    and write their stderr to `stderr_path`."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class LoggedKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", str(socket_dir / "kernel"))
-            super().__init__(**kwargs)
-
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            with open(stderr_path, "ab") as handle:
-                kw["stderr"] = handle
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-        _launch_kernel = _async_launch_kernel
-
-    return LoggedKernelManager
-
-
 def _kernel_output(stderr_path: Path) -> list[str]:
     if not stderr_path.exists():
         return []
@@ -64,8 +43,8 @@ def _kernel_output(stderr_path: Path) -> list[str]:
 
 
 def execute_notebook(stem: str, source: str, target: str, parameters: dict, reads_log: str, figures: str,
-             cell_timeout: int) -> RunResult:
-    """Run one notebook with papermill (in a worker process)."""
+             cell_timeout: int, zygote_socket: str) -> RunResult:
+    """Run one notebook with papermill (in a worker process), in a kernel forked by the build's zygote."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -87,10 +66,7 @@ def execute_notebook(stem: str, source: str, target: str, parameters: dict, read
             # Saving the whole notebook after every cell costs about a second per chapter; papermill still
             # writes it at the end and on failure, with the failing cell's error or status.
             request_save_on_cell_execute=False,
-            # jsonschema (via altair) imports rfc3987_syntax, which compiles a grammar for 1.5-3 s in every
-            # kernel, only to check IRI formats that no chart spec uses: the build's kernels skip it.
-            extra_arguments=[KERNEL_SKIPS_IRI_GRAMMAR],
-            kernel_manager_class=_kernel_manager_class(kernel_stderr, socket_dir))
+            kernel_manager_class=kernel_manager_class(zygote_socket, kernel_stderr, socket_dir))
     except PapermillExecutionError as exc:
         return RunResult(stem, False, time.monotonic() - started,
                          message=describe_failure(Path(target), exc.ename, exc.evalue),

@@ -1,0 +1,222 @@
+"""Start each notebook's kernel by forking a process that has already imported what chapters use.
+
+A kernel started from scratch spends about 2.4 s before a chapter's first line runs: 1 s starting
+IPython and about 1.3 s importing pandas, altair, scipy and the package, the same in every one of
+the book's fifteen notebooks. The build instead starts one zygote, a process that imports all of
+that once and then forks a kernel for each notebook on request. A forked kernel is an ordinary
+ipykernel in its own session, with the environment, working folder and arguments jupyter_client
+gave it; only the imports are already done. Preloading is an optimisation, never a requirement: a
+module that fails to import here is left for the notebook to import (and fail on, naming its cell).
+
+The zygote belongs to one build: it loads the package code as it is when the build starts, and it
+stops when the build closes its stdin (or dies).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import pkgutil
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+
+# charts first: importing it turns off jsonschema's IRI grammar before altair loads jsonschema.
+PRELOADED = ("llmecon.core.charts", "numpy", "pandas", "scipy.stats", "IPython.display", "ipykernel.kernelapp")
+PRELOADED_PACKAGES = ("llmecon.core", "llmecon.analysis")
+PRELOADED_PAGE_MODULES = ("llmecon.site.chapter", "llmecon.site.report", "llmecon.site.scorecard")
+KERNEL_LAUNCHER = ["-m", "ipykernel_launcher"]
+CONNECT_TIMEOUT_SECONDS = 120
+
+
+def _preload() -> None:
+    names = list(PRELOADED) + list(PRELOADED_PAGE_MODULES)
+    for package in PRELOADED_PACKAGES:
+        with contextlib.suppress(Exception):
+            names += [info.name for info in pkgutil.iter_modules(importlib.import_module(package).__path__,
+                                                                 package + ".")]
+    for name in names:
+        with contextlib.suppress(Exception):  # the notebook will import it again and report the error
+            importlib.import_module(name)
+
+
+def _become_kernel(request: dict) -> None:
+    """In the forked child: take on the kernel's session, folder, environment and output, then run it."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote's auto-reaping must not reach the notebook's subprocesses
+    os.setsid()  # as jupyter_client starts kernels: interrupts go to the kernel's own process group
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    # The kernel's parent is the zygote: the kernel stops when the zygote (and so the build) is gone. The
+    # option is given on the command line: ipykernel read JPY_PARENT_PID when the zygote imported it.
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())
+    argv = [*request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+    null = os.open(os.devnull, os.O_RDONLY)
+    log = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(null, 0)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    sys.path[0] = request["cwd"]  # what `python -m ipykernel_launcher` run in that folder would have
+    code = 0
+    try:
+        from ipykernel import kernelapp
+
+        kernelapp.IPKernelApp.launch_instance(argv=argv)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def serve(socket_path: str) -> None:
+    """The zygote's loop: one JSON request per connection, answered with the forked kernel's pid."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(socket_path)
+    listener.listen(64)  # requests made while the imports run wait here
+    _preload()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
+    events = selectors.DefaultSelector()
+    events.register(listener, selectors.EVENT_READ)
+    events.register(sys.stdin, selectors.EVENT_READ)
+    while True:
+        for key, _ in events.select():
+            if key.fileobj is sys.stdin:
+                return  # the build closed the pipe, or died
+            connection, _ = listener.accept()
+            with connection, connection.makefile("rb") as reader:
+                request = json.loads(reader.readline())
+                sys.stdout.flush()
+                sys.stderr.flush()
+                pid = os.fork()
+                if pid == 0:
+                    events.close()
+                    listener.close()
+                    _become_kernel(request)
+                connection.sendall(f"{pid}\n".encode())
+
+
+class Zygote:
+    """The build's handle on its zygote process: started at once, so its imports overlap the build's own set-up."""
+
+    def __init__(self, folder: Path):
+        self.socket_path = str(folder / "zygote")
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", f"from llmecon.site.build.zygote import serve; serve({self.socket_path!r})"],
+            stdin=subprocess.PIPE)
+
+    def close(self) -> None:
+        """Stop the zygote, which may still be importing (a build with nothing to execute never waits for it)."""
+        self.process.stdin.close()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class ForkedKernel:
+    """What jupyter_client needs of a kernel process (a Popen's poll, wait, signals) for one the zygote forked.
+
+    The zygote, not this process, is the kernel's parent and reaps it, so its exit status is not known
+    here: a finished kernel reports 0, and a kernel that died mid-notebook still fails the chapter,
+    because nbclient finds it dead before the notebook is done.
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def request_kernel(socket_path: str, argv: list[str], env: dict, cwd: str, stderr: str) -> int:
+    """Ask the zygote for a kernel; waits while the zygote is still importing. Returns the kernel's pid."""
+    deadline = time.monotonic() + CONNECT_TIMEOUT_SECONDS
+    while True:
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            client.connect(socket_path)
+            break
+        except (FileNotFoundError, ConnectionRefusedError):
+            client.close()
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the kernel zygote at {socket_path} did not start within "
+                                   f"{CONNECT_TIMEOUT_SECONDS} s") from None
+            time.sleep(0.02)
+    with client, client.makefile("rb") as reader:
+        client.sendall(json.dumps({"argv": argv, "env": env, "cwd": cwd, "stderr": stderr}).encode() + b"\n")
+        answer = reader.readline()
+    if not answer.strip():
+        raise RuntimeError(f"the kernel zygote at {socket_path} stopped before starting a kernel")
+    return int(answer)
+
+
+def kernel_manager_class(socket_path: str, stderr_path: Path, socket_dir: Path):
+    """A kernel manager whose kernels the zygote forks; they use local sockets (IPC, not TCP) in
+    `socket_dir`, which must be private to one kernel (parallel kernels sharing socket names would
+    read each other's messages), and write their output to `stderr_path`."""
+
+    class ZygoteKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(socket_dir / "kernel"))
+            super().__init__(**kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if kernel_cmd[1:3] != KERNEL_LAUNCHER:
+                raise RuntimeError(f"the build's kernels are ipykernel; this kernel spec runs {kernel_cmd[:3]}")
+            cwd = str(kw.get("cwd") or os.getcwd())
+            pid = request_kernel(socket_path, kernel_cmd[3:], dict(kw.get("env") or os.environ), cwd,
+                                 str(stderr_path))
+            provisioner = self.provisioner
+            provisioner.process = ForkedKernel(pid)
+            provisioner.pid = pid
+            provisioner.pgid = pid  # the kernel leads its own session
+            provisioner.cwd = cwd
+            self._reconcile_connection_info(provisioner.connection_info)
+
+        _launch_kernel = _async_launch_kernel
+
+    return ZygoteKernelManager
