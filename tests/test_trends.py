@@ -128,3 +128,29 @@ def test_bootstrap_slope_is_the_pooled_fits_common_slope():
     assert slope == pytest.approx(pooled.slope, rel=1e-12)
     # Every series at one date: no slope to draw.
     assert trends._within_series_slope(x[[0, 3]], np.log10([100.0, 50.0]), np.array([0, 1])) is None
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_least_squares_line_and_t_quantile_equal_scipy_stats(seed):
+    from scipy import stats
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 40))
+    x = np.sort(rng.uniform(2020, 2027, n))
+    y = -0.7 * x + rng.normal(0, 0.3, n)
+    expected = stats.linregress(x, y)
+    line = trends.least_squares_line(x, y)
+    assert (line.slope, line.intercept, line.slope_se, line.r) == (
+        expected.slope, expected.intercept, expected.stderr, expected.rvalue)
+    for confidence in (0.8, 0.9, 0.95):
+        assert trends.t_quantile(0.5 + confidence / 2, n - 2) == stats.t.ppf(0.5 + confidence / 2, n - 2)
+
+
+def test_least_squares_line_edge_cases_follow_scipy_stats():
+    from scipy import stats
+
+    flat = trends.least_squares_line([1.0, 2.0, 3.0], [5.0, 5.0, 5.0])
+    assert flat.slope == 0.0 and np.isnan(flat.r) and np.isnan(stats.linregress([1.0, 2.0, 3.0], [5.0] * 3).rvalue)
+    with pytest.raises(ValueError, match="distinct x"):
+        trends.least_squares_line([2.0, 2.0, 2.0], [1.0, 2.0, 3.0])
+    assert np.isnan(trends.t_quantile(0.95, 0)) and np.isnan(stats.t.ppf(0.95, 0))

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from llmecon.core.frontier import model_scores, priced_models, trend_prices, with_blend
+from llmecon.core.trends import least_squares_line, t_quantile
 
 BENCHMARKS = ["mmlu", "gpqa_diamond", "math500", "humaneval", "arena_elo"]
 # Multiple-choice benchmarks: a threshold below 30% is too close to guessing to mean a capability.
@@ -89,12 +89,12 @@ def fit_decline(dates, prices, confidence: float = CONFIDENCE) -> dict:
     """OLS of log10(price) on days: annual decline factor and its interval at `confidence`."""
     days = np.array([pd.Timestamp(d).toordinal() for d in dates], dtype=float)
     logs = np.log10(np.asarray(prices, dtype=float))
-    fit = stats.linregress(days, logs)
-    t = stats.t.ppf(0.5 + confidence / 2, len(days) - 2)
-    return {"factor": float(10 ** (-fit.slope * DAYS_PER_YEAR)),
-            "ci_low": float(10 ** (-(fit.slope + t * fit.stderr) * DAYS_PER_YEAR)),
-            "ci_high": float(10 ** (-(fit.slope - t * fit.stderr) * DAYS_PER_YEAR)),
-            "r_squared": float(fit.rvalue ** 2)}
+    line = least_squares_line(days, logs)
+    t = t_quantile(0.5 + confidence / 2, len(days) - 2)
+    return {"factor": float(10 ** (-line.slope * DAYS_PER_YEAR)),
+            "ci_low": float(10 ** (-(line.slope + t * line.slope_se) * DAYS_PER_YEAR)),
+            "ci_high": float(10 ** (-(line.slope - t * line.slope_se) * DAYS_PER_YEAR)),
+            "r_squared": float(line.r ** 2)}
 
 
 def decline_rates(observations: pd.DataFrame, thresholds: pd.DataFrame, min_points: int = MIN_POINTS) -> pd.DataFrame:

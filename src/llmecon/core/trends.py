@@ -12,11 +12,38 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from .units import decimal_year
 
 MIN_POINTS = 3
+
+
+# scipy.stats would give both functions below, but importing it costs every kernel 0.4 s more than
+# scipy.special; these use scipy.stats' own formulas, and a unit test holds them to its results.
+def t_quantile(probability: float, freedom: float) -> float:
+    """Student's t quantile, as scipy.stats.t.ppf(probability, freedom) (nan when freedom < 1)."""
+    return float(special.stdtrit(freedom, probability)) if freedom >= 1 else float("nan")
+
+
+@dataclass(frozen=True)
+class Line:
+    slope: float
+    intercept: float
+    slope_se: float
+    r: float
+
+
+def least_squares_line(x, y) -> Line:
+    """Ordinary least squares of y on x, as scipy.stats.linregress computes it (n >= 3, x not constant)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if len(x) < 3 or np.amax(x) == np.amin(x):
+        raise ValueError("a line needs at least 3 points on at least 2 distinct x values")
+    ssxm, ssxym, _, ssym = np.cov(x, y, bias=1).flat
+    r = float("nan") if ssym == 0.0 else float(np.clip(ssxym / np.sqrt(ssxm * ssym), -1.0, 1.0))
+    slope = ssxym / ssxm
+    return Line(slope=float(slope), intercept=float(np.mean(y) - slope * np.mean(x)),
+                slope_se=float(np.sqrt((1 - r ** 2) * ssym / ssxm / (len(x) - 2))), r=r)
 
 
 @dataclass(frozen=True)
@@ -47,7 +74,7 @@ class TrendFit:
         freedom = self.dof if self.dof is not None else self.n - 2
         if freedom < 1:
             return (float("nan"), float("nan"))
-        t = stats.t.ppf(0.5 + self.confidence / 2, freedom)
+        t = t_quantile(0.5 + self.confidence / 2, freedom)
         return (float(10 ** (-(self.slope + t * self.slope_se))),
                 float(10 ** (-(self.slope - t * self.slope_se))))
 
@@ -68,9 +95,8 @@ def fit_exponential_trend(dates, values, confidence: float = 0.90) -> TrendFit:
     if np.ptp(x) == 0:
         raise ValueError("all points share one date; no trend can be fitted")
     logs = np.log10(y)
-    result = stats.linregress(x, logs)
-    return TrendFit(n=len(x), slope=float(result.slope), intercept=float(result.intercept),
-                    slope_se=float(result.stderr), r_squared=float(result.rvalue ** 2),
+    line = least_squares_line(x, logs)
+    return TrendFit(n=len(x), slope=line.slope, intercept=line.intercept, slope_se=line.slope_se, r_squared=line.r ** 2,
                     confidence=confidence, start_year=float(x.min()), end_year=float(x.max()))
 
 
@@ -183,6 +209,6 @@ def linear_trend(dates, values, confidence: float) -> LinearTrend | None:
     frame = pd.DataFrame({"x": decimal_year(pd.to_datetime(pd.Series(dates))), "y": pd.Series(values, dtype=float).to_numpy()}).dropna()
     if len(frame) < 3 or frame["x"].nunique() < 2:
         return None
-    fit = stats.linregress(frame["x"], frame["y"])
-    half = stats.t.ppf(0.5 + confidence / 2, len(frame) - 2) * fit.stderr
-    return LinearTrend(float(fit.slope), float(fit.slope - half), float(fit.slope + half), len(frame), confidence)
+    line = least_squares_line(frame["x"], frame["y"])
+    half = t_quantile(0.5 + confidence / 2, len(frame) - 2) * line.slope_se
+    return LinearTrend(line.slope, line.slope - half, line.slope + half, len(frame), confidence)

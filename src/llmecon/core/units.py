@@ -80,9 +80,8 @@ def months_between(start, end) -> float:
 def decimal_year(dates) -> np.ndarray:
     """Dates as fractional years (2024-07-02 -> ~2024.5), for trend fits."""
     stamps = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
-    year_start = pd.to_datetime(stamps.dt.year.astype(str) + "-01-01")
     year_length = np.where(stamps.dt.is_leap_year, 366.0, 365.0)
-    return (stamps.dt.year + (stamps - year_start).dt.days / year_length).to_numpy(dtype=float)
+    return (stamps.dt.year + (stamps.dt.day_of_year - 1) / year_length).to_numpy(dtype=float)
 
 
 class FxTable:

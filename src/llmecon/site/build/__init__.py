@@ -35,7 +35,7 @@ from llmecon.site.chapter import ParameterError, declared_parameters
 
 from .cache import SITE_KEY, Manifest, code_fingerprint, code_modules, document_key, sha256_file, tree_hash
 from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing
-from .render import RenderError, publish, render
+from .render import RenderError, Renderer, publish
 from .results import ledger_problems, report_key, write_results
 from .zygote import Zygote
 from .stage import Document, StageError, copy_figures, find_documents, stage, sync_tree, toc_documents, vendor_scripts
@@ -66,15 +66,19 @@ class Builder:
         self.manifest = Manifest(self.executed_dir / "manifest.json")
         self.dataset: data.Dataset | None = None
         self.zygote: Zygote | None = None
+        self.renderer: Renderer | None = None
 
     def run(self) -> Path:
         started = time.monotonic()
+        # The zygote (kernels) and the renderer (Sphinx) import their libraries while the build checks the data.
         with tempfile.TemporaryDirectory(prefix="llmecon-zygote-") as folder:  # short: socket paths are limited
             self.zygote = Zygote(Path(folder))
+            self.renderer = Renderer(self.out / "stage", self.out)
             try:
                 return self._run(started)
             finally:
                 self.zygote.close()
+                self.renderer.close()
 
     def _run(self, started: float) -> Path:
         self._open_data()
@@ -116,7 +120,7 @@ class Builder:
                 self.log(f"site up to date ({time.monotonic() - started:.1f}s): {final / 'index.html'}")
                 return final
             try:
-                html = render(staged, self.out, self.log)
+                html = self.renderer.render(self.log)
             except RenderError as exc:
                 raise BuildError(str(exc)) from exc
         finally:

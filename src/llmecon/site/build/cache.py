@@ -11,9 +11,8 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
-
-import nbformat
 
 import llmecon
 
@@ -34,7 +33,8 @@ def tree_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _imported_modules(source: str, package: str, importer: str | None = None) -> set[str]:
+@lru_cache(maxsize=None)  # every chapter imports core: each module is parsed once per build, not once per chapter
+def _imported_modules(source: str, package: str, importer: str | None = None) -> frozenset[str]:
     """Names of the package's modules that `source` imports (absolute or relative), found without running it."""
     names = set()
     for node in ast.walk(ast.parse(source)):
@@ -50,16 +50,18 @@ def _imported_modules(source: str, package: str, importer: str | None = None) ->
             names.add(base)
             # `from llmecon.core import charts` names a module; `from llmecon.core.data import x` names a function.
             names |= {f"{base}.{alias.name}" for alias in node.names}
-    return names
+    return frozenset(names)
 
 
 def code_modules(notebook: Path, package_dir: Path = PACKAGE_DIR) -> list[Path]:
     """The package's module files a notebook imports, directly or through other modules."""
     package = package_dir.name
-    cells = nbformat.read(notebook, as_version=4).cells
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]  # only the sources: no schema check
+    sources = ("".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+               for cell in cells if cell["cell_type"] == "code")
     # IPython magics and shell escapes are not Python: leave those lines out of the parse.
-    code = "\n".join(line for cell in cells if cell.cell_type == "code"
-                     for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    code = "\n".join(line for source in sources for line in source.splitlines()
+                     if not line.lstrip().startswith(("%", "!")))
 
     def module_file(name: str) -> Path | None:
         parts = name.split(".")[1:]

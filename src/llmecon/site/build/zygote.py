@@ -30,7 +30,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 
 # charts first: importing it turns off jsonschema's IRI grammar before altair loads jsonschema.
-PRELOADED = ("llmecon.core.charts", "numpy", "pandas", "scipy.stats", "IPython.display", "ipykernel.kernelapp")
+PRELOADED = ("llmecon.core.charts", "numpy", "pandas", "scipy.special", "IPython.display", "ipykernel.kernelapp")
 PRELOADED_PACKAGES = ("llmecon.core", "llmecon.analysis")
 PRELOADED_PAGE_MODULES = ("llmecon.site.chapter", "llmecon.site.report", "llmecon.site.scorecard")
 KERNEL_LAUNCHER = ["-m", "ipykernel_launcher"]
