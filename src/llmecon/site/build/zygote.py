@@ -14,6 +14,7 @@ stops when the build closes its stdin (or dies).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
 import json
@@ -26,7 +27,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 
 # charts first: importing it turns off jsonschema's IRI grammar before altair loads jsonschema.
@@ -35,6 +38,8 @@ PRELOADED_PACKAGES = ("llmecon.core", "llmecon.analysis")
 PRELOADED_PAGE_MODULES = ("llmecon.site.chapter", "llmecon.site.report", "llmecon.site.scorecard")
 KERNEL_LAUNCHER = ["-m", "ipykernel_launcher"]
 CONNECT_TIMEOUT_SECONDS = 120
+SHUTDOWN_POLL_SECONDS = 0.01
+CHANNEL_PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 
 
 def _preload() -> None:
@@ -193,6 +198,43 @@ def request_kernel(socket_path: str, argv: list[str], env: dict, cwd: str, stder
     return int(answer)
 
 
+class PromptKernelClient(AsyncKernelClient):
+    """jupyter_client's client, ready as soon as the kernel answers: its own wait_for_ready ends by waiting
+    for 0.2 s of silence on iopub, to drop the kernel's start-up messages, which nbclient ignores anyway
+    (it reads only replies to its own requests)."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                try:  # iopub is connected once it delivers; until then, ask again
+                    await self.iopub_channel.get_msg(timeout=0.2)
+                except Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(reply)
+                    return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+
+async def _sockets_bound(info: dict, kernel: ForkedKernel) -> None:
+    """Wait until the kernel has bound its sockets (a fraction of a second after the fork). A client that
+    connects earlier finds no socket and retries only after zmq's reconnect interval, and misses the
+    kernel's first status message: about 0.2 s lost per kernel."""
+    paths = [Path(f"{info['ip']}-{info[name]}") for name in CHANNEL_PORTS]
+    deadline = time.monotonic() + CONNECT_TIMEOUT_SECONDS
+    while not all(path.exists() for path in paths) and kernel.poll() is None and time.monotonic() < deadline:
+        await asyncio.sleep(0.005)  # a kernel that died or never binds is reported by nbclient, as usual
+
+
 def kernel_manager_class(socket_path: str, stderr_path: Path, socket_dir: Path):
     """A kernel manager whose kernels the zygote forks; they use local sockets (IPC, not TCP) in
     `socket_dir`, which must be private to one kernel (parallel kernels sharing socket names would
@@ -202,7 +244,12 @@ def kernel_manager_class(socket_path: str, stderr_path: Path, socket_dir: Path):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", str(socket_dir / "kernel"))
+            kwargs.setdefault("client_factory", PromptKernelClient)
             super().__init__(**kwargs)
+
+        async def _async_finish_shutdown(self, waittime=None, pollinterval=0.1, restart=False):
+            # A kernel exits within milliseconds of the shutdown request: look every 10 ms, not every 100.
+            await super()._async_finish_shutdown(waittime, SHUTDOWN_POLL_SECONDS, restart)
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             if kernel_cmd[1:3] != KERNEL_LAUNCHER:
@@ -215,6 +262,7 @@ def kernel_manager_class(socket_path: str, stderr_path: Path, socket_dir: Path):
             provisioner.pid = pid
             provisioner.pgid = pid  # the kernel leads its own session
             provisioner.cwd = cwd
+            await _sockets_bound(provisioner.connection_info, provisioner.process)
             self._reconcile_connection_info(provisioner.connection_info)
 
         _launch_kernel = _async_launch_kernel

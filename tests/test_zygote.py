@@ -1,0 +1,109 @@
+"""Kernels forked by the build's zygote behave like kernels started from scratch, only sooner; the renderer
+started with the build renders only when asked."""
+
+import asyncio
+import json
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from llmecon.core import data
+from llmecon.site.build.execute import execute_notebook
+from llmecon.site.build.zygote import ForkedKernel, Zygote, kernel_manager_class
+
+
+@pytest.fixture
+def socket_folder():
+    # Short, unlike pytest's tmp_path: unix socket paths are limited to about 100 characters.
+    folder = Path(tempfile.mkdtemp(prefix="zygote-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def zygote(socket_folder):
+    started = Zygote(socket_folder)
+    yield started
+    started.close()
+
+
+def _notebook(folder: Path, *sources: str) -> Path:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / "probe.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def _run(zygote, tmp_path, *sources: str):
+    source = _notebook(tmp_path, *sources)
+    target = tmp_path / "out" / "probe.ipynb"
+    target.parent.mkdir()
+    result = execute_notebook("probe", str(source), str(target), {}, str(tmp_path / "probe.reads"),
+                              str(tmp_path / "figures"), 60, zygote.socket_path)
+    return result, nbformat.read(target, as_version=4)
+
+
+def test_a_forked_kernel_has_the_notebook_folder_environment_and_the_imports_done(zygote, tmp_path):
+    result, executed = _run(zygote, tmp_path, (
+        "import json, os, subprocess, sys\n"
+        f"print(json.dumps({{'cwd': os.getcwd(), 'reads_log': os.environ.get({data.READS_LOG_ENV!r}),\n"
+        "                  'preloaded': sorted(m for m in ('pandas', 'altair', 'llmecon.core.trends') if m in sys.modules),\n"
+        "                  'child_exit': subprocess.run(['sh', '-c', 'exit 3']).returncode}))"))
+    assert result.ok, result.message
+    seen = json.loads(executed.cells[0].outputs[0]["text"])
+    assert seen["cwd"] == str(tmp_path)
+    assert seen["reads_log"] == str(tmp_path / "probe.reads")
+    # Imported by the zygote before the notebook's first line ran.
+    assert seen["preloaded"] == ["altair", "llmecon.core.trends", "pandas"]
+    # The zygote reaps its kernels automatically; the notebook's own subprocesses must still report their exit.
+    assert seen["child_exit"] == 3
+    # A healthy kernel writes nothing worth showing (no banner, no warnings) to the build log.
+    assert result.kernel_output == []
+
+
+def test_a_failing_cell_in_a_forked_kernel_fails_with_its_cell_named(zygote, tmp_path):
+    result, _ = _run(zygote, tmp_path, "x = 1", "raise ValueError('bad price')")
+    assert not result.ok
+    assert "cell 2" in result.message and "ValueError: bad price" in result.message
+
+
+def test_a_forked_kernel_stops_when_its_zygote_dies(zygote, tmp_path):
+    async def start_kernel():
+        manager = kernel_manager_class(zygote.socket_path, tmp_path / "kernel.log", tmp_path)(kernel_name="python3")
+        await manager.start_kernel()
+        return manager
+
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own: other tests (the browser's) may leave one running here
+        manager = thread.submit(asyncio.run, start_kernel()).result()
+    kernel = manager.provisioner.process
+    assert isinstance(kernel, ForkedKernel) and kernel.poll() is None
+    zygote.process.kill()
+    zygote.process.wait()
+    deadline = time.monotonic() + 15
+    while kernel.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert kernel.poll() is not None, "the kernel outlived the build's zygote"
+
+
+def test_a_zygote_that_was_never_used_stops_at_once(socket_folder):
+    started = time.monotonic()
+    unused = Zygote(socket_folder)
+    unused.close()
+    assert unused.process.returncode is not None
+    assert time.monotonic() - started < 5
+
+
+def test_a_renderer_never_asked_to_render_stops_without_rendering(tmp_path):
+    from llmecon.site.build.render import Renderer
+
+    unused = Renderer(tmp_path / "stage", tmp_path)
+    unused.close()
+    assert unused.process.returncode is not None
+    assert not (tmp_path / ".render").exists() and not (tmp_path / "jupyter-book.log").exists()
