@@ -95,6 +95,31 @@ def test_changing_a_price_re_executes_and_changes_the_fitted_rates(small_book, t
         prices.write_text(original, encoding="utf-8")
 
 
+def test_editing_only_the_prose_re_renders_the_page_without_executing_it(small_book, tmp_path):
+    root = tmp_path / "book"
+    root.mkdir()
+    for name in ("_config.yml", "_toc.yml", "index.ipynb"):
+        shutil.copy(ROOT / name, root / name)
+    for folder in ("_static", "about", "chapters"):
+        shutil.copytree(ROOT / folder, root / folder)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    chapter = root / f"{CHAPTER}.ipynb"
+    notebook = json.loads(chapter.read_text(encoding="utf-8"))
+    prose = next(c for c in notebook["cells"] if c["cell_type"] == "markdown")
+    prose["source"] = "".join(prose["source"]) + "\n\nA sentence the prose-edit test added."
+    chapter.write_text(json.dumps(notebook), encoding="utf-8")
+    out = tmp_path / "_build"
+    shutil.copytree(small_book["out"], out, symlinks=True)
+    logs = []
+    build.Builder(root, small_book["data"], out, only=[CHAPTER], log=logs.append).run()
+    assert f"chapters: only the prose changed, outputs kept: {CHAPTER}" in logs
+    assert not any(line.startswith("executing chapters") for line in logs), logs
+    page = out / "html" / f"{CHAPTER}.html"
+    assert "A sentence the prose-edit test added." in page.read_text(encoding="utf-8")
+    assert _glued(page) == _glued(small_book["out"] / "html" / f"{CHAPTER}.html")
+    assert _values(out) == _values(small_book["out"])
+
+
 def test_bad_data_stops_the_build_and_keeps_the_last_site(small_book, tmp_path, capsys):
     data_dir = tmp_path / "data"
     shutil.copytree(small_book["data"], data_dir)

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from llmecon.site import build
 from conftest import ROOT
@@ -73,3 +74,57 @@ def test_staging_rewrites_only_changed_files_so_sphinx_rereads_only_those(tmp_pa
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["a.ipynb", "b.ipynb", "sub", "sub/c.md"]
     assert (target / "a.ipynb").stat().st_mtime == 1_000_000  # unchanged: Sphinx will not re-read it
     assert (target / "b.ipynb").read_text() == "new text" and (target / "b.ipynb").stat().st_mtime > 1_000_000
+
+
+def _chapter(path: Path, prose: str, code: str, tags=()) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    parameters = nbformat.v4.new_code_cell("data_dir = 'data'  # the data folder")
+    parameters.metadata["tags"] = ["parameters"]
+    cell = nbformat.v4.new_code_cell(code)
+    cell.metadata["tags"] = list(tags)
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Title"), parameters, nbformat.v4.new_markdown_cell(prose), cell]
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_the_execution_key_ignores_prose_and_follows_code_tags_and_parameters(tmp_path):
+    path = tmp_path / "ch.ipynb"
+    key = lambda **p: build.cache.execution_key(path, {"data_dir": "data", **p})  # noqa: E731
+    _chapter(path, "Prices fell.", "x = 1")
+    first, page = key(), build.cache.document_key(path, {"data_dir": "data"})
+    _chapter(path, "Prices fell tenfold.", "x = 1")
+    assert key() == first and build.cache.document_key(path, {"data_dir": "data"}) != page
+    _chapter(path, "Prices fell tenfold.", "x = 1  # one")
+    assert key() != first
+    _chapter(path, "Prices fell tenfold.", "x = 1", tags=["raises-exception"])
+    assert key() != first
+    _chapter(path, "Prices fell tenfold.", "x = 1")
+    assert key() == first and key(as_of="2026-01-01") != first
+
+
+def test_new_prose_keeps_the_outputs_and_the_injected_parameters_in_place(tmp_path):
+    source, executed = tmp_path / "ch.ipynb", tmp_path / "out.ipynb"
+    _chapter(executed, "Old sentence.", "print(2)")
+    ran = nbformat.read(executed, as_version=4)
+    injected = nbformat.v4.new_code_cell("data_dir = '/abs/data'")
+    injected.metadata["tags"] = ["injected-parameters"]
+    ran.cells.insert(2, injected)
+    ran.cells[4].outputs = [nbformat.v4.new_output("stream", name="stdout", text="2\n")]
+    ran.cells[4].execution_count = 3
+    ran.cells[4].metadata["papermill"] = {"duration": 0.5}
+    ran.metadata["papermill"] = {"parameters": {"data_dir": "/abs/data"}}
+    nbformat.write(ran, executed)
+    _chapter(source, "New sentence.", "print(2)", tags=["hide-input"])
+
+    build.execute.with_new_prose(source, executed)
+    merged = nbformat.read(executed, as_version=4)
+    assert [c.cell_type for c in merged.cells] == ["markdown", "code", "code", "markdown", "code"]
+    assert merged.cells[2].source == "data_dir = '/abs/data'"  # still right after the parameters cell
+    assert merged.cells[3].source == "New sentence."
+    assert merged.cells[4].outputs[0]["text"] == "2\n" and merged.cells[4].execution_count == 3
+    assert merged.cells[4].metadata["tags"] == ["hide-input"] and merged.cells[4].metadata["papermill"] == {"duration": 0.5}
+    assert merged.metadata["papermill"]["parameters"] == {"data_dir": "/abs/data"}
+
+    _chapter(source, "New sentence.", "print(3)")
+    with pytest.raises(ValueError, match="executed again"):
+        build.execute.with_new_prose(source, executed)

@@ -33,8 +33,9 @@ from pathlib import Path
 from llmecon.core import charts, data
 from llmecon.site.chapter import ParameterError, declared_parameters
 
-from .cache import SITE_KEY, Manifest, code_fingerprint, code_modules, document_key, sha256_file, tree_hash
-from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing
+from .cache import (SITE_KEY, Manifest, code_fingerprint, code_modules, document_key, execution_key, sha256_file,
+                    tree_hash)
+from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing, with_new_prose
 from .render import RenderError, Renderer, publish
 from .results import ledger_problems, report_key, write_results
 from .zygote import Zygote
@@ -148,33 +149,40 @@ class Builder:
 
     def _execute(self, documents: list[Document], extra_parameters: dict | None = None,
                  extra_keys: dict[str, str] | None = None, stage: str = "chapters") -> dict[str, RunResult]:
-        to_run, results = [], {}
+        to_run, results, prose_only = [], {}, []
         for doc in documents:
             parameters = {"data_dir": str(self.data_dir), "as_of": self.as_of, **(extra_parameters or {})}
-            key = document_key(doc.source, parameters, (extra_keys or {}).get(doc.stem, ""))
-            if self.manifest.is_fresh(doc.stem, key, self.data_dir, doc.executed):
-                results[doc.stem] = RunResult(doc.stem, True, 0.0, skipped=True,
-                                              reads=list(self.manifest.get(doc.stem)["reads"]))
-            else:
-                to_run.append((doc, parameters, key))
+            extra = (extra_keys or {}).get(doc.stem, "")
+            keys = {"key": document_key(doc.source, parameters, extra),
+                    "execution_key": execution_key(doc.source, parameters, extra)}
+            if not self.manifest.is_fresh(doc.stem, keys["key"], self.data_dir, doc.executed):
+                if not (self.manifest.is_fresh(doc.stem, keys["execution_key"], self.data_dir, doc.executed,
+                                               kind="execution_key") and self._keep_outputs(doc, keys["key"])):
+                    to_run.append((doc, parameters, keys))
+                    continue
+                prose_only.append(doc.stem)
+            results[doc.stem] = RunResult(doc.stem, True, 0.0, skipped=True,
+                                          reads=list(self.manifest.get(doc.stem)["reads"]))
         stage_started = time.monotonic()
-        fresh = len(documents) - len(to_run)
+        fresh = len(documents) - len(to_run) - len(prose_only)
         workers = max(1, min(self.jobs, len(to_run)))
+        if prose_only:
+            self.log(f"{stage}: only the prose changed, outputs kept: " + ", ".join(prose_only))
         if to_run:
             self.log(f"executing {stage} ({len(to_run)} of {len(documents)}, {workers} at a time"
                      + (f"; {fresh} up to date" if fresh else "") + "): " + ", ".join(d.stem for d, _, _ in to_run))
-        else:
+        elif not prose_only:
             self.log(f"{stage}: all {len(documents)} up to date")
         with futures.ProcessPoolExecutor(max_workers=workers) as pool:
             pending = {}
-            for doc, parameters, key in to_run:
+            for doc, parameters, keys in to_run:
                 doc.executed.parent.mkdir(parents=True, exist_ok=True)
                 job = pool.submit(execute_notebook, doc.stem, str(doc.source), str(doc.executed), parameters,
                                   str(doc.executed.with_suffix(".reads")), str(self.figures_dir), self.cell_timeout,
                                   self.zygote.socket_path)
-                pending[job] = (doc, parameters, key)
+                pending[job] = (doc, parameters, keys)
             for job in futures.as_completed(pending):
-                doc, parameters, key = pending[job]
+                doc, parameters, keys = pending[job]
                 result = job.result()
                 results[doc.stem] = result
                 for line in result.kernel_output:
@@ -182,7 +190,7 @@ class Builder:
                 if result.ok:
                     hide_plumbing(doc.executed)
                     self.manifest.record(doc.stem, {
-                        "key": key, "parameters": parameters, "seconds": round(result.seconds, 2),
+                        **keys, "parameters": parameters, "seconds": round(result.seconds, 2),
                         "executed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                         "reads": {n: sha256_file(self.data_dir / n) for n in result.reads
                                   if (self.data_dir / n).exists()},
@@ -199,6 +207,16 @@ class Builder:
                      f"{self.executed_dir / (r.stem + '.ipynb')}" for r in failures]
             raise BuildError("\n".join(lines))
         return results
+
+    def _keep_outputs(self, doc: Document, key: str) -> bool:
+        """Put the edited prose around the outputs the document already has; False if they do not match it."""
+        try:
+            with_new_prose(doc.source, doc.executed)
+        except ValueError:  # the executed notebook is not the run of this code (changed by hand): run it again
+            return False
+        hide_plumbing(doc.executed)
+        self.manifest.record(doc.stem, {**self.manifest.get(doc.stem), "key": key})
+        return True
 
     def _check_ledger(self) -> None:
         """The book is complete only when every claim has a verdict from the chapter assigned to test it."""

@@ -1,7 +1,8 @@
 """What a build may skip: content keys for notebooks, the code they import and the data they read.
 
-A chapter re-executes only when its notebook, its parameters, the package modules it imports
-(found by reading the imports, not by running them) or a data file it read last time changed.
+A chapter re-executes only when its code cells, its parameters, the package modules it imports
+(found by reading the imports, not by running them) or a data file it read last time changed; when
+only its prose changed, its page is re-rendered with the outputs it has.
 The manifest holds each document's key and reads; it is read once per build and written after
 each stage.
 """
@@ -97,9 +98,25 @@ def code_fingerprint(notebook: Path, package_dir: Path = PACKAGE_DIR) -> str:
 
 
 def document_key(notebook: Path, parameters: dict, extra: str = "") -> str:
-    """What a document's output depends on, besides the data files it reads."""
+    """What a document's page depends on, besides the data files it reads: the whole notebook."""
+    return _key(notebook.read_bytes(), notebook, parameters, extra)
+
+
+def execution_key(notebook: Path, parameters: dict, extra: str = "") -> str:
+    """What a document's outputs depend on, besides the data files it read: its code cells (source and
+    tags, which say where parameters go and which cells may fail), its kernel, its parameters and the
+    package code it imports. Prose, raw cells and other metadata are left out: editing them re-renders
+    the page with the outputs kept (`execute.with_new_prose`)."""
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    code = [("".join(cell["source"]), cell.get("metadata", {}).get("tags", []))
+            for cell in content["cells"] if cell["cell_type"] == "code"]
+    kernel = content.get("metadata", {}).get("kernelspec", {}).get("name")
+    return _key(json.dumps({"code": code, "kernel": kernel}).encode(), notebook, parameters, extra)
+
+
+def _key(content: bytes, notebook: Path, parameters: dict, extra: str) -> str:
     digest = hashlib.sha256()
-    digest.update(notebook.read_bytes())
+    digest.update(content)
     digest.update(json.dumps(parameters, sort_keys=True).encode())
     digest.update(code_fingerprint(notebook).encode())
     digest.update(extra.encode())
@@ -116,9 +133,11 @@ class Manifest:
     def get(self, name: str) -> dict:
         return self.entries.get(name, {})
 
-    def is_fresh(self, name: str, key: str, data_dir: Path, executed: Path) -> bool:
+    def is_fresh(self, name: str, key: str, data_dir: Path, executed: Path, kind: str = "key") -> bool:
+        """Whether the recorded `kind` of key ("key" for the whole page, "execution_key" for its outputs)
+        still matches and every data file the document read last time is unchanged."""
         entry = self.entries.get(name)
-        if not entry or entry.get("key") != key or not executed.exists():
+        if not entry or entry.get(kind) != key or not executed.exists():
             return False
         for file_name, digest in entry.get("reads", {}).items():
             path = data_dir / file_name

@@ -19,6 +19,9 @@ from .zygote import kernel_manager_class
 
 CELL_TIMEOUT_SECONDS = 600
 REMOVED_CELL_TAGS = ("parameters", "injected-parameters")
+# What a run adds to a notebook and its code cells, beside outputs and execution counts.
+RUN_NOTEBOOK_METADATA = ("papermill", "language_info")
+RUN_CELL_METADATA = ("papermill", "execution")
 # Lines every kernel prints on a healthy run: a notice about its local transport and, under load, the
 # interrupt nbclient sends when a kernel is slow to shut down. Anything else a kernel prints is shown.
 KERNEL_NOISE = ("Kernel is running over TCP without encryption", "KeyboardInterrupt caught in kernel")
@@ -114,6 +117,45 @@ def describe_failure(executed: Path, ename: str, evalue: str) -> str:
             first_line = next((l.strip() for l in cell.source.splitlines() if l.strip()), "")
             return f"cell {number} (code starting {first_line[:80]!r}): {reason}"
     return reason
+
+
+def with_new_prose(source: Path, executed: Path) -> None:
+    """Rewrite the executed notebook as the edited source with the outputs it already has.
+
+    Valid when the two share their execution key (`cache.execution_key`): the same code cells in the
+    same order, so the n-th code cell of one ran as the n-th of the other. Markdown, raw cells and
+    metadata come from the source; outputs, execution counts and papermill's timings from the run;
+    papermill's injected parameters cell stays after the cell it followed.
+    """
+    edited = nbformat.read(source, as_version=4)
+    ran = nbformat.read(executed, as_version=4)
+    injected_after, ran_code, previous = None, [], None
+    for cell in ran.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            injected_after = (previous, cell)
+        elif cell.cell_type == "code":
+            ran_code.append(cell)
+            previous = cell
+    edited_code = [cell for cell in edited.cells if cell.cell_type == "code"]
+    if [c.source for c in edited_code] != [c.source for c in ran_code]:
+        raise ValueError(f"{executed} did not run the code of {source}: it must be executed again")
+    cells = []
+    if injected_after and injected_after[0] is None:
+        cells.append(injected_after[1])
+    outputs = dict(zip(map(id, edited_code), ran_code))
+    for cell in edited.cells:
+        if cell.cell_type != "code":
+            cells.append(cell)
+            continue
+        run = outputs[id(cell)]
+        cell.outputs, cell.execution_count = run.outputs, run.execution_count
+        cell.metadata.update({k: run.metadata[k] for k in RUN_CELL_METADATA if k in run.metadata})
+        cells.append(cell)
+        if injected_after and injected_after[0] is run:
+            cells.append(injected_after[1])
+    edited.cells = cells
+    edited.metadata.update({k: ran.metadata[k] for k in RUN_NOTEBOOK_METADATA if k in ran.metadata})
+    nbformat.write(edited, executed)
 
 
 def hide_plumbing(executed: Path) -> None:
