@@ -6,7 +6,7 @@ from llmecon.site import report
 
 
 def _record(values, verdicts):
-    return {"chapters": {"chapters/01_x": {"values": values, "verdicts": verdicts, "executed_at": "t",
+    return {"chapters": {"chapters/01_x": {"values": values, "verdicts": verdicts, "executed_at": "2026-11-30T15:34:18+00:00",
                                            "seconds": 1.5, "parameters": {"data_dir": "/d", "as_of": "2025-01-01"},
                                            "reads": ["prices.csv"]}}}
 
@@ -95,6 +95,7 @@ def test_status_table_reports_time_parameters_and_reads():
     table = report.status_table(_record({}, {"c1": _verdict("holds")}))
     row = table.iloc[0]
     assert row["Chapter"] == "01_x" and row["Seconds"] == 1.5 and row["Verdicts"] == 1
+    assert row["Last executed (UTC)"] == "2026-11-30 15:34"
     assert row["Parameters"] == "as_of=2025-01-01" and row["Data files read"] == "prices.csv"
 
 

@@ -18,6 +18,11 @@ from llmecon.core import fmt
 from llmecon.core.claims import anchor as claims_anchor
 
 
+def _minute(timestamp: str | None) -> str:
+    """2026-11-30T15:34:18+00:00 as 2026-11-30 15:34: the table's header says the zone."""
+    return pd.Timestamp(timestamp).tz_convert("UTC").strftime("%Y-%m-%d %H:%M") if timestamp else ""
+
+
 def status_table(results: dict) -> pd.DataFrame:
     """One row per chapter: when it last executed, how long it took, with what."""
     rows = []
@@ -26,7 +31,7 @@ def status_table(results: dict) -> pd.DataFrame:
         parameters.pop("data_dir", None)
         rows.append({
             "Chapter": stem.split("/")[-1],
-            "Last executed (UTC)": chapter.get("executed_at") or "",
+            "Last executed (UTC)": _minute(chapter.get("executed_at")),
             "Seconds": chapter.get("seconds"),
             "Verdicts": len(chapter.get("verdicts", {})),
             "Data files read": ", ".join(chapter.get("reads", [])),
