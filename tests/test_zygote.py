@@ -107,3 +107,15 @@ def test_a_renderer_never_asked_to_render_stops_without_rendering(tmp_path):
     unused.close()
     assert unused.process.returncode is not None
     assert not (tmp_path / ".render").exists() and not (tmp_path / "jupyter-book.log").exists()
+
+
+def test_asking_a_dead_zygote_for_a_kernel_fails_at_once_and_says_so(zygote, tmp_path):
+    from llmecon.site.build.zygote import request_kernel
+
+    request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log"))  # it was alive
+    zygote.process.kill()
+    zygote.process.wait()
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="has stopped"):
+        request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log"))
+    assert time.monotonic() - started < 10

@@ -38,6 +38,7 @@ PRELOADED_PACKAGES = ("llmecon.core", "llmecon.analysis")
 PRELOADED_PAGE_MODULES = ("llmecon.site.chapter", "llmecon.site.report", "llmecon.site.scorecard")
 KERNEL_LAUNCHER = ["-m", "ipykernel_launcher"]
 CONNECT_TIMEOUT_SECONDS = 120
+REFUSED_SECONDS = 2  # a live zygote listens within microseconds of binding its socket
 SHUTDOWN_POLL_SECONDS = 0.01
 CHANNEL_PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 
@@ -179,17 +180,23 @@ class ForkedKernel:
 def request_kernel(socket_path: str, argv: list[str], env: dict, cwd: str, stderr: str) -> int:
     """Ask the zygote for a kernel; waits while the zygote is still importing. Returns the kernel's pid."""
     deadline = time.monotonic() + CONNECT_TIMEOUT_SECONDS
+    refused_since = None
     while True:
         client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             client.connect(socket_path)
             break
-        except (FileNotFoundError, ConnectionRefusedError):
+        except FileNotFoundError:  # not bound yet: the zygote is still starting
             client.close()
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the kernel zygote at {socket_path} did not start within "
                                    f"{CONNECT_TIMEOUT_SECONDS} s") from None
-            time.sleep(0.02)
+        except ConnectionRefusedError:  # bound and not listening: about to listen, or dead
+            client.close()
+            refused_since = refused_since or time.monotonic()
+            if time.monotonic() - refused_since > REFUSED_SECONDS:
+                raise RuntimeError(f"the kernel zygote at {socket_path} has stopped: no kernel can be started") from None
+        time.sleep(0.02)
     with client, client.makefile("rb") as reader:
         client.sendall(json.dumps({"argv": argv, "env": env, "cwd": cwd, "stderr": stderr}).encode() + b"\n")
         answer = reader.readline()
