@@ -4,15 +4,18 @@
 
 1. Validate the data package; stop on the first bad file (exit 2).
 2. Execute every chapter in `_toc.yml` with papermill, in parallel, into
-   OUT/executed/. A chapter is skipped when its notebook, the package code
-   it imports, its parameters and every data file it read last time are
-   unchanged (`cache`).
+   OUT/executed/, each in a kernel forked from the build's zygote (`zygote`).
+   A chapter is skipped when its code cells, the package code it imports,
+   its parameters and every data file it read last time are unchanged
+   (`cache`); if only its prose changed, the new prose is put around the
+   outputs it has (`execute.with_new_prose`).
 3. Collect every glued value and verdict into OUT/executed/results.json and
    check that every claim of the ledger has its verdict (`results`).
 4. Execute the report pages (landing page, about/) against that record.
 5. Stage the executed notebooks with the book config (`stage`), build HTML
    with execution off and warnings as errors, and only then swap it into
-   OUT/html (`render`).
+   OUT/html (`render`: a Jupyter Book process started with the build, which
+   imports Sphinx while the chapters run).
 A failing chapter stops the build (exit 1) naming the chapter and the cell;
 its executed notebook keeps the traceback, and OUT/html stays as it was.
 """
@@ -38,8 +41,9 @@ from .cache import (SITE_KEY, Manifest, code_fingerprint, code_modules, document
 from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing, with_new_prose
 from .render import RenderError, Renderer, publish
 from .results import ledger_problems, report_key, write_results
+from .stage import (Document, StageError, copy_figures, find_documents, stage, staged_dir, sync_tree, toc_documents,
+                    vendor_scripts)
 from .zygote import Zygote
-from .stage import Document, StageError, copy_figures, find_documents, stage, sync_tree, toc_documents, vendor_scripts
 
 __all__ = ["Builder", "BuildError", "code_fingerprint", "code_modules", "main", "sync_tree", "toc_documents"]
 
@@ -74,7 +78,7 @@ class Builder:
         # The zygote (kernels) and the renderer (Sphinx) import their libraries while the build checks the data.
         with tempfile.TemporaryDirectory(prefix="llmecon-zygote-") as folder:  # short: socket paths are limited
             self.zygote = Zygote(Path(folder))
-            self.renderer = Renderer(self.out / "stage", self.out)
+            self.renderer = Renderer(staged_dir(self.out), self.out)
             try:
                 return self._run(started)
             finally:

@@ -41,7 +41,7 @@ class Renderer:
     written), and copies the HTML aside for the swap."""
 
     def __init__(self, stage: Path, out: Path):
-        self.stage, self.out = stage, out
+        self.out = out
         self.render_dir = out / ".render"
         command = [sys.executable, "-c", JUPYTER_BOOK_WHEN_TOLD, "build", str(stage),
                    "--path-output", str(self.render_dir), "-W", "-n", "--keep-going"]

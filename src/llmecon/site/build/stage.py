@@ -89,6 +89,11 @@ def vendor_scripts(root: Path) -> dict[str, Path]:
     return found
 
 
+def staged_dir(out: Path) -> Path:
+    """Where `stage` lays out the sources Sphinx renders (the renderer is pointed there before they exist)."""
+    return out / "stage"
+
+
 def stage(root: Path, out: Path, data_dir: Path, documents: list[Document], pages: list[Path],
           vendor: dict[str, Path]) -> Path:
     """The sources Sphinx renders, laid out in OUT/stage. Files whose bytes did not change keep their
@@ -113,7 +118,7 @@ def stage(root: Path, out: Path, data_dir: Path, documents: list[Document], page
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(page, target)
     write_data_zip(data_dir, fresh / "_static" / "downloads" / DATA_ZIP)
-    staged = out / "stage"
+    staged = staged_dir(out)
     sync_tree(fresh, staged)
     shutil.rmtree(fresh)
     return staged

@@ -9,7 +9,7 @@ gave it; only the imports are already done. Preloading is an optimisation, never
 module that fails to import here is left for the notebook to import (and fail on, naming its cell).
 
 The zygote belongs to one build: it loads the package code as it is when the build starts, and it
-stops when the build closes its stdin (or dies).
+stops when the build closes it, or dies (its stdin then closes). A kernel stops with its zygote.
 """
 
 from __future__ import annotations
