@@ -95,7 +95,8 @@ def test_changing_a_price_re_executes_and_changes_the_fitted_rates(small_book, t
         prices.write_text(original, encoding="utf-8")
 
 
-def test_editing_only_the_prose_re_renders_the_page_without_executing_it(small_book, tmp_path):
+def _project_copy(tmp_path: Path) -> Path:
+    """The book's sources in a folder of their own, to edit; the same content keys as the project's."""
     root = tmp_path / "book"
     root.mkdir()
     for name in ("_config.yml", "_toc.yml", "index.ipynb"):
@@ -103,11 +104,21 @@ def test_editing_only_the_prose_re_renders_the_page_without_executing_it(small_b
     for folder in ("_static", "about", "chapters"):
         shutil.copytree(ROOT / folder, root / folder)
     (root / "node_modules").symlink_to(ROOT / "node_modules")
+    return root
+
+
+def test_prose_and_style_edits_are_published_without_executing_anything(small_book, tmp_path):
+    """A chapter whose prose alone changed keeps its outputs; a style sheet changed with no page must still reach
+    the site (Sphinx copies static files only when it writes a page), and every page must name its new checksum.
+    One rebuild checks both."""
+    root = _project_copy(tmp_path)
     chapter = root / f"{CHAPTER}.ipynb"
     notebook = json.loads(chapter.read_text(encoding="utf-8"))
     prose = next(c for c in notebook["cells"] if c["cell_type"] == "markdown")
     prose["source"] = "".join(prose["source"]) + "\n\nA sentence the prose-edit test added."
     chapter.write_text(json.dumps(notebook), encoding="utf-8")
+    with (root / "_static" / "book.css").open("a", encoding="utf-8") as css:
+        css.write("\n.llmecon-test-marker { color: inherit; }\n")
     out = tmp_path / "_build"
     shutil.copytree(small_book["out"], out, symlinks=True)
     logs = []
@@ -118,6 +129,12 @@ def test_editing_only_the_prose_re_renders_the_page_without_executing_it(small_b
     assert "A sentence the prose-edit test added." in page.read_text(encoding="utf-8")
     assert _glued(page) == _glued(small_book["out"] / "html" / f"{CHAPTER}.html")
     assert _values(out) == _values(small_book["out"])
+    assert any("every page is written" in line for line in logs), logs
+    assert ".llmecon-test-marker" in (out / "html" / "_static" / "book.css").read_text(encoding="utf-8")
+    checksum = re.compile(r"book\.css\?v=([0-9a-f]+)")
+    for name in ("index.html", f"{CHAPTER}.html", "about/methods.html"):
+        before = checksum.search((small_book["out"] / "html" / name).read_text(encoding="utf-8")).group(1)
+        assert checksum.search((out / "html" / name).read_text(encoding="utf-8")).group(1) != before, name
 
 
 def test_bad_data_stops_the_build_and_keeps_the_last_site(small_book, tmp_path, capsys):

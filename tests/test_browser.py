@@ -328,6 +328,14 @@ def test_chart_words_fit_at_phone_tablet_and_desktop_widths(server, browser, rea
 
 
 
+# Tables that reach past the right edge of the page's text (clipped or scrolled sideways), by their first header.
+TABLES_WIDER_THAN_THE_TEXT = """() => {
+    const right = document.querySelector('article.bd-article').getBoundingClientRect().right;
+    return [...document.querySelectorAll('article table')].filter(t => t.getBoundingClientRect().right > right + 1)
+        .map(t => (t.querySelector('th, td') || {innerText: '?'}).innerText.trim());
+}"""
+
+
 def _wait_for_charts(page) -> None:
     page.wait_for_function(
         "() => [...document.querySelectorAll('.llmecon-chart')].every(c => c.querySelector('svg.marks, canvas.marks'))",
@@ -354,6 +362,7 @@ def _visit(server, browser, real_site, path) -> dict:
         found["downloads"][chart_id] = {kind: {"ok": r.ok, "text": r.text() if kind != "png" else "", "head": r.body()[:8]}
                                         for kind, r in served.items()}
     found["words_outside"][WIDTHS[0]] = page.evaluate(CHART_TEXT_OUTSIDE)
+    found["wide_tables"] = page.evaluate(TABLES_WIDER_THAN_THE_TEXT)
     page.add_script_tag(path=str(AXE))
     found["violations"] = page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
@@ -420,6 +429,11 @@ def test_the_ledger_filters_searches_and_sorts_offline(server, browser):
     # Articles are named by author, outlet and date, not by file name.
     assert "Kai-Fu Lee" in page.inner_text(".ledger-table") and "6f6d29521594749d" not in page.inner_text("main")
     page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_table_fits_the_page_on_a_desktop(server, browser, real_site, path):
+    assert _visit(server, browser, real_site, path)["wide_tables"] == []
 
 
 @pytest.mark.parametrize("path", PHONE_TABLE_PAGES)

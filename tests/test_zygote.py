@@ -119,3 +119,15 @@ def test_asking_a_dead_zygote_for_a_kernel_fails_at_once_and_says_so(zygote, tmp
     with pytest.raises(RuntimeError, match="has stopped"):
         request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log"))
     assert time.monotonic() - started < 10
+
+
+def test_stale_static_files_are_those_missing_or_different_in_the_site(tmp_path):
+    from llmecon.site.build.render import stale_static_files
+
+    staged, site = tmp_path / "stage" / "_static", tmp_path / "html" / "_static"
+    for folder, files in ((staged, {"book.css": "a {}", "vendor/vega.js": "v1", "downloads/data.zip": "new"}),
+                          (site, {"book.css": "a {}", "vendor/vega.js": "v0", "theme.css": "theirs"})):
+        for name, text in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text)
+    assert stale_static_files(staged, site) == [Path("downloads/data.zip"), Path("vendor/vega.js")]

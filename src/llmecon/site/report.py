@@ -58,42 +58,63 @@ def provenance_counts(sources: pd.DataFrame) -> dict[str, int]:
     return {kind: int((sources["provenance"] == kind).sum()) for kind in PROVENANCE_LABELS}
 
 
+def _chapter_number(stem: str) -> str:
+    """chapters/01_inference_cost_laws -> 1: the number the chapter's file name starts with."""
+    name = stem.split("/")[-1]
+    prefix = name.split("_")[0]
+    return str(int(prefix)) if prefix.isdigit() else name
+
+
 def sources_table(dataset, results: dict) -> str:
     """HTML table of every source, primary publication first: publisher and title (linked to the primary),
     how it was read (and the page read, when that was a copy or a report), dates, licence, the tables
-    citing it and the chapters reading those. Each row carries the source's anchor."""
+    citing it and the chapters reading those (by number: `chapter_legend`). Each row carries the source's anchor."""
     citing: dict[str, set[str]] = {}
     for name in dataset.table_names:
         table = dataset.table(name)
-        if "source_id" in table.columns:
+        if "source_id" in table.columns and name != "sources":  # the list itself cites nothing
             for source_id in table["source_id"].dropna().unique():
                 citing.setdefault(source_id, set()).add(name)
     readers: dict[str, set[str]] = {}
     for stem, chapter in results["chapters"].items():
         for file_name in chapter.get("reads", []):
-            readers.setdefault(file_name.removesuffix(".csv"), set()).add(stem.split("/")[-1])
+            readers.setdefault(file_name.removesuffix(".csv"), set()).add(stem)
     rows = []
     for source in dataset.sources.sort_values(["publisher", "title"]).itertuples(index=False):
         tables = sorted(citing.get(source.source_id, set()))
         chapters = sorted(set().union(*(readers.get(t, set()) for t in tables))) if tables else []
-        date = source.published.date().isoformat() if pd.notna(source.published) else ""
+        published = source.published.date().isoformat() if pd.notna(source.published) else ""
+        retrieved = source.retrieved.date().isoformat()
         read = escape(PROVENANCE_LABELS[source.provenance])
         if pd.notna(source.via_url) and source.via_url:
             read += f'<br>via <a href="{escape(source.via_url, quote=True)}">{escape(source.via_publisher)}</a>'
         if source.provenance == "weak" and pd.notna(source.notes):
             read += f"<details><summary>what was looked for</summary><small>{escape(source.notes)}</small></details>"
+        used = ([f"tables: {escape(', '.join(tables))}"] if tables else []) + (
+            ["chapters: " + ", ".join(_chapter_number(stem) for stem in chapters)] if chapters else [])
+        title_key = escape(f"{source.publisher} {source.title}".lower(), quote=True)
         rows.append(f'<tr id="{source_anchor(source.source_id)}" class="provenance-{source.provenance}">' + "".join([
-            f"<td>{escape(source.publisher)}</td>",
-            f'<td><a href="{escape(source.url, quote=True)}">{escape(source.title)}</a>'
+            f'<td data-sort="{title_key}"><strong>{escape(source.publisher)}</strong><br>'
+            f'<a href="{escape(source.url, quote=True)}">{escape(source.title)}</a>'
             f"<br><small><code>{escape(source.source_id)}</code></small></td>",
             f"<td>{read}</td>",
-            f"<td>{date}</td><td>{source.retrieved.date().isoformat()}</td>",
+            f'<td data-sort="{published or retrieved}">{published or "undated"}<br><small>read {retrieved}</small></td>',
             f"<td>{escape(source.licence)}</td>",
-            f"<td>{escape(', '.join(tables))}</td><td>{escape(', '.join(chapters))}</td>",
+            f"<td>{'<br>'.join(used)}</td>",
         ]) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ["Publisher", "Title (primary)", "How it was read", "Published",
-                                             "Retrieved", "Licence", "Cited in tables", "Read by chapters"])
-    return f'<table class="table claims-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    # Five columns, so the table fits the page's width on a desktop (a phone shows each row as a card).
+    head = "".join(f"<th>{h}</th>" for h in ["Source (primary publication)", "How it was read", "Published, read",
+                                             "Licence", "Used in"])
+    return (f'<table class="table claims-table sources-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def chapter_legend(results: dict) -> str:
+    """The chapters the sources table names by number, each linked: "1 inference cost laws", ..."""
+    links = [f'<a href="../{escape(stem, quote=True)}.html">{_chapter_number(stem)} '
+             f'{escape(stem.split("/")[-1].split("_", 1)[-1].replace("_", " "))}</a>'
+             for stem in sorted(results["chapters"])]
+    return f'<p class="sources-legend">Chapters by number: {", ".join(links)}.</p>'
 
 
 # The build keeps a copy of the data beside each results record, and the copy that went with the

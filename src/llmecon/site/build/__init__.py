@@ -39,7 +39,7 @@ from llmecon.site.chapter import ParameterError, declared_parameters
 from .cache import (SITE_KEY, Manifest, code_fingerprint, code_modules, document_key, execution_key, sha256_file,
                     tree_hash)
 from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing, with_new_prose
-from .render import RenderError, Renderer, publish
+from .render import RenderError, Renderer, publish, stale_static_files
 from .results import ledger_problems, report_key, write_results
 from .stage import (Document, StageError, copy_figures, find_documents, stage, staged_dir, sync_tree, toc_documents,
                     vendor_scripts)
@@ -121,7 +121,10 @@ class Builder:
             # Chart ids are hashes of their specs, so the staged pages also fix every figure's content.
             site_key = tree_hash(staged)
             final = self.out / "html"
-            if final.exists() and self.manifest.get(SITE_KEY).get("key") == site_key:
+            # The published static files are compared too: a site rendered before they were copied reliably
+            # (a style sheet changed with no page) would otherwise stay stale.
+            if (final.exists() and self.manifest.get(SITE_KEY).get("key") == site_key
+                    and not stale_static_files(staged / "_static", final / "_static")):
                 self.log(f"site up to date ({time.monotonic() - started:.1f}s): {final / 'index.html'}")
                 return final
             try:

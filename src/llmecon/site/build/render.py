@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import shutil
 import subprocess
 import sys
@@ -25,8 +26,10 @@ from jupyter_book.cli.main import main
 for name in {PRELOADED!r}:
     with contextlib.suppress(Exception):
         importlib.import_module(name)
-if sys.stdin.readline().strip() == "render":
+word = sys.stdin.readline().split()
+if word[:1] == ["render"]:
     sys.argv[0] = "jupyter-book"
+    sys.argv += word[1:]
     sys.exit(main())
 """
 
@@ -41,7 +44,7 @@ class Renderer:
     written), and copies the HTML aside for the swap."""
 
     def __init__(self, stage: Path, out: Path):
-        self.out = out
+        self.stage, self.out = stage, out
         self.render_dir = out / ".render"
         command = [sys.executable, "-c", JUPYTER_BOOK_WHEN_TOLD, "build", str(stage),
                    "--path-output", str(self.render_dir), "-W", "-n", "--keep-going"]
@@ -50,8 +53,14 @@ class Renderer:
 
     def render(self, log) -> Path:
         started = time.monotonic()
-        log("render: Jupyter Book is building the HTML (warnings are errors)")
-        stdout, stderr = self.process.communicate("render\n")
+        html = self.render_dir / "_build" / "html"
+        stale = stale_static_files(self.stage / "_static", html / "_static")
+        # Pages name each style sheet and script with a checksum of its content: when one changed, every page
+        # is written again (Sphinx alone would write only pages whose source changed).
+        everything = any(path.suffix in (".css", ".js") for path in stale)
+        log("render: Jupyter Book is building the HTML (warnings are errors)"
+            + ("; a style sheet or script changed, so every page is written" if everything else ""))
+        stdout, stderr = self.process.communicate("render --all\n" if everything else "render\n")
         log_path = self.out / "jupyter-book.log"
         log_path.write_text(stdout + stderr)
         if self.process.returncode != 0:
@@ -60,9 +69,14 @@ class Renderer:
             problems = [line for line in (stdout + stderr).splitlines() if "WARNING" in line or "ERROR" in line]
             raise RenderError("HTML build failed (warnings are errors):\n  " + "\n  ".join(problems[:20])
                               + f"\n  full log: {log_path}")
+        # Sphinx copies static files only when it writes a page: a changed file with no page changed (the data
+        # download, when only data no chapter reads changed) is copied here.
+        for path in stale_static_files(self.stage / "_static", html / "_static"):
+            (html / "_static" / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(self.stage / "_static" / path, html / "_static" / path)
         next_dir = self.out / ".next"
         shutil.rmtree(next_dir, ignore_errors=True)
-        shutil.copytree(self.render_dir / "_build" / "html", next_dir)
+        shutil.copytree(html, next_dir)
         log(f"render: done in {time.monotonic() - started:.1f}s")
         return next_dir
 
@@ -71,6 +85,16 @@ class Renderer:
         if self.process.returncode is None:
             self.process.terminate()
             self.process.communicate()
+
+
+def stale_static_files(staged: Path, rendered: Path) -> list[Path]:
+    """The book's own static files (relative paths) that the rendered site lacks or holds an older copy of."""
+    stale = []
+    for path in sorted(p for p in staged.rglob("*") if p.is_file()):
+        copy = rendered / path.relative_to(staged)
+        if not copy.is_file() or not filecmp.cmp(path, copy, shallow=False):
+            stale.append(path.relative_to(staged))
+    return stale
 
 
 def publish(html: Path, out: Path) -> Path:
