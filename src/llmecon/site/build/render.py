@@ -69,8 +69,8 @@ class Renderer:
             problems = [line for line in (stdout + stderr).splitlines() if "WARNING" in line or "ERROR" in line]
             raise RenderError("HTML build failed (warnings are errors):\n  " + "\n  ".join(problems[:20])
                               + f"\n  full log: {log_path}")
-        # Sphinx copies static files only when it writes a page: a changed file with no page changed (the data
-        # download, when only data no chapter reads changed) is copied here.
+        # Sphinx copies static files only when it writes a page: a file that changed while no page did is
+        # copied here.
         for path in stale_static_files(self.stage / "_static", html / "_static"):
             (html / "_static" / path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(self.stage / "_static" / path, html / "_static" / path)
