@@ -86,9 +86,10 @@ def test_data_changes_word_price_cuts_first_prices_added_rows_and_revisions(vali
          "2024-08-06 (observed)"],
         ["o1", "first price", "", "15 in / 60 out USD per million tokens", "2024-12-17 (announced)"]]
     assert found["added"].values.tolist() == [["models", "o1", "s1"]]
-    assert found["revisions"][["Row", "Before", "Now"]].values.tolist() == [
-        ["GPT-4.5", "2.1 × 10^26", "3.8 × 10^26"], ["gpt-4o", "", "200"]]
-    assert found["new_revisions"]["Row"].tolist() == ["GPT-4.5"]
+    shown = lambda frame: [[cell.replace("<wbr>", "") for cell in row] for row in frame.values.tolist()]  # noqa: E731
+    assert shown(found["revisions"][["Value (table: row · column)", "Before", "Now"]]) == [
+        ["training_runs: GPT-4.5 · compute_flop", "2.1 × 10^26", "3.8 × 10^26"], ["models: gpt-4o · parameters_b", "", "200"]]
+    assert shown(found["new_revisions"][["Value (table: row · column)"]]) == [["training_runs: GPT-4.5 · compute_flop"]]
     assert report.data_changes(None, valid_package)["prices"].empty
 
 

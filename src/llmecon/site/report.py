@@ -333,6 +333,12 @@ def changes(current: dict, previous: dict | None, tolerance: float, executed_dir
             "uncited": uncited}
 
 
+def _breakable(identifier: str) -> str:
+    """An id or key, escaped, that may wrap after its separators (claude-2|mmlu|epoch, epoch_price_data):
+    unbroken, such names made the changes tables three times wider than the page."""
+    return escape(identifier).replace("|", "|<wbr>").replace("_", "_<wbr>")
+
+
 def html_table(frame: pd.DataFrame) -> str:
     """A frame whose cells are already HTML (escaped where they came from data) as a table."""
     head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
@@ -364,7 +370,7 @@ def _price_in_force(rows: dict, row: dict[str, str]) -> dict[str, str] | None:
     return max(same, key=lambda r: r["effective_date"]) if same else None
 
 
-REVISION_COLUMNS = ["Revised on", "Table", "Row", "Column", "Before", "Now", "Source", "Note"]
+REVISION_COLUMNS = ["Revised on", "Value (table: row · column)", "Before", "Now", "Source", "Note"]
 
 
 def data_changes(previous_dir: Path | None, data_dir: Path) -> dict[str, pd.DataFrame]:
@@ -406,8 +412,8 @@ def data_changes(previous_dir: Path | None, data_dir: Path) -> dict[str, pd.Data
                 arrived.append({"Table": name, "Row": escape(f"{row['title']} ({row['publisher']}, retrieved "
                                                              f"{row['retrieved']})"), "Source": escape(key[0])})
             else:
-                arrived.append({"Table": escape(name), "Row": escape(" | ".join(k for k in key if k)),
-                                "Source": escape(row.get("source_id", ""))})
+                arrived.append({"Table": escape(name), "Row": _breakable(" | ".join(k for k in key if k)),
+                                "Source": _breakable(row.get("source_id", ""))})
         for key in before.keys() - now.keys():
             left.append({"Table": escape(name), "Row": escape(" | ".join(k for k in key if k))})
     revisions, new_revisions = [], []
@@ -415,10 +421,12 @@ def data_changes(previous_dir: Path | None, data_dir: Path) -> dict[str, pd.Data
         now = _read_rows(data_dir, resources["revisions"])
         before = _read_rows(previous_dir, resources["revisions"]) if previous_dir else {}
         for key, row in sorted(now.items(), key=lambda item: item[1]["revised_on"], reverse=True):
-            shown = {"Revised on": escape(row["revised_on"]), "Table": escape(row["table"]),
-                     "Row": escape(row["row_key"]), "Column": escape(row["column"]),
-                     "Before": escape(_revised_value(row["old_value"])), "Now": escape(_revised_value(row["new_value"])),
-                     "Source": escape(row["source_id"]), "Note": escape(row["note"])}
+            shown = {"Revised on": escape(row["revised_on"]),
+                     "Value (table: row · column)": (f"{_breakable(row['table'])}: {_breakable(row['row_key'])}"
+                                                     f" · {_breakable(row['column'])}"),
+                     "Before": _breakable(_revised_value(row["old_value"])),
+                     "Now": _breakable(_revised_value(row["new_value"])),
+                     "Source": _breakable(row["source_id"]), "Note": _breakable(row["note"])}
             revisions.append(shown)
             if key not in before:
                 new_revisions.append(shown)
