@@ -89,11 +89,12 @@ def _chapter(path: Path, prose: str, code: str, tags=()) -> Path:
 
 def test_the_execution_key_ignores_prose_and_follows_code_tags_and_parameters(tmp_path):
     path = tmp_path / "ch.ipynb"
-    key = lambda **p: build.cache.execution_key(path, {"data_dir": "data", **p})  # noqa: E731
+    keys = lambda **p: build.cache.document_keys(path, {"data_dir": "data", **p})  # noqa: E731
+    key = lambda **p: keys(**p)["execution_key"]  # noqa: E731
     _chapter(path, "Prices fell.", "x = 1")
-    first, page = key(), build.cache.document_key(path, {"data_dir": "data"})
+    first, page = key(), keys()["key"]
     _chapter(path, "Prices fell tenfold.", "x = 1")
-    assert key() == first and build.cache.document_key(path, {"data_dir": "data"}) != page
+    assert key() == first and keys()["key"] != page
     _chapter(path, "Prices fell tenfold.", "x = 1  # one")
     assert key() != first
     _chapter(path, "Prices fell tenfold.", "x = 1", tags=["raises-exception"])

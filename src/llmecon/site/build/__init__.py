@@ -36,8 +36,7 @@ from pathlib import Path
 from llmecon.core import charts, data
 from llmecon.site.chapter import ParameterError, declared_parameters
 
-from .cache import (SITE_KEY, Manifest, code_fingerprint, code_modules, document_key, execution_key, sha256_file,
-                    tree_hash)
+from .cache import SITE_KEY, Manifest, code_fingerprint, code_modules, document_keys, sha256_file, tree_hash
 from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing, with_new_prose
 from .render import RenderError, Renderer, publish, stale_static_files
 from .results import ledger_problems, report_key, write_results
@@ -160,8 +159,7 @@ class Builder:
         for doc in documents:
             parameters = {"data_dir": str(self.data_dir), "as_of": self.as_of, **(extra_parameters or {})}
             extra = (extra_keys or {}).get(doc.stem, "")
-            keys = {"key": document_key(doc.source, parameters, extra),
-                    "execution_key": execution_key(doc.source, parameters, extra)}
+            keys = document_keys(doc.source, parameters, extra)
             if not self.manifest.is_fresh(doc.stem, keys["key"], self.data_dir, doc.executed):
                 if not (self.manifest.is_fresh(doc.stem, keys["execution_key"], self.data_dir, doc.executed,
                                                kind="execution_key") and self._keep_outputs(doc, keys["key"])):

@@ -97,30 +97,26 @@ def code_fingerprint(notebook: Path, package_dir: Path = PACKAGE_DIR) -> str:
     return digest.hexdigest()
 
 
-def document_key(notebook: Path, parameters: dict, extra: str = "") -> str:
-    """What a document's page depends on, besides the data files it reads: the whole notebook."""
-    return _key(notebook.read_bytes(), notebook, parameters, extra)
+def document_keys(notebook: Path, parameters: dict, extra: str = "") -> dict[str, str]:
+    """What a document depends on, besides the data files it reads, as two keys:
 
-
-def execution_key(notebook: Path, parameters: dict, extra: str = "") -> str:
-    """What a document's outputs depend on, besides the data files it read: its code cells (source and
-    tags, which say where parameters go and which cells may fail), its kernel, its parameters and the
-    package code it imports. Prose, raw cells and other metadata are left out: editing them re-renders
-    the page with the outputs kept (`execute.with_new_prose`)."""
-    content = json.loads(notebook.read_text(encoding="utf-8"))
+    - "key": the whole notebook, for its page;
+    - "execution_key": its outputs only: its code cells (source and tags, which say where parameters go and
+      which cells may fail) and its kernel, not its prose, raw cells or other metadata. Editing only those
+      re-renders the page with the outputs kept (`execute.with_new_prose`).
+    Both also cover the parameters and the package code the notebook imports (hashed once for both).
+    """
+    raw = notebook.read_bytes()
+    content = json.loads(raw)
     code = [("".join(cell["source"]), cell.get("metadata", {}).get("tags", []))
             for cell in content["cells"] if cell["cell_type"] == "code"]
     kernel = content.get("metadata", {}).get("kernelspec", {}).get("name")
-    return _key(json.dumps({"code": code, "kernel": kernel}).encode(), notebook, parameters, extra)
+    shared = json.dumps(parameters, sort_keys=True) + code_fingerprint(notebook) + extra
 
+    def key(own: bytes) -> str:
+        return hashlib.sha256(own + shared.encode()).hexdigest()
 
-def _key(content: bytes, notebook: Path, parameters: dict, extra: str) -> str:
-    digest = hashlib.sha256()
-    digest.update(content)
-    digest.update(json.dumps(parameters, sort_keys=True).encode())
-    digest.update(code_fingerprint(notebook).encode())
-    digest.update(extra.encode())
-    return digest.hexdigest()
+    return {"key": key(raw), "execution_key": key(json.dumps({"code": code, "kernel": kernel}).encode())}
 
 
 class Manifest:

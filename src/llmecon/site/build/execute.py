@@ -122,7 +122,7 @@ def describe_failure(executed: Path, ename: str, evalue: str) -> str:
 def with_new_prose(source: Path, executed: Path) -> None:
     """Rewrite the executed notebook as the edited source with the outputs it already has.
 
-    Valid when the two share their execution key (`cache.execution_key`): the same code cells in the
+    Valid when the two share their execution key (`cache.document_keys`): the same code cells in the
     same order, so the n-th code cell of one ran as the n-th of the other. Markdown, raw cells and
     metadata come from the source; outputs, execution counts and papermill's timings from the run;
     papermill's injected parameters cell stays after the cell it followed.
