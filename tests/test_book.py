@@ -121,8 +121,12 @@ def test_prose_and_style_edits_are_published_without_executing_anything(small_bo
         css.write("\n.llmecon-test-marker { color: inherit; }\n")
     out = tmp_path / "_build"
     shutil.copytree(small_book["out"], out, symlinks=True)
+    # The theme's templates were compiled by the first render; this one must read them from the cache, not write them.
+    templates = {path: path.stat().st_mtime_ns for path in (out / ".render" / "templates").iterdir()}
     logs = []
     build.Builder(root, small_book["data"], out, only=[CHAPTER], log=logs.append).run()
+    assert len(templates) > 10
+    assert {path: path.stat().st_mtime_ns for path in (out / ".render" / "templates").iterdir()} == templates
     assert f"chapters: only the prose changed, outputs kept: {CHAPTER}" in logs
     assert not any(line.startswith("executing chapters") for line in logs), logs
     page = out / "html" / f"{CHAPTER}.html"
