@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import os
 
 import pytest
 
@@ -20,6 +21,36 @@ def test_tables_come_back_typed(valid_package):
     assert prices["input_per_m"].tolist() == [5.0, 1.0]
     assert dataset.models["open_weights"].tolist() == [False, True]
     assert dataset.snapshot_date() == dt.date(2025, 5, 9)
+
+
+def test_a_package_is_read_and_checked_once_per_content(valid_package, monkeypatch):
+    reads = []
+    monkeypatch.setattr(data, "_validated", {})
+    monkeypatch.setattr(data, "_read_all", lambda *args: reads.append(args) or real_read_all(*args))
+    first = data.open_dataset(valid_package)
+    again = data.open_dataset(valid_package)
+    assert len(reads) == 1 and again.prices.equals(first.prices)
+    # Same size, same modification time, different content: read and checked again, and the error found.
+    prices = valid_package / "prices.csv"
+    stat = prices.stat()
+    prices.write_text(_replace(prices.read_text(), "USD,5,15", "USD,7,15"))
+    os.utime(prices, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert data.open_dataset(valid_package).prices["input_per_m"].tolist() == [7.0, 1.0]
+    prices.write_text(_replace(prices.read_text(), "USD,7,15", "USD,-7,15"))
+    for _ in range(2):  # a bad package is never kept: it fails every time
+        with pytest.raises(data.DataValidationError, match="input_per_m"):
+            data.open_dataset(valid_package)
+    assert len(reads) == 4
+    # Another date is another check: whether a date lies in the future depends on it.
+    prices.write_text(_replace(prices.read_text(), "USD,-7,15", "USD,7,15"))
+    data.open_dataset(valid_package, today=dt.date(2030, 1, 1))
+    data.open_dataset(valid_package, today=dt.date(2030, 1, 1))
+    assert len(reads) == 5
+    data.open_dataset(valid_package)  # this content with today's date was kept from the second read
+    assert len(reads) == 5
+
+
+real_read_all = data._read_all
 
 
 def _replace(text, old, new):

@@ -68,6 +68,22 @@ def test_a_forked_kernel_has_the_notebook_folder_environment_and_the_imports_don
     assert result.kernel_output == []
 
 
+def test_a_forked_kernel_finds_the_builds_data_already_read_and_checked(socket_folder, tmp_path, valid_package):
+    started = Zygote(socket_folder, valid_package)
+    try:
+        result, executed = _run(started, tmp_path, (
+            "from llmecon.core import data\n"
+            "kept = len(data._validated)\n"
+            "data._read_all = None  # reading the package again would fail here\n"
+            f"print(kept, len(data.open_dataset({str(valid_package)!r}).prices))"))
+    finally:
+        started.close()
+    assert result.ok, result.message
+    assert executed.cells[0].outputs[0]["text"].split() == ["1", "2"]
+    # The zygote's own read is not logged as the notebook's: the notebook's reads are.
+    assert sorted(Path(tmp_path / "probe.reads").read_text().split()) == ["datapackage.json", "prices.csv"]
+
+
 def test_a_failing_cell_in_a_forked_kernel_fails_with_its_cell_named(zygote, tmp_path):
     result, _ = _run(zygote, tmp_path, "x = 1", "raise ValueError('bad price')")
     assert not result.ok

@@ -76,7 +76,7 @@ class Builder:
         started = time.monotonic()
         # The zygote (kernels) and the renderer (Sphinx) import their libraries while the build checks the data.
         with tempfile.TemporaryDirectory(prefix="llmecon-zygote-") as folder:  # short: socket paths are limited
-            self.zygote = Zygote(Path(folder))
+            self.zygote = Zygote(Path(folder), self.data_dir)
             self.renderer = Renderer(staged_dir(self.out), self.out)
             try:
                 return self._run(started)

@@ -8,6 +8,9 @@ ipykernel in its own session, with the environment, working folder and arguments
 gave it; only the imports are already done. Preloading is an optimisation, never a requirement: a
 module that fails to import here is left for the notebook to import (and fail on, naming its cell).
 
+It also reads and validates the build's data package, so a kernel's `open_dataset` finds the same bytes
+already checked (`data` keeps a package by its content).
+
 The zygote belongs to one build: it loads the package code as it is when the build starts, and it
 stops when the build closes it, or dies (its stdin then closes). A kernel stops with its zygote.
 """
@@ -33,7 +36,9 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 
 # charts first: importing it turns off jsonschema's IRI grammar before altair loads jsonschema.
-PRELOADED = ("llmecon.core.charts", "numpy", "pandas", "scipy.special", "IPython.display", "ipykernel.kernelapp")
+# ipykernel.debugger: the kernel imports it (and debugpy, 0.05 s) while it starts.
+PRELOADED = ("llmecon.core.charts", "numpy", "pandas", "scipy.special", "IPython.display", "ipykernel.kernelapp",
+             "ipykernel.debugger")
 PRELOADED_PACKAGES = ("llmecon.core", "llmecon.analysis")
 PRELOADED_PAGE_MODULES = ("llmecon.site.chapter", "llmecon.site.report", "llmecon.site.scorecard")
 KERNEL_LAUNCHER = ["-m", "ipykernel_launcher"]
@@ -44,6 +49,8 @@ CHANNEL_PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_p
 
 
 def _preload() -> None:
+    # As ipykernel's kernel spec sets it for kernels: debugpy would otherwise warn on import that modules are frozen.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     names = list(PRELOADED) + list(PRELOADED_PAGE_MODULES)
     for package in PRELOADED_PACKAGES:
         with contextlib.suppress(Exception):
@@ -89,12 +96,23 @@ def _become_kernel(request: dict) -> None:
         os._exit(code)
 
 
-def serve(socket_path: str) -> None:
+def _open_data(data_dir: str) -> None:
+    """Read and validate the build's data package once, for every kernel (`data.open_dataset` keeps it by content)."""
+    from llmecon.core import data
+
+    os.environ.pop(data.READS_LOG_ENV, None)  # reads are logged by the notebooks, each in its own log
+    with contextlib.suppress(Exception):  # a bad package is reported by the build's own validation
+        data.open_dataset(data_dir)
+
+
+def serve(socket_path: str, data_dir: str | None = None) -> None:
     """The zygote's loop: one JSON request per connection, answered with the forked kernel's pid."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
     listener.listen(64)  # requests made while the imports run wait here
     _preload()
+    if data_dir:
+        _open_data(data_dir)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
     events = selectors.DefaultSelector()
     events.register(listener, selectors.EVENT_READ)
@@ -119,10 +137,11 @@ def serve(socket_path: str) -> None:
 class Zygote:
     """The build's handle on its zygote process: started at once, so its imports overlap the build's own set-up."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, data_dir: Path | None = None):
         self.socket_path = str(folder / "zygote")
+        data = str(data_dir) if data_dir else None
         self.process = subprocess.Popen(
-            [sys.executable, "-c", f"from llmecon.site.build.zygote import serve; serve({self.socket_path!r})"],
+            [sys.executable, "-c", f"from llmecon.site.build.zygote import serve; serve({self.socket_path!r}, {data!r})"],
             stdin=subprocess.PIPE)
 
     def close(self) -> None:
