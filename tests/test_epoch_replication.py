@@ -32,6 +32,36 @@ def test_record_lows_worked_by_hand():
     assert records["model"].tolist() == ["a", "d", "g"]
 
 
+def test_a_missing_price_sets_no_record_and_hides_none():
+    observations = _observations([
+        ("a", "2023-01-01", np.nan, 70.0),
+        ("b", "2023-02-01", 10.0, 80.0),   # the first price: a record
+        ("c", "2023-03-01", np.nan, 72.0),
+        ("d", "2023-04-01", 10.0, 75.0),   # equal to the record low: not below it
+        ("e", "2023-05-01", 9.0, 71.0),    # record, right after a missing price
+    ])
+    assert replication.record_lows(observations, "mmlu", 70.0)["model"].tolist() == ["b", "e"]
+
+
+def test_book_observations_take_the_median_of_the_hosts_in_force_each_day():
+    class Prices:  # the book's data in the shape book_observations reads
+        prices = pd.DataFrame({
+            "model_id": ["m"] * 5, "provider": ["h1", "h2", "h3", "h1", "h2"],
+            "effective_date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-01", "2024-03-01", "2024-05-01"]),
+            "currency": "USD", "input_per_m": [4.0, 2.0, 9.0, 1.0, 2.0], "output_per_m": [4.0, 2.0, 9.0, 1.0, 2.0],
+            "date_basis": "announced", "price_kind": "list", "source_id": "s", "context_tier": ""})
+        models = pd.DataFrame({"model_id": ["m"], "name": ["M"], "developer": ["Lab"], "open_weights": [True],
+                               "reasoning": [False], "release_date": pd.to_datetime(["2023-12-01"])})
+        sources = pd.DataFrame({"source_id": ["s"], "publisher": ["P"], "url": ["https://example.org"]})
+        benchmarks = pd.DataFrame(columns=["model_id", "benchmark", "evaluator", "score", "setting", "source_id"])
+        fx = pd.DataFrame(columns=["date", "cny_per_usd", "source_id"])
+
+    observations = replication.book_observations(Prices(), "2024-12-31", 0.75, ["developer"])
+    # 1 Jan: hosts at 4, 2, 9 (median 4); 1 Mar: h1 cuts to 1 (1, 2, 9: median 2); 1 May: h2 restates 2 (no change).
+    assert observations["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-01", "2024-03-01"]
+    assert observations["price"].tolist() == [4.0, 2.0]
+
+
 def test_fit_decline_recovers_ten_times_a_year():
     dates = pd.to_datetime(["2023-01-01", "2024-01-01", "2024-12-31", "2025-12-31"])  # 365 days apart
     fit = replication.fit_decline(dates, [100.0, 10.0, 1.0, 0.1])

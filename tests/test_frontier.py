@@ -85,3 +85,32 @@ def test_prices_in_force_keeps_each_currency_of_a_provider():
         currency=["USD", "CNY", "USD"], context_tier=None)
     in_force = frontier.prices_in_force(prices, "2024-07-01").sort_values("currency")
     assert in_force["source_id"].tolist() == ["cny", "usd-cut"]
+
+
+def test_the_cheapest_offer_getting_dearer_hands_the_step_to_the_next_cheapest():
+    # A same-day cut elsewhere and the cheapest offer's own rise: the sweep must look at every offer again.
+    prices = _prices([
+        ("big", "first", "2023-03-01", 10.0, "s1"),
+        ("mid", "host", "2023-03-01", 12.0, "s2"),
+        ("big", "first", "2023-06-01", 15.0, "s3"),   # the cheapest rises above mid: mid is now cheapest
+        ("mid", "host", "2023-09-01", 12.0, "s4"),    # a restated price, no change in the cheapest offer
+        ("big", "second", "2023-12-01", 12.0, "s5"),  # ties mid's price: the model id decides (big < mid)
+    ])
+    steps = frontier.cheapest_over_time(prices, SCORES, threshold=78)
+    assert steps["date"].dt.strftime("%Y-%m-%d").tolist() == ["2023-03-01", "2023-06-01", "2023-12-01"]
+    assert list(zip(steps["model_id"], steps["provider"], steps["price"])) == [
+        ("big", "first", 10.0), ("mid", "host", 12.0), ("big", "second", 12.0)]
+    assert steps["source_id"].tolist() == ["s1", "s2", "s5"]
+    assert steps["is_record"].tolist() == [True, False, False]
+
+
+def test_all_levels_at_once_equal_one_level_at_a_time():
+    prices = _prices([
+        ("big", "first", "2023-03-01", 40.0, "s1"), ("mid", "host", "2023-05-01", 30.0, "s2"),
+        ("small", "host", "2023-05-01", 3.0, "s3"), ("big", "first", "2023-11-01", 20.0, "s4"),
+        ("mid", "host", "2024-06-01", 5.0, "s5"), ("small", "host", "2024-07-01", 0.1, "s6")])
+    levels = [50.0, 78.0, 85.0, 99.0]
+    together = frontier.cheapest_at_levels(prices, SCORES, levels, end="2024-06-30")
+    assert [len(steps) for steps in together] == [2, 4, 2, 0]
+    for level, steps in zip(levels, together):
+        pd.testing.assert_frame_equal(steps, frontier.cheapest_over_time(prices, SCORES, level, end="2024-06-30"))

@@ -154,3 +154,29 @@ def test_least_squares_line_edge_cases_follow_scipy_stats():
     with pytest.raises(ValueError, match="distinct x"):
         trends.least_squares_line([2.0, 2.0, 2.0], [1.0, 2.0, 3.0])
     assert np.isnan(trends.t_quantile(0.95, 0)) and np.isnan(stats.t.ppf(0.95, 0))
+
+
+def test_cluster_bootstrap_equals_refitting_every_resample_by_least_squares():
+    # The bootstrap weighs each point by how often its cluster was drawn; drawing the same clusters and
+    # refitting the fixed-effects model on the resampled rows (fit_pooled_trend) must give the same interval.
+    rng = np.random.default_rng(3)
+    dates = pd.to_datetime(["2022-01-01", "2022-05-01", "2022-11-01", "2023-04-01", "2023-10-01", "2024-03-01",
+                            "2024-09-01", "2025-02-01"] * 2)
+    values = list(100 / 8 ** (trends.decimal_year(dates) - 2022) * 10 ** rng.normal(0, 0.3, len(dates)))
+    groups = ["a"] * 8 + ["b"] * 8
+    models = list("pqrstuvw") + list("pqrstuvw")
+    fit = trends.fit_pooled_trend(dates, values, groups, confidence=0.8)
+    boot = trends.cluster_bootstrap(fit, dates, values, groups, models, draws=200, seed=5)
+
+    names = sorted(set(models))
+    draws = np.random.default_rng(5).integers(0, len(names), size=(200, len(names)))
+    slopes = []
+    for picked in draws:
+        rows = [r for i in picked for r in range(len(models)) if models[r] == names[i]]
+        sample_groups = [groups[r] for r in rows]
+        if len({(groups[r], dates[r]) for r in rows}) <= len(set(sample_groups)):
+            continue  # no series with two dates: no slope (the bootstrap skips these draws too)
+        slopes.append(trends.fit_pooled_trend([dates[r] for r in rows], [values[r] for r in rows],
+                                              sample_groups).slope)
+    low, high = np.quantile(slopes, [0.1, 0.9])
+    assert boot.decline_interval == pytest.approx((10 ** -high, 10 ** -low), rel=1e-9)

@@ -75,12 +75,9 @@ def record_lows(observations: pd.DataFrame, benchmark: str, threshold: float) ->
     upper = UPPER_BOUND.get(benchmark, PERCENT_CAP)
     scored = observations[observations[benchmark].notna()]
     eligible = scored[(scored[benchmark] >= threshold) & (scored[benchmark] < upper)]
-    lows, best = [], np.inf
-    for index, row in eligible.iterrows():
-        if row["price"] < best:
-            best = row["price"]
-            lows.append(index)
-    records = eligible.loc[lows]
+    # A record low is cheaper than every earlier observation (a missing price is none, and sets none).
+    cheapest_before = eligible["price"].cummin().ffill().shift().fillna(np.inf)
+    records = eligible[eligible["price"] < cheapest_before]
     # Records are strictly falling, so the last of a date is its cheapest.
     return records[~records["date"].duplicated(keep="last")].reset_index(drop=True)
 
@@ -141,11 +138,17 @@ def book_observations(dataset, end, input_share: float, evaluators: list[str],
     has_own = prices.loc[first_party, "model_id"].unique()
     prices = prices[first_party | ~prices["model_id"].isin(has_own)]
     rows = []
-    for model_id, group in prices.groupby("model_id"):
-        for when in sorted(group["effective_date"].unique()):
-            known = group[group["effective_date"] <= when].sort_values("effective_date")
-            in_force = known.groupby("provider").tail(1)
-            rows.append({"model": model_id, "date": pd.Timestamp(when), "price": float(in_force["price"].median())})
+    ordered = prices.sort_values(["model_id", "effective_date"], kind="stable")
+    for model_id, group in ordered.groupby("model_id", sort=True):
+        in_force: dict = {}  # provider -> its latest price so far
+        dated = list(zip(group["effective_date"], group["provider"], group["price"]))
+        for position, (when, provider, price) in enumerate(dated):
+            in_force[provider] = price
+            if position + 1 < len(dated) and dated[position + 1][0] == when:
+                continue  # the day's other changes come first
+            known = [p for p in in_force.values() if not pd.isna(p)]
+            rows.append({"model": model_id, "date": pd.Timestamp(when),
+                         "price": float(np.median(known)) if known else np.nan})
     observations = pd.DataFrame(rows, columns=["model", "date", "price"])
     # Keep a date only where the model's price changed.
     observations = observations[observations.groupby("model")["price"].diff().fillna(1) != 0]

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from llmecon.core import charts, units
-from llmecon.core.frontier import cheapest_over_time, coverage_end, model_scores, priced_models, trend_prices, with_blend
+from llmecon.core.frontier import cheapest_at_levels, coverage_end, model_scores, priced_models, trend_prices, with_blend
 from llmecon.core.trends import MIN_POINTS, TrendFit, cluster_bootstrap, fit_exponential_trend, fit_pooled_trend, reference_line
 
 # Two ways to price a capability: per million tokens (blended list price), or per answer
@@ -72,8 +72,7 @@ def frontiers(prices: pd.DataFrame, benchmarks: pd.DataFrame, thresholds: dict[s
     parts = []
     for benchmark, levels in thresholds.items():
         scores = model_scores(benchmarks, benchmark, (benchmark_evaluators or {}).get(benchmark, evaluators))
-        for level in levels:
-            steps = cheapest_over_time(prices, scores, level, end=as_of)
+        for level, steps in zip(levels, cheapest_at_levels(prices, scores, levels, end=as_of)):
             if steps.empty:
                 continue
             parts.append(steps.assign(benchmark=benchmark, threshold=float(level)))

@@ -59,36 +59,69 @@ def cheapest_over_time(prices: pd.DataFrame, scores: pd.DataFrame, threshold: fl
     offer in force from that date on; `is_record` marks the dates the cheapest
     price fell below every earlier one (the points trend fits use).
     """
-    eligible_models = scores.loc[scores["score"] >= threshold, "model_id"]
-    eligible = prices[prices["model_id"].isin(eligible_models)]
-    if end is not None:
-        eligible = eligible[eligible["effective_date"] <= pd.Timestamp(end)]
-    columns = ["date", "model_id", "provider", price_column, "score", "source_id", "is_record"]
-    if eligible.empty:
-        return pd.DataFrame(columns=columns)
+    return cheapest_at_levels(prices, scores, [threshold], price_column, end)[0]
 
-    # One sweep through the dates, keeping the offer in force for every key (what `prices_in_force` gives at
-    # each date, without recomputing it from scratch).
-    offer = [c for c in OFFER_KEY if c in eligible.columns]
-    needed = list(dict.fromkeys([*offer, "effective_date", "model_id", "provider", price_column, "source_id"]))
-    records = eligible.sort_values("effective_date", kind="stable")[needed].to_dict("records")
-    in_force, steps = {}, []
-    for position, row in enumerate(records):
-        in_force[tuple(None if pd.isna(row[c]) else row[c] for c in offer)] = row  # NaN never equals itself
-        if position + 1 < len(records) and records[position + 1]["effective_date"] == row["effective_date"]:
-            continue  # the day's other price changes come first
-        best = min(in_force.values(), key=lambda r: (r[price_column], r["model_id"], r["provider"]))
-        steps.append({"date": pd.Timestamp(row["effective_date"]), "model_id": best["model_id"],
-                      "provider": best["provider"], price_column: float(best[price_column]),
-                      "source_id": best["source_id"]})
-    frame = pd.DataFrame(steps)
-    # Keep a step only where the cheapest offer changed.
-    changed = (frame[["model_id", "provider", price_column]].shift() != frame[["model_id", "provider", price_column]]).any(axis=1)
-    frame = frame[changed].reset_index(drop=True)
-    frame = frame.merge(scores[["model_id", "score"]], on="model_id", how="left")
-    running_min = frame[price_column].cummin().shift(fill_value=float("inf"))
-    frame["is_record"] = frame[price_column] < running_min
-    return frame[columns]
+
+STEP_COLUMNS = ["date", "model_id", "provider", "score", "source_id", "is_record"]
+
+
+def cheapest_at_levels(prices: pd.DataFrame, scores: pd.DataFrame, thresholds: list[float],
+                       price_column: str = "price", end=None) -> list[pd.DataFrame]:
+    """`cheapest_over_time` at each threshold in turn, sorting the prices once for all of them."""
+    columns = [*STEP_COLUMNS[:3], price_column, *STEP_COLUMNS[3:]]
+    score_of = dict(zip(scores["model_id"], scores["score"]))
+    scored = prices[prices["model_id"].isin(list(score_of))]
+    if end is not None:
+        scored = scored[scored["effective_date"] <= pd.Timestamp(end)]
+    offer = [c for c in OFFER_KEY if c in scored.columns]
+    ordered = scored.sort_values("effective_date", kind="stable")
+    # One offer per key (NaN never equals itself, so missing parts of a key are read as None).
+    keys = list(zip(*[[None if pd.isna(v) else v for v in ordered[c]] for c in offer]))
+    dates = list(ordered["effective_date"])
+    models, providers = list(ordered["model_id"]), list(ordered["provider"])
+    amounts, sources = [float(v) for v in ordered[price_column]], list(ordered["source_id"])
+    model_scores_ = [score_of[m] for m in models]
+    rank = lambda i: (amounts[i], models[i], providers[i])  # noqa: E731  (cheapest first; ties by model, provider)
+    frames = []
+    for threshold in thresholds:
+        rows = [i for i, score in enumerate(model_scores_) if score >= threshold]
+        steps: list[int] = []
+        step_dates = []
+        in_force: dict[tuple, int] = {}
+        best = None
+        for position, i in enumerate(rows):
+            replaced = in_force.get(keys[i])
+            in_force[keys[i]] = i
+            if best is None or replaced == best:
+                best = min(in_force.values(), key=rank)  # the cheapest offer's own price changed
+            elif rank(i) < rank(best):
+                best = i
+            if position + 1 < len(rows) and dates[rows[position + 1]] == dates[i]:
+                continue  # the day's other price changes come first
+            # Keep a step only where the cheapest offer changed.
+            if steps and not _differs(steps[-1], best, models, providers, amounts):
+                continue
+            steps.append(best)
+            step_dates.append(pd.Timestamp(dates[i]))
+        if not steps:
+            frames.append(pd.DataFrame(columns=columns))
+            continue
+        step_prices = [amounts[i] for i in steps]
+        frame = pd.DataFrame({"date": step_dates, "model_id": [models[i] for i in steps],
+                              "provider": [providers[i] for i in steps], price_column: step_prices,
+                              "score": [score_of[models[i]] for i in steps],
+                              "source_id": [sources[i] for i in steps]})
+        running_min = frame[price_column].cummin().shift(fill_value=float("inf"))
+        frame["is_record"] = frame[price_column] < running_min
+        frames.append(frame[columns])
+    return frames
+
+
+def _differs(previous: int, current: int, models: list, providers: list, amounts: list) -> bool:
+    """Whether two offers differ in model, provider or price (a missing value differs from everything)."""
+    return any(pd.isna(a) or pd.isna(b) or a != b for a, b in
+               ((models[previous], models[current]), (providers[previous], providers[current]),
+                (amounts[previous], amounts[current])))
 
 
 # -- priced models -------------------------------------------------------------

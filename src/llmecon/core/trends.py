@@ -139,13 +139,21 @@ def fit_pooled_trend(dates, values, groups, confidence: float = 0.90) -> TrendFi
 def _within_series_slope(x: np.ndarray, y: np.ndarray, series: np.ndarray) -> float | None:
     """The common slope of a fixed-effects fit (what `fit_pooled_trend` computes by least squares), from
     deviations around each series' own means; None when no series has two distinct dates."""
-    counts = np.bincount(series)
-    dx = x - (np.bincount(series, x) / np.maximum(counts, 1))[series]
-    dy = y - (np.bincount(series, y) / np.maximum(counts, 1))[series]
-    spread = dx @ dx
-    if spread <= 1e-12 * max(1.0, x @ x):
-        return None
-    return float(dx @ dy / spread)
+    slope = _within_series_slopes(x, y, series, np.ones((1, len(x))))[0]
+    return None if np.isnan(slope) else float(slope)
+
+
+def _within_series_slopes(x: np.ndarray, y: np.ndarray, series: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """`_within_series_slope` for many samples at once: row r of `weights` says how many times each point is in
+    sample r. NaN where a sample has no series with two distinct dates."""
+    member = np.zeros((len(x), series.max() + 1))
+    member[np.arange(len(x)), series] = 1.0
+    counts = np.maximum(weights @ member, 1)
+    dx = x - ((weights * x) @ member / counts)[:, series]
+    dy = y - ((weights * y) @ member / counts)[:, series]
+    spread = (weights * dx * dx).sum(axis=1)
+    flat = spread <= 1e-12 * np.maximum(1.0, (weights * x * x).sum(axis=1))
+    return np.where(flat, np.nan, (weights * dx * dy).sum(axis=1) / np.where(flat, 1.0, spread))
 
 
 def cluster_bootstrap(fit: TrendFit, dates, values, groups, clusters, draws: int, seed: int) -> TrendFit:
@@ -161,16 +169,16 @@ def cluster_bootstrap(fit: TrendFit, dates, values, groups, clusters, draws: int
     logs = np.log10(np.asarray(values, dtype=float))
     labels = pd.Series(list(groups)).astype(str).to_numpy()
     cluster_labels = pd.Series(list(clusters)).astype(str).to_numpy()
-    members = {c: np.flatnonzero(cluster_labels == c) for c in sorted(set(cluster_labels))}
-    names = list(members)
+    names = sorted(set(cluster_labels))
+    cluster_of_row = np.searchsorted(names, cluster_labels)
     series = pd.factorize(labels)[0]
     rng = np.random.default_rng(seed)
-    slopes = []
-    for _ in range(draws):
-        rows = np.concatenate([members[names[i]] for i in rng.integers(0, len(names), len(names))])
-        slope = _within_series_slope(x[rows], logs[rows], series[rows])
-        if slope is not None:
-            slopes.append(slope)
+    # Each draw picks len(names) clusters with replacement; a point counts as often as its cluster was picked.
+    picks = rng.integers(0, len(names), size=(draws, len(names)))
+    times = np.zeros((draws, len(names)))
+    np.add.at(times, (np.repeat(np.arange(draws), len(names)), picks.ravel()), 1.0)
+    slopes = _within_series_slopes(x, logs, series, times[:, cluster_of_row])
+    slopes = slopes[~np.isnan(slopes)]
     if len(slopes) < draws / 2:
         raise ValueError(f"only {len(slopes)} of {draws} bootstrap draws could fit a slope; too few clusters")
     tail = (1 - fit.confidence) / 2
