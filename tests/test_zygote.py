@@ -4,6 +4,7 @@ started with the build renders only when asked."""
 import asyncio
 import json
 import os
+import select
 import shutil
 import tempfile
 import time
@@ -68,20 +69,36 @@ def test_a_forked_kernel_has_the_notebook_folder_environment_and_the_imports_don
     assert result.kernel_output == []
 
 
-def test_a_forked_kernel_finds_the_builds_data_already_read_and_checked(socket_folder, tmp_path, valid_package):
-    started = Zygote(socket_folder, valid_package)
+def test_a_forked_kernel_finds_the_data_the_build_already_read_and_checked(socket_folder, tmp_path, valid_package):
+    data.open_dataset(valid_package)  # what the build does before it forks the zygote
+    started = Zygote(socket_folder)
     try:
         result, executed = _run(started, tmp_path, (
             "from llmecon.core import data\n"
-            "kept = len(data._validated)\n"
             "data._read_all = None  # reading the package again would fail here\n"
-            f"print(kept, len(data.open_dataset({str(valid_package)!r}).prices))"))
+            f"print(len(data.open_dataset({str(valid_package)!r}).prices))"))
     finally:
         started.close()
     assert result.ok, result.message
-    assert executed.cells[0].outputs[0]["text"].split() == ["1", "2"]
-    # The zygote's own read is not logged as the notebook's: the notebook's reads are.
+    assert executed.cells[0].outputs[0]["text"].split() == ["2"]
+    # The notebook's own reads are logged, as for any notebook.
     assert sorted(Path(tmp_path / "probe.reads").read_text().split()) == ["datapackage.json", "prices.csv"]
+
+
+def test_the_zygote_holds_none_of_the_builds_open_files(socket_folder, tmp_path):
+    # A pipe the build holds open when it forks the zygote: its reader must see the end as soon as the build
+    # closes its own end, which it would not if the zygote (or a kernel) kept a copy.
+    reader, writer = os.pipe()
+    started = Zygote(socket_folder)
+    try:
+        result, _ = _run(started, tmp_path, "x = 1")
+        assert result.ok, result.message
+        os.close(writer)
+        readable, _, _ = select.select([reader], [], [], 5)
+        assert readable and os.read(reader, 1) == b"", "a copy of the build's pipe outlived the build's own"
+    finally:
+        os.close(reader)
+        started.close()
 
 
 def test_a_failing_cell_in_a_forked_kernel_fails_with_its_cell_named(zygote, tmp_path):
@@ -100,8 +117,7 @@ def test_a_forked_kernel_stops_when_its_zygote_dies(zygote, tmp_path):
         manager = thread.submit(asyncio.run, start_kernel()).result()
     kernel = manager.provisioner.process
     assert isinstance(kernel, ForkedKernel) and kernel.poll() is None
-    zygote.process.kill()
-    zygote.process.wait()
+    zygote.kill()
     deadline = time.monotonic() + 15
     while kernel.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -112,7 +128,7 @@ def test_a_zygote_that_was_never_used_stops_at_once(socket_folder):
     started = time.monotonic()
     unused = Zygote(socket_folder)
     unused.close()
-    assert unused.process.returncode is not None
+    assert unused.returncode is not None
     assert time.monotonic() - started < 5
 
 
@@ -129,8 +145,7 @@ def test_asking_a_dead_zygote_for_a_kernel_fails_at_once_and_says_so(zygote, tmp
     from llmecon.site.build.zygote import request_kernel
 
     request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log"))  # it was alive
-    zygote.process.kill()
-    zygote.process.wait()
+    zygote.kill()
     started = time.monotonic()
     with pytest.raises(RuntimeError, match="has stopped"):
         request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log"))

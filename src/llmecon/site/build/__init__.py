@@ -74,18 +74,20 @@ class Builder:
 
     def run(self) -> Path:
         started = time.monotonic()
-        # The zygote (kernels) and the renderer (Sphinx) import their libraries while the build checks the data.
+        # The renderer imports Sphinx while the build checks the data; the zygote (kernels) is forked from the
+        # build once the data are valid, and imports the rest of what kernels need while the build plans.
         with tempfile.TemporaryDirectory(prefix="llmecon-zygote-") as folder:  # short: socket paths are limited
-            self.zygote = Zygote(Path(folder), self.data_dir)
             self.renderer = Renderer(staged_dir(self.out), self.out)
             try:
+                self._open_data()
+                self.zygote = Zygote(Path(folder))
                 return self._run(started)
             finally:
-                self.zygote.close()
+                if self.zygote:
+                    self.zygote.close()
                 self.renderer.close()
 
     def _run(self, started: float) -> Path:
-        self._open_data()
         try:
             vendor = vendor_scripts(self.root)
             chapters, reports, pages = find_documents(self.root, self.executed_dir, self.only)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import papermill  # imported here, once, so that every worker the build forks has it
+from papermill.exceptions import PapermillExecutionError
 
 from llmecon.core import data
 from llmecon.core.charts import FIGURES_ENV, SITE_CHARTS_ENV
@@ -48,9 +50,6 @@ def _kernel_output(stderr_path: Path) -> list[str]:
 def execute_notebook(stem: str, source: str, target: str, parameters: dict, reads_log: str, figures: str,
              cell_timeout: int, zygote_socket: str) -> RunResult:
     """Run one notebook with papermill (in a worker process), in a kernel forked by the build's zygote."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     os.environ[data.READS_LOG_ENV] = reads_log
     os.environ[SITE_CHARTS_ENV] = "1"
     os.environ[FIGURES_ENV] = figures

@@ -2,17 +2,17 @@
 
 A kernel started from scratch spends about 2.4 s before a chapter's first line runs: 1 s starting
 IPython and about 1.3 s importing pandas, altair, scipy and the package, the same in every one of
-the book's fifteen notebooks. The build instead starts one zygote, a process that imports all of
-that once and then forks a kernel for each notebook on request. A forked kernel is an ordinary
-ipykernel in its own session, with the environment, working folder and arguments jupyter_client
-gave it; only the imports are already done. Preloading is an optimisation, never a requirement: a
-module that fails to import here is left for the notebook to import (and fail on, naming its cell).
+the book's fifteen notebooks. The build instead starts one zygote, which imports all of that once
+and then forks a kernel for each notebook on request. A forked kernel is an ordinary ipykernel in
+its own session, with the environment, working folder and arguments jupyter_client gave it; only
+the imports are already done. Preloading is an optimisation, never a requirement: a module that
+fails to import here is left for the notebook to import (and fail on, naming its cell).
 
-It also reads and validates the build's data package, so a kernel's `open_dataset` finds the same bytes
-already checked (`data` keeps a package by its content).
-
-The zygote belongs to one build: it loads the package code as it is when the build starts, and it
-stops when the build closes it, or dies (its stdin then closes). A kernel stops with its zygote.
+The zygote is itself forked from the build process once the data are validated, so it starts with
+what the build has already imported and with the validated tables (`data.open_dataset` keeps a
+package by its content): every kernel's `open_dataset` finds them. It belongs to one build: it has
+the package code as it was when the build started, and it stops when the build closes it or dies
+(its lifeline pipe then closes). A kernel stops with its zygote.
 """
 
 from __future__ import annotations
@@ -96,30 +96,20 @@ def _become_kernel(request: dict) -> None:
         os._exit(code)
 
 
-def _open_data(data_dir: str) -> None:
-    """Read and validate the build's data package once, for every kernel (`data.open_dataset` keeps it by content)."""
-    from llmecon.core import data
-
-    os.environ.pop(data.READS_LOG_ENV, None)  # reads are logged by the notebooks, each in its own log
-    with contextlib.suppress(Exception):  # a bad package is reported by the build's own validation
-        data.open_dataset(data_dir)
-
-
-def serve(socket_path: str, data_dir: str | None = None) -> None:
-    """The zygote's loop: one JSON request per connection, answered with the forked kernel's pid."""
+def serve(socket_path: str, lifeline: int) -> None:
+    """The zygote's loop: one JSON request per connection, answered with the forked kernel's pid; it returns
+    when `lifeline` (the read end of a pipe the build holds open) closes."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
     listener.listen(64)  # requests made while the imports run wait here
     _preload()
-    if data_dir:
-        _open_data(data_dir)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
     events = selectors.DefaultSelector()
     events.register(listener, selectors.EVENT_READ)
-    events.register(sys.stdin, selectors.EVENT_READ)
+    events.register(lifeline, selectors.EVENT_READ)
     while True:
         for key, _ in events.select():
-            if key.fileobj is sys.stdin:
+            if key.fileobj == lifeline:
                 return  # the build closed the pipe, or died
             connection, _ = listener.accept()
             with connection, connection.makefile("rb") as reader:
@@ -130,29 +120,71 @@ def serve(socket_path: str, data_dir: str | None = None) -> None:
                 if pid == 0:
                     events.close()
                     listener.close()
+                    os.close(lifeline)
                     _become_kernel(request)
                 connection.sendall(f"{pid}\n".encode())
 
 
-class Zygote:
-    """The build's handle on its zygote process: started at once, so its imports overlap the build's own set-up."""
+def _leave_the_build(keep: int) -> None:
+    """In the freshly forked zygote: drop what belongs to the build process (its open files and pipes, and any
+    event loop it was running), so that neither the zygote nor its kernels hold or touch them."""
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop_policy(None)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
-    def __init__(self, folder: Path, data_dir: Path | None = None):
+
+class Zygote:
+    """The build's handle on its zygote: a fork of the build process, made once the data are validated."""
+
+    def __init__(self, folder: Path):
         self.socket_path = str(folder / "zygote")
-        data = str(data_dir) if data_dir else None
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", f"from llmecon.site.build.zygote import serve; serve({self.socket_path!r}, {data!r})"],
-            stdin=subprocess.PIPE)
+        lifeline, self._lifeline = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:
+            code = 0
+            try:
+                _leave_the_build(keep=lifeline)
+                serve(self.socket_path, lifeline)
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(lifeline)
+        self.returncode: int | None = None
 
     def close(self) -> None:
         """Stop the zygote, which may still be importing (a build with nothing to execute never waits for it)."""
-        self.process.stdin.close()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self._lifeline is not None:
+            os.close(self._lifeline)
+            self._lifeline = None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+        self.wait()
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.wait()
+
+    def wait(self, timeout: float = 10) -> int:
+        deadline = time.monotonic() + timeout
+        while self.returncode is None:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self.returncode = os.waitstatus_to_exitcode(status)
+            elif time.monotonic() > deadline:
+                os.kill(self.pid, signal.SIGKILL)
+                deadline = float("inf")
+            else:
+                time.sleep(0.005)
+        return self.returncode
 
 
 class ForkedKernel:
