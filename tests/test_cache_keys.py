@@ -7,6 +7,7 @@ import nbformat
 import pytest
 
 from llmecon.site import build
+from llmecon.site.build.stage import write_without_run_details
 from conftest import ROOT
 
 
@@ -74,6 +75,33 @@ def test_staging_rewrites_only_changed_files_so_sphinx_rereads_only_those(tmp_pa
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["a.ipynb", "b.ipynb", "sub", "sub/c.md"]
     assert (target / "a.ipynb").stat().st_mtime == 1_000_000  # unchanged: Sphinx will not re-read it
     assert (target / "b.ipynb").read_text() == "new text" and (target / "b.ipynb").stat().st_mtime > 1_000_000
+
+
+def test_a_notebook_run_again_with_the_same_outputs_stages_byte_identical(tmp_path):
+    def run(started: str, ids: list[str], output: str) -> Path:
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"),
+                                                   nbformat.v4.new_code_cell("print(1)")])
+        notebook.metadata["papermill"] = {"start_time": started, "end_time": started, "duration": 1.5,
+                                          "parameters": {"data_dir": "data"}, "exception": None}
+        for cell, cell_id in zip(notebook.cells, ids):
+            cell["id"] = cell_id
+            cell.metadata["papermill"] = {"start_time": started, "duration": 0.1, "status": "completed"}
+        notebook.cells[1].metadata["execution"] = {"iopub.execute_input": started}
+        notebook.cells[1].outputs = [nbformat.v4.new_output("stream", text=output)]
+        executed = tmp_path / f"{started}.ipynb"
+        nbformat.write(notebook, executed)
+        staged = tmp_path / f"{started}-staged.ipynb"
+        write_without_run_details(executed, staged)
+        return staged
+
+    first = run("2026-01-01T10:00:00", ["a1b2c3d4", "e5f6a7b8"], "1\n")
+    again = run("2026-01-02T11:30:00", ["0f9e8d7c", "6b5a4f3e"], "1\n")
+    assert first.read_bytes() == again.read_bytes()
+    staged = nbformat.read(first, as_version=4)  # still a valid notebook, with what is not run-specific
+    assert [c["id"] for c in staged.cells] == ["cell-1", "cell-2"]
+    assert staged.metadata["papermill"] == {"parameters": {"data_dir": "data"}, "exception": None}
+    assert staged.cells[1].metadata == {"papermill": {"status": "completed"}}
+    assert run("2026-01-03T09:00:00", ["1", "2"], "2\n").read_bytes() != first.read_bytes()  # new outputs
 
 
 def _chapter(path: Path, prose: str, code: str, tags=()) -> Path:

@@ -35,3 +35,26 @@ def test_tables_shown_in_notebooks_use_readable_numbers():
     assert ">2021-11-01<" in html and ">False<" in html and "0.750000" not in html
     shown = fmt.frame(pd.DataFrame({"year": [2024], "tokens": [1.25e6]}), keep=("year",))
     assert shown.iloc[0].tolist() == [2024, "1,250,000"]
+
+
+def test_styled_tables_come_out_the_same_on_every_run(monkeypatch):
+    # In a notebook, a Styler's HTML would scope its CSS with a random id and its plain text would name a memory
+    # address: two runs of an unchanged chapter would publish different pages.
+    import IPython
+    from IPython.core.formatters import DisplayFormatter
+
+    class Shell:
+        display_formatter = DisplayFormatter()
+
+    def shown(numbers_from: int):
+        monkeypatch.setattr(IPython, "get_ipython", lambda: Shell)
+        monkeypatch.setattr(fmt, "_table_numbers", iter(range(numbers_from, 100)))
+        fmt.use_for_tables()
+        table = pd.DataFrame({"model": ["a", "b"], "price": [1.5, 30.0]})
+        return [Shell.display_formatter.format(table.style.format({"price": "{:.1f}"}))[0] for _ in range(2)]
+
+    first, second = shown(1), shown(1)
+    assert first == second
+    assert 'id="T_t1"' in first[0]["text/html"] and 'id="T_t2"' in first[1]["text/html"]  # two tables, two scopes
+    assert first[0]["text/plain"] == repr(pd.DataFrame({"model": ["a", "b"], "price": [1.5, 30.0]}))
+    assert "30.0" in first[0]["text/html"]

@@ -7,6 +7,7 @@ Tables go through `frame`, which formats every numeric column with `number`.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 
@@ -101,7 +102,28 @@ def display_value(value) -> str:
     return str(value)
 
 
+# Styled tables shown in this process, numbered in order: the number scopes each table's CSS.
+_table_numbers = itertools.count(1)
+
+
 def use_for_tables() -> None:
-    """Make `number` pandas' default for tables shown in notebooks (plain frames and Stylers without a format)."""
+    """Make `number` pandas' default for tables shown in notebooks (plain frames and Stylers without a format),
+    and make styled tables come out the same on every run."""
     pd.set_option("display.float_format", number)
     pd.set_option("styler.format.formatter", display_value)
+    _show_styled_tables_reproducibly()
+
+
+def _show_styled_tables_reproducibly() -> None:
+    """A Styler's HTML scopes its CSS with a random id, and its plain text names a memory address, so an
+    unchanged chapter run again would publish a changed page. In a notebook, tables are numbered in the
+    order they are shown instead, and their plain text is their values."""
+    from IPython import get_ipython
+    from pandas.io.formats.style import Styler
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(Styler, lambda styler: styler.set_uuid(f"t{next(_table_numbers)}").to_html())
+    formatters["text/plain"].for_type(Styler, lambda styler, printer, cycle: printer.text(repr(styler.data)))

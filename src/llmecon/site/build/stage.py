@@ -3,6 +3,7 @@ the chart libraries, the data download and the figures the pages show."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -112,7 +113,7 @@ def stage(root: Path, out: Path, data_dir: Path, documents: list[Document], page
     for doc in documents:
         target = fresh / f"{doc.stem}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(doc.executed, target)
+        write_without_run_details(doc.executed, target)
     for page in pages:
         target = fresh / page.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +123,25 @@ def stage(root: Path, out: Path, data_dir: Path, documents: list[Document], page
     sync_tree(fresh, staged)
     shutil.rmtree(fresh)
     return staged
+
+
+RUN_TIMES = ("start_time", "end_time", "duration")
+
+
+def write_without_run_details(executed: Path, target: Path) -> None:
+    """The executed notebook less what changes on every run whatever it computes: run times, and the cell ids
+    nbformat draws at random for notebooks saved without ids (numbered here instead). A chapter that ran again
+    and shows the same outputs stages byte-identical, and Sphinx does not render it again."""
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    for part in (notebook, *notebook["cells"]):
+        part["metadata"].pop("execution", None)
+        for field in RUN_TIMES:
+            part["metadata"].get("papermill", {}).pop(field, None)
+    for number, cell in enumerate(notebook["cells"], start=1):
+        if "id" in cell:
+            cell["id"] = f"cell-{number}"
+    # As nbformat writes notebooks (papermill wrote this one so), without its validation: 4x faster.
+    target.write_text(json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def staged_toc(root: Path, documents: list[Document], pages: list[Path]) -> str:
