@@ -24,7 +24,7 @@ def test_tables_come_back_typed(valid_package):
 
 
 def test_a_package_is_read_and_checked_once_per_content(valid_package, monkeypatch):
-    reads = []
+    reads, real_read_all = [], data._read_all
     monkeypatch.setattr(data, "_validated", {})
     monkeypatch.setattr(data, "_read_all", lambda *args: reads.append(args) or real_read_all(*args))
     first = data.open_dataset(valid_package)
@@ -48,9 +48,6 @@ def test_a_package_is_read_and_checked_once_per_content(valid_package, monkeypat
     assert len(reads) == 5
     data.open_dataset(valid_package)  # this content with today's date was kept from the second read
     assert len(reads) == 5
-
-
-real_read_all = data._read_all
 
 
 def _replace(text, old, new):

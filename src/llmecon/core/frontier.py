@@ -81,7 +81,10 @@ def cheapest_at_levels(prices: pd.DataFrame, scores: pd.DataFrame, thresholds: l
     models, providers = list(ordered["model_id"]), list(ordered["provider"])
     amounts, sources = [float(v) for v in ordered[price_column]], list(ordered["source_id"])
     model_scores_ = [score_of[m] for m in models]
-    rank = lambda i: (amounts[i], models[i], providers[i])  # noqa: E731  (cheapest first; ties by model, provider)
+
+    def rank(i: int) -> tuple:  # cheapest first; ties by model, then provider
+        return amounts[i], models[i], providers[i]
+
     frames = []
     for threshold in thresholds:
         rows = [i for i, score in enumerate(model_scores_) if score >= threshold]
