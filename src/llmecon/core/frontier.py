@@ -80,14 +80,14 @@ def cheapest_at_levels(prices: pd.DataFrame, scores: pd.DataFrame, thresholds: l
     dates = list(ordered["effective_date"])
     models, providers = list(ordered["model_id"]), list(ordered["provider"])
     amounts, sources = [float(v) for v in ordered[price_column]], list(ordered["source_id"])
-    model_scores_ = [score_of[m] for m in models]
+    row_scores = [score_of[m] for m in models]
 
     def rank(i: int) -> tuple:  # cheapest first; ties by model, then provider
         return amounts[i], models[i], providers[i]
 
     frames = []
     for threshold in thresholds:
-        rows = [i for i, score in enumerate(model_scores_) if score >= threshold]
+        rows = [i for i, score in enumerate(row_scores) if score >= threshold]
         steps: list[int] = []
         step_dates = []
         in_force: dict[tuple, int] = {}
