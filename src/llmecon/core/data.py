@@ -454,6 +454,7 @@ class Dataset:
         self.data_dir = Path(data_dir).resolve()
         self._tables = _read_all_once(self.data_dir, today)
         self._frames: dict[str, pd.DataFrame] = {}
+        self._read_whole: set[str] = set()
         self._log_read(DESCRIPTOR)
 
     @property
@@ -465,8 +466,29 @@ class Dataset:
             raise KeyError(f"no table {name!r}; the data package has {', '.join(self._tables)}")
         if name not in self._frames:
             self._frames[name] = _to_frame(self._tables[name])
+        if name not in self._read_whole:
+            self._read_whole.add(name)
             self._log_read(self._tables[name].path.name)
         return self._frames[name].copy()
+
+    def rows(self, name: str, column: str, values) -> pd.DataFrame:
+        """The rows of table `name` whose `column` (an id column) holds one of `values`, for code that only looks
+        rows up (the sources a chapter cites, its own claims). The reads log names those rows, not the whole file,
+        so the build re-executes the chapter only when one of them changes, is removed, or a row with one of those
+        values is added; rows appended for other chapters leave it alone."""
+        if name not in self._tables:
+            raise KeyError(f"no table {name!r}; the data package has {', '.join(self._tables)}")
+        wanted = sorted({str(value) for value in values if pd.notna(value)})
+        if name not in self._frames:
+            self._frames[name] = _to_frame(self._tables[name])
+        frame = self._frames[name]
+        if column not in frame.columns:
+            raise KeyError(f"table {name!r} has no column {column!r}")
+        file_name = self._tables[name].path.name
+        self._log_read(*(f"{file_name}\t{column}\t{value}" for value in wanted))
+        found = frame[frame[column].astype(str).isin(wanted)].copy()
+        found.attrs = dict(frame.attrs)
+        return found
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name.startswith("_"):
@@ -480,11 +502,13 @@ class Dataset:
         """Latest retrieval date of any source: the date the data describe."""
         return max(r["retrieved"] for r in self._tables["sources"].rows)
 
-    def _log_read(self, file_name: str) -> None:
+    def _log_read(self, *entries: str) -> None:
+        """Note in the reads log (when the build set one) a file read whole, or rows looked up (file, column and
+        value, tab-separated: `cache.read_digests` reads them back)."""
         log = os.environ.get(READS_LOG_ENV)
-        if log:
+        if log and entries:
             with open(log, "a", encoding="utf-8") as handle:
-                handle.write(f"{file_name}\n")
+                handle.write("".join(f"{entry}\n" for entry in entries))
 
 
 def open_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from llmecon import ProjectNotFoundError, project_dir
 from .builder import Builder, toc_documents
 
 COPIED = ["_config.yml", "_toc.yml", "_static", "about", "chapters", "data", "index.ipynb"]
@@ -160,11 +161,15 @@ def _report(figures: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--project", "--root", dest="root", type=Path, default=None,
+                        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)")
     parser.add_argument("--json", type=Path, default=None, help="where to write the figures (default: ROOT/_build/bench.json)")
     parser.add_argument("--skip-tests", action="store_true", help="do not time the test suite")
     args = parser.parse_args(argv)
-    root = args.root.resolve()
+    try:
+        root = (args.root or project_dir()).resolve()
+    except ProjectNotFoundError as exc:
+        parser.error(str(exc))
     figures = run(root, with_tests=not args.skip_tests)
     print("\n".join(_report(figures)))
     target = args.json or root / "_build" / "bench.json"

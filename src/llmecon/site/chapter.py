@@ -24,12 +24,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from llmecon import PROJECT_DIR
+from llmecon import project_dir
 from llmecon.core import claims as claims_module
 from llmecon.core import rules
 from llmecon.core.data import open_dataset
 
-PROJECT_MARKER = "_toc.yml"
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -59,12 +58,9 @@ def find_notebook(stem: str, start: Path | None = None) -> Path:
 
 
 def project_folder(start: Path | None = None) -> Path:
-    """The folder holding `_toc.yml`, looking up from `start` (the working folder by default)."""
-    start = Path(start or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        if (folder / PROJECT_MARKER).exists():
-            return folder
-    return PROJECT_DIR
+    """The folder holding `_toc.yml`, looking up from `start` (the working folder by default); see
+    `llmecon.project_dir`."""
+    return project_dir(start)
 
 
 def declared_parameters(notebook: Path) -> list[Parameter]:
@@ -174,6 +170,33 @@ def _show(value) -> str:
     return str(value)
 
 
+class ClaimLookup:
+    """claims.csv by claim id, read row by row (`Dataset.rows`), for the claimed values a chapter takes as inputs,
+    its own or another chapter's: `claim.loc[claim_id, column]`, `claim.loc[claim_id]`, `claim_id in claim`."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def _row(self, claim_id: str) -> pd.Series:
+        found = self.dataset.rows("claims", "claim_id", [claim_id])
+        if found.empty:
+            raise KeyError(f"claim {claim_id!r} is not in claims.csv")
+        return found.set_index("claim_id").loc[claim_id]
+
+    def __contains__(self, claim_id: str) -> bool:
+        return not self.dataset.rows("claims", "claim_id", [claim_id]).empty
+
+    @property
+    def loc(self) -> "ClaimLookup":
+        return self
+
+    def __getitem__(self, key):
+        if isinstance(key, tuple):
+            claim_id, column = key
+            return self._row(claim_id)[column]
+        return self._row(key)
+
+
 class Chapter:
     """What a chapter works with: its data, claims, estimates, parameters, and the helpers that state results."""
 
@@ -187,10 +210,12 @@ class Chapter:
         self.data_dir = resolve_data_dir(namespace.get("data_dir", "data"), self.project)
         self.dataset = open_dataset(self.data_dir)
         self.as_of = pd.Timestamp(namespace.get("as_of") or self.dataset.snapshot_date())
-        self.claims = self.dataset.claims
-        self.claim = self.claims.set_index("claim_id")
+        # Its own claims, the claimed values it reads and, at each verdict, the sources it cites are looked up by row
+        # (`Dataset.rows`): claims and sources added for other chapters (a weekly import appends sources) do not
+        # re-execute this one.
+        self.claims = self.dataset.rows("claims", "chapter", [Path(stem).name])
+        self.claim = ClaimLookup(self.dataset)
         self.estimates = self.dataset.estimates.set_index("estimate_id")
-        self.source_ids = set(self.dataset.sources["source_id"])
         self.glue_text("as_of", f"{self.as_of:%d %B %Y}")
 
     # Numbers in the prose
@@ -206,8 +231,6 @@ class Chapter:
     # The ledger
     def claimed(self, claim_id: str) -> tuple[float, float]:
         """The claimed value of a claim, low and high (equal for a single figure)."""
-        if claim_id not in self.claim.index:
-            raise KeyError(f"claim {claim_id!r} is not in claims.csv")
         row = self.claim.loc[claim_id]
         low = float(row["value_low"])
         high = float(row["value_high"]) if pd.notna(row["value_high"]) else low
@@ -224,12 +247,13 @@ class Chapter:
 
         from . import scorecard
 
-        display(HTML(scorecard.quotes_table(self.claims, claim_ids)))
+        display(HTML(scorecard.quotes_table(self.dataset.rows("claims", "claim_id", claim_ids), claim_ids)))
 
     def verdict(self, claim_id: str, judgement: rules.Judgement, evidence=(), note: str = "",
                 measured: str = "") -> claims_module.Verdict:
         """Record and show the verdict a rule reached on a claim; `evidence` are source ids in sources.csv."""
-        unknown = [e for e in evidence if e not in self.source_ids]
+        known = set(self.dataset.rows("sources", "source_id", evidence)["source_id"])
+        unknown = [e for e in evidence if e not in known]
         if unknown:
             raise KeyError(f"verdict on {claim_id}: evidence {unknown} not in sources.csv")
         return claims_module.Verdict.judged(claim_id, judgement, evidence, note, measured).record(self.claims)
