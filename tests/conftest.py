@@ -105,7 +105,7 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def _build_command(data_dir: Path, out: Path, only: list[str] | None) -> list[str]:
-    return [sys.executable, "-m", "llmecon.site.build", "--root", str(ROOT), "--data", str(data_dir),
+    return [sys.executable, "-m", "llmecon.site.builder", "--root", str(ROOT), "--data", str(data_dir),
             "--out", str(out), *(["--only", *only] if only else [])]
 
 
