@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from llmecon.site import build
+from llmecon.site import builder
 from llmecon.core import charts
 
 from conftest import ONLY, ROOT
@@ -23,7 +23,7 @@ from conftest import ONLY, ROOT
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ROOT_DOC, CHAPTERS = build.toc_documents(ROOT)
+ROOT_DOC, CHAPTERS = builder.toc_documents(ROOT)
 CHAPTERS = [c for c in CHAPTERS if ONLY is None or c in ONLY or not c.startswith("chapters/")]
 PAGES = [f"{ROOT_DOC}.html"] + [f"{doc}.html" for doc in CHAPTERS]
 CHAPTER_PAGES = [p for p in PAGES if p.startswith("chapters/")]

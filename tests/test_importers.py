@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from llmecon.site import build
+from llmecon.site import builder
 from llmecon import importers
 from llmecon.core.data import validate
 from llmecon.site.pdf import serve
@@ -205,7 +205,7 @@ def test_import_then_rebuild_changes_chapter_one_and_the_changes_page(small_book
     # Groq's Llama 3.1 8B (MMLU 69.4) at USD 0.05/0.08 would undercut the cheapest model above MMLU 65, but a
     # catalogue reading is not a dated price: the chapter counts it without letting it set a record low.
     importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
-    build.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
+    builder.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
     after = json.loads((out / "executed" / "results.json").read_text())["chapters"][CHAPTER]["values"]
 
     moved = {k for k, v in after.items() if isinstance(v, (int, float)) and isinstance(before.get(k), (int, float))

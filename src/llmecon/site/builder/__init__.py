@@ -1,6 +1,6 @@
 """Build the book: validate data, execute chapters with papermill, render with Jupyter Book.
 
-    python -m llmecon.site.build [--data DIR] [--out DIR] [--as-of YYYY-MM-DD] [--jobs N]
+    python -m llmecon.site.builder [--data DIR] [--out DIR] [--as-of YYYY-MM-DD] [--jobs N]
 
 1. Validate the data package; stop on the first bad file (exit 2).
 2. Execute every chapter in `_toc.yml` with papermill, in parallel, into
