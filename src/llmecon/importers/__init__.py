@@ -65,10 +65,10 @@ from pathlib import Path
 from llmecon.core import data
 from . import epoch, fred, genai_prices, llm_prices, llm_prices_cn, llmrates, project, tokencost
 from .common import (ALIASES, EPOCH_NOTABLE, FRED, GENAI_PRICES, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
-                     ImportRejected, ModelNames, Reading, Snapshot)
-from .merge import Merge, Outcome, read_tables
+                     ImportRejected, ModelNames, Reading, Snapshot, new_versions)
+from .merge import REVIEW_KINDS, Merge, Outcome, read_tables
 
-__all__ = ["ImportRejected", "Outcome", "Snapshot", "main", "run_import", "summary"]
+__all__ = ["ImportRejected", "Outcome", "Snapshot", "main", "review_list", "run_import", "summary"]
 
 DOWNLOAD_TIMEOUT_SECONDS = 60
 UNMATCHED_SHOWN = 40
@@ -225,10 +225,16 @@ def run_import(sources: list[str], data_dir: Path, retrieved: dt.date | None = N
                 break
             except data.DataValidationError as exc:
                 blamed, unexplained = _blame(exc.problems, placed)
-                if unexplained or not skip_bad_rows:
+                if unexplained:
                     message = str(exc).replace(str(copy), str(data_dir))
                     raise ImportRejected("import rejected, nothing was written: the data would not validate."
                                          f"\n{message}") from None
+                if not skip_bad_rows:  # name the upstream file and line, not a line of a file never written
+                    raise ImportRejected("import rejected, nothing was written: the data would not validate with "
+                                         "these imported rows:\n" + "\n".join(
+                                             f"  - {c.origin} (for {c.table}): {why}" for c, why in blamed.items())
+                                         + "\n  (fix the rows, or rerun with --skip-bad-rows to import the others)"
+                                         ) from None
                 refused.update(blamed)
         if not dry_run:
             for table in sorted(merge.dirty, key=lambda t: (t != "sources", t)):  # referenced rows land first
@@ -259,13 +265,21 @@ def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run
         for origin, reason in s.skipped:
             lines.append(f"  skipped {origin}: {reason}")
     lines.append(f"rows added: {len(outcome.added)}, changed: {len(outcome.changed)}, "
-                 f"unchanged: {len(outcome.unchanged)}, rejected: {len(outcome.rejected)}")
+                 f"unchanged: {len(outcome.unchanged)}, held for review: {len(outcome.held)}, "
+                 f"rejected: {len(outcome.rejected)}")
     lines += [f"  added    {table}: {key}  <- {origin}" for table, key, origin in outcome.added]
     lines += [f"  changed  {table}: {key}: {difference}  <- {origin}" for table, key, origin, difference in outcome.changed]
     lines += [f"  unchanged {table}: {key} ({why})" for table, key, _, why in outcome.unchanged[:UNMATCHED_SHOWN]]
     if len(outcome.unchanged) > UNMATCHED_SHOWN:
         lines.append(f"  ... and {len(outcome.unchanged) - UNMATCHED_SHOWN} more unchanged")
     lines += [f"  rejected {origin}: {reason}" for origin, reason in outcome.rejected]
+    if outcome.held:
+        lines.append(f"held for review, not applied ({held_counts(outcome)}):")
+    lines += [f"  held     {table}: {key}: {why}  <- {origin}" for table, key, origin, why in outcome.held]
+    versions = new_version_names(snapshots, data_dir)
+    if versions:
+        lines.append(f"unmatched names that look like new versions of known models ({len(versions)}; add an "
+                     f"alias row to import them): {', '.join(versions)}")
     if outcome.changed and not outcome.changes_applied:
         lines.append("changed rows were reported, not applied: --update-changed replaces them with the imported values")
     elif outcome.revisions and not dry_run:
@@ -279,6 +293,37 @@ def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run
     else:
         lines.append(f"nothing new: {data_dir} is unchanged")
     return "\n".join(lines)
+
+
+def new_version_names(snapshots: list[Snapshot], data_dir: Path) -> list[str]:
+    """Unmatched price-catalogue names that look like new versions of a model the data know."""
+    known = {r["model_id"] for r in read_tables(data_dir, data.read_descriptor(data_dir))["models"][1]}
+    unmatched = {n for s in snapshots if s.kind != EPOCH_NOTABLE for n in s.unmatched}
+    return new_versions(sorted(unmatched), known)
+
+
+def held_counts(outcome: Outcome) -> str:
+    """How many held prices of each kind: "price of a floating alias: 3, price rise on a retired model: 1"."""
+    counts = {kind: sum(kind in kinds for kinds in outcome.held_kinds) for kind in REVIEW_KINDS}
+    return ", ".join(f"{REVIEW_KINDS[kind]}: {n}" for kind, n in counts.items() if n)
+
+
+def review_list(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path) -> str:
+    """Markdown of what awaits a reviewer: prices held back and why, and names that look like new versions
+    of known models; empty when there is nothing."""
+    versions = new_version_names(snapshots, data_dir)
+    if not outcome.held and not versions:
+        return ""
+    lines = [f"## Prices held for review ({len(outcome.held)})", "",
+             "Not applied: each needs a reviewer's decision (add the row by hand with the right date basis and "
+             "price kind, or an alias row, or leave it out)." + (f" By kind: {held_counts(outcome)}."
+                                                                 if outcome.held else ""), ""]
+    lines += [f"- `{key}`: {why} (from {origin})" for _, key, origin, why in outcome.held] or ["- none"]
+    lines += ["", f"## Unmatched names that look like new versions of known models ({len(versions)})", "",
+              "Add a `model_aliases.csv` row (and a `models.csv` row with the release date from the record) "
+              "to import their prices.", ""]
+    lines += [f"- `{name}`" for name in versions] or ["- none"]
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -300,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list-unmatched", action="store_true",
                         help=f"list every unmatched upstream name (default: the first {UNMATCHED_SHOWN} per file)")
     parser.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    parser.add_argument("--review", type=Path, default=None,
+                        help="write the list of what awaits review (held prices, names of new versions) here")
     args = parser.parse_args(argv)
     try:
         snapshots, outcome = run_import(args.sources, args.data, args.retrieved, args.source_url,
@@ -311,4 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the data folder does not validate before the import; fix it first.\n{exc}", file=sys.stderr)
         return 2
     print(summary(snapshots, outcome, args.data, args.dry_run, args.list_unmatched))
+    if args.review:
+        args.review.parent.mkdir(parents=True, exist_ok=True)
+        args.review.write_text(review_list(snapshots, outcome, args.data), encoding="utf-8")
     return 0
