@@ -28,17 +28,11 @@ from llmecon import PROJECT_DIR
 from llmecon.core import claims as claims_module
 from llmecon.core import rules
 from llmecon.core.data import open_dataset
+from llmecon.site import parameters as accepted
+from llmecon.site.parameters import ParameterError
 
 PROJECT_MARKER = "_toc.yml"
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class ParameterError(ValueError):
-    """A parameter the chapter does not declare, or a value it cannot take."""
-
-    def _render_traceback_(self):
-        # IPython shows this instead of a traceback: the one line is the whole story.
-        return [f"ParameterError: {self}"]
 
 
 @dataclass
@@ -141,8 +135,11 @@ def _fits(value, default) -> bool:
     return isinstance(value, type(default))
 
 
-def check_parameters(declared: list[Parameter], namespace: dict, injected: list[str]) -> None:
-    """Stop on an injected name the chapter does not declare, or a value its default's type cannot take."""
+def check_parameters(declared: list[Parameter], namespace: dict, injected: list[str],
+                     specs: dict | None = None) -> None:
+    """Stop on an injected name the chapter does not declare, or a value its default's type cannot take.
+    Parameters with a declared spec (`llmecon.site.parameters`) are left to `parameters.check`, which knows
+    their ranges; their type errors read the same way."""
     known = {p.name: p for p in declared}
     for name in injected:
         if name not in known:
@@ -150,6 +147,8 @@ def check_parameters(declared: list[Parameter], namespace: dict, injected: list[
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise ParameterError(f"unknown parameter {name!r}: {hint}this chapter takes {', '.join(known)}")
     for p in declared:
+        if specs and p.name in specs:
+            continue
         value = namespace.get(p.name)
         if not _fits(value, p.default):
             raise ParameterError(f"parameter {p.name!r} got {value!r}; it accepts {_accepts(p.default)}"
@@ -182,10 +181,14 @@ class Chapter:
         self.notebook = find_notebook(stem)
         self.project = project_folder(self.notebook.parent)
         self.parameters = declared_parameters(self.notebook)
-        check_parameters(self.parameters, namespace, injected_names(namespace))
+        specs = accepted.specs_of(stem)
+        check_parameters(self.parameters, namespace, injected_names(namespace), specs)
+        specs["data_dir"].check("data_dir", namespace.get("data_dir", "data"), None)
         self.namespace = namespace
         self.data_dir = resolve_data_dir(namespace.get("data_dir", "data"), self.project)
         self.dataset = open_dataset(self.data_dir)
+        accepted.check(stem, {p.name: namespace.get(p.name) for p in self.parameters},
+                       accepted.Bounds.of(self.dataset, namespace.get("as_of")))
         self.as_of = pd.Timestamp(namespace.get("as_of") or self.dataset.snapshot_date())
         self.claims = self.dataset.claims
         self.claim = self.claims.set_index("claim_id")
