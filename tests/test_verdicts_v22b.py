@@ -1,6 +1,8 @@
 """Verdicts of chapters 2, 5 and 6 corrected by the second reading of issue 22, read from a real build's results."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +51,17 @@ def test_entrants_and_the_war_of_attrition(verdicts):
     assert entrants["verdict"] == "holds" and entrants["robust"] is False
     assert reading(entrants, "large models launched by Chinese organisations (to May 2023)")["direction"] == "understated"
     assert judged(verdicts, "a002-3-5-year-war")["rule"]["ground"] == "not_due"
+
+
+@pytest.mark.parametrize("stem", ["02_training_costs", "05_operating_costs", "06_entry_costs"])
+def test_every_value_glued_from_a_section_is_cited(real_site, stem):
+    """These chapters glue the figures a section returns in a loop, which the static hygiene check cannot read:
+    every value the build recorded for them is cited in their prose, and every citation has a value."""
+    results = json.loads((real_site.parent / "executed" / "results.json").read_text())
+    chapter = results["chapters"].get(f"chapters/{stem}")
+    if chapter is None:
+        pytest.skip(f"{stem} is not in this build")
+    notebook = json.loads((Path(__file__).resolve().parents[1] / "chapters" / f"{stem}.ipynb").read_text())
+    cited = set(re.findall(r"\{glue(?::[a-z]+)?\}`([^`:]+)", "\n".join("".join(c["source"]) for c in notebook["cells"])))
+    glued = set(chapter["values"]) - {"as_of"}
+    assert (sorted(glued - cited), sorted(cited - glued - {"as_of"})) == ([], [])
