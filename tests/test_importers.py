@@ -572,3 +572,33 @@ def test_an_import_appends_to_sources_csv_without_rewriting_its_other_rows(data_
     importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
     after = (data_copy / "sources.csv").read_text(encoding="utf-8")
     assert after.startswith(before) and after.count("\n") == before.count("\n") + 1
+
+
+def test_eci_arena_and_gpu_index_files_refresh_their_tables(data_copy, tmp_path):
+    eci = tmp_path / "epoch_capabilities_index.csv"
+    eci.write_text("Model version,ECI Score,Release date,Organization,Country,Model accessibility,Training compute "
+                   "(FLOP),Confidence,Model name,Description,Display name\n"
+                   "LLaMA-13B,100.61951234,2023-02-24,Meta AI,USA,Open weights (non-commercial),,,LLaMA-13B,,\n"
+                   "new-model_high,150.123456,2026-11-02,Lab,USA,API access,,,New Model,,\n"
+                   "unscored,,2026-11-03,Lab,USA,API access,,,Unscored,,\n")
+    arena = tmp_path / "lmarena_text.csv"
+    arena.write_text("rank,rank_stylectrl,model,arena_score,95_pct_ci,votes,organization,license,knowledge_cutoff,url\n"
+                     "1,1,GPT-3.5-Turbo-1106,1090,+4/-6,18000,OpenAI,Proprietary,,\n"
+                     "2,2,Untracked-Model,1400,+5/-5,100,Lab,Proprietary,,\n")
+    gix = tmp_path / "backfill_ratecards.csv"
+    gix.write_text("period,index_code,status,value,provider_count\n2026-10,GIX-H100,published,3.81234,5\n"
+                   "2026-10,GIX-B200,withheld,,2\n2026-09,GIX-H200,published,4.1262,4\n")
+    snapshots, outcome = importers.run_import([str(eci), str(arena), str(gix)], data_copy,
+                                              observed=_date("2026-12-07"))
+    assert _added(outcome) == [
+        ("arena_snapshots", "2026-12-07 | GPT-3.5-Turbo-1106"), ("eci_models", "new-model_high"),
+        ("gpu_rental", "2026-10-01 | H100 | SXM/HGX class (restated) | GIX backfill index (median of US providers) "
+                       "| on-demand"),
+        ("sources", "epoch_eci_20261207"), ("sources", "gix_backfill_20261207"), ("sources", "lmarena_text_20261207")]
+    assert [why for *_, why in outcome.unchanged] == ["same row already present", "same row already present"]
+    arena_row = _rows(data_copy, "arena_snapshots.csv")[-1]
+    assert (arena_row["arena_score"], arena_row["ci_upper"], arena_row["ci_lower"]) == ("1090", "4", "6")
+    # The same leaderboard read again a week later is no new snapshot.
+    snapshots, again = importers.run_import([str(arena)], data_copy, observed=_date("2026-12-14"))
+    assert again.added == [] and snapshots[0].skipped == [
+        ("lmarena_text.csv", "the same scores as the snapshot of 2026-12-07: no new snapshot")]

@@ -13,6 +13,9 @@ timeout). Recognised formats, one module each:
 - `tokencost`: LiteLLM's model price list as tokencost ships it (`model_prices.json`) -> prices;
 - `llm_prices_cn`: llmabacus.com's Chinese model prices (`prices.json`) -> prices;
 - `fred`: FRED's DEXCHUS download (yuan per US dollar, daily) -> fx;
+- `epoch_eci`: Epoch AI's Capabilities Index (`epoch_capabilities_index.csv`) -> eci_models;
+- `arena`: LMArena's text leaderboard as fboulnois/llm-leaderboard-csv copies it -> arena_snapshots;
+- `gix`: the GPU price index backfill (henryzhangpku/gpu-price-index) -> gpu_rental;
 - `project`: a CSV in the project's own schema for any table (header = a resource's fields).
 
 Dates: a snapshot is dated by --retrieved, else by its own latest date (a
@@ -63,8 +66,8 @@ import urllib.request
 from pathlib import Path
 
 from llmecon.core import data
-from . import epoch, fred, genai_prices, llm_prices, llm_prices_cn, llmrates, project, tokencost
-from .common import (ALIASES, EPOCH_NOTABLE, FRED, GENAI_PRICES, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
+from . import arena, epoch, epoch_eci, fred, genai_prices, gix, llm_prices, llm_prices_cn, llmrates, project, tokencost
+from .common import (ALIASES, ARENA, EPOCH_ECI, EPOCH_NOTABLE, FRED, GENAI_PRICES, GIX, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
                      ImportRejected, ModelNames, Reading, Snapshot, new_versions)
 from .merge import REVIEW_KINDS, Merge, Outcome, read_tables
 
@@ -105,8 +108,12 @@ def _detect(path: Path, text: str, descriptor: dict) -> tuple[str, str | None]:
         return EPOCH_NOTABLE, None
     if fred.is_format(columns):
         return FRED, None
+    for kind, module in ((EPOCH_ECI, epoch_eci), (ARENA, arena), (GIX, gix)):
+        if module.COLUMNS <= columns:
+            return kind, None
     raise ImportRejected(f"{path.name}: unknown format: the header matches no table of datapackage.json, "
-                         "nor the LLMRates, Epoch AI notable-models or FRED DEXCHUS columns")
+                         "nor the LLMRates, Epoch AI notable-models or ECI, FRED DEXCHUS, LMArena or GPU price "
+                         "index columns")
 
 
 def _expand(sources: list[str], workdir: Path) -> list[tuple[Path, str | None]]:
@@ -158,6 +165,12 @@ def _read_snapshots(sources: list[str], downloads: Path, descriptor: dict, table
                 snapshots.append(llmrates.read(path, text, names, reading))
             elif kind == FRED:
                 snapshots.append(fred.read(path, text, reading, tables["fx"][1] if "fx" in tables else []))
+            elif kind == EPOCH_ECI:
+                snapshots.append(epoch_eci.read(path, text, reading))
+            elif kind == ARENA:
+                snapshots.append(arena.read(path, text, reading, tables["arena_snapshots"][1]))
+            elif kind == GIX:
+                snapshots.append(gix.read(path, text, reading))
             elif kind == EPOCH_NOTABLE:
                 snapshots.append(epoch.read(path, text, names, reading,
                                             {t: tables[t][1] for t in ("models", "training_runs") if t in tables}))
@@ -250,8 +263,8 @@ def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run
             list_unmatched: bool = False) -> str:
     lines = []
     for s in snapshots:
-        date = ("" if not s.source else f", as of a commit of {s.source['published']}" if s.source["published"]
-                else f", retrieved {s.source['retrieved']}")
+        date = ("" if not s.source else f", read {s.source['retrieved']}"
+                if s.source["published"] in ("", s.source["retrieved"]) else f", as of a commit of {s.source['published']}")
         lines.append(f"read {s.label} ({s.kind}{date}): {len(s.candidates)} candidate rows")
         if s.unmatched:
             shown = s.unmatched if list_unmatched else s.unmatched[:UNMATCHED_SHOWN]

@@ -17,6 +17,9 @@ LLM_PRICES = "llm-prices"
 TOKENCOST = "tokencost"
 LLM_PRICES_CN = "llm-prices-cn"
 FRED = "fred"
+EPOCH_ECI = "epoch-eci"
+ARENA = "lmarena"
+GIX = "gpu-price-index"
 
 # Where each snapshot comes from when it is read from a local copy (a URL given on the command line wins).
 UPSTREAM = {
@@ -33,6 +36,13 @@ UPSTREAM = {
     FRED: {"url": "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS",
            "publisher": "Federal Reserve Bank of St. Louis (FRED), from the Federal Reserve H.10 release",
            "licence": "public-domain"},
+    EPOCH_ECI: {"url": "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/website/"
+                        "epoch_capabilities_index.csv", "publisher": "Epoch AI", "licence": "MIT"},
+    ARENA: {"url": "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/lmarena_text.csv",
+            "publisher": "LMArena (text leaderboard), as copied by fboulnois/llm-leaderboard-csv",
+            "licence": "leaderboard facts, cite LMArena (MPL-2.0 conversion code)"},
+    GIX: {"url": "https://raw.githubusercontent.com/henryzhangpku/gpu-price-index/main/series/backfill_ratecards.csv",
+          "publisher": "henryzhangpku/gpu-price-index", "licence": "unspecified (values derived from public price pages)"},
     LLM_PRICES_CN: {"url": "https://raw.githubusercontent.com/szp2005/llm-prices-cn/main/prices.json",
                     "publisher": "llmabacus.com (szp2005/llm-prices-cn)", "licence": "CC-BY-4.0"},
 }
