@@ -43,3 +43,18 @@ def test_records_before_counts_only_record_lows_before_the_cutoff():
     steps = pd.DataFrame({"date": pd.to_datetime(["2023-01-01", "2023-06-01", "2024-03-01"]),
                           "is_record": [True, False, True]})
     assert market.records_before(steps) == 1
+
+
+def test_how_rates_moved_reads_every_rate_but_the_row_count():
+    shift = pd.DataFrame({"Data": ["without", "with"], "Prices": [10, 12], "Pooled ÷/yr": [14.4, 14.4],
+                          "Record lows before 2024": [12, 12]})
+    assert market.how_rates_moved(shift) == "did not move"
+    assert market.how_rates_moved(shift.assign(**{"Record lows before 2024": [12, 13]})) == "moved"
+
+
+def test_added_records_counts_records_set_by_added_prices():
+    steps = pd.DataFrame({"model_id": ["gpt-3.5-turbo-16k-0613", "llama-2-70b", "x"],
+                          "provider": ["OpenAI", "Anyscale", "Y"], "date": pd.to_datetime(["2023-06-13", "2023-12-12", "2023-12-20"]),
+                          "source_id": ["epoch_wb_openai.com_20250128", "litellm_pypi_1_12_6_dev3", "s"],
+                          "is_record": [True, False, True]})
+    assert market.added_records(steps) == 1

@@ -11,6 +11,8 @@ from llmecon.site import chapter, parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+# The data's snapshot date (the latest retrieval of any source) bounds dates that default to it.
+SNAPSHOT = open_dataset(ROOT / "data").snapshot_date().isoformat()
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +43,7 @@ def one_line_error(stem, values, bounds):
     ("01_inference_cost_laws", {"as_of": "2022-01-01"},
      "parameter 'as_of' got '2022-01-01'; it accepts a date YYYY-MM-DD from 2023-07-01 to 2026-12-07, or None"),
     ("01_inference_cost_laws", {"start": "2027-01-01"},
-     "parameter 'start' got '2027-01-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to 2026-11-30"),
+     f"parameter 'start' got '2027-01-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to {SNAPSHOT}"),
     ("01_inference_cost_laws", {"as_of": "2024-06-30", "start": "2024-07-01"},
      "parameter 'start' got '2024-07-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to 2024-06-30"),
     ("01_inference_cost_laws", {"top_model_2023": "gpt-5-ultra"},

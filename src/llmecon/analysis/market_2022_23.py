@@ -49,7 +49,7 @@ def early_rows_by_provider(prices: pd.DataFrame) -> pd.DataFrame:
     for basis in ("announced", "observed", "catalogue"):
         if basis not in table:
             table[basis] = 0
-    table = table[["announced", "observed", "catalogue"]]
+    table = table[["announced", "observed", "catalogue"]].rename_axis(columns=None)
     table.insert(0, "added", early.groupby("provider")["added"].sum().astype(int))
     table.insert(0, "rows", early.groupby("provider").size())
     return table.sort_values(["rows", "added"], ascending=False).rename_axis("seller").reset_index()
@@ -71,3 +71,18 @@ def rate_shift(before, after) -> pd.DataFrame:
                      "Median level ÷/yr": float(m.fits["factor"].median()),
                      "Pooled ÷/yr": m.pooled.annual_decline_factor, "90% low": low, "90% high": high})
     return pd.DataFrame(rows)
+
+
+def how_rates_moved(shift: pd.DataFrame) -> str:
+    """'did not move' when the addition changed none of the rates in `rate_shift`'s table, else 'moved'."""
+    measured = shift.drop(columns=["Data", "Prices"])
+    return "did not move" if measured.iloc[0].equals(measured.iloc[1]) else "moved"
+
+
+def added_records(steps: pd.DataFrame) -> int:
+    """Record lows set by a price of the 2022-23 addition (`steps` as `inference_cost_laws.frontiers` gives them)."""
+    added_keys = {(model, provider, date) for model, provider, _, date in ADDED_ROWS}
+    keys = zip(steps["model_id"], steps["provider"], pd.to_datetime(steps["date"]))
+    added = steps["source_id"].str.startswith(ADDED_SOURCE_PREFIX) | pd.Series(
+        [key in added_keys for key in keys], index=steps.index)
+    return int((added & steps["is_record"].astype(bool)).sum())
