@@ -85,6 +85,12 @@ RULE_SENTENCES = {
     "happened": "the event happened (an undated forecast cannot be refuted before)",
     "necessary_condition": "nobody did the thing with less than the claimed minimum, within tolerance",
     "untestable": "one of the grounds for 'untestable'",
+    "rate_in_claim_unit": "a rate of decline is compared in the period the claim states (÷10 per 18 months is judged "
+                          "per 18 months): the measurement is converted, never the claim",
+    "difference": "on a scale with an arbitrary zero (ECI points, Arena Elo) a claimed difference is compared by "
+                  "its distance in points: holds within one stated uncertainty, partly within two",
+    "parity": "\"caught up\" on such a scale: the gap is within its uncertainty (not statistically distinguishable), "
+              "partly within two",
 }
 
 
@@ -666,6 +672,12 @@ def contested_sentence(readings: list) -> str:
         by_verdict.setdefault(r["verdict"], []).append(r["reading"] + (" (adopted)" if r.get("adopted") else ""))
     order = [v for v in (HOLDS, PARTLY, NOT, UNTESTABLE) if v in by_verdict]
     return "; ".join(f"{v} if {' or '.join(by_verdict[v])}" for v in order)
+
+
+def chance_table() -> pd.DataFrame:
+    """The floor under every threshold or parity test, per benchmark, for the Methods page."""
+    return pd.DataFrame([{"Benchmark": name, "Chance (%)": fmt(chance), "Lowest level tested (%)": fmt(chance_floor(name))}
+                         for name, chance in CHANCE.items()])
 
 
 def policy_table() -> pd.DataFrame:
