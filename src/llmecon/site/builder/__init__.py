@@ -38,6 +38,7 @@ from pathlib import Path
 
 from llmecon import ProjectNotFoundError, project_dir
 from llmecon.core import charts, data
+from llmecon.site import parameters, sphinx_tidy
 from llmecon.site.chapter import ParameterError, declared_parameters
 
 from .cache import (SITE_KEY, Manifest, code_fingerprint, code_modules, document_keys, environment_key, read_digests,
@@ -140,8 +141,9 @@ class Builder:
                           stage="report pages")
             documents = [*reports, *unrecorded, *chapters]
             staged = stage(self.root, self.out, self.data_dir, documents, pages, vendor)
-            # Chart ids are hashes of their specs, so the staged pages also fix every figure's content.
-            site_key = tree_hash(staged)
+            # Chart ids are hashes of their specs, so the staged pages also fix every figure's content; the
+            # book's own Sphinx extension shapes every page too.
+            site_key = tree_hash(staged) + sha256_file(Path(sphinx_tidy.__file__))[:16]
             final = self.out / "html"
             # The published static files are compared too: a site rendered before they were copied reliably
             # (a style sheet changed with no page) would otherwise stay stale.
@@ -175,7 +177,10 @@ class Builder:
                  + ", ".join(f"{name} {n}" for name, n in self.dataset.row_counts().items()) + " rows)")
         if self.as_of is None:
             self.as_of = self.dataset.snapshot_date().isoformat()
-        dt.date.fromisoformat(self.as_of)
+        try:
+            parameters.COMMON["as_of"].check("as_of", self.as_of, parameters.Bounds.of(self.dataset, None))
+        except ParameterError as exc:
+            raise BuildError(f"--as-of: {exc}") from None
 
     def _execute(self, documents: list[Document], extra_parameters: dict | None = None,
                  extra_keys: dict[str, str] | None = None, stage: str = "chapters") -> dict[str, RunResult]:
