@@ -104,3 +104,21 @@ def test_the_project_folder_is_found_from_the_environment_the_working_folder_or_
     monkeypatch.setattr(llmecon, "__file__", str(installed / "__init__.py"))
     with pytest.raises(llmecon.ProjectNotFoundError, match="--project DIR, or set LLMECON_PROJECT"):
         llmecon.project_dir(tmp_path)
+
+
+def test_pyproject_declares_the_direct_dependencies_requirements_in_pins():
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    def name(requirement: Requirement) -> str:
+        return requirement.name.lower().replace("_", "-")
+
+    project = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    pinned = [Requirement(line) for line in (PACKAGE.parents[1] / "requirements.in").read_text().splitlines()
+              if line.strip() and not line.startswith("#")]
+    assert sorted(map(name, declared)) == sorted(map(name, pinned))
+    versions = {name(r): next(iter(r.specifier)).version for r in pinned}
+    for requirement in declared:
+        assert requirement.specifier.contains(versions[name(requirement)]), (str(requirement), versions[name(requirement)])

@@ -211,15 +211,18 @@ def undrawn_figures(folder: Path) -> list[Path]:
                     and spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".png")).exists())]
 
 
-def render_static_figures(folder: Path) -> int:
-    """Draw every saved static spec as SVG and PNG (offline, with vl-convert); skip those already drawn.
+def render_static_figures(folder: Path, chart_ids: list[str] | None = None) -> int:
+    """Draw every saved static spec (or those of `chart_ids`) as SVG and PNG (offline, with vl-convert); skip those
+    already drawn.
 
-    Runs once per build in its own process: starting vl-convert's JavaScript
+    Runs in a process of the build's own: starting vl-convert's JavaScript
     engine costs seconds, too much to pay again in every chapter's kernel.
     """
     import vl_convert
 
     undrawn = undrawn_figures(folder)
+    if chart_ids is not None:
+        undrawn = [spec for spec in undrawn if spec.name.removesuffix(STATIC_SPEC_SUFFIX) in set(chart_ids)]
     for spec_path in undrawn:
         chart_id = spec_path.name.removesuffix(STATIC_SPEC_SUFFIX)
         svg = vl_convert.vegalite_to_svg(json.loads(spec_path.read_text(encoding="utf-8")))

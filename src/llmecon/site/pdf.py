@@ -25,6 +25,7 @@ import yaml
 from pypdf import PdfWriter
 
 from llmecon import ProjectNotFoundError, project_dir
+
 from .builder import toc_documents
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

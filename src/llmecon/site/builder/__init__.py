@@ -38,19 +38,27 @@ from pathlib import Path
 
 from llmecon import ProjectNotFoundError, project_dir
 from llmecon.core import charts, data
+from llmecon.core.charts import STATIC_SPEC_SUFFIX
 from llmecon.site import parameters, sphinx_tidy
 from llmecon.site.chapter import ParameterError, declared_parameters
 
 from .cache import (SITE_KEY, Manifest, code_fingerprint, code_modules, document_keys, environment_key, read_digests,
+                    sha256_file,
                     tree_hash)
 from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing, with_new_prose
 from .render import RenderError, Renderer, publish, stale_static_files
 from .results import ledger_problems, report_key, write_results
-from .stage import (Document, StageError, copy_figures, find_documents, layout_key, stage, staged_dir, sync_tree,
-                    toc_documents, vendor_scripts)
+from .stage import (Document, StageError, copy_figures, find_documents, layout_key, shown_charts, stage, staged_dir,
+                    sync_tree, toc_documents, vendor_scripts)
 from .zygote import KERNEL_MODES, Zygote, default_kernel_mode, forked_kernels_available, kernel_spec_folder
 
 __all__ = ["Builder", "BuildError", "code_fingerprint", "code_modules", "main", "sync_tree", "toc_documents"]
+
+
+# Run first in the figure-drawing process: jsonschema (imported with altair) compiles the optional rfc3987_syntax
+# grammar on import, 1.5 s spent only to check IRI formats no chart uses; a None entry in sys.modules makes that
+# import fail, as Python documents, and jsonschema then leaves the IRI format unchecked. The build's own process only.
+WITHOUT_IRI_GRAMMAR = "import sys; sys.modules.setdefault('rfc3987_syntax', None)"
 
 
 class BuildError(RuntimeError):
@@ -79,6 +87,10 @@ class Builder:
         self.zygote: Zygote | None = None
         self.kernel_specs: Path | None = None
         self.renderer: Renderer | None = None
+        # Static figures are drawn in a process of their own as each page's run finishes, alongside the other runs.
+        self.drawing: futures.ProcessPoolExecutor | None = None
+        self.drawings: list[futures.Future] = []
+        self.documents: list[Document] = []  # every page of this build, run or not
         if kernels not in (None, *KERNEL_MODES):
             raise BuildError(f"--kernels must be one of {', '.join(KERNEL_MODES)}, not {kernels!r}")
         self.kernels = kernels or default_kernel_mode()
@@ -107,6 +119,8 @@ class Builder:
             finally:
                 if self.zygote:
                     self.zygote.close()
+                if self.drawing:
+                    self.drawing.shutdown(cancel_futures=True)
                 self.renderer.close()
 
     def _run(self, started: float) -> Path:
@@ -124,14 +138,6 @@ class Builder:
                       self.root, self.data_dir, self.as_of)
         if not self.only:
             self._check_ledger()
-        # Static figures are files beside the pages, not inputs to Sphinx: they are drawn in their own
-        # process while the report pages execute and the site renders, and copied in before the swap.
-        drawing = multiprocessing.get_context("spawn").Process(
-            target=charts.render_static_figures, args=(self.figures_dir,), name="static figures")
-        undrawn = len(charts.undrawn_figures(self.figures_dir))
-        if undrawn:
-            self.log(f"figures: drawing {undrawn} static charts (SVG, PNG) alongside")
-            drawing.start()
         try:
             previous = self.previous_results_path if self.previous_results_path.exists() else None
             record = json.loads(self.results_path.read_text())  # read once for every report page's key
@@ -157,9 +163,8 @@ class Builder:
             except RenderError as exc:
                 raise BuildError(str(exc)) from exc
         finally:
-            if drawing.pid is not None:
-                drawing.join()
-        if drawing.pid is not None and drawing.exitcode != 0:
+            drawn = self._figures_drawn()
+        if not drawn:
             raise BuildError(f"drawing the static figures (SVG, PNG) in {self.figures_dir} failed; see the error above")
         copy_figures(self.figures_dir, html / "_static" / "figures", documents)
         final = publish(html, self.out)
@@ -185,6 +190,7 @@ class Builder:
     def _execute(self, documents: list[Document], extra_parameters: dict | None = None,
                  extra_keys: dict[str, str] | None = None, stage: str = "chapters") -> dict[str, RunResult]:
         to_run, results, prose_only = [], {}, []
+        self.documents += documents
         for doc in documents:
             parameters = {"data_dir": str(self.data_dir), "as_of": self.as_of, **(extra_parameters or {})}
             extra = (extra_keys or {}).get(doc.stem, "")
@@ -224,6 +230,7 @@ class Builder:
                     self.log(f"  {doc.stem} (kernel): {line}")
                 if result.ok:
                     hide_plumbing(doc.executed)
+                    self._draw_figures_of([doc])
                     self.manifest.record(doc.stem, {
                         **keys, "parameters": parameters, "seconds": round(result.seconds, 2),
                         "executed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -241,6 +248,29 @@ class Builder:
                      f"{self.executed_dir / (r.stem + '.ipynb')}" for r in failures]
             raise BuildError("\n".join(lines))
         return results
+
+    def _draw_figures_of(self, documents: list[Document]) -> None:
+        """Have the static copies (SVG, PNG) of the charts these pages show drawn, in a process of their own (vl-convert
+        starts in seconds: once per build), while the build goes on."""
+        shown = set().union(*(shown_charts(doc.executed) for doc in documents if doc.executed.exists()))
+        undrawn = [s for s in charts.undrawn_figures(self.figures_dir) if s.name.removesuffix(STATIC_SPEC_SUFFIX) in shown]
+        if not undrawn:
+            return
+        if self.drawing is None:
+            self.drawing = futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                       initializer=exec, initargs=(WITHOUT_IRI_GRAMMAR,))
+        self.log(f"figures: drawing {len(undrawn)} static charts (SVG, PNG) of "
+                 + ", ".join(doc.stem for doc in documents) + " alongside")
+        chart_ids = sorted(s.name.removesuffix(STATIC_SPEC_SUFFIX) for s in undrawn)
+        self.drawings.append(self.drawing.submit(charts.render_static_figures, self.figures_dir, chart_ids))
+
+    def _figures_drawn(self) -> bool:
+        """Wait for the static figures of every page (drawing any still missing, left by an interrupted build)."""
+        self._draw_figures_of(self.documents)
+        failed = [job.exception() for job in self.drawings if job.exception() is not None]
+        for error in failed:
+            self.log(f"figures: drawing failed: {type(error).__name__}: {error}")
+        return not failed
 
     def _keep_outputs(self, doc: Document, key: str) -> bool:
         """Put the edited prose around the outputs the document already has; False if they do not match it."""

@@ -181,12 +181,20 @@ def write_data_zip(data_dir: Path, target: Path) -> None:
                 archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
 
 
+CHART_ID = re.compile(r"chart-[0-9a-f]{12}")  # charts are named by a hash of their spec (charts._site_renderer)
+
+
+def shown_charts(executed: Path) -> set[str]:
+    """The ids of the charts an executed notebook shows."""
+    return set(CHART_ID.findall(executed.read_text(encoding="utf-8")))
+
+
 def copy_figures(figures_dir: Path, target: Path, documents: list[Document]) -> None:
     """The figures the pages show (not stale ones from earlier runs): SVG, PNG and the plotted rows."""
     shown, tables = set(), set()
     for doc in documents:
         text = doc.executed.read_text(encoding="utf-8")
-        shown |= set(re.findall(r"chart-[0-9a-f]{12}", text))
+        shown |= set(CHART_ID.findall(text))
         tables |= set(re.findall(r'data-table=\\?"([a-z0-9_]+\.csv)', text))  # charts.table_download links
     target.mkdir(parents=True, exist_ok=True)
     for name in tables:

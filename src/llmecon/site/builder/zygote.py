@@ -56,6 +56,7 @@ PRELOADED_PACKAGES = ("llmecon.core", "llmecon.analysis")
 PRELOADED_PAGE_MODULES = ("llmecon.site.chapter", "llmecon.site.report", "llmecon.site.scorecard")
 KERNEL_LAUNCHER = ["-m", "ipykernel_launcher"]
 START_TIMEOUT_SECONDS = 120  # the zygote may still be importing when the first kernel is asked for
+REFUSED_SECONDS = 5  # a live zygote listens right after binding its socket, if not descheduled in between
 EXIT_WAIT_SECONDS = 0.1
 EXIT_POLL_SECONDS = 0.005
 
@@ -267,6 +268,7 @@ async def request_kernel(socket_path: str, argv: list[str], env: dict, cwd: str,
     """Ask the zygote for a kernel; waits while the zygote is still importing. Returns the kernel's pid once
     the kernel has bound its sockets."""
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    refused_since = None
     while True:
         try:
             reader, writer = await asyncio.open_unix_connection(socket_path)
@@ -275,8 +277,10 @@ async def request_kernel(socket_path: str, argv: list[str], env: dict, cwd: str,
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the kernel zygote at {socket_path} did not start within "
                                    f"{START_TIMEOUT_SECONDS} s") from None
-        except ConnectionRefusedError:  # bound, but no longer listening
-            raise RuntimeError(f"the kernel zygote at {socket_path} has stopped: no kernel can be started") from None
+        except ConnectionRefusedError:  # bound and not listening: about to listen (a busy machine), or dead
+            refused_since = refused_since or time.monotonic()
+            if time.monotonic() - refused_since > REFUSED_SECONDS:
+                raise RuntimeError(f"the kernel zygote at {socket_path} has stopped: no kernel can be started") from None
         await asyncio.sleep(0.02)
     writer.write(json.dumps({"argv": argv, "env": env, "cwd": cwd, "stderr": stderr}).encode() + b"\n")
     await writer.drain()
