@@ -331,4 +331,4 @@ def revenue_findings(dataset, claim) -> dict:
          "value_high": float(points["usd_billions"].max())},
         {"label": "2024: $5-6B ARR", "start": "2024-01-01", "end": "2024-12-31", "value_low": arr_2024.low,
          "value_high": arr_2024.high}])
-    return {"numbers": numbers, "verdicts": verdicts, "untestable": untestable, "chart": revenue_chart(points, bands)}
+    return {"numbers": numbers, "verdicts": verdicts, "unsettled": untestable, "chart": revenue_chart(points, bands)}

@@ -265,7 +265,7 @@ def gpu_spending(dataset, claim, bet: float, bet_years, as_of) -> dict:
                              "a001-anthropic-future-training-10-20b")]
     chart = gpu_spending_chart(quarters, interview, bet,
                                dataset.sources.set_index("source_id")["publisher"][quarters["source_id"].iloc[0]])
-    return {"numbers": numbers, "texts": texts, "verdicts": verdicts, "untestable": untestable, "chart": chart}
+    return {"numbers": numbers, "texts": texts, "verdicts": verdicts, "unsettled": untestable, "chart": chart}
 
 
 def model_sizes(dataset, claim, window_start) -> dict:
@@ -320,7 +320,7 @@ def doubao(dataset, claim) -> dict:
     ]
     untestable = [dict(claim_id="a004-doubao-50-plus-businesses", ground="no_data",
                        detail="the count of ByteDance businesses using Doubao was not found in a source beyond the article")]
-    return {"numbers": numbers, "verdicts": verdicts, "untestable": untestable}
+    return {"numbers": numbers, "verdicts": verdicts, "unsettled": untestable}
 
 
 def dates_and_generations(dataset, claim, as_of) -> dict:
@@ -348,7 +348,7 @@ def dates_and_generations(dataset, claim, as_of) -> dict:
                     f"{fmt.number(generation)} months)"),
         dict(claim_id="a000-ai-first-apps-within-2-years", ground="not_quantified",
              detail="'AI-first applications proliferating' has no agreed measure")]
-    return {"numbers": numbers, "texts": texts, "verdicts": verdicts, "untestable": untestable}
+    return {"numbers": numbers, "texts": texts, "verdicts": verdicts, "unsettled": untestable}
 
 
 def _mmlu(benchmarks: pd.DataFrame, model_id: str, evaluator: str) -> pd.Series:
@@ -512,4 +512,4 @@ def counts_and_opinions(dataset, claim) -> dict:
              detail="'players' in the frontier market is not defined, and the forecast has no end date"),
         *[dict(claim_id=c, ground="no_data", detail="the reporter's own incomplete count; no list of WAIC 2023 models was found")
           for c in ("a002-waic-30-plus-models", "a002-waic-nearly-30-models", "a002-waic-nearly-10-from-smes")]]
-    return {"numbers": numbers, "verdicts": verdicts, "untestable": untestable}
+    return {"numbers": numbers, "verdicts": verdicts, "unsettled": untestable}
