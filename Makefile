@@ -12,7 +12,7 @@ OUT ?= _build
 AS_OF ?=
 JOBS ?=
 
-.PHONY: book test bench pdf setup browser fonts clean update weekly
+.PHONY: book test bench pdf setup browser fonts clean update weekly rerun
 
 # Set-up steps announce themselves with their elapsed time, like the build's own stages.
 $(BIN)/.installed: requirements.txt pyproject.toml
@@ -34,7 +34,13 @@ node_modules/.installed: package.json package-lock.json
 setup: $(BIN)/.installed node_modules/.installed
 
 book: setup
-	$(BIN)/python -m llmecon.site.build --data "$(DATA)" --out "$(OUT)" $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/python -m llmecon.site.builder --data "$(DATA)" --out "$(OUT)" $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS))
+
+# Rerun one chapter with other parameters (see README, "Rerunning one chapter"): the values are checked
+# before a kernel starts; the executed notebook and a page of it with the prose filled in go to $(OUT)/rerun.
+rerun: setup
+	@test -n "$(CHAPTER)" || { echo 'usage: make rerun CHAPTER=01 [ARGS="-p start 2023-01-01"] [DATA=dir]' >&2; exit 2; }
+	@$(BIN)/python -m llmecon.site.rerun $(CHAPTER) --out "$(OUT)/rerun" $(if $(filter-out data,$(DATA)),-p data_dir "$(abspath $(DATA))") $(ARGS)
 
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq
 

@@ -38,8 +38,8 @@ MINIMAL_TABLES = {
         "e1,inference_cost,Price decline,10,9,900,x per year,2024-11-12,s1\n"
     ),
     "claims.csv": (
-        "claim_id,article,quote_zh,claim_en,value_low,value_high,unit,as_of,topic,chapter\n"
-        "a000-x,000_6f6d29521594749d.txt,每年十倍,Ten times a year,10,10,x per year,2024-12-01,inference_cost,01_inference_cost_laws\n"
+        "claim_id,article,quote_zh,claim_en,value_low,value_high,unit,as_of,topic,chapter,searched\n"
+        "a000-x,000_6f6d29521594749d.txt,每年十倍,Ten times a year,10,10,x per year,2024-12-01,inference_cost,01_inference_cost_laws,\n"
     ),
 }
 
@@ -105,7 +105,7 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def _build_command(data_dir: Path, out: Path, only: list[str] | None) -> list[str]:
-    return [sys.executable, "-m", "llmecon.site.build", "--root", str(ROOT), "--data", str(data_dir),
+    return [sys.executable, "-m", "llmecon.site.builder", "--root", str(ROOT), "--data", str(data_dir),
             "--out", str(out), *(["--only", *only] if only else [])]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from llmecon.site import build
+from llmecon.site import builder
 from llmecon.analysis import inference_cost_laws as inference
 from llmecon.core.data import open_dataset
 
@@ -64,7 +64,7 @@ def test_verdicts_reach_the_landing_page(small_book):
 
 def test_no_change_rebuild_executes_nothing(small_book):
     logs = []
-    build.Builder(ROOT, small_book["data"], small_book["out"], only=[CHAPTER], log=logs.append).run()
+    builder.Builder(ROOT, small_book["data"], small_book["out"], only=[CHAPTER], log=logs.append).run()
     assert not any(line.startswith("executing") for line in logs), logs
 
 
@@ -85,7 +85,7 @@ def test_changing_a_price_re_executes_and_changes_the_fitted_rates(small_book, t
         table.loc[latest, "output_per_m"] = str(float(table.loc[latest, "output_per_m"]) / 10)
         table.to_csv(prices, index=False)
         logs = []
-        build.Builder(ROOT, small_book["data"], out, only=[CHAPTER], log=logs.append).run()
+        builder.Builder(ROOT, small_book["data"], out, only=[CHAPTER], log=logs.append).run()
         assert any(line.startswith("executing") and CHAPTER in line for line in logs), logs
         after = _values(out)["pooled_factor"]
         expected = _expected_fits(small_book["data"], small_book["as_of"])
@@ -124,7 +124,7 @@ def test_prose_and_style_edits_are_published_without_executing_anything(small_bo
     # The theme's templates were compiled by the first render; this one must read them from the cache, not write them.
     templates = {path: path.stat().st_mtime_ns for path in (out / ".render" / "templates").iterdir()}
     logs = []
-    build.Builder(root, small_book["data"], out, only=[CHAPTER], log=logs.append).run()
+    builder.Builder(root, small_book["data"], out, only=[CHAPTER], log=logs.append).run()
     assert len(templates) > 10
     assert {path: path.stat().st_mtime_ns for path in (out / ".render" / "templates").iterdir()} == templates
     assert f"chapters: only the prose changed, outputs kept: {CHAPTER}" in logs
@@ -153,7 +153,7 @@ def test_bad_data_stops_the_build_and_keeps_the_last_site(small_book, tmp_path, 
     out = tmp_path / "_build"
     (out / "html").mkdir(parents=True)
     (out / "html" / "index.html").write_text("last good site")
-    code = build.main(["--root", str(ROOT), "--data", str(data_dir), "--out", str(out)])
+    code = builder.main(["--root", str(ROOT), "--data", str(data_dir), "--out", str(out)])
     assert code == 2
     err = capsys.readouterr().err
     assert "prices.csv, line 2, column 'input_per_m'" in err
@@ -162,8 +162,8 @@ def test_bad_data_stops_the_build_and_keeps_the_last_site(small_book, tmp_path, 
 
 def test_a_failing_chapter_names_chapter_and_cell_and_keeps_the_last_site(small_book, tmp_path):
     root, out = book_with_altered_chapter(tmp_path, "broken", 2, ["raise RuntimeError('deliberately broken for the test')\n"])
-    with pytest.raises(build.BuildError) as raised:
-        build.Builder(root, small_book["data"], out, log=lambda *_: None).run()
+    with pytest.raises(builder.BuildError) as raised:
+        builder.Builder(root, small_book["data"], out, log=lambda *_: None).run()
     message = str(raised.value)
     assert "chapter chapters/broken failed at cell" in message
     assert "RuntimeError: deliberately broken for the test" in message
@@ -186,7 +186,7 @@ def test_ledger_check_fails_on_a_claim_without_a_verdict(tmp_path):
     (data_dir / "claims.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
     chapters = {CHAPTER: {"verdicts": {"a000-inference-10x-per-year": {"verdict": "holds"},
                                        "a004-not-in-ledger": {"verdict": "holds"}}}}
-    message = "\n".join(build.results.ledger_problems(open_dataset(data_dir).claims, chapters))
+    message = "\n".join(builder.results.ledger_problems(open_dataset(data_dir).claims, chapters))
     assert "a000-unjudged: chapter 01_inference_cost_laws gives it no verdict" in message
     assert "a004-not-in-ledger" in message and "not in claims.csv" in message
     assert "a001-orphan: its chapter 02_training_costs was not built" in message
@@ -252,7 +252,7 @@ def test_every_internal_link_and_anchor_of_the_site_resolves(real_site):
 def test_every_verdict_on_the_rules_api_carries_its_value_and_rule(real_site):
     record = json.loads((real_site.parent / "executed" / "results.json").read_text())
     on_api = [stem for stem in record["chapters"] if stem.startswith("chapters/")]
-    assert on_api == [doc for doc in build.toc_documents(ROOT)[1] if doc.startswith("chapters/")]
+    assert on_api == [doc for doc in builder.toc_documents(ROOT)[1] if doc.startswith("chapters/")]
     for stem in on_api:
         for claim_id, verdict in record["chapters"][stem]["verdicts"].items():
             assert verdict["rule"] and verdict["rule"]["name"], f"{claim_id}: no rule"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from llmecon.site import build
+from llmecon.site import builder
 from llmecon.core import charts
 
 from conftest import ONLY, ROOT
@@ -23,7 +23,7 @@ from conftest import ONLY, ROOT
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ROOT_DOC, CHAPTERS = build.toc_documents(ROOT)
+ROOT_DOC, CHAPTERS = builder.toc_documents(ROOT)
 CHAPTERS = [c for c in CHAPTERS if ONLY is None or c in ONLY or not c.startswith("chapters/")]
 PAGES = [f"{ROOT_DOC}.html"] + [f"{doc}.html" for doc in CHAPTERS]
 CHAPTER_PAGES = [p for p in PAGES if p.startswith("chapters/")]
@@ -250,8 +250,8 @@ def test_every_chapter_says_how_to_rerun_it(real_site, path):
     from bs4 import BeautifulSoup
 
     text = BeautifulSoup((real_site / path).read_text(encoding="utf-8"), "html.parser").get_text()
-    command = re.search(r"papermill chapters/\S+\.ipynb \S+\.ipynb", text)
-    assert command, "no copy-paste papermill command"
+    command = re.search(r"make rerun CHAPTER=\d\d ARGS=", text)
+    assert command, "no copy-paste rerun command"
     assert " -p " in text and "JupyterLab" in text
 
 

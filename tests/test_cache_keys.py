@@ -6,8 +6,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from llmecon.site import build
-from llmecon.site.build.stage import write_without_run_details
+from llmecon.site import builder
+from llmecon.site.builder.stage import write_without_run_details
 from conftest import ROOT
 
 
@@ -34,29 +34,29 @@ def _package(root: Path) -> Path:
 def test_modules_follow_absolute_relative_and_package_imports(tmp_path):
     package = _package(tmp_path)
     notebook = _notebook(tmp_path / "ch.ipynb", "%matplotlib inline\nimport pandas as pd\nfrom pkg import analysis")
-    found = {p.relative_to(package).as_posix() for p in build.code_modules(notebook, package)}
+    found = {p.relative_to(package).as_posix() for p in builder.code_modules(notebook, package)}
     assert found == {"__init__.py", "analysis.py", "helpers.py", "core/__init__.py", "core/units.py", "core/shared.py"}
 
 
 def test_editing_an_unimported_module_keeps_the_key_and_an_imported_one_changes_it(tmp_path):
     package = _package(tmp_path)
     notebook = _notebook(tmp_path / "ch.ipynb", "from pkg.analysis import helpers")
-    key = build.code_fingerprint(notebook, package)
+    key = builder.code_fingerprint(notebook, package)
     (package / "printer.py").write_text("# edited\n")
-    assert build.code_fingerprint(notebook, package) == key
+    assert builder.code_fingerprint(notebook, package) == key
     (package / "core" / "shared.py").write_text("X = 2\n")
-    assert build.code_fingerprint(notebook, package) != key
+    assert builder.code_fingerprint(notebook, package) != key
 
 
 def test_no_chapter_depends_on_the_build_machinery():
     """Editing the build, the importers, the benchmark, the PDF printer or the weekly update re-executes nothing."""
-    package = build.cache.PACKAGE_DIR
-    machinery = {"site/build", "site/bench.py", "site/pdf.py", "site/weekly.py", "importers"}
-    _, documents = build.toc_documents(ROOT)
+    package = builder.cache.PACKAGE_DIR
+    machinery = {"site/builder", "site/bench.py", "site/pdf.py", "site/weekly.py", "importers"}
+    _, documents = builder.toc_documents(ROOT)
     for doc in documents:
         notebook = ROOT / f"{doc}.ipynb"
         if notebook.exists():
-            names = {p.relative_to(package).as_posix() for p in build.code_modules(notebook)}
+            names = {p.relative_to(package).as_posix() for p in builder.code_modules(notebook)}
             assert "core/data.py" in names or doc.startswith("about/"), doc
             touched = {n for n in names if any(n == m or n.startswith(m + "/") for m in machinery)}
             assert not touched, (doc, touched)
@@ -71,7 +71,7 @@ def test_staging_rewrites_only_changed_files_so_sphinx_rereads_only_those(tmp_pa
             (folder / name).write_text(text)
     os.utime(target / "a.ipynb", (1_000_000, 1_000_000))
     os.utime(target / "b.ipynb", (1_000_000, 1_000_000))
-    build.sync_tree(source, target)
+    builder.sync_tree(source, target)
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["a.ipynb", "b.ipynb", "sub", "sub/c.md"]
     assert (target / "a.ipynb").stat().st_mtime == 1_000_000  # unchanged: Sphinx will not re-read it
     assert (target / "b.ipynb").read_text() == "new text" and (target / "b.ipynb").stat().st_mtime > 1_000_000
@@ -117,7 +117,7 @@ def _chapter(path: Path, prose: str, code: str, tags=()) -> Path:
 
 def test_the_execution_key_ignores_prose_and_follows_code_tags_and_parameters(tmp_path):
     path = tmp_path / "ch.ipynb"
-    keys = lambda **p: build.cache.document_keys(path, {"data_dir": "data", **p})  # noqa: E731
+    keys = lambda **p: builder.cache.document_keys(path, {"data_dir": "data", **p})  # noqa: E731
     key = lambda **p: keys(**p)["execution_key"]  # noqa: E731
     _chapter(path, "Prices fell.", "x = 1")
     first, page = key(), keys()["key"]
@@ -145,7 +145,7 @@ def test_new_prose_keeps_the_outputs_and_the_injected_parameters_in_place(tmp_pa
     nbformat.write(ran, executed)
     _chapter(source, "New sentence.", "print(2)", tags=["hide-input"])
 
-    build.execute.with_new_prose(source, executed)
+    builder.execute.with_new_prose(source, executed)
     merged = nbformat.read(executed, as_version=4)
     assert [c.cell_type for c in merged.cells] == ["markdown", "code", "code", "markdown", "code"]
     assert merged.cells[2].source == "data_dir = '/abs/data'"  # still right after the parameters cell
@@ -156,4 +156,4 @@ def test_new_prose_keeps_the_outputs_and_the_injected_parameters_in_place(tmp_pa
 
     _chapter(source, "New sentence.", "print(3)")
     with pytest.raises(ValueError, match="executed again"):
-        build.execute.with_new_prose(source, executed)
+        builder.execute.with_new_prose(source, executed)

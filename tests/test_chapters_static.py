@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from llmecon.site import chapter
+from llmecon.site import chapter, rerun
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -37,34 +37,18 @@ def test_chapter_opens_with_the_preamble_and_prints_its_own_parameter_table(path
     assert "ch.parameter_table(" in code
 
 
-@pytest.mark.parametrize("path", ON_RULES_API, ids=lambda p: p.stem)
-def test_rerun_commands_use_declared_parameters_of_the_right_type(path):
-    """Each papermill command in the chapter's prose names only parameters the chapter declares, with values
-    its parameters accept (as papermill would parse them)."""
-    declared = chapter.declared_parameters(path)
-    defaults = {p.name: p.default for p in declared}
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_rerun_commands_are_accepted_by_the_rerun_command(path):
+    """Each `make rerun` command in the chapter's prose names this chapter, and the rerun command's own check
+    (the one it runs before a kernel starts) accepts its parameters."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    commands = re.findall(r"\.venv/bin/papermill (.*?)\n```", text.replace("\\\n", " "), flags=re.S)
+    commands = re.findall(r"^make rerun (.*)$", text, flags=re.M)
     assert commands, f"{path.name} has no rerun command"
     for command in commands:
-        words = shlex.split(command)
-        assert words[0] == f"chapters/{path.name}", "the command runs from the project folder"
-        namespace, injected = dict(defaults), []
-        options = words[2:]
-        for i, word in enumerate(options):
-            if word == "-p":
-                name, raw = options[i + 1], options[i + 2]
-                namespace[name] = _papermill_value(raw)
-                injected.append(name)
-        chapter.check_parameters(declared, namespace, injected)
-
-
-def _papermill_value(raw: str):
-    """papermill's -p parsing: int, then float, then True/False/None, else text."""
-    for kind in (int, float):
-        try:
-            return kind(raw)
-        except ValueError:
-            pass
-    return {"True": True, "False": False, "None": None}.get(raw, raw)
+        words = dict(word.split("=", 1) for word in shlex.split(command))
+        assert rerun.find_chapter(words["CHAPTER"], ROOT) == path
+        options = shlex.split(words.get("ARGS", ""))
+        pairs = [options[i + 1:i + 3] for i, word in enumerate(options) if word == "-p"]
+        yamls = [options[i + 1] for i, word in enumerate(options) if word == "-y"]
+        rerun.check(path, rerun.collect_parameters(pairs, yamls), ROOT)

@@ -26,12 +26,12 @@ def test_three_quarters_on_experiments_is_inside_epochs_interval():
 
 def test_next_generation_costs_and_compute():
     # Grok-3 (Feb 2025) at cloud prices: $1.16B, inside $1-3B and at least $1B (both were: partly holds)
-    assert rules.in_range(1.164, 1, 3, "billion USD").verdict == "holds"
-    assert rules.at_least(1.164, 1, "billion USD").verdict == "holds"
+    assert rules.in_range(1.164, 1, 3, "billion USD", tolerance=rules.RANGE).verdict == "holds"
+    assert rules.at_least(1.164, 1, "billion USD", tolerance=rules.EXACT).verdict == "holds"
     # Grok-3's compute is 22.1x GPT-4's, inside 16-32x (was: partly holds)
-    assert rules.in_range(22.1, 16, 32, "x").verdict == "holds"
+    assert rules.in_range(22.1, 16, 32, "x", tolerance=rules.RANGE).verdict == "holds"
     # Grok-3's cluster cost $5.48B to buy: "more than $3B" holds of the hardware the sentence follows (was: partly)
-    assert rules.at_least(5.48, 3, "billion USD").verdict == "holds"
+    assert rules.at_least(5.48, 3, "billion USD", tolerance=rules.EXACT).verdict == "holds"
 
 
 def test_training_cost_law_of_a_fixed_capability():
@@ -45,7 +45,7 @@ def test_training_cost_law_of_a_fixed_capability():
 def test_h100_against_a100_per_gpu():
     # Achieved training throughput per GPU: 3.17x peak x the H100/A100 MFU ratio = 3.08x; 3.08 / 2 = 1.54 above the
     # range's top, beyond a range's 1.25 (was: partly holds)
-    assert rules.in_range(3.08, 1.5, 2, "x").verdict == "does not hold"
+    assert rules.in_range(3.08, 1.5, 2, "x", tolerance=rules.RANGE).verdict == "does not hold"
 
 
 def test_openai_fourth_cut_counts_either_way():
@@ -95,10 +95,10 @@ def test_entry_costs():
     assert rules.within_factor(9.4, 12, "million USD", APPROXIMATE).verdict == "partly holds"
     # "$10B to stay in the first tier": Anthropic was first tier with $4B + $2B committed, 10 / 6 = 1.67 less
     # (the reserve claim was: untestable; the same test now judges both $10B claims)
-    judged = rules.necessary_condition(6, 10, "billion USD")
+    judged = rules.necessary_condition(6, 10, "billion USD", tolerance=rules.APPROXIMATE)
     assert judged.verdict == "partly holds" and "1.67x less" in judged.reason
     # Fine-tuning on a base model: median 0.018% of its pre-training compute, far under 100% (was: partly holds)
-    assert rules.at_most(0.0183, 100, "%").verdict == "holds"
+    assert rules.at_most(0.0183, 100, "%", tolerance=rules.EXACT).verdict == "holds"
 
 
 def test_undated_forecast_is_not_refuted_by_projections():

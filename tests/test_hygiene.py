@@ -8,10 +8,10 @@ import tokenize
 
 import pytest
 
-from llmecon.site import build
+from llmecon.site import builder
 from conftest import ROOT
 
-ROOT_DOC, DOCUMENTS = build.toc_documents(ROOT)
+ROOT_DOC, DOCUMENTS = builder.toc_documents(ROOT)
 NOTEBOOKS = [ROOT / f"{doc}.ipynb" for doc in [ROOT_DOC, *DOCUMENTS] if (ROOT / f"{doc}.ipynb").exists()]
 
 

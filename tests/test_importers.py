@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from llmecon.site import build
+from llmecon.site import builder
 from llmecon import importers
 from llmecon.core.data import validate
 from llmecon.site.pdf import serve
@@ -185,7 +185,7 @@ def test_command_line_summary_and_exit_codes(data_copy, capsys):
     assert "llama3-8b-8192" in capsys.readouterr().err
     assert importers.main([str(GROQ), "--data", str(data_copy), "--skip-bad-rows"]) == 0
     out = capsys.readouterr().out
-    assert "rows added: 3, changed: 0, unchanged: 0, rejected: 1" in out
+    assert "rows added: 3, changed: 0, unchanged: 0, held for review: 0, rejected: 1" in out
     assert "unmatched names (1; not imported, add them to model_aliases.csv to import): llama-guard-3-8b" in out
     assert f"written to {data_copy}: sources.csv, prices.csv" in out
 
@@ -205,7 +205,7 @@ def test_import_then_rebuild_changes_chapter_one_and_the_changes_page(small_book
     # Groq's Llama 3.1 8B (MMLU 69.4) at USD 0.05/0.08 would undercut the cheapest model above MMLU 65, but a
     # catalogue reading is not a dated price: the chapter counts it without letting it set a record low.
     importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
-    build.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
+    builder.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
     after = json.loads((out / "executed" / "results.json").read_text())["chapters"][CHAPTER]["values"]
 
     moved = {k for k, v in after.items() if isinstance(v, (int, float)) and isinstance(before.get(k), (int, float))
@@ -459,7 +459,7 @@ def test_genai_prices_skips_aggregator_copies_and_converted_files_and_keeps_cont
                      "USD at 1 USD = 7.25 CNY.\nmodels:\n  - id: gpt-4o\n    prices_checked: 2026-06-09\n"
                      "    prices:\n      input_mtok: 0.276\n      output_mtok: 1.103\n")
     google = tmp_path / "google.yml"
-    google.write_text("name: Google\nid: google\nmodels:\n  - id: gpt-4o\n    prices_checked: 2026-06-09\n"
+    google.write_text("name: Google\nid: google\nmodels:\n  - id: claude-2.1\n    prices_checked: 2026-06-09\n"
                       "    prices:\n      input_mtok:\n        base: 1.25\n        tiers:\n          - start: 200000\n"
                       "            price: 2.5\n      output_mtok:\n        base: 10\n        tiers:\n"
                       "          - start: 200000\n            price: 15\n")
@@ -469,7 +469,7 @@ def test_genai_prices_skips_aggregator_copies_and_converted_files_and_keeps_cont
         "imported from OpenRouter: the aggregator's price, not OpenAI's",
         "the file's prices are converted from the billing currency ('converted to'): not list prices"]
     _, outcome = importers.run_import([str(google)], data_copy, dry_run=True)
-    assert _added(outcome)[0] == ("prices", "gpt-4o | Google | USD | 2026-06-09 | <=200k")
+    assert _added(outcome)[0] == ("prices", "claude-2.1 | Google | USD | 2026-06-09 | <=200k")
 
 
 def test_tokencost_skips_service_tier_keys(data_copy, tmp_path):
@@ -482,3 +482,160 @@ def test_tokencost_skips_service_tier_keys(data_copy, tmp_path):
     assert outcome.added == []
     assert snapshots[0].skipped == [("model_prices.json, key 'together_ai/deepseek-ai/DeepSeek-R1-0528-tput'",
                                      "a service tier (throughput, batch, flex, priority), not the standard list price")]
+
+
+WEEKLY_CATALOGUE = """name: Anthropic
+id: anthropic
+models:
+  - id: claude-3-opus
+    prices_checked: 2025-07-01
+    prices:
+      input_mtok: 15
+      output_mtok: 75
+  - id: claude-3-sonnet
+    prices_checked: 2025-07-01
+    prices:
+      input_mtok: 2
+      output_mtok: 10
+  - id: claude-instant-1.2
+    description: Retired, here to match price sources
+    prices:
+      input_mtok: 1.63
+      output_mtok: 5.51
+    removed: true
+  - id: claude-3-haiku
+    prices_checked: 2025-07-01
+    prices:
+      input_mtok: 0.25
+      output_mtok: 12.5
+  - id: claude-3.5-haiku
+    price_comments: Introductory rates apply through 2026-12-31.
+    prices_checked: 2025-07-01
+    prices:
+      input_mtok: 0.5
+      output_mtok: 2.5
+  - id: command-r
+    prices_checked: 2025-07-01
+    prices:
+      input_mtok: 0.15
+      output_mtok: 0.6
+  - id: command-r-08-2024
+    prices_checked: 2025-07-01
+    prices:
+      input_mtok: 0.15
+      output_mtok: 0.6
+"""
+
+
+def test_a_weekly_snapshot_is_an_observation_and_a_reread_adds_nothing(data_copy, tmp_path):
+    catalogue = tmp_path / "anthropic.yml"
+    catalogue.write_text(WEEKLY_CATALOGUE)
+    week = _date("2026-12-07")
+    _, outcome = importers.run_import([str(catalogue)], data_copy, observed=week, skip_bad_rows=True)
+    # Sonnet's cut was not in force in the data: observed on the snapshot's date, not dated by prices_checked.
+    sonnet = next(r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "claude-3-sonnet"
+                  and r["effective_date"] == "2026-12-07")
+    assert (sonnet["date_basis"], sonnet["input_per_m"], sonnet["output_per_m"]) == ("observed", "2", "10")
+    assert ("prices", "claude-3-opus | Anthropic | USD | 2026-12-07 | ") not in _added(outcome)  # same price
+    _, again = importers.run_import([str(catalogue)], data_copy, observed=_date("2026-12-14"), skip_bad_rows=True)
+    assert again.added == [] and not again.written
+
+
+def test_prices_a_reviewer_must_see_are_held_and_listed_with_counts(data_copy, tmp_path):
+    catalogue = tmp_path / "anthropic.yml"
+    catalogue.write_text(WEEKLY_CATALOGUE)
+    before = (data_copy / "prices.csv").read_text()
+    snapshots, outcome = importers.run_import([str(catalogue)], data_copy, observed=_date("2026-12-07"),
+                                              skip_bad_rows=True)
+    held = {key.split(" | ")[0]: why for _, key, _, why in outcome.held}
+    assert set(held) == {"claude-instant-1.2", "claude-3-haiku", "claude-3.5-haiku", "command-r"}
+    assert held["claude-instant-1.2"].startswith("a price rise on a model the catalogue marks retired (in force: "
+                                                 "0.8 / 2.4 since 2024-08-12)")
+    assert held["claude-3-haiku"] == "moves 10.0x in one step (in force: 0.25 / 1.25 since 2024-08-12)"
+    assert held["claude-3.5-haiku"] == "the catalogue words it as a promotional or time-limited price"
+    assert "floating alias" in held["command-r"]  # command-r-08-2024 is listed beside it
+    # Held rows are not written; only Sonnet's cut lands.
+    added = [line for line in (data_copy / "prices.csv").read_text().splitlines() if line not in before]
+    assert len(added) == 1 and added[0].startswith("claude-3-sonnet,Anthropic,USD,2026-12-07,observed,2,10,")
+    text = importers.summary(snapshots, outcome, data_copy, dry_run=False)
+    assert ("held for review, not applied (price rise on a retired model: 1, move of more than 3x in one step: 1, "
+            "promotional or time-limited price: 1, price of a floating alias: 1)") in text
+    review = importers.review_list(snapshots, outcome, data_copy)
+    assert review.startswith("## Prices held for review (4)")
+    assert "- `claude-3-haiku | Anthropic | USD | 2026-12-07 | `: moves 10.0x" in review
+
+
+def test_a_tier_label_is_not_a_new_provider_and_new_versions_of_known_models_are_listed(data_copy, tmp_path):
+    header = LLMRATES.read_text().splitlines()[0]
+    columns = header.split(",")
+    def row(**cells):
+        return ",".join(cells.get(c, "") for c in columns)
+    base = dict(provider_slug="openai", provider_name="OpenAI", model_type="general", processing_tier="standard",
+                price_unit="USD")
+    catalogue = tmp_path / "models.csv"
+    catalogue.write_text("\n".join([header,
+        row(**base, model_slug="gpt-4o-mini", input_price_per_million="0.15", output_price_per_million="0.6"),
+        row(**base, model_slug="o1", tier_label="long_context", input_price_per_million="30",
+            output_price_per_million="120"),
+        row(**base, model_slug="o1-2", input_price_per_million="1", output_price_per_million="2"),
+        row(**base, model_slug="claude-opus-4-8", input_price_per_million="5", output_price_per_million="25")]) + "\n")
+    snapshots, outcome = importers.run_import([str(catalogue)], data_copy, observed=_date("2026-12-07"),
+                                              skip_bad_rows=True, dry_run=True)
+    assert [(key, why) for _, key, _, why in outcome.held] == [
+        ("o1 | OpenAI (long_context) | USD | 2026-12-07 | ",
+         "new provider name 'OpenAI (long_context)' looks like a price tier, not a seller")]
+    text = importers.summary(snapshots, outcome, data_copy, dry_run=True)
+    # o1-2 reads as a new version of o1; claude-opus-4-8 has no known family in the fixture.
+    assert "unmatched names that look like new versions of known models (1; add an alias row to import them): o1-2" in text
+
+
+def test_a_row_the_package_refuses_names_its_upstream_file_and_line(data_copy, tmp_path):
+    catalogue = tmp_path / "models.csv"
+    header = LLMRATES.read_text().splitlines()[0]
+    columns = header.split(",")
+    cells = dict(provider_slug="x", provider_name="Host", model_slug="o1", model_type="general",
+                 processing_tier="standard", price_unit="USD", input_price_per_million="2",
+                 output_price_per_million="3")
+    catalogue.write_text(header + "\n" + ",".join(cells.get(c, "") for c in columns) + "\n")
+    with pytest.raises(importers.ImportRejected) as refused:  # dated before o1's release on 2024-12-17
+        importers.run_import([str(catalogue)], data_copy, retrieved=_date("2024-01-01"))
+    assert "models.csv, line 2 (for prices): column 'effective_date': price effective 2024-01-01 is before" \
+        in str(refused.value)
+    assert "prices.csv, line" not in str(refused.value)
+
+
+def test_an_import_appends_to_sources_csv_without_rewriting_its_other_rows(data_copy):
+    before = (data_copy / "sources.csv").read_text(encoding="utf-8")
+    importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
+    after = (data_copy / "sources.csv").read_text(encoding="utf-8")
+    assert after.startswith(before) and after.count("\n") == before.count("\n") + 1
+
+
+def test_eci_arena_and_gpu_index_files_refresh_their_tables(data_copy, tmp_path):
+    eci = tmp_path / "epoch_capabilities_index.csv"
+    eci.write_text("Model version,ECI Score,Release date,Organization,Country,Model accessibility,Training compute "
+                   "(FLOP),Confidence,Model name,Description,Display name\n"
+                   "LLaMA-13B,100.61951234,2023-02-24,Meta AI,USA,Open weights (non-commercial),,,LLaMA-13B,,\n"
+                   "new-model_high,150.123456,2026-11-02,Lab,USA,API access,,,New Model,,\n"
+                   "unscored,,2026-11-03,Lab,USA,API access,,,Unscored,,\n")
+    arena = tmp_path / "lmarena_text.csv"
+    arena.write_text("rank,rank_stylectrl,model,arena_score,95_pct_ci,votes,organization,license,knowledge_cutoff,url\n"
+                     "1,1,GPT-3.5-Turbo-1106,1090,+4/-6,18000,OpenAI,Proprietary,,\n"
+                     "2,2,Untracked-Model,1400,+5/-5,100,Lab,Proprietary,,\n")
+    gix = tmp_path / "backfill_ratecards.csv"
+    gix.write_text("period,index_code,status,value,provider_count\n2026-10,GIX-H100,published,3.81234,5\n"
+                   "2026-10,GIX-B200,withheld,,2\n2026-09,GIX-H200,published,4.1262,4\n")
+    snapshots, outcome = importers.run_import([str(eci), str(arena), str(gix)], data_copy,
+                                              observed=_date("2026-12-07"))
+    assert _added(outcome) == [
+        ("arena_snapshots", "2026-12-07 | GPT-3.5-Turbo-1106"), ("eci_models", "new-model_high"),
+        ("gpu_rental", "2026-10-01 | H100 | SXM/HGX class (restated) | GIX backfill index (median of US providers) "
+                       "| on-demand"),
+        ("sources", "epoch_eci_20261207"), ("sources", "gix_backfill_20261207"), ("sources", "lmarena_text_20261207")]
+    assert [why for *_, why in outcome.unchanged] == ["same row already present", "same row already present"]
+    arena_row = _rows(data_copy, "arena_snapshots.csv")[-1]
+    assert (arena_row["arena_score"], arena_row["ci_upper"], arena_row["ci_lower"]) == ("1090", "4", "6")
+    # The same leaderboard read again a week later is no new snapshot.
+    snapshots, again = importers.run_import([str(arena)], data_copy, observed=_date("2026-12-14"))
+    assert again.added == [] and snapshots[0].skipped == [
+        ("lmarena_text.csv", "the same scores as the snapshot of 2026-12-07: no new snapshot")]

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from llmecon.site import build
+from llmecon.site import builder
 
 from conftest import LAST_GOOD_SITE, ROOT, SMALL_BOOK_CHAPTER, SMALL_DATA, book_with_altered_chapter
 
@@ -20,8 +20,8 @@ def _findings(out):
 
 def test_a_chapter_that_times_out_fails_the_build_and_keeps_the_last_site(tmp_path):
     root, out = book_with_altered_chapter(tmp_path, "slow", 1, ["import time\n", "time.sleep(60)\n"])
-    with pytest.raises(build.BuildError) as raised:
-        build.Builder(root, SMALL_DATA, out, log=lambda *_: None, cell_timeout=3).run()
+    with pytest.raises(builder.BuildError) as raised:
+        builder.Builder(root, SMALL_DATA, out, log=lambda *_: None, cell_timeout=3).run()
     message = str(raised.value)
     assert "chapter chapters/slow failed at cell 3" in message and "import time" in message
     assert "timed out" in message.lower()
@@ -75,8 +75,8 @@ def test_a_sphinx_warning_fails_the_build_and_keeps_the_last_site(tmp_path):
     out = tmp_path / "_build"
     (out / "html").mkdir(parents=True)
     (out / "html" / "index.html").write_text(LAST_GOOD_SITE)
-    with pytest.raises(build.BuildError) as raised:
-        build.Builder(root, SMALL_DATA, out, only=["bad"], log=lambda *_: None).run()
+    with pytest.raises(builder.BuildError) as raised:
+        builder.Builder(root, SMALL_DATA, out, only=["bad"], log=lambda *_: None).run()
     message = str(raised.value)
     assert "HTML build failed (warnings are errors)" in message and "no-such-label" in message
     assert (out / "html" / "index.html").read_text() == LAST_GOOD_SITE

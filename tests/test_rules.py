@@ -29,7 +29,7 @@ def test_within_factor(measured, claimed, tolerance, verdict):
 
 
 def test_within_factor_is_symmetric():
-    assert rules.within_factor(80 / 1.875, 80).verdict == rules.within_factor(150, 80).verdict == "partly holds"
+    assert rules.within_factor(80 / 1.875, 80, unit="", tolerance=rules.APPROXIMATE).verdict == rules.within_factor(150, 80, unit="", tolerance=rules.APPROXIMATE).verdict == "partly holds"
 
 
 def test_reason_is_built_from_the_numbers():
@@ -53,23 +53,23 @@ def test_interval_contains():
 
 
 def test_in_range_with_rounding_at_the_ends():
-    assert rules.in_range(2.0, 1, 3, "billion USD").verdict == "holds"
-    assert rules.in_range(3.1, 1, 3).verdict == "holds"          # 1.033 above the top
-    assert rules.in_range(3.6, 1, 3).verdict == "partly holds"   # 1.2
-    assert rules.in_range(0.5, 1, 3).verdict == "does not hold"  # 2
+    assert rules.in_range(2.0, 1, 3, "billion USD", tolerance=rules.RANGE).verdict == "holds"
+    assert rules.in_range(3.1, 1, 3, unit="", tolerance=rules.RANGE).verdict == "holds"          # 1.033 above the top
+    assert rules.in_range(3.6, 1, 3, unit="", tolerance=rules.RANGE).verdict == "partly holds"   # 1.2
+    assert rules.in_range(0.5, 1, 3, unit="", tolerance=rules.RANGE).verdict == "does not hold"  # 2
     # a measured interval overlapping the claimed range holds
-    assert rules.in_range(5, 1, 3, interval=(2.5, 8)).verdict == "holds"
+    assert rules.in_range(5, 1, 3, interval=(2.5, 8), unit="", tolerance=rules.RANGE).verdict == "holds"
     assert RANGE.holds == EXACT.holds
 
 
 def test_bounds():
-    assert rules.at_least(120, 100).verdict == "holds"
-    assert rules.at_least(96, 100).verdict == "holds"            # 1.042: rounding
-    assert rules.at_least(85, 100).verdict == "partly holds"     # 1.176
-    assert rules.at_least(70, 100).verdict == "does not hold"    # 1.43
-    assert rules.at_most(0.9, 1.0).verdict == "holds"
-    assert rules.at_most(1.2, 1.0).verdict == "partly holds"
-    assert rules.at_least(120, 100).claimed == (100.0, None)
+    assert rules.at_least(120, 100, unit="", tolerance=rules.EXACT).verdict == "holds"
+    assert rules.at_least(96, 100, unit="", tolerance=rules.EXACT).verdict == "holds"            # 1.042: rounding
+    assert rules.at_least(85, 100, unit="", tolerance=rules.EXACT).verdict == "partly holds"     # 1.176
+    assert rules.at_least(70, 100, unit="", tolerance=rules.EXACT).verdict == "does not hold"    # 1.43
+    assert rules.at_most(0.9, 1.0, unit="", tolerance=rules.EXACT).verdict == "holds"
+    assert rules.at_most(1.2, 1.0, unit="", tolerance=rules.EXACT).verdict == "partly holds"
+    assert rules.at_least(120, 100, unit="", tolerance=rules.EXACT).claimed == (100.0, None)
 
 
 def test_trend_direction():
@@ -100,11 +100,11 @@ def test_undated_forecast():
 
 def test_necessary_condition():
     # "it takes $50M to enter"; someone entered with $5.6M: 8.9x less
-    judged = rules.necessary_condition(5.6, 50, "million USD")
+    judged = rules.necessary_condition(5.6, 50, "million USD", tolerance=rules.APPROXIMATE)
     assert judged.verdict == "does not hold"
     assert judged.rule["name"] == "necessary_condition"
     assert "8.93x less" in judged.reason
-    assert rules.necessary_condition(45, 50).verdict == "holds"
+    assert rules.necessary_condition(45, 50, unit="", tolerance=rules.APPROXIMATE).verdict == "holds"
 
 
 def test_untestable_needs_a_known_ground():
@@ -133,7 +133,7 @@ def test_policy_table_states_the_constants():
 
 
 def test_verdict_record_carries_value_and_rule(tmp_path):
-    judged = rules.within_factor(150, 80, "million USD")
+    judged = rules.within_factor(150, 80, "million USD", tolerance=rules.APPROXIMATE)
     verdict = claims.Verdict.judged("a000-x", judged, ["src_a"], note="context")
     record = verdict.as_record()
     assert record["value"] == 150 and record["rule"]["name"] == "within_factor"
@@ -158,7 +158,7 @@ def test_compact_rendering_keeps_the_anchor():
                        "value_low": 22000.0, "value_high": 22000.0, "unit": "GPUs"})
     verdict = claims.Verdict.judged("a001-x", rules.within_factor(25_000, 22_000, "GPUs", EXACT), ["src"])
     text = claims.render_verdict(verdict, claim, "Li Guangmi, Shixiang interview, end of 2023")
-    assert text.startswith("(verdict-a001-x)=\n:::{admonition} Partly holds: GPT-4 used 22,000 A100s. "
+    assert text.startswith("(verdict-a001-x)=\n:::{admonition} Partly holds (understated): GPT-4 used 22,000 A100s. "
                            "Claimed 22,000 GPUs; measured 25,000 GPUs\n:class: warning dropdown verdict")
     assert "**Rule:** within factor, exact figure: holds within 1.05x, partly within 1.25x" in text
     assert "**Evidence:** src" in text
@@ -167,15 +167,15 @@ def test_compact_rendering_keeps_the_anchor():
 
 def test_in_range_each_case():
     # "Claude 3 and GPT-4.5 will cost $200-300M": 33 is 6x below, 358 is 1.19x above (partly), 250 inside
-    mixed = rules.in_range_each({"Claude 3 Opus": 33, "GPT-4.5": 358}, 200, 300, "million USD")
+    mixed = rules.in_range_each({"Claude 3 Opus": 33, "GPT-4.5": 358}, 200, 300, "million USD", tolerance=rules.RANGE)
     assert mixed.verdict == "partly holds" and mixed.value == 33 and mixed.interval == (33.0, 358.0)
-    assert rules.in_range_each({"a": 250, "b": 290}, 200, 300).verdict == "holds"
-    assert rules.in_range_each({"a": 33, "b": 40}, 200, 300).verdict == "does not hold"
-    assert rules.in_range_each({"a": 358}, 200, 300).verdict == "partly holds"
+    assert rules.in_range_each({"a": 250, "b": 290}, 200, 300, unit="", tolerance=rules.RANGE).verdict == "holds"
+    assert rules.in_range_each({"a": 33, "b": 40}, 200, 300, unit="", tolerance=rules.RANGE).verdict == "does not hold"
+    assert rules.in_range_each({"a": 358}, 200, 300, unit="", tolerance=rules.RANGE).verdict == "partly holds"
 
 
 def test_all_parts():
-    holds = rules.at_least(19, 1.0001, "x")
+    holds = rules.at_least(19, 1.0001, "x", tolerance=rules.EXACT)
     fails = rules.trend_direction(0.38, 0.3, 0.45, "down")
     mixed = rules.all_parts({"per model at a fixed size": holds, "the frontier": fails})
     assert mixed.verdict == "partly holds" and mixed.value == 0.38
@@ -196,3 +196,92 @@ def test_forecast_a_little_late():
     # Gemini Ultra "next month" (January 2024) reached the public on 8 February 2024: 8 days = 0.26 months late
     judged = rules.happened_by("2024-02-08", "2024-01-31", "2026-01-01")
     assert judged.verdict == "partly holds" and judged.value == pytest.approx(8 / (365.25 / 12), abs=0.01)
+
+
+def test_direction_says_which_way_a_claim_missed():
+    # 25,000 measured against a claimed 22,000: reality is larger, so the claim understated it
+    assert rules.within_factor(25_000, 22_000, "GPUs", EXACT).direction == "understated"
+    assert rules.within_factor(15_000, 22_000, "GPUs", EXACT).direction == "overstated"
+    assert rules.within_factor(22_100, 22_000, "GPUs", EXACT).direction == "about right"
+    # a claimed range missed from above and below; a bound that is not reached fell short
+    assert rules.in_range(3.6, 1, 3, "billion USD", RANGE).direction == "understated"
+    assert rules.in_range(0.5, 1, 3, "billion USD", RANGE).direction == "overstated"
+    assert rules.at_least(70, 100, "", EXACT).direction == "overstated"
+    # where a smaller number goes further ("down to 1% of the cost"), the same miss reads the other way
+    assert rules.within_factor(0.3, 1, "%", APPROXIMATE).going(rules.BELOW).direction == "understated"
+    # a forecast that came late fell short; an untestable claim has no direction
+    late = rules.happened_by("2025-09-01", "2024-12-31", "2026-06-30")
+    assert late.verdict == "does not hold" and late.direction == "overstated"
+    assert rules.untestable("not_quantified", "no figure").direction is None
+
+
+def test_tolerance_is_required_and_chosen_from_the_wording():
+    with pytest.raises(TypeError, match="needs a tolerance"):
+        rules.within_factor(25_000, 22_000, "GPUs")
+    with pytest.raises(TypeError, match="needs a tolerance"):
+        rules.in_range(2, 1, 3, "x")
+
+
+def test_a_rate_is_judged_in_the_claims_own_period():
+    # "÷4 per 18 months" against a measured ÷3.04 a year: 3.04 ** 1.5 = ÷5.30 per 18 months, 1.33x from the claim
+    # (annualising the claim instead, 4 ** (2/3) = 2.52 against 3.04, would shrink the gap to 1.21x)
+    judged = rules.rate_in_claim_unit(3.04, 3.04, 3.04, 4, 4, 18, APPROXIMATE)
+    assert judged.value == pytest.approx(3.04 ** 1.5)
+    assert judged.verdict == "partly holds" and judged.direction == "understated"
+    assert "per 18 months" in judged.measured and "4.64" not in judged.reason and "÷4 per 18 months" in judged.reason
+    # a claimed range of annual falls, -50 to -75% a year = ÷2 to ÷4, against ÷3 a year: inside
+    assert rules.rate_in_claim_unit(3, 2.5, 3.5, 2, 4, 12, RANGE).verdict == "holds"
+
+
+def test_scales_with_an_arbitrary_zero_are_compared_by_differences():
+    # an ECI gap of 7 points with an uncertainty of 4: parity does not hold, it is 1.75 uncertainties away
+    gap = rules.parity(7, 4, "ECI points")
+    assert gap.verdict == "partly holds" and gap.value == 7 and "1.75 uncertainties" in gap.reason
+    assert rules.parity(3, 4, "ECI points").verdict == "holds"
+    assert rules.parity(-9, 4, "ECI points").verdict == "does not hold"
+    # a claimed gap of 10-20 Elo points against a measured 45 (uncertainty 10): 25 points away
+    wide = rules.difference(45, 10, 20, 10, "Elo")
+    assert wide.verdict == "does not hold" and wide.direction == "understated"
+
+
+def test_no_threshold_sits_at_or_near_chance():
+    assert rules.chance_floor("gpqa_diamond") == 35
+    assert rules.require_above_chance("gpqa_diamond", 45) == 45
+    with pytest.raises(ValueError, match="below its floor of 35"):
+        rules.require_above_chance("gpqa_diamond", 28)
+    with pytest.raises(KeyError):
+        rules.chance_floor("unknown_benchmark")
+
+
+def test_a_forecast_window_is_judged_only_once_it_has_ended():
+    waiting = rules.not_due("2026-12-31", "2026-11-30", "the next generation's cost in 2025-26")
+    assert waiting.verdict == "untestable" and waiting.rule["ground"] == "not_due"
+    assert rules.not_due("2026-12-31", "2027-01-05", "the same") is None
+
+
+def test_weigh_records_every_reading_and_whether_the_verdict_depends_on_one():
+    main = rules.within_factor(25_000, 22_000, "GPUs", EXACT)
+    other = rules.within_factor(22_500, 22_000, "GPUs", EXACT)
+    rules.weigh(main, "Epoch AI's reconstruction", {"SemiAnalysis's count": other})
+    verdicts = {r["reading"]: r["verdict"] for r in main.readings}
+    assert verdicts == {"Epoch AI's reconstruction": "partly holds", "SemiAnalysis's count": "holds",
+                        "read as an approximate figure": "holds"}
+    assert main.robust is False
+    assert rules.contested_sentence(main.readings) == ("holds if SemiAnalysis's count or read as an approximate "
+                                                       "figure; partly holds if Epoch AI's reconstruction (adopted)")
+    steady = rules.weigh(rules.within_factor(22_000, 22_000, "GPUs", EXACT), "as written")
+    assert steady.robust is True and len(steady.readings) == 2
+
+
+def test_a_verdict_carries_its_direction_in_words_and_its_readings():
+    verdict = claims.Verdict.judged("a001-x", rules.rate_in_claim_unit(40, 30, 60, 10, 10, 18, APPROXIMATE), ["src"],
+                                    says=("prices fell faster than claimed", "prices fell more slowly than claimed"))
+    assert verdict.direction == "understated" and verdict.robust is True
+    assert verdict.reason.startswith("Prices fell faster than claimed: claimed ÷10 per 18 months, measured ÷")
+    record = verdict.as_record()
+    assert record["direction"] == "understated" and record["readings"][0]["adopted"] is True
+
+
+def test_an_untestable_verdict_keeps_what_was_searched():
+    judged = rules.untestable("no_data", "no count is published", "Searched X's reports (2026-12-08)")
+    assert judged.rule["searched"] == "Searched X's reports (2026-12-08)" and "Searched: Searched X" in judged.reason

@@ -61,7 +61,8 @@ def test_fx_uses_latest_rate_on_or_before_the_date(fx):
 def test_fx_refuses_dates_before_or_long_after_its_rates(fx):
     with pytest.raises(ValueError, match="no CNY/USD rate"):
         fx.cny_per_usd("2024-01-01")
-    with pytest.raises(ValueError, match="days old"):
+    with pytest.raises(ValueError, match=r"days old .*the table fx \(fx\.csv\) is too old; refresh it with "
+                                         r"`make update SRC=https://fred\.stlouisfed\.org/graph/fredgraph\.csv\?id=DEXCHUS`"):
         fx.cny_per_usd("2024-08-01")
     with pytest.raises(ValueError, match="unknown currency"):
         fx.convert(1, "EUR", "USD", "2024-05-13")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from llmecon.site import build
+from llmecon.site import builder
 from llmecon.site.pdf import serve
 
 from conftest import FIXTURES, ROOT, SMALL_BOOK_CHAPTER, SMALL_DATA
@@ -71,7 +71,7 @@ def test_weekly_rehearsal_on_localhost(small_book, tmp_path):
         assert "revised  training_runs: Inflection-2.5: compute_flop 1.0001e+25 -> 8.000001e+24" in summary
         assert "rejected models.csv, line 4 (for prices): column 'currency': 'EUR' is not one of USD, CNY" in summary
 
-        build.Builder(ROOT, data_dir, out, only=[CHAPTER], log=lambda *_: None).run()
+        builder.Builder(ROOT, data_dir, out, only=[CHAPTER], log=lambda *_: None).run()
         page = (out / "html" / "about" / "changes.html").read_text(encoding="utf-8")
         prices = _section(page, "prices")
         assert re.search(r"Claude 3\.5 Haiku \(20241022\) Anthropic price cut 1 in / 5 out USD per million tokens "
@@ -95,7 +95,7 @@ def test_weekly_rehearsal_on_localhost(small_book, tmp_path):
         data_before, site_before = _tree(data_dir), _tree(out / "html")
         failed = _weekly("import", "--data", str(data_dir), "--log", str(logs / "import.log"), *urls)
     assert failed.returncode == 1
-    build.Builder(ROOT, data_dir, out, only=[CHAPTER], log=lambda *_: None).run()  # a build anyway changes nothing
+    builder.Builder(ROOT, data_dir, out, only=[CHAPTER], log=lambda *_: None).run()  # a build anyway changes nothing
     assert _tree(data_dir) == data_before and _tree(out / "html") == site_before
     report = _weekly("report", "--logs", str(logs), "--result", "update=failure", "--result", "deploy=skipped",
                      "--run-url", "https://github.com/o/r/actions/runs/1")

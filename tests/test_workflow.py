@@ -243,3 +243,43 @@ def test_import_step_applies_revisions_and_logs_even_a_refused_import(tmp_path, 
     assert "revised  training_runs: Inflection-2.5: compute_flop 1.0001e+25 -> 8.000001e+24" in log.read_text()
     assert "Inflection-2.5,compute_flop,1.0001e+25,8.000001e+24" in (data_dir / "revisions.csv").read_text()
     assert log.read_text() in capsys.readouterr().out  # the step's output is the log
+
+
+def test_the_import_dates_by_the_day_and_lists_what_awaits_review(tmp_path):
+    from conftest import FIXTURES
+    from llmecon.site import weekly
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data_small", data_dir)
+    catalogue = tmp_path / "anthropic.yml"
+    catalogue.write_text("name: Anthropic\nid: anthropic\nmodels:\n"
+                         "  - id: claude-3-sonnet\n    prices_checked: 2025-07-01\n    prices:\n"
+                         "      input_mtok: 2\n      output_mtok: 10\n"
+                         "  - id: claude-3-haiku\n    prices_checked: 2025-07-01\n    prices:\n"
+                         "      input_mtok: 0.25\n      output_mtok: 12.5\n")
+    logs = tmp_path / "logs"
+    assert weekly.main(["import", "--data", str(data_dir), "--log", str(logs / "import.log"), "--today",
+                        "2026-12-07", str(catalogue)]) == 0
+    assert "claude-3-sonnet,Anthropic,USD,2026-12-07,observed,2,10," in (data_dir / "prices.csv").read_text()
+    message = weekly.commit_message((logs / "import.log").read_text())
+    assert "held for review, not applied (move of more than 3x in one step: 1):" in message
+    assert "  held     prices: claude-3-haiku | Anthropic | USD | 2026-12-07 | : moves 10.0x" in message
+    body = weekly.review_body(logs, "https://run/2", dt.date(2026, 12, 7))
+    assert body.startswith("The weekly import of 2026-12-07 held these back instead of publishing them (https://run/2)")
+    assert "## Prices held for review (1)" in body
+    report = weekly.failure_report(logs, {"update": "failure"}, "u", dt.date(2026, 12, 7))
+    assert "## Awaiting review" in report and "claude-3-haiku | Anthropic" in report
+    # A re-read of the same snapshot a week later adds nothing, and a refused import leaves no stale list.
+    assert weekly.main(["import", "--data", str(data_dir), "--log", str(logs / "import.log"), "--today",
+                        "2026-12-14", str(catalogue)]) == 0
+    assert "rows added: 0," in (logs / "import.log").read_text()
+    assert weekly.main(["import", "--data", str(data_dir), "--log", str(logs / "import.log"),
+                        str(tmp_path / "missing.yml")]) == 1
+    assert weekly.review_body(logs, "u", dt.date(2026, 12, 14)) == ""
+
+
+def test_the_review_job_files_the_list_whatever_the_rebuild_did():
+    review = _workflow()["jobs"]["review"]
+    assert review["needs"] == "update" and review["if"].startswith("always()")
+    assert "llmecon.site.weekly review --logs logs --file-issue" in review["steps"][-1]["run"]
+    assert review["permissions"] == {"issues": "write", "actions": "read"}

@@ -15,8 +15,8 @@ import nbformat
 import pytest
 
 from llmecon.core import data
-from llmecon.site.build.execute import execute_notebook
-from llmecon.site.build.zygote import ForkedKernel, Zygote, kernel_manager_class
+from llmecon.site.builder.execute import execute_notebook
+from llmecon.site.builder.zygote import ForkedKernel, Zygote, kernel_manager_class
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_a_zygote_that_was_never_used_stops_at_once(socket_folder):
 
 
 def test_a_renderer_never_asked_to_render_stops_without_rendering(tmp_path):
-    from llmecon.site.build.render import Renderer
+    from llmecon.site.builder.render import Renderer
 
     unused = Renderer(tmp_path / "stage", tmp_path)
     unused.close()
@@ -142,7 +142,7 @@ def test_a_renderer_never_asked_to_render_stops_without_rendering(tmp_path):
 
 
 def test_asking_a_dead_zygote_for_a_kernel_fails_at_once_and_says_so(zygote, tmp_path):
-    from llmecon.site.build.zygote import request_kernel
+    from llmecon.site.builder.zygote import request_kernel
 
     request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log"))  # it was alive
     zygote.kill()
@@ -153,7 +153,7 @@ def test_asking_a_dead_zygote_for_a_kernel_fails_at_once_and_says_so(zygote, tmp
 
 
 def test_stale_static_files_are_those_missing_or_different_in_the_site(tmp_path):
-    from llmecon.site.build.render import stale_static_files
+    from llmecon.site.builder.render import stale_static_files
 
     staged, site = tmp_path / "stage" / "_static", tmp_path / "html" / "_static"
     for folder, files in ((staged, {"book.css": "a {}", "vendor/vega.js": "v1", "downloads/data.zip": "new"}),

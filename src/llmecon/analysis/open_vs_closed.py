@@ -263,9 +263,12 @@ def across_measures(judgements: dict[str, rules.Judgement], unit: str = "") -> r
     share = sum(v == rules.HOLDS for v in verdicts) / len(verdicts)
     reason = "; ".join(f"{k}: {j.verdict} ({j.reason.split(';')[0]})" for k, j in judged.items())
     rule = {"name": "across_measures", "per_measure": judged[next(iter(judged))].rule}
+    # The side of the miss is the first measure's that misses.
+    lead = next((j for j in judged.values() if j.verdict != rules.HOLDS), next(iter(judged.values())))
     return rules.Judgement(verdict, share, unit or "share of measures on which it holds", None, None, rule,
                            f"holds on {sum(v == rules.HOLDS for v in verdicts)} of {len(verdicts)} measures: {reason}",
-                           measured="; ".join(f"{k}: {j.measured}" for k, j in judged.items()))
+                           measured="; ".join(f"{k}: {j.measured}" for k, j in judged.items()),
+                           miss=lead.miss if verdict != rules.HOLDS else None, further=lead.further)
 
 
 def lag_of(m: Measure, score: float, date) -> float:

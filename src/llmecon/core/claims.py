@@ -60,11 +60,17 @@ def _escape_markdown(text: str) -> str:
     return out
 
 
+# What a verdict says of its direction when the chapter gives no words of its own ("prices fell faster than claimed").
+DIRECTION_WORDS = {"understated": "reality went further than claimed", "overstated": "reality fell short of the claim",
+                   "about right": "about as claimed"}
+
+
 @dataclass
 class Verdict:
     """A verdict on one claim, as data: what was claimed, what was measured (a number, with its interval
-    where one exists), the rule applied with its tolerances, the evidence (source ids), and the sentences
-    shown to readers. Build it from a rule's `Judgement` with `Verdict.judged`."""
+    where one exists), which way the claim missed (`direction`), the rule applied with its tolerances, the
+    readings it was weighed under and whether it is the same under all (`robust`), the evidence (source ids),
+    and the sentences shown to readers. Build it from a rule's `Judgement` with `Verdict.judged`."""
     claim_id: str
     verdict: str
     measured: str
@@ -75,24 +81,47 @@ class Verdict:
     interval: tuple | None = None
     rule: dict | None = None
     evidence: tuple = ()
+    direction: str | None = None
+    robust: bool | None = None
+    readings: tuple = ()
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict for {self.claim_id} must be one of {VERDICTS}, got {self.verdict!r}")
+        testable = self.verdict != "untestable"
+        if testable and (self.direction not in DIRECTION_WORDS or self.robust is None or not self.readings):
+            raise ValueError(f"the testable verdict on {self.claim_id} needs a direction and its weighed readings")
 
     @classmethod
-    def judged(cls, claim_id: str, judgement, evidence=(), note: str = "", measured: str = "") -> "Verdict":
+    def judged(cls, claim_id: str, judgement, evidence=(), note: str = "", measured: str = "",
+               says: tuple[str, str] | None = None) -> "Verdict":
         """The verdict a rule reached (`llmecon.core.rules`), with its evidence and an optional note of context
-        (a note explains; the numbers and the verdict come from the rule)."""
-        reason = judgement.reason + (f". {note.strip()}" if note and note.strip() else "")
+        (a note explains; the numbers and the verdict come from the rule). A testable judgement not yet weighed
+        (`rules.weigh`) is weighed under its rule's neighbouring tolerance. `says` words the direction in the
+        claim's own terms: (if reality went further, if it fell short), e.g. ("prices fell faster than claimed",
+        "prices fell more slowly than claimed"); the reason starts with the one that applies."""
+        from . import rules
+
+        if judgement.verdict != rules.UNTESTABLE and judgement.robust is None:
+            kind = (judgement.rule or {}).get("kind")
+            rules.weigh(judgement, f"read as {rules.article_and(kind)}" if kind else "as the chapter reads it")
+        direction = judgement.direction
+        reason = judgement.reason
+        if direction is not None:
+            words = (says[0] if direction == rules.UNDERSTATED else says[1] if direction == rules.OVERSTATED
+                     else DIRECTION_WORDS[direction]) if says else DIRECTION_WORDS[direction]
+            reason = f"{words[0].upper()}{words[1:]}: {reason}"
+        reason += f". {note.strip()}" if note and note.strip() else ""
         return cls(claim_id, judgement.verdict, measured or judgement.measured, reason, judgement.value,
-                   judgement.unit, judgement.claimed, judgement.interval, judgement.rule, tuple(evidence))
+                   judgement.unit, judgement.claimed, judgement.interval, judgement.rule, tuple(evidence),
+                   direction, judgement.robust, tuple(judgement.readings))
 
     def as_record(self) -> dict:
         return {"verdict": self.verdict, "measured": self.measured, "reason": self.reason, "value": self.value,
                 "unit": self.unit, "claimed": list(self.claimed) if self.claimed else None,
                 "interval": list(self.interval) if self.interval else None, "rule": self.rule,
-                "evidence": list(self.evidence)}
+                "evidence": list(self.evidence), "direction": self.direction, "robust": self.robust,
+                "readings": list(self.readings)}
 
     def record(self, claims: pd.DataFrame) -> "Verdict":
         """Glue this verdict and show it as one compact line (claim, claimed, measured, verdict) that opens
@@ -140,9 +169,14 @@ def render_verdict(verdict: Verdict, claim, article_label: str) -> str:
                f"**Why:** {_escape_markdown(verdict.reason)}"]
     if verdict.rule:
         details.append(f"**Rule:** {_escape_markdown(_rule_text(verdict.rule))}")
+    if verdict.robust is False:
+        from .rules import contested_sentence
+
+        details.append("**Contested:** " + _escape_markdown(contested_sentence(verdict.readings)))
     if verdict.evidence:
         details.append("**Evidence:** " + _escape_markdown(", ".join(verdict.evidence)))
-    title = (f"{verdict.verdict.capitalize()}: {_escape_markdown(claim['claim_en'])} "
+    missed = f" ({verdict.direction})" if verdict.direction not in (None, "about right") else ""
+    title = (f"{verdict.verdict.capitalize()}{missed}: {_escape_markdown(claim['claim_en'])} "
              f"Claimed {_escape_markdown(claimed_text(claim))}; measured {_escape_markdown(verdict.measured)}")
     return (f"({anchor(verdict.claim_id)})=\n"
             f":::{{admonition}} {title}\n:class: {ADMONITION_CLASS[verdict.verdict]} dropdown verdict\n\n"

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .fmt import number
 from .units import months_between
 
 HOLDS, PARTLY, NOT, UNTESTABLE = "holds", "partly holds", "does not hold", "untestable"
@@ -83,19 +84,12 @@ RULE_SENTENCES = {
 
 
 def fmt(x: float, significant: int = 3) -> str:
-    """A number for people: `significant` digits (3 for measurements; claims are shown as stated, up to 6),
-    thousands separators, no scientific notation."""
+    """A number for people, by the book's one formatter (`llmecon.core.fmt.number`); "n/a" for a missing one."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
-    x = float(x)
-    if x == 0:
+    if abs(float(x)) < 5e-7:  # below a millionth is zero for a reader (and floating-point noise)
         return "0"
-    magnitude = math.floor(math.log10(abs(x)))
-    decimals = min(6, max(0, significant - 1 - magnitude))  # below a millionth is zero for a reader
-    text = f"{round(x, decimals):,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "0") else text
+    return number(x, significant)
 
 
 def _with_unit(x: float, unit: str, significant: int = 3) -> str:
@@ -112,8 +106,8 @@ def _with_unit(x: float, unit: str, significant: int = 3) -> str:
 
 
 def _claimed(x: float, unit: str) -> str:
-    """A claimed figure as the article states it (not rounded to three digits)."""
-    return _with_unit(x, unit, 6)
+    """A claimed figure as the article states it (to four significant figures: "132.5", "0.0008", "22,000")."""
+    return _with_unit(x, unit, 4)
 
 
 def _span(low: float, high: float, unit: str, significant: int = 3) -> str:
@@ -122,9 +116,22 @@ def _span(low: float, high: float, unit: str, significant: int = 3) -> str:
     return f"{_with_unit(low, unit, significant)} to {_with_unit(high, unit, significant)}"
 
 
+# Which way a claim missed. "understated": reality went further than the claim (the measured quantity lies beyond
+# it in the claim's own sense); "overstated": reality fell short of it; "about right": the claim holds.
+UNDERSTATED, OVERSTATED, ABOUT_RIGHT = "understated", "overstated", "about right"
+DIRECTIONS = (UNDERSTATED, OVERSTATED, ABOUT_RIGHT)
+# The side a measurement missed a claim on, in the claim's unit: ABOVE a larger number (a later date counts as BELOW,
+# reality being slower than claimed), BELOW a smaller one.
+ABOVE, BELOW = "above", "below"
+
+
 @dataclass
 class Judgement:
-    """What a rule found: the verdict, the measurement it rests on, the rule, and why in words."""
+    """What a rule found: the verdict, the measurement it rests on, the rule, and why in words.
+
+    `miss` is the side the measurement missed the claim on (ABOVE, BELOW, or None when it holds or is
+    untestable); `direction` reads it in the claim's own sense (`further`: ABOVE unless a smaller number goes
+    further, as for "down to 1% of today's cost"). `readings` and `robust` are filled by `weigh`."""
     verdict: str
     value: float | None
     unit: str
@@ -134,16 +141,42 @@ class Judgement:
     reason: str
     measured: str = ""
     evidence: list = field(default_factory=list)
+    miss: str | None = None
+    further: str = ABOVE
+    readings: list = field(default_factory=list)
+    robust: bool | None = None
+    main_reading: str = ""
+    retolerate: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         if self.verdict not in (HOLDS, PARTLY, NOT, UNTESTABLE):
             raise ValueError(f"verdict must be one of holds, partly holds, does not hold, untestable; got {self.verdict!r}")
         if self.verdict != UNTESTABLE and (self.value is None or self.value != self.value):
             raise ValueError(f"a {self.verdict!r} verdict needs a measured value")
+        if self.miss not in (None, ABOVE, BELOW) or self.further not in (ABOVE, BELOW):
+            raise ValueError(f"miss and further are {ABOVE!r} or {BELOW!r}; got {self.miss!r}, {self.further!r}")
+        if self.verdict in (PARTLY, NOT) and self.miss is None:
+            raise ValueError(f"a {self.verdict!r} verdict must say which side the measurement missed on")
         if not self.measured:
             self.measured = (_span(*self.interval, self.unit) + f" (central {_with_unit(self.value, self.unit)})"
                              if self.interval and self.value is not None and self.interval[0] != self.interval[1]
                              else _with_unit(self.value, self.unit) if self.value is not None else "no data")
+
+    @property
+    def direction(self) -> str | None:
+        """understated, overstated or about right; None for an untestable claim."""
+        if self.verdict == UNTESTABLE:
+            return None
+        if self.verdict == HOLDS:
+            return ABOUT_RIGHT
+        return UNDERSTATED if self.miss == self.further else OVERSTATED
+
+    def going(self, further: str) -> "Judgement":
+        """The same judgement for a claim whose 'further' is `further` (BELOW: a smaller number goes further)."""
+        if further not in (ABOVE, BELOW):
+            raise ValueError(f"further is {ABOVE!r} or {BELOW!r}, got {further!r}")
+        self.further = further
+        return self
 
 
 def _rule(name: str, tolerance: Tolerance | None = None, **extra) -> dict:
@@ -178,11 +211,16 @@ def _grade(factor: float, tolerance: Tolerance) -> str:
 
 
 def _factor_words(factor: float) -> str:
-    return "they agree" if factor == 1 else f"{factor:.2f}x apart"
+    return "they agree" if factor == 1 else f"{fmt(factor)}x apart"
+
+
+def article_and(kind: str) -> str:
+    """"an exact figure", "a range": a kind of claim with its article."""
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def _tolerance_words(tolerance: Tolerance) -> str:
-    return f"an {tolerance.kind}" if tolerance.kind[0] in "aeiou" else f"a {tolerance.kind}"
+    return article_and(tolerance.kind)
 
 
 def _policy_words(tolerance: Tolerance) -> str:
@@ -190,17 +228,55 @@ def _policy_words(tolerance: Tolerance) -> str:
             f"partly within {fmt(tolerance.partly)}x")
 
 
-def within_factor(measured: float, claimed: float, unit: str = "", tolerance: Tolerance = APPROXIMATE) -> Judgement:
+def _side(low: float, high: float, m_low: float, m_high: float) -> str | None:
+    """The side of the claim [low, high] on which the measurement [m_low, m_high] lies, or None if they overlap."""
+    if m_low > high:
+        return ABOVE
+    if m_high < low:
+        return BELOW
+    return None
+
+
+def _tolerant(rule):
+    """A rule that takes a tolerance: its judgement can be made again under another tolerance (for `weigh`'s
+    reading of the same figures as exact or approximate). The tolerance is required: the wording decides it."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(rule)
+
+    @functools.wraps(rule)
+    def judged(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        if not isinstance(bound.arguments.get("tolerance"), Tolerance):
+            raise TypeError(f"{rule.__name__} needs a tolerance (EXACT, APPROXIMATE, MAGNITUDE or RANGE), "
+                            "chosen from the claim's wording")
+        judgement = rule(*bound.args, **bound.kwargs)
+
+        def retolerate(tolerance: Tolerance) -> Judgement:
+            again = dict(bound.arguments, tolerance=tolerance)
+            return judged(**again).going(judgement.further)
+
+        judgement.retolerate = retolerate
+        return judgement
+
+    return judged
+
+
+@_tolerant
+def within_factor(measured: float, claimed: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
     """A single claimed figure against a single measurement."""
     factor = factor_apart(claimed, claimed, measured, measured)
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (float(claimed), float(claimed)), None,
                      _rule("within_factor", tolerance),
                      f"claimed {_claimed(claimed, unit)}, measured {_with_unit(measured, unit)}: "
-                     f"{_factor_words(factor)}; {_policy_words(tolerance)}")
+                     f"{_factor_words(factor)}; {_policy_words(tolerance)}",
+                     miss=_side(claimed, claimed, measured, measured) if verdict != HOLDS else None)
 
 
-def interval_contains(low: float, high: float, claimed: float, unit: str = "", tolerance: Tolerance = APPROXIMATE,
+@_tolerant
+def interval_contains(low: float, high: float, claimed: float, unit: str = "", tolerance: Tolerance | None = None,
                       central: float | None = None) -> Judgement:
     """A claimed figure against a measured interval (a confidence interval, or the range of published estimates)."""
     factor = factor_apart(claimed, claimed, low, high)
@@ -209,11 +285,13 @@ def interval_contains(low: float, high: float, claimed: float, unit: str = "", t
     return Judgement(verdict, value, unit, (float(claimed), float(claimed)), (float(low), float(high)),
                      _rule("interval_contains", tolerance),
                      f"claimed {_claimed(claimed, unit)}, measured {_span(low, high, unit)}: "
-                     f"{'inside' if factor == 1 else f'{factor:.2f}x from the nearer end'}; "
-                     f"{_policy_words(tolerance)}")
+                     f"{'inside' if factor == 1 else f'{fmt(factor)}x from the nearer end'}; "
+                     f"{_policy_words(tolerance)}",
+                     miss=_side(claimed, claimed, low, high) if verdict != HOLDS else None)
 
 
-def in_range(measured: float, low: float, high: float, unit: str = "", tolerance: Tolerance = RANGE,
+@_tolerant
+def in_range(measured: float, low: float, high: float, unit: str = "", tolerance: Tolerance | None = None,
              interval: tuple | None = None) -> Judgement:
     """A claimed range against a measurement (or against a measured interval, which counts if the two overlap)."""
     m_low, m_high = interval if interval is not None else (measured, measured)
@@ -222,11 +300,13 @@ def in_range(measured: float, low: float, high: float, unit: str = "", tolerance
     return Judgement(verdict, float(measured), unit, (float(low), float(high)),
                      (float(m_low), float(m_high)) if interval is not None else None,
                      _rule("in_range", tolerance),
-                     f"claimed {_span(low, high, unit, 6)}, measured {_span(m_low, m_high, unit)}: "
-                     f"{'inside' if factor == 1 else f'{factor:.2f}x outside'}; {_policy_words(tolerance)}")
+                     f"claimed {_span(low, high, unit, 4)}, measured {_span(m_low, m_high, unit)}: "
+                     f"{'inside' if factor == 1 else f'{fmt(factor)}x outside'}; {_policy_words(tolerance)}",
+                     miss=_side(low, high, m_low, m_high) if verdict != HOLDS else None)
 
 
-def in_range_each(cases: dict, low: float, high: float, unit: str = "", tolerance: Tolerance = RANGE) -> Judgement:
+@_tolerant
+def in_range_each(cases: dict, low: float, high: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
     """A range said of several named cases ("Claude 3 and GPT-4.5 will cost $200-300M"): holds when every case
     does, does not hold when none holds even partly, partly holds otherwise. The value is the farthest case."""
     if not cases:
@@ -239,14 +319,15 @@ def in_range_each(cases: dict, low: float, high: float, unit: str = "", toleranc
     listing = "; ".join(f"{name} {_with_unit(value, unit)} ({grade})" for name, (value, grade) in graded.items())
     return Judgement(verdict, float(cases[farthest]), unit, (float(low), float(high)), (float(min(values)), float(max(values))),
                      _rule("in_range_each", tolerance),
-                     f"claimed {_span(low, high, unit, 6)} for each case: {listing}; {_policy_words(tolerance)}",
-                     measured=", ".join(f"{name} {_with_unit(value, unit)}" for name, value in cases.items()))
+                     f"claimed {_span(low, high, unit, 4)} for each case: {listing}; {_policy_words(tolerance)}",
+                     measured=", ".join(f"{name} {_with_unit(value, unit)}" for name, value in cases.items()),
+                     miss=_side(low, high, cases[farthest], cases[farthest]) if verdict != HOLDS else None)
 
 
 def all_parts(parts: dict) -> Judgement:
     """A claim made of several parts (or read two ways the sentence joins), each judged by its own rule:
     holds when every part holds, does not hold when none holds even partly, partly holds otherwise.
-    The value and unit are those of the first part that does not hold (else the first part)."""
+    The value, unit and side of the miss are those of the first part that does not hold (else the first part)."""
     if not parts or any(j.verdict == UNTESTABLE for j in parts.values()):
         raise ValueError("all_parts needs at least one part, and only testable parts")
     verdicts = {j.verdict for j in parts.values()}
@@ -256,29 +337,116 @@ def all_parts(parts: dict) -> Judgement:
                      {"name": "all_parts", "parts": {name: j.rule for name, j in parts.items()}},
                      "; ".join(f"{name}: {j.verdict} ({j.reason})" if len(parts) < 3 else f"{name}: {j.verdict} ({j.measured})"
                                for name, j in parts.items()),
-                     measured="; ".join(f"{name}: {j.measured}" for name, j in parts.items()))
+                     measured="; ".join(f"{name}: {j.measured}" for name, j in parts.items()),
+                     miss=lead.miss if verdict != HOLDS else None, further=lead.further)
 
 
-def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance = EXACT) -> Judgement:
+@_tolerant
+def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
     """"Over X", "at least X": holds when the measurement reaches the bound (rounding allowed)."""
     _positive(measured, bound)
     factor = max(1.0, bound / measured)
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (float(bound), None), None, _rule("at_least", tolerance),
                      f"claimed at least {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
-                     f"{'at or above the bound' if factor == 1 else f'{factor:.2f}x short'}; "
-                     f"{_policy_words(tolerance)}")
+                     f"{'at or above the bound' if factor == 1 else f'{fmt(factor)}x short'}; "
+                     f"{_policy_words(tolerance)}",
+                     miss=BELOW if verdict != HOLDS else None)
 
 
-def at_most(measured: float, bound: float, unit: str = "", tolerance: Tolerance = EXACT) -> Judgement:
+@_tolerant
+def at_most(measured: float, bound: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
     """"Under X", "at most X": holds when the measurement stays below the bound (rounding allowed)."""
     _positive(measured, bound)
     factor = max(1.0, measured / bound)
     verdict = _grade(factor, tolerance)
     return Judgement(verdict, float(measured), unit, (None, float(bound)), None, _rule("at_most", tolerance),
                      f"claimed at most {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
-                     f"{'at or below the bound' if factor == 1 else f'{factor:.2f}x over'}; "
-                     f"{_policy_words(tolerance)}")
+                     f"{'at or below the bound' if factor == 1 else f'{fmt(factor)}x over'}; "
+                     f"{_policy_words(tolerance)}",
+                     miss=ABOVE if verdict != HOLDS else None)
+
+
+def _period_words(months: float) -> str:
+    return "a year" if months == 12 else f"per {fmt(months)} months"
+
+
+@_tolerant
+def rate_in_claim_unit(annual: float, annual_low: float, annual_high: float, claimed_low: float,
+                       claimed_high: float, months: float, tolerance: Tolerance) -> Judgement:
+    """A rate of decline claimed per `months` ("÷10 every 18 months", "÷4 per 18 months", "÷10 a year") against
+    a measured annual factor and its interval, compared in the claim's own period: the measurement is converted
+    (a factor f a year is f ** (months / 12) per period), never the claim, so the tolerance applies to the figure
+    the article gave. A claimed range (claimed_low < claimed_high) is judged by `in_range`."""
+    _positive(annual, annual_low, annual_high, months)
+    per = lambda factor: factor ** (months / 12)  # noqa: E731
+    central, low, high = per(annual), per(annual_low), per(annual_high)
+    unit = f"x {_period_words(months)}"
+    if claimed_low == claimed_high:
+        judged = interval_contains(low, high, claimed_low, unit, tolerance, central=central)
+    else:
+        judged = in_range(central, claimed_low, claimed_high, unit, tolerance, interval=(low, high))
+    claimed = (f"÷{_claimed(claimed_low, '')}" if claimed_low == claimed_high
+               else f"÷{_claimed(claimed_low, '')} to ÷{_claimed(claimed_high, '')}")
+    judged.measured = f"÷{fmt(low)} to ÷{fmt(high)} {_period_words(months)} (central ÷{fmt(central)})"
+    judged.reason = (f"claimed {claimed} {_period_words(months)}, measured {judged.measured}: "
+                     + judged.reason.split(": ", 1)[1])
+    judged.rule = {**judged.rule, "name": "rate_in_claim_unit", "months": months, "inner": judged.rule["name"]}
+    return judged
+
+
+def difference(measured: float, claimed_low: float, claimed_high: float, uncertainty: float, unit: str) -> Judgement:
+    """A claimed difference on a scale with an arbitrary zero (ECI points, Arena Elo): measured against the
+    claimed difference (or range) by its distance in points, judged against the measurement's stated
+    uncertainty: holds within one uncertainty, partly within two. Ratios mean nothing on such scales."""
+    if not uncertainty > 0:
+        raise ValueError(f"a difference needs a positive uncertainty, got {uncertainty!r}")
+    if claimed_low > claimed_high:
+        raise ValueError("the claimed low end is above its high end")
+    distance = max(0.0, claimed_low - measured, measured - claimed_high)
+    verdict = HOLDS if distance <= uncertainty else PARTLY if distance <= 2 * uncertainty else NOT
+    claimed = _with_unit(claimed_low, unit) if claimed_low == claimed_high else _span(claimed_low, claimed_high, unit)
+    return Judgement(verdict, float(measured), unit, (float(claimed_low), float(claimed_high)), None,
+                     _rule("difference", uncertainty=round(float(uncertainty), 4)),
+                     f"claimed a difference of {claimed}, measured {_with_unit(measured, unit)} "
+                     f"(uncertainty ±{_with_unit(uncertainty, unit)}): "
+                     + ("inside the claim" if distance == 0 else f"{_with_unit(distance, unit)} away")
+                     + f"; holds within one uncertainty, partly within two",
+                     miss=_side(claimed_low, claimed_high, measured, measured) if verdict != HOLDS else None)
+
+
+def parity(gap: float, uncertainty: float, unit: str) -> Judgement:
+    """"Caught up", "as good as": a measured gap (leader minus follower, on a scale with an arbitrary zero) is
+    parity when it is within its uncertainty (not statistically distinguishable), partly within two."""
+    judged = difference(gap, 0.0, 0.0, uncertainty, unit)
+    judged.rule = {**judged.rule, "name": "parity"}
+    judged.reason = (f"claimed parity, measured a gap of {_with_unit(gap, unit)} (uncertainty "
+                     f"±{_with_unit(uncertainty, unit)}): "
+                     + ("within it" if judged.verdict == HOLDS else f"{fmt(abs(gap) / uncertainty)} uncertainties")
+                     + "; holds within one uncertainty, partly within two")
+    return judged
+
+
+# Chance level (percent) of benchmarks a threshold or parity test may use: a score near it says nothing about a
+# model, so no test sits within CHANCE_MARGIN points of it.
+CHANCE = {"mmlu": 25.0, "gpqa_diamond": 25.0, "mmlu_pro": 10.0, "humaneval": 0.0, "math": 0.0, "math_500": 0.0}
+CHANCE_MARGIN = 10.0
+
+
+def chance_floor(benchmark: str) -> float:
+    """The lowest score a threshold or parity test may use on `benchmark`: chance plus CHANCE_MARGIN points."""
+    if benchmark not in CHANCE:
+        raise KeyError(f"no chance level is recorded for benchmark {benchmark!r}; add it to rules.CHANCE")
+    return CHANCE[benchmark] + CHANCE_MARGIN
+
+
+def require_above_chance(benchmark: str, level: float) -> float:
+    """`level` if it is clear of chance on `benchmark`; otherwise a ValueError naming the floor."""
+    floor = chance_floor(benchmark)
+    if level < floor:
+        raise ValueError(f"{benchmark} level {fmt(level)} is below its floor of {fmt(floor)} (chance "
+                         f"{fmt(CHANCE[benchmark])} plus {fmt(CHANCE_MARGIN)} points): a score there says nothing")
+    return level
 
 
 def trend_direction(estimate: float, low: float, high: float, direction: str, unit: str = "") -> Judgement:
@@ -296,10 +464,13 @@ def trend_direction(estimate: float, low: float, high: float, direction: str, un
         verdict, words = PARTLY, "the central estimate is on the claimed side but the interval includes zero"
     else:
         verdict, words = NOT, "the central estimate is on the other side"
+    # A claimed rise that did not come missed below; a claimed fall that did not come missed above.
+    miss = None if verdict == HOLDS else (BELOW if direction == "up" else ABOVE)
     return Judgement(verdict, float(estimate), unit, None, (float(low), float(high)),
                      _rule("trend_direction", direction=direction),
                      f"claimed {'a rise' if direction == 'up' else 'a fall'}; measured {_with_unit(estimate, unit)} "
-                     f"(interval {_span(low, high, unit)}): {words}")
+                     f"(interval {_span(low, high, unit)}): {words}",
+                     miss=miss, further=ABOVE if direction == "up" else BELOW)
 
 
 def _day(date) -> str:
@@ -309,7 +480,8 @@ def _day(date) -> str:
 
 def happened_by(event_date, deadline, as_of, event: str = "the event") -> Judgement:
     """A dated forecast. `event_date` is when it happened (None: not yet by `as_of`); `deadline` is the
-    last day the forecast allows ("in 2024" means 2024-12-31). The value is months late (negative: early)."""
+    last day the forecast allows ("in 2024" means 2024-12-31). The value is months late (negative: early).
+    A late or missing event missed BELOW: reality was slower than the forecast."""
     deadline, as_of = pd.Timestamp(deadline), pd.Timestamp(as_of)
     rule = _rule("happened_by", grace_months=FORECAST_GRACE_MONTHS)
     grace_end = deadline + pd.DateOffset(months=FORECAST_GRACE_MONTHS)
@@ -321,19 +493,20 @@ def happened_by(event_date, deadline, as_of, event: str = "the event") -> Judgem
         return Judgement(verdict, round(late, 2), "months late", None, None, rule,
                          f"forecast {event} by {_day(deadline)}; it happened on {_day(event_date)}, {when} "
                          f"(a dated forecast partly holds up to {FORECAST_GRACE_MONTHS} months late)",
-                         measured=f"{_day(event_date)}")
+                         measured=f"{_day(event_date)}", miss=BELOW if verdict != HOLDS else None)
     if as_of <= grace_end:
         return untestable("not_due", f"{event} was forecast by {_day(deadline)} and had not happened by "
                                      f"{_day(as_of)}")
     late = months_between(deadline, as_of)
     return Judgement(NOT, round(late, 2), "months late", None, None, rule,
                      f"forecast {event} by {_day(deadline)}; it had not happened {fmt(late)} months later, "
-                     f"on {_day(as_of)}", measured=f"not by {_day(as_of)}")
+                     f"on {_day(as_of)}", measured=f"not by {_day(as_of)}", miss=BELOW)
 
 
 def happened_within(event_date, start, end, event: str = "the event") -> Judgement:
     """A dated fact ("released in March 2023", "on 6 May"): holds inside the stated period, partly holds within
-    `DATE_SLACK_DAYS` of it, does not hold otherwise. The value is the days outside the period (0 inside)."""
+    `DATE_SLACK_DAYS` of it, does not hold otherwise. The value is the days outside the period (0 inside).
+    Later than stated missed BELOW (reality slower than said), earlier ABOVE."""
     if event_date is None or pd.isna(event_date):
         raise ValueError(f"happened_within needs the date of {event}")
     event_date, start, end = pd.Timestamp(event_date), pd.Timestamp(start), pd.Timestamp(end)
@@ -345,7 +518,8 @@ def happened_within(event_date, start, end, event: str = "the event") -> Judgeme
                      f"claimed {event} {period}; it happened on {_day(event_date)}"
                      + ("" if outside == 0 else f", {outside} days outside")
                      + f" (a dated fact partly holds up to {DATE_SLACK_DAYS} days off)",
-                     measured=f"{_day(event_date)}")
+                     measured=f"{_day(event_date)}",
+                     miss=None if outside == 0 else (BELOW if event_date > end else ABOVE))
 
 
 def happened(event_date, said_on, as_of, event: str = "the event") -> Judgement:
@@ -362,8 +536,19 @@ def happened(event_date, said_on, as_of, event: str = "the event") -> Judgement:
                      measured=f"{_day(event_date)}")
 
 
-def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str = "",
-                        tolerance: Tolerance = APPROXIMATE, case: str = "the cheapest case found") -> Judgement:
+def not_due(window_end, as_of, detail: str) -> Judgement | None:
+    """A forecast about a window ("by 2025-26") is judged only once the window has ended: before that, an
+    untestable 'not due' verdict (returned), after it None (judge it)."""
+    window_end, as_of = pd.Timestamp(window_end), pd.Timestamp(as_of)
+    if as_of < window_end:
+        return untestable("not_due", f"{detail}; the window ends on {_day(window_end)}, after the analysis date "
+                                     f"{_day(as_of)}")
+    return None
+
+
+@_tolerant
+def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str = "", tolerance: Tolerance | None = None,
+                        case: str = "the cheapest case found") -> Judgement:
     """"It takes at least X": refuted by someone who did it with less. `cheapest_case` is the smallest
     amount found among those who did it."""
     judged = at_least(cheapest_case, claimed_minimum, unit, tolerance)
@@ -375,14 +560,60 @@ def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str 
     return judged
 
 
-def untestable(ground: str, detail: str) -> Judgement:
-    """A claim no data can settle, and why: `ground` is one of `UNTESTABLE_GROUNDS`."""
+# Grounds on which "no data" must say what was looked for: a claim is untestable for want of a search otherwise.
+SEARCH_REQUIRED = ("no_data", "undisclosed")
+
+
+def untestable(ground: str, detail: str, searched: str = "") -> Judgement:
+    """A claim no data can settle, and why: `ground` is one of `UNTESTABLE_GROUNDS`. For no_data and undisclosed,
+    `searched` says what was looked for and where; a chapter's `verdict` takes it from the claim's `searched`
+    column, and the book's tests fail on such a verdict without one (untestable only when searched)."""
     if ground not in UNTESTABLE_GROUNDS:
         raise ValueError(f"untestable ground must be one of {sorted(UNTESTABLE_GROUNDS)}, got {ground!r}")
     if not detail:
         raise ValueError("an untestable verdict needs a detail saying what is missing")
-    return Judgement(UNTESTABLE, None, "", None, None, _rule("untestable", ground=ground),
-                     f"{UNTESTABLE_GROUNDS[ground]}: {detail}", measured="no data")
+    return Judgement(UNTESTABLE, None, "", None, None, _rule("untestable", ground=ground, searched=searched.strip()),
+                     f"{UNTESTABLE_GROUNDS[ground]}: {detail}" + (f". Searched: {searched.strip()}" if searched else ""),
+                     measured="no data")
+
+
+# Readings a verdict is weighed under besides the one the chapter adopts: the neighbouring tolerance class a
+# reader could prefer for the same words (a bare figure read as approximate; a range's ends read loosely).
+NEIGHBOUR_TOLERANCE = {"exact figure": ("read as an approximate figure", APPROXIMATE),
+                       "range": ("the range's ends read as approximate", APPROXIMATE)}
+
+
+def weigh(main: Judgement, main_reading: str, alternatives: dict | None = None) -> Judgement:
+    """The verdict under the reading the chapter adopts, weighed against the other reasonable readings and data
+    choices (`alternatives`: reading -> Judgement of the same claim; the neighbouring tolerance class is added
+    when the rule took one). Sets `readings` (each reading's verdict, direction and measurement), `robust`
+    (the same verdict under all) and `main_reading`, and returns `main`."""
+    if main.verdict == UNTESTABLE:
+        raise ValueError("an untestable verdict has no readings to weigh")
+    if not main_reading:
+        raise ValueError("name the reading the verdict adopts")
+    others = dict(alternatives or {})
+    neighbour = NEIGHBOUR_TOLERANCE.get((main.rule or {}).get("kind"))
+    if neighbour and main.retolerate is not None and neighbour[0] not in others:
+        others[neighbour[0]] = main.retolerate(neighbour[1])
+    readings = [{"reading": main_reading, "verdict": main.verdict, "direction": main.direction,
+                 "measured": main.measured, "adopted": True}]
+    for reading, judged in others.items():
+        readings.append({"reading": reading, "verdict": judged.verdict, "direction": judged.direction,
+                         "measured": judged.measured, "adopted": False})
+    main.readings = readings
+    main.main_reading = main_reading
+    main.robust = len({r["verdict"] for r in readings}) == 1
+    return main
+
+
+def contested_sentence(readings: list) -> str:
+    """"holds if X; partly holds if Y or Z": the verdicts a contested claim takes, each with its readings."""
+    by_verdict: dict = {}
+    for r in readings:
+        by_verdict.setdefault(r["verdict"], []).append(r["reading"] + (" (adopted)" if r.get("adopted") else ""))
+    order = [v for v in (HOLDS, PARTLY, NOT, UNTESTABLE) if v in by_verdict]
+    return "; ".join(f"{v} if {' or '.join(by_verdict[v])}" for v in order)
 
 
 def policy_table() -> pd.DataFrame:

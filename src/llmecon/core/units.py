@@ -19,6 +19,8 @@ HOURS_PER_MONTH = HOURS_PER_DAY * DAYS_PER_MONTH
 SECONDS_PER_HOUR = 3600
 # An exchange rate older than this is too stale to convert a price with.
 MAX_FX_AGE_DAYS = 31
+# The command that brings fx.csv up to date: FRED's daily DEXCHUS series (Federal Reserve H.10).
+FX_REFRESH_COMMAND = "make update SRC=https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS"
 
 
 def per_1k_to_per_m(price_per_1k: float) -> float:
@@ -100,7 +102,8 @@ class FxTable:
         age = (when - earlier.index[-1]).days
         if age > MAX_FX_AGE_DAYS:
             raise ValueError(f"the latest CNY/USD rate before {when.date()} is {age} days old "
-                             f"({earlier.index[-1].date()}); add a rate to fx.csv")
+                             f"({earlier.index[-1].date()}): the table fx (fx.csv) is too old; refresh it with "
+                             f"`{FX_REFRESH_COMMAND}` (or add dated rates to fx.csv by hand)")
         return float(earlier.iloc[-1])
 
     def convert(self, amount: float, currency: str, to: str, date) -> float:

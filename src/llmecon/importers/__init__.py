@@ -13,6 +13,9 @@ timeout). Recognised formats, one module each:
 - `tokencost`: LiteLLM's model price list as tokencost ships it (`model_prices.json`) -> prices;
 - `llm_prices_cn`: llmabacus.com's Chinese model prices (`prices.json`) -> prices;
 - `fred`: FRED's DEXCHUS download (yuan per US dollar, daily) -> fx;
+- `epoch_eci`: Epoch AI's Capabilities Index (`epoch_capabilities_index.csv`) -> eci_models;
+- `arena`: LMArena's text leaderboard as fboulnois/llm-leaderboard-csv copies it -> arena_snapshots;
+- `gix`: the GPU price index backfill (henryzhangpku/gpu-price-index) -> gpu_rental;
 - `project`: a CSV in the project's own schema for any table (header = a resource's fields).
 
 Dates: a snapshot is dated by --retrieved, else by its own latest date (a
@@ -63,12 +66,12 @@ import urllib.request
 from pathlib import Path
 
 from llmecon.core import data
-from . import epoch, fred, genai_prices, llm_prices, llm_prices_cn, llmrates, project, tokencost
-from .common import (ALIASES, EPOCH_NOTABLE, FRED, GENAI_PRICES, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
-                     ImportRejected, ModelNames, Reading, Snapshot)
-from .merge import Merge, Outcome, read_tables
+from . import arena, epoch, epoch_eci, fred, genai_prices, gix, llm_prices, llm_prices_cn, llmrates, project, tokencost
+from .common import (ALIASES, ARENA, EPOCH_ECI, EPOCH_NOTABLE, FRED, GENAI_PRICES, GIX, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
+                     ImportRejected, ModelNames, Reading, Snapshot, new_versions)
+from .merge import REVIEW_KINDS, Merge, Outcome, read_tables
 
-__all__ = ["ImportRejected", "Outcome", "Snapshot", "main", "run_import", "summary"]
+__all__ = ["ImportRejected", "Outcome", "Snapshot", "main", "review_list", "run_import", "summary"]
 
 DOWNLOAD_TIMEOUT_SECONDS = 60
 UNMATCHED_SHOWN = 40
@@ -105,8 +108,12 @@ def _detect(path: Path, text: str, descriptor: dict) -> tuple[str, str | None]:
         return EPOCH_NOTABLE, None
     if fred.is_format(columns):
         return FRED, None
+    for kind, module in ((EPOCH_ECI, epoch_eci), (ARENA, arena), (GIX, gix)):
+        if module.COLUMNS <= columns:
+            return kind, None
     raise ImportRejected(f"{path.name}: unknown format: the header matches no table of datapackage.json, "
-                         "nor the LLMRates, Epoch AI notable-models or FRED DEXCHUS columns")
+                         "nor the LLMRates, Epoch AI notable-models or ECI, FRED DEXCHUS, LMArena or GPU price "
+                         "index columns")
 
 
 def _expand(sources: list[str], workdir: Path) -> list[tuple[Path, str | None]]:
@@ -158,6 +165,12 @@ def _read_snapshots(sources: list[str], downloads: Path, descriptor: dict, table
                 snapshots.append(llmrates.read(path, text, names, reading))
             elif kind == FRED:
                 snapshots.append(fred.read(path, text, reading, tables["fx"][1] if "fx" in tables else []))
+            elif kind == EPOCH_ECI:
+                snapshots.append(epoch_eci.read(path, text, reading))
+            elif kind == ARENA:
+                snapshots.append(arena.read(path, text, reading, tables["arena_snapshots"][1]))
+            elif kind == GIX:
+                snapshots.append(gix.read(path, text, reading))
             elif kind == EPOCH_NOTABLE:
                 snapshots.append(epoch.read(path, text, names, reading,
                                             {t: tables[t][1] for t in ("models", "training_runs") if t in tables}))
@@ -225,10 +238,16 @@ def run_import(sources: list[str], data_dir: Path, retrieved: dt.date | None = N
                 break
             except data.DataValidationError as exc:
                 blamed, unexplained = _blame(exc.problems, placed)
-                if unexplained or not skip_bad_rows:
+                if unexplained:
                     message = str(exc).replace(str(copy), str(data_dir))
                     raise ImportRejected("import rejected, nothing was written: the data would not validate."
                                          f"\n{message}") from None
+                if not skip_bad_rows:  # name the upstream file and line, not a line of a file never written
+                    raise ImportRejected("import rejected, nothing was written: the data would not validate with "
+                                         "these imported rows:\n" + "\n".join(
+                                             f"  - {c.origin} (for {c.table}): {why}" for c, why in blamed.items())
+                                         + "\n  (fix the rows, or rerun with --skip-bad-rows to import the others)"
+                                         ) from None
                 refused.update(blamed)
         if not dry_run:
             for table in sorted(merge.dirty, key=lambda t: (t != "sources", t)):  # referenced rows land first
@@ -244,8 +263,8 @@ def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run
             list_unmatched: bool = False) -> str:
     lines = []
     for s in snapshots:
-        date = ("" if not s.source else f", as of a commit of {s.source['published']}" if s.source["published"]
-                else f", retrieved {s.source['retrieved']}")
+        date = ("" if not s.source else f", read {s.source['retrieved']}"
+                if s.source["published"] in ("", s.source["retrieved"]) else f", as of a commit of {s.source['published']}")
         lines.append(f"read {s.label} ({s.kind}{date}): {len(s.candidates)} candidate rows")
         if s.unmatched:
             shown = s.unmatched if list_unmatched else s.unmatched[:UNMATCHED_SHOWN]
@@ -259,13 +278,21 @@ def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run
         for origin, reason in s.skipped:
             lines.append(f"  skipped {origin}: {reason}")
     lines.append(f"rows added: {len(outcome.added)}, changed: {len(outcome.changed)}, "
-                 f"unchanged: {len(outcome.unchanged)}, rejected: {len(outcome.rejected)}")
+                 f"unchanged: {len(outcome.unchanged)}, held for review: {len(outcome.held)}, "
+                 f"rejected: {len(outcome.rejected)}")
     lines += [f"  added    {table}: {key}  <- {origin}" for table, key, origin in outcome.added]
     lines += [f"  changed  {table}: {key}: {difference}  <- {origin}" for table, key, origin, difference in outcome.changed]
     lines += [f"  unchanged {table}: {key} ({why})" for table, key, _, why in outcome.unchanged[:UNMATCHED_SHOWN]]
     if len(outcome.unchanged) > UNMATCHED_SHOWN:
         lines.append(f"  ... and {len(outcome.unchanged) - UNMATCHED_SHOWN} more unchanged")
     lines += [f"  rejected {origin}: {reason}" for origin, reason in outcome.rejected]
+    if outcome.held:
+        lines.append(f"held for review, not applied ({held_counts(outcome)}):")
+    lines += [f"  held     {table}: {key}: {why}  <- {origin}" for table, key, origin, why in outcome.held]
+    versions = new_version_names(snapshots, data_dir)
+    if versions:
+        lines.append(f"unmatched names that look like new versions of known models ({len(versions)}; add an "
+                     f"alias row to import them): {', '.join(versions)}")
     if outcome.changed and not outcome.changes_applied:
         lines.append("changed rows were reported, not applied: --update-changed replaces them with the imported values")
     elif outcome.revisions and not dry_run:
@@ -279,6 +306,37 @@ def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run
     else:
         lines.append(f"nothing new: {data_dir} is unchanged")
     return "\n".join(lines)
+
+
+def new_version_names(snapshots: list[Snapshot], data_dir: Path) -> list[str]:
+    """Unmatched price-catalogue names that look like new versions of a model the data know."""
+    known = {r["model_id"] for r in read_tables(data_dir, data.read_descriptor(data_dir))["models"][1]}
+    unmatched = {n for s in snapshots if s.kind != EPOCH_NOTABLE for n in s.unmatched}
+    return new_versions(sorted(unmatched), known)
+
+
+def held_counts(outcome: Outcome) -> str:
+    """How many held prices of each kind: "price of a floating alias: 3, price rise on a retired model: 1"."""
+    counts = {kind: sum(kind in kinds for kinds in outcome.held_kinds) for kind in REVIEW_KINDS}
+    return ", ".join(f"{REVIEW_KINDS[kind]}: {n}" for kind, n in counts.items() if n)
+
+
+def review_list(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path) -> str:
+    """Markdown of what awaits a reviewer: prices held back and why, and names that look like new versions
+    of known models; empty when there is nothing."""
+    versions = new_version_names(snapshots, data_dir)
+    if not outcome.held and not versions:
+        return ""
+    lines = [f"## Prices held for review ({len(outcome.held)})", "",
+             "Not applied: each needs a reviewer's decision (add the row by hand with the right date basis and "
+             "price kind, or an alias row, or leave it out)." + (f" By kind: {held_counts(outcome)}."
+                                                                 if outcome.held else ""), ""]
+    lines += [f"- `{key}`: {why} (from {origin})" for _, key, origin, why in outcome.held] or ["- none"]
+    lines += ["", f"## Unmatched names that look like new versions of known models ({len(versions)})", "",
+              "Add a `model_aliases.csv` row (and a `models.csv` row with the release date from the record) "
+              "to import their prices.", ""]
+    lines += [f"- `{name}`" for name in versions] or ["- none"]
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -300,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list-unmatched", action="store_true",
                         help=f"list every unmatched upstream name (default: the first {UNMATCHED_SHOWN} per file)")
     parser.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    parser.add_argument("--review", type=Path, default=None,
+                        help="write the list of what awaits review (held prices, names of new versions) here")
     args = parser.parse_args(argv)
     try:
         snapshots, outcome = run_import(args.sources, args.data, args.retrieved, args.source_url,
@@ -311,4 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the data folder does not validate before the import; fix it first.\n{exc}", file=sys.stderr)
         return 2
     print(summary(snapshots, outcome, args.data, args.dry_run, args.list_unmatched))
+    if args.review:
+        args.review.parent.mkdir(parents=True, exist_ok=True)
+        args.review.write_text(review_list(snapshots, outcome, args.data), encoding="utf-8")
     return 0

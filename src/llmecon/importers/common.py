@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 
 ALIASES = "model_aliases"
@@ -16,6 +17,9 @@ LLM_PRICES = "llm-prices"
 TOKENCOST = "tokencost"
 LLM_PRICES_CN = "llm-prices-cn"
 FRED = "fred"
+EPOCH_ECI = "epoch-eci"
+ARENA = "lmarena"
+GIX = "gpu-price-index"
 
 # Where each snapshot comes from when it is read from a local copy (a URL given on the command line wins).
 UPSTREAM = {
@@ -32,6 +36,13 @@ UPSTREAM = {
     FRED: {"url": "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS",
            "publisher": "Federal Reserve Bank of St. Louis (FRED), from the Federal Reserve H.10 release",
            "licence": "public-domain"},
+    EPOCH_ECI: {"url": "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/website/"
+                        "epoch_capabilities_index.csv", "publisher": "Epoch AI", "licence": "MIT"},
+    ARENA: {"url": "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/lmarena_text.csv",
+            "publisher": "LMArena (text leaderboard), as copied by fboulnois/llm-leaderboard-csv",
+            "licence": "leaderboard facts, cite LMArena (MPL-2.0 conversion code)"},
+    GIX: {"url": "https://raw.githubusercontent.com/henryzhangpku/gpu-price-index/main/series/backfill_ratecards.csv",
+          "publisher": "henryzhangpku/gpu-price-index", "licence": "unspecified (values derived from public price pages)"},
     LLM_PRICES_CN: {"url": "https://raw.githubusercontent.com/szp2005/llm-prices-cn/main/prices.json",
                     "publisher": "llmabacus.com (szp2005/llm-prices-cn)", "licence": "CC-BY-4.0"},
 }
@@ -47,6 +58,19 @@ class Candidate:
     table: str
     row: dict[str, str]
     origin: str  # where it came from: file and line or model
+    # What the upstream says about the row that a reviewer must weigh before it is published (REVIEW_FLAGS).
+    flags: frozenset[str] = frozenset()
+
+
+# Review flags a reader may set on a price; the merge holds such a price for review when it would change
+# what is in force (merge.review_reasons).
+RETIRED = "retired"  # the catalogue marks the model removed or deprecated
+PROMOTIONAL = "promotional"  # the catalogue words the price as an introductory or limited-time offer
+FLOATING = "floating"  # the upstream name follows whichever version the provider serves
+TIER = "tier"  # the provider name carries a tier label (long_context, Global, ...), not only a region
+PROMOTION_WORDS = re.compile(r"promot|introductory|limited[- ]time|free for a limited|discount(?:ed)? (?:until|through)"
+                             r"|(?:until|through) \d{4}-\d{2}-\d{2}", re.I)
+DATED_SUFFIX = re.compile(r"-(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{2}-\d{4}|\d{8})$")
 
 
 @dataclass
@@ -107,6 +131,35 @@ class ModelNames:
             return (model_id or None), not model_id
         return (name if exact and name in self.model_ids else None), False
 
+    def is_floating(self, catalogue: str, name: str, siblings: set[str] = frozenset()) -> bool:
+        """A name matched by spelling that follows the provider's newest version: a `-latest` name, or one
+        of which a dated version exists (`command-r` beside `command-r-08-2024`). A curated alias row is a
+        decision already taken, so it never floats here."""
+        if (catalogue, name) in self.aliases:
+            return False
+        if re.search(r"[-:]latest$", name):
+            return True
+        return any(other.startswith(name + "-") and DATED_SUFFIX.fullmatch(other[len(name):])
+                   for other in self.model_ids | set(siblings))
+
+
+def family(name: str) -> str | None:
+    """A model name without its trailing version numbers (claude-opus-4-8 -> claude-opus, gpt-5.4 -> gpt);
+    None for a name that ends in none."""
+    parts = re.split(r"[-_.]", name.lower())
+    if not re.fullmatch(r"\d+", parts[-1]):
+        return None
+    while parts and re.fullmatch(r"\d+", parts[-1]):
+        parts.pop()
+    return "-".join(parts) or None
+
+
+def new_versions(unmatched: list[str], known: set[str]) -> list[str]:
+    """Unmatched names that look like new versions of a known model family (claude-opus-4-8 beside
+    claude-opus-4): what a reviewer should alias first."""
+    families = {family(k) for k in known} | {"-".join(re.split(r"[-_.]", k.lower())) for k in known}
+    return sorted(n for n in unmatched if family(n) in families)
+
 
 def number_cell(value) -> str:
     """A YAML, JSON or CSV number as a CSV cell, without float noise (None: an empty cell)."""
@@ -155,6 +208,10 @@ def source_row(source_id: str, title: str, kind: str, url: str, retrieved: dt.da
 def snapshot_source(reading: Reading, source_id: str, title: str, kind: str, url: str, notes: str,
                     dated: dt.date) -> dict[str, str]:
     """The sources row of a snapshot dated `dated`: for a commit, published then and retrieved today at the latest."""
+    if reading.observed and reading.downloaded and reading.observed == dt.date.today():
+        return source_row(source_id, title, kind, url, reading.observed,
+                          notes + f" Read from upstream on {reading.observed}: the prices it adds were not in force "
+                                  "in the data before, so they are dated as observed then.", reading.observed)
     if reading.observed:
         return source_row(source_id, title, kind, url, max(reading.retrieved or dt.date.today(), reading.observed),
                           notes + f" The file as of an upstream commit of {reading.observed}.", reading.observed)

@@ -1,6 +1,6 @@
 """FRED's DEXCHUS download (`DATE,DEXCHUS`: yuan per US dollar, noon buying rates in New York) -> fx.
 
-Each row is dated by itself. Days without a rate ('.') are skipped, and so are days before the fx table's
+Each row is dated by itself. Days without a rate ('.' or an empty cell) are skipped, and so are days before the fx table's
 first date: the table holds the years the book analyses, not the series back to 1981.
 """
 
@@ -30,7 +30,7 @@ def read(path: Path, text: str, reading: Reading, existing: list[dict[str, str]]
     for line, row in records(text, label):
         date = next((row[c].strip() for c in DATE_COLUMNS if row.get(c)), "")
         value = (row.get(SERIES) or "").strip()
-        if value == "." or date < since:
+        if value in (".", "") or date < since:  # FRED's older downloads mark a day without a rate '.', newer ones leave it empty
             continue
         snapshot.candidates.append(Candidate("fx", {"date": date, "cny_per_usd": value,
                                                     "source_id": snapshot.source["source_id"]}, f"{label}, line {line}"))

@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 
 from ..core.checks import CONVERTED, IMPORTED_FROM
-from .common import (GENAI_PRICES, UPSTREAM, Candidate, ImportRejected, ModelNames, Reading, Snapshot, iso,
-                     number_cell, snapshot_source)
+from .common import (FLOATING, GENAI_PRICES, PROMOTION_WORDS, PROMOTIONAL, RETIRED, UPSTREAM, Candidate,
+                     ImportRejected, ModelNames, Reading, Snapshot, iso, number_cell, snapshot_source)
 
 # Provider ids to the names prices.csv uses, where genai-prices' own name differs ("Deepseek", "X AI").
 PROVIDERS = {"aws": "Amazon Bedrock", "azure": "Microsoft Azure", "deepseek": "DeepSeek", "fireworks": "Fireworks AI",
@@ -46,6 +46,7 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
         "dates its price (date_basis catalogue), the retrieval date where it has none; a dated price "
         "constraint's start_date is the date the price took effect (date_basis announced).", retrieved))
     converted = CONVERTED.search(str(catalogue.get("price_comments") or ""))
+    upstream_ids = {str(e.get("id", "")) for e in catalogue["models"] if isinstance(e, dict)}
     for entry in catalogue["models"]:
         upstream_id = str(entry.get("id", "")) if isinstance(entry, dict) else ""
         origin = f"{label}, model '{upstream_id}' (line {_line_of(text, upstream_id)})"
@@ -62,6 +63,7 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
             snapshot.skipped.append((origin, f"the file's prices are converted from the billing currency "
                                              f"('{converted.group(0)}'): not list prices"))
             continue
+        flags = review_flags(entry, names.is_floating(GENAI_PRICES, upstream_id, upstream_ids))
         for effective, date_basis, prices, note in _price_lines(entry, retrieved, snapshot, origin):
             if date_basis == "catalogue":
                 effective, date_basis = reading.price_date(effective)
@@ -78,7 +80,7 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
                 "model_id": model_id, "provider": provider, "currency": "USD", "effective_date": iso(effective),
                 "date_basis": date_basis, "input_per_m": number_cell(input_price),
                 "output_per_m": number_cell(output_price), "context_tier": tier, "price_kind": "list",
-                "notes": "; ".join(notes), "source_id": snapshot.source["source_id"]}, origin))
+                "notes": "; ".join(notes), "source_id": snapshot.source["source_id"]}, origin, flags))
     return snapshot
 
 
@@ -89,6 +91,19 @@ def _base_tier(value) -> str:
     starts = [tier.get("start") for tier in value.get("tiers") or [] if isinstance(tier, dict)]
     starts = [s for s in starts if isinstance(s, int)]
     return f"<={min(starts) // 1000}k" if starts else ""
+
+
+def review_flags(entry: dict, floating: bool) -> frozenset[str]:
+    """What a reviewer must weigh: a retired model (`removed`, `deprecated`), a price the entry words as an
+    introductory or limited-time offer, a floating upstream name."""
+    flags = set()
+    if entry.get("removed") or entry.get("deprecated"):
+        flags.add(RETIRED)
+    if PROMOTION_WORDS.search(f"{entry.get('description') or ''} {entry.get('price_comments') or ''}"):
+        flags.add(PROMOTIONAL)
+    if floating:
+        flags.add(FLOATING)
+    return frozenset(flags)
 
 
 def _token_price(value) -> tuple[object, bool]:

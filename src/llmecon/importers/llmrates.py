@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import LLMRATES, UPSTREAM, Candidate, ModelNames, Reading, Snapshot, records, snapshot_source
+from .common import (FLOATING, LLMRATES, TIER, UPSTREAM, Candidate, ModelNames, Reading,
+                     Snapshot, records, snapshot_source)
 
 COLUMNS = {"provider_slug", "provider_name", "model_slug", "price_unit", "processing_tier",
            "input_price_per_million", "output_price_per_million"}
@@ -23,7 +24,9 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
         "URL upstream.", retrieved))
     effective, date_basis = reading.price_date(retrieved)
     unmatched = set()
-    for line, row in records(text, label):
+    rows = list(records(text, label))
+    slugs = {(row.get("model_slug") or "").strip() for _, row in rows}
+    for line, row in rows:
         origin = f"{label}, line {line}"
         slug = (row.get("model_slug") or "").strip()
         model_id, excluded = names.resolve(LLMRATES, slug)
@@ -37,9 +40,15 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
                 or (row.get("token_tier_min") or "0") != "0" or "audio" in (row.get("tier_label") or "").lower():
             continue  # batch, priority, long-context and audio tiers, and non-text products, are not text list prices
         # The currency is a column of its own; the provider names only region and tier, never the currency.
-        qualifiers = [q for q in ((row.get("region") or "").replace("_", " "), (row.get("tier_label") or ""))
-                      if q and q.lower() != "global"]
+        region = (row.get("region") or "").replace("_", " ")
+        tier = (row.get("tier_label") or "").strip()
+        qualifiers = [q for q in (region, tier) if q and q.lower() != "global"]
         provider = row["provider_name"].strip() + (f" ({', '.join(qualifiers)})" if qualifiers else "")
+        # A tier label in a provider name (long_context, Global cross-region) is a price tier, not a seller:
+        # held for review when the name is new to the data.
+        flags = {TIER} if tier and tier.lower() != "global" else set()
+        if names.is_floating(LLMRATES, slug, slugs):
+            flags.add(FLOATING)
         snapshot.candidates.append(Candidate("prices", {
             "model_id": model_id, "provider": provider, "currency": (row.get("price_unit") or "").strip(),
             "effective_date": effective.isoformat(), "date_basis": date_basis,
@@ -49,7 +58,7 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
             "price_kind": "list",
             "notes": f"in force in the LLMRates.ai catalogue on its retrieval date; not the date the price took "
                      f"effect (upstream slug {slug})",
-            "source_id": snapshot.source["source_id"]}, origin))
+            "source_id": snapshot.source["source_id"]}, origin, frozenset(flags)))
     snapshot.unmatched = sorted(unmatched)
     return snapshot
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from llmecon.core import data
-from .common import ALIASES, Candidate, ImportRejected, iso
+from .common import ALIASES, FLOATING, PROMOTIONAL, RETIRED, TIER, Candidate, ImportRejected, iso
 
 REVISIONS = "revisions"
 # Provenance, not observations: a re-import that only words a note differently, or dates a known price
@@ -21,6 +21,10 @@ PROVENANCE_FIELDS = {"notes", "source_id", "date_basis"}
 MERGE_ORDER = ["sources", "models", ALIASES]
 # Price columns that, equal to the price in force, make a later observation of it no news.
 PRICE_VALUE_FIELDS = ("input_per_m", "output_per_m", "price_kind")
+PRICE_SERIES = ("model_id", "provider", "currency", "context_tier")
+# A list price rarely moves more than this in one step; a larger move is more often a typo, another
+# version's price or a promotion than news (Ministral 8B's output 0.1 -> 1 upstream was a typo).
+MAX_STEP = 3.0
 
 
 @dataclass
@@ -28,6 +32,8 @@ class Outcome:
     added: list[tuple[str, str, str]] = field(default_factory=list)  # (table, key, origin)
     changed: list[tuple[str, str, str, str]] = field(default_factory=list)  # (table, key, origin, difference)
     unchanged: list[tuple[str, str, str, str]] = field(default_factory=list)  # (table, key, origin, why)
+    held: list[tuple[str, str, str, str]] = field(default_factory=list)  # (table, key, origin, why): for review
+    held_kinds: list[tuple[str, ...]] = field(default_factory=list)  # each held row's REVIEW_KINDS
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
     revisions: list[dict[str, str]] = field(default_factory=list)  # rows written to revisions.csv
     written: list[str] = field(default_factory=list)  # files replaced in the data folder
@@ -146,6 +152,12 @@ class Merge:
             if in_force:
                 self.outcome.unchanged.append((table, label, candidate.origin, in_force))
                 continue
+            if table == "prices":
+                reasons = review_reasons(candidate.flags, values, parsed_rows)
+                if reasons:
+                    self.outcome.held.append((table, label, candidate.origin, "; ".join(r for _, r in reasons)))
+                    self.outcome.held_kinds.append(tuple(kind for kind, _ in reasons))
+                    continue
             rows.append(cells)
             parsed_rows.append(values)
             index[identity] = len(rows) - 1
@@ -198,12 +210,9 @@ class Merge:
         and context tier is the same."""
         if table != "prices":
             return None
-        series = ("model_id", "provider", "currency", "context_tier")
-        earlier = [r for r in parsed_rows if all(r[k] == values[k] for k in series)
-                   and r["effective_date"] < values["effective_date"]]
-        if not earlier:
+        latest = price_in_force(values, parsed_rows)
+        if latest is None:
             return None
-        latest = max(earlier, key=lambda r: r["effective_date"])
         same = all(_same(latest.get(k), values.get(k)) for k in PRICE_VALUE_FIELDS)
         return f"same price already in force since {latest['effective_date']}" if same else None
 
@@ -234,6 +243,56 @@ class Merge:
                     lines[(name, out.getvalue().count("\n"))] = self.placed[(table, position)]
             path.write_text(out.getvalue(), encoding="utf-8")
         return lines
+
+
+def price_in_force(values: dict, parsed_rows: list[dict]) -> dict | None:
+    """The latest earlier price for the same model, provider, currency and context tier."""
+    earlier = [r for r in parsed_rows if all(r[k] == values[k] for k in PRICE_SERIES)
+               and r["effective_date"] < values["effective_date"]]
+    return max(earlier, key=lambda r: r["effective_date"]) if earlier else None
+
+
+# What a held price is, in the words the summary counts it by.
+REVIEW_KINDS = {"retired": "price rise on a retired model", "step": f"move of more than {MAX_STEP:g}x in one step",
+                "promotional": "promotional or time-limited price", "floating": "price of a floating alias",
+                "tier": "new provider name that looks like a tier"}
+
+
+def review_reasons(flags: frozenset[str], values: dict, parsed_rows: list[dict]) -> list[tuple[str, str]]:
+    """(kind, why) for each reason a new price must be seen by a reviewer before it is published (empty:
+    apply it); kinds are the keys of REVIEW_KINDS."""
+    reasons = []
+    before = price_in_force(values, parsed_rows)
+    new = (values["input_per_m"], values["output_per_m"])
+    # The step is measured against the last price of the same kind (the end of a launch promotion is no
+    # step of the list price); a price the catalogue dates itself (announced) carries its own evidence.
+    same_kind = price_in_force(values, [r for r in parsed_rows if r["price_kind"] == values["price_kind"]])
+    if same_kind is not None and values["date_basis"] != "announced":
+        old = (same_kind["input_per_m"], same_kind["output_per_m"])
+        step = max(max(n / o, o / n) for n, o in zip(new, old) if n and o)
+        if step > MAX_STEP:
+            reasons.append(("step", f"moves {step:.1f}x in one step (in force: {_pair(old)} since "
+                                    f"{same_kind['effective_date']})"))
+    if before is not None:
+        old = (before["input_per_m"], before["output_per_m"])
+        if RETIRED in flags and sum(new) > sum(old):
+            reasons.append(("retired", f"a price rise on a model the catalogue marks retired (in force: {_pair(old)} "
+                                       f"since {before['effective_date']})"))
+        if before["price_kind"] == "promotional" and all(_same(n, o) for n, o in zip(new, old)):
+            reasons.append(("promotional", f"repeats the promotional price in force since "
+                                           f"{before['effective_date']} as a list price"))
+    if PROMOTIONAL in flags:
+        reasons.append(("promotional", "the catalogue words it as a promotional or time-limited price"))
+    if FLOATING in flags:
+        reasons.append(("floating", "the upstream name is a floating alias (it follows the provider's newest "
+                                    "version)"))
+    if TIER in flags and not any(r["provider"] == values["provider"] for r in parsed_rows):
+        reasons.append(("tier", f"new provider name {values['provider']!r} looks like a price tier, not a seller"))
+    return reasons
+
+
+def _pair(prices: tuple) -> str:
+    return " / ".join(f"{p:g}" for p in prices)
 
 
 def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .build import Builder, toc_documents
+from .builder import Builder, toc_documents
 
 COPIED = ["_config.yml", "_toc.yml", "_static", "about", "chapters", "data", "index.ipynb"]
 SHARED_ASSETS = ("_static", "_sphinx_design_static", "_images")

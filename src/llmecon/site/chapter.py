@@ -28,17 +28,26 @@ from llmecon import PROJECT_DIR
 from llmecon.core import claims as claims_module
 from llmecon.core import rules
 from llmecon.core.data import open_dataset
+from llmecon.site import parameters as accepted
+from llmecon.site.parameters import ParameterError
 
 PROJECT_MARKER = "_toc.yml"
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class ParameterError(ValueError):
-    """A parameter the chapter does not declare, or a value it cannot take."""
-
-    def _render_traceback_(self):
-        # IPython shows this instead of a traceback: the one line is the whole story.
-        return [f"ParameterError: {self}"]
+@dataclass(frozen=True)
+class Claim:
+    """One row of the ledger, as a chapter reads it: the claimed figure (low and high; equal for a single
+    figure, None for a claim without one), its unit, the quote and what was searched where no data settles it."""
+    id: str
+    low: float | None
+    high: float | None
+    unit: str
+    quote_zh: str
+    claim_en: str
+    as_of: pd.Timestamp
+    topic: str
+    searched: str
 
 
 @dataclass
@@ -141,8 +150,11 @@ def _fits(value, default) -> bool:
     return isinstance(value, type(default))
 
 
-def check_parameters(declared: list[Parameter], namespace: dict, injected: list[str]) -> None:
-    """Stop on an injected name the chapter does not declare, or a value its default's type cannot take."""
+def check_parameters(declared: list[Parameter], namespace: dict, injected: list[str],
+                     specs: dict | None = None) -> None:
+    """Stop on an injected name the chapter does not declare, or a value its default's type cannot take.
+    Parameters with a declared spec (`llmecon.site.parameters`) are left to `parameters.check`, which knows
+    their ranges; their type errors read the same way."""
     known = {p.name: p for p in declared}
     for name in injected:
         if name not in known:
@@ -150,6 +162,8 @@ def check_parameters(declared: list[Parameter], namespace: dict, injected: list[
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise ParameterError(f"unknown parameter {name!r}: {hint}this chapter takes {', '.join(known)}")
     for p in declared:
+        if specs and p.name in specs:
+            continue
         value = namespace.get(p.name)
         if not _fits(value, p.default):
             raise ParameterError(f"parameter {p.name!r} got {value!r}; it accepts {_accepts(p.default)}"
@@ -182,13 +196,17 @@ class Chapter:
         self.notebook = find_notebook(stem)
         self.project = project_folder(self.notebook.parent)
         self.parameters = declared_parameters(self.notebook)
-        check_parameters(self.parameters, namespace, injected_names(namespace))
+        specs = accepted.specs_of(stem)
+        check_parameters(self.parameters, namespace, injected_names(namespace), specs)
+        specs["data_dir"].check("data_dir", namespace.get("data_dir", "data"), None)
         self.namespace = namespace
         self.data_dir = resolve_data_dir(namespace.get("data_dir", "data"), self.project)
         self.dataset = open_dataset(self.data_dir)
+        accepted.check(stem, {p.name: namespace.get(p.name) for p in self.parameters},
+                       accepted.Bounds.of(self.dataset, namespace.get("as_of")))
         self.as_of = pd.Timestamp(namespace.get("as_of") or self.dataset.snapshot_date())
         self.claims = self.dataset.claims
-        self.claim = self.claims.set_index("claim_id")
+        self.claim_table = self.claims.set_index("claim_id")
         self.estimates = self.dataset.estimates.set_index("estimate_id")
         self.source_ids = set(self.dataset.sources["source_id"])
         self.glue_text("as_of", f"{self.as_of:%d %B %Y}")
@@ -204,14 +222,23 @@ class Chapter:
         return str(text)
 
     # The ledger
+    def claim(self, claim_id: str) -> Claim:
+        """A claim of the ledger by id."""
+        if claim_id not in self.claim_table.index:
+            raise KeyError(f"claim {claim_id!r} is not in claims.csv")
+        row = self.claim_table.loc[claim_id]
+        low = float(row["value_low"]) if pd.notna(row["value_low"]) else None
+        high = float(row["value_high"]) if pd.notna(row["value_high"]) else low
+        text = lambda column: "" if pd.isna(row.get(column)) else str(row[column])  # noqa: E731
+        return Claim(claim_id, low, high, text("unit"), text("quote_zh"), text("claim_en"), pd.Timestamp(row["as_of"]),
+                     text("topic"), text("searched"))
+
     def claimed(self, claim_id: str) -> tuple[float, float]:
         """The claimed value of a claim, low and high (equal for a single figure)."""
-        if claim_id not in self.claim.index:
-            raise KeyError(f"claim {claim_id!r} is not in claims.csv")
-        row = self.claim.loc[claim_id]
-        low = float(row["value_low"])
-        high = float(row["value_high"]) if pd.notna(row["value_high"]) else low
-        return low, high
+        claim = self.claim(claim_id)
+        if claim.low is None:
+            raise ValueError(f"claim {claim_id!r} states no figure")
+        return claim.low, claim.high
 
     def estimate(self, estimate_id: str, column: str = "value") -> float:
         if estimate_id not in self.estimates.index:
@@ -227,12 +254,22 @@ class Chapter:
         display(HTML(scorecard.quotes_table(self.claims, claim_ids)))
 
     def verdict(self, claim_id: str, judgement: rules.Judgement, evidence=(), note: str = "",
-                measured: str = "") -> claims_module.Verdict:
-        """Record and show the verdict a rule reached on a claim; `evidence` are source ids in sources.csv."""
+                measured: str = "", says: tuple[str, str] | None = None) -> claims_module.Verdict:
+        """Record and show the verdict a rule reached on a claim; `evidence` are source ids in sources.csv;
+        `says` words its direction in the claim's terms (see `Verdict.judged`). An untestable verdict for no
+        data or an undisclosed figure carries the search recorded in the claim's `searched` column."""
         unknown = [e for e in evidence if e not in self.source_ids]
         if unknown:
             raise KeyError(f"verdict on {claim_id}: evidence {unknown} not in sources.csv")
-        return claims_module.Verdict.judged(claim_id, judgement, evidence, note, measured).record(self.claims)
+        claim = self.claim(claim_id)
+        ground = (judgement.rule or {}).get("ground")
+        if ground in rules.SEARCH_REQUIRED and not judgement.rule.get("searched"):
+            judgement = rules.untestable(ground, judgement.reason.split(": ", 1)[1], claim.searched)
+        return claims_module.Verdict.judged(claim_id, judgement, evidence, note, measured, says).record(self.claims)
+
+    def untestable(self, claim_id: str, ground: str, detail: str) -> claims_module.Verdict:
+        """Record a claim no data settles, on one of `rules.UNTESTABLE_GROUNDS` (with the claim's recorded search)."""
+        return self.verdict(claim_id, rules.untestable(ground, detail, self.claim(claim_id).searched))
 
     def estimate_sources(self, *estimate_ids: str) -> list[str]:
         """Source ids of estimates, for a verdict's evidence."""

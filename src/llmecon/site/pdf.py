@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 from pypdf import PdfWriter
 
-from .build import toc_documents
+from .builder import toc_documents
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -1,15 +1,20 @@
 """The scheduled rebuild's steps, so the CI workflow holds one line per step and the logic can be tested.
 
-    python -m llmecon.site.weekly import [--data DIR] [--log FILE] [URL ...]
+    python -m llmecon.site.weekly import [--data DIR] [--log FILE] [--today YYYY-MM-DD] [URL ...]
     python -m llmecon.site.weekly commit [--data DIR] [--log FILE]
+    python -m llmecon.site.weekly review [--logs DIR] [--run-url URL] [--file-issue]
     python -m llmecon.site.weekly keepalive [--days N]
     python -m llmecon.site.weekly report --logs DIR --result JOB=RESULT ... [--run-url URL] [--file-issue]
 
-`import` downloads the upstream catalogues (or the URLs given) and imports them
-with changed rows applied (each revision kept in data/revisions.csv) and bad
-rows skipped and listed; a file that cannot be read fails the step and leaves
-the data folder as it was. `commit` commits and pushes the data folder with
-the import's summary as the message. `keepalive` pushes an empty commit when
+`import` downloads the upstream sources (or the URLs given) of every table
+that has one, and imports them as an observation of today: a price not in
+force in the data is dated `observed` today, an unchanged re-read adds
+nothing; changed rows are applied (each revision kept in data/revisions.csv),
+bad rows skipped and listed, and prices a reviewer must see held back and
+listed in the log's review file (review.md beside it); a file that cannot be
+read fails the step and leaves the data folder as it was. `commit` commits and
+pushes the data folder with the import's summary as the message. `review`
+opens or updates the one issue listing what awaits review. `keepalive` pushes an empty commit when
 the repository has been quiet long enough for GitHub to disable the schedule.
 `report` words a failed, cancelled or timed-out run for an issue, naming what
 failed, and with --file-issue opens the issue or comments on the open one.
@@ -34,7 +39,23 @@ GENAI_PRICES = "https://raw.githubusercontent.com/pydantic/genai-prices/main/pri
 GENAI_PRICES_PROVIDERS = ("anthropic", "openai", "google", "groq", "deepseek", "mistral", "x_ai", "cohere")
 LLMRATES_CSV = "https://raw.githubusercontent.com/llmrates/llm-pricing-dataset/main/data/models.csv"
 EPOCH_NOTABLE_CSV = "https://epoch.ai/data/notable_ai_models.csv"
-UPSTREAM = (*(GENAI_PRICES.format(provider=p) for p in GENAI_PRICES_PROVIDERS), LLMRATES_CSV, EPOCH_NOTABLE_CSV)
+EPOCH_ECI_CSV = ("https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/website/"
+                 "epoch_capabilities_index.csv")
+FRED_DEXCHUS_CSV = "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS"
+ARENA_CSV = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/lmarena_text.csv"
+GIX_CSV = "https://raw.githubusercontent.com/henryzhangpku/gpu-price-index/main/series/backfill_ratecards.csv"
+# Every table a chapter reads that has a public upstream, by the table it refreshes (README: "Updating the data").
+UPSTREAM_BY_TABLE = {
+    "prices": (*(GENAI_PRICES.format(provider=p) for p in GENAI_PRICES_PROVIDERS), LLMRATES_CSV),
+    "training_compute, training_runs, models": (EPOCH_NOTABLE_CSV,),
+    "eci_models": (EPOCH_ECI_CSV,),
+    "fx": (FRED_DEXCHUS_CSV,),
+    "arena_snapshots": (ARENA_CSV,),
+    "gpu_rental": (GIX_CSV,),
+}
+UPSTREAM = tuple(url for urls in UPSTREAM_BY_TABLE.values() for url in urls)
+REVIEW_FILE = "review.md"  # beside the import log
+REVIEW_ISSUE_TITLE = "Weekly import: changes awaiting review"
 
 # GitHub disables a schedule after 60 days without repository activity; act with ten days to spare.
 KEEPALIVE_AFTER_DAYS = 50
@@ -44,14 +65,20 @@ BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 LOG_TAIL_LINES = 80
 # Lines of a log that say what went wrong, quoted at the top of the failure report.
 FAILURE_LINE = re.compile(r"rejected|stopped|failed|error|not valid|cannot|does not|Traceback|FAILED", re.I)
-SUMMARY_LINE = re.compile(r"^(rows added|  (added|changed|revised|rejected) )")
+SUMMARY_LINE = re.compile(r"^(rows added|held for review|unmatched names that look like|"
+                          r"  (added|changed|revised|rejected|held) )")
 
 
-def run_import(data_dir: Path, log: Path, sources: list[str]) -> int:
-    """Import `sources` (default: the upstream catalogues) applying revisions and skipping bad rows."""
+def run_import(data_dir: Path, log: Path, sources: list[str], today: dt.date | None = None) -> int:
+    """Import `sources` (default: every table's upstream) as an observation of `today`, applying revisions,
+    skipping bad rows and holding what needs review (listed in review.md beside the log)."""
     from llmecon import importers
 
-    arguments = [*(sources or UPSTREAM), "--data", str(data_dir), "--update-changed", "--skip-bad-rows"]
+    today = today or dt.date.today()
+    review = log.parent / REVIEW_FILE
+    review.unlink(missing_ok=True)  # a refused import must not leave last week's list behind
+    arguments = [*(sources or UPSTREAM), "--data", str(data_dir), "--update-changed", "--skip-bad-rows",
+                 "--observed", today.isoformat(), "--review", str(review)]
     output = io.StringIO()
     try:
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
@@ -69,8 +96,26 @@ def run_import(data_dir: Path, log: Path, sources: list[str]) -> int:
 def commit_message(import_log: str) -> str:
     """The data commit's message: what the import added, revised and rejected, from its summary."""
     lines = [line for line in import_log.splitlines() if SUMMARY_LINE.match(line)]
+    # The counts first (rows, held for review, new versions), then the rows themselves.
+    lines.sort(key=lambda line: line.startswith("  "))
     shown = lines[:200] + ([f"... and {len(lines) - 200} more lines in the import log"] if len(lines) > 200 else [])
     return "Weekly data update from upstream catalogues\n\n" + "\n".join(shown) + "\n"
+
+
+def review_body(logs: Path, run_url: str, today: dt.date) -> str:
+    """The review issue's text: what the import of `today` held back and the names to alias; empty when none."""
+    review = logs / REVIEW_FILE
+    listed = review.read_text(encoding="utf-8") if review.exists() else ""
+    if not listed.strip():
+        return ""
+    return (f"The weekly import of {today.isoformat()} held these back instead of publishing them ({run_url}). "
+            "Each needs a decision in `data/` (see README, \"Updating the data\"); the next run lists what is "
+            "still waiting.\n\n" + listed)
+
+
+def file_review_issue(body: str) -> None:
+    """Update the one open review issue with the new list, or open it (needs `gh`, GH_TOKEN, GH_REPO)."""
+    _file(REVIEW_ISSUE_TITLE, body)
 
 
 def _git(*arguments: str, cwd: Path) -> str:
@@ -128,6 +173,10 @@ def failure_report(logs: Path, results: dict[str, str], run_url: str, today: dt.
     lines += ["", "## What failed", ""]
     lines += [f"- `{name}`: {line}" for name, line in failing[:30]] or [
         "- no log says; the run stopped before writing one (see the run's page)."]
+    review = logs / REVIEW_FILE if logs.is_dir() else None
+    if review and review.exists() and review.read_text(encoding="utf-8").strip():
+        lines += ["", "## Awaiting review (held back by the import, not published)", "",
+                  review.read_text(encoding="utf-8").replace("## ", "### ")]
     for log in found:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-LOG_TAIL_LINES:]
         lines += ["", f"<details><summary>{log.name} (last {len(tail)} lines)</summary>", "", "```",
@@ -137,10 +186,14 @@ def failure_report(logs: Path, results: dict[str, str], run_url: str, today: dt.
 
 def file_issue(body: str) -> None:
     """Comment on the open failure issue, or open one (needs the `gh` CLI and GH_TOKEN, GH_REPO)."""
-    number = subprocess.run(["gh", "issue", "list", "--state", "open", "--search", f'"{ISSUE_TITLE}" in:title',
+    _file(ISSUE_TITLE, body)
+
+
+def _file(title: str, body: str) -> None:
+    number = subprocess.run(["gh", "issue", "list", "--state", "open", "--search", f'"{title}" in:title',
                              "--json", "number", "--jq", ".[0].number // empty"],
                             check=True, capture_output=True, text=True).stdout.strip()
-    command = ["gh", "issue", "comment", number] if number else ["gh", "issue", "create", "--title", ISSUE_TITLE]
+    command = ["gh", "issue", "comment", number] if number else ["gh", "issue", "create", "--title", title]
     subprocess.run([*command, "--body-file", "-"], check=True, input=body, text=True)
 
 
@@ -158,9 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     step.add_argument("sources", nargs="*", metavar="URL", help="files or URLs (default: the upstream catalogues)")
     step.add_argument("--data", type=Path, default=Path("data"))
     step.add_argument("--log", type=Path, default=Path("logs/import.log"))
+    step.add_argument("--today", type=dt.date.fromisoformat, default=None,
+                      help="the date the snapshot is observed (default: today)")
     step = steps.add_parser("commit", help="commit and push the imported data")
     step.add_argument("--data", default="data")
     step.add_argument("--log", type=Path, default=Path("logs/import.log"))
+    step = steps.add_parser("review", help="open or update the issue listing what awaits review")
+    step.add_argument("--logs", type=Path, default=Path("logs"))
+    step.add_argument("--run-url", default="(run URL not given)")
+    step.add_argument("--file-issue", action="store_true", help="open or update the GitHub issue with `gh`")
     step = steps.add_parser("keepalive", help="push an empty commit when the repository has been quiet")
     step.add_argument("--days", type=int, default=KEEPALIVE_AFTER_DAYS)
     step = steps.add_parser("report", help="word a failed or cancelled run for an issue")
@@ -170,9 +229,14 @@ def main(argv: list[str] | None = None) -> int:
     step.add_argument("--file-issue", action="store_true", help="open or update the GitHub issue with `gh`")
     args = parser.parse_args(argv)
     if args.step == "import":
-        return run_import(args.data, args.log, args.sources)
+        return run_import(args.data, args.log, args.sources, args.today)
     if args.step == "commit":
         commit_data(Path.cwd(), args.data, args.log)
+    elif args.step == "review":
+        body = review_body(args.logs, args.run_url, dt.date.today())
+        print(body or "nothing awaits review", end="\n" if not body else "")
+        if body and args.file_issue:
+            file_review_issue(body)
     elif args.step == "keepalive":
         keepalive(Path.cwd(), args.days)
     else:

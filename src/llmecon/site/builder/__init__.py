@@ -1,6 +1,6 @@
 """Build the book: validate data, execute chapters with papermill, render with Jupyter Book.
 
-    python -m llmecon.site.build [--data DIR] [--out DIR] [--as-of YYYY-MM-DD] [--jobs N]
+    python -m llmecon.site.builder [--data DIR] [--out DIR] [--as-of YYYY-MM-DD] [--jobs N]
 
 1. Validate the data package; stop on the first bad file (exit 2).
 2. Execute every chapter in `_toc.yml` with papermill, in parallel, into
@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 from llmecon.core import charts, data
+from llmecon.site import parameters
 from llmecon.site.chapter import ParameterError, declared_parameters
 
 from .cache import SITE_KEY, Manifest, code_fingerprint, code_modules, document_keys, sha256_file, tree_hash
@@ -153,7 +154,10 @@ class Builder:
                  + ", ".join(f"{name} {n}" for name, n in self.dataset.row_counts().items()) + " rows)")
         if self.as_of is None:
             self.as_of = self.dataset.snapshot_date().isoformat()
-        dt.date.fromisoformat(self.as_of)
+        try:
+            parameters.COMMON["as_of"].check("as_of", self.as_of, parameters.Bounds.of(self.dataset, None))
+        except ParameterError as exc:
+            raise BuildError(f"--as-of: {exc}") from None
 
     def _execute(self, documents: list[Document], extra_parameters: dict | None = None,
                  extra_keys: dict[str, str] | None = None, stage: str = "chapters") -> dict[str, RunResult]:

@@ -1,0 +1,71 @@
+"""Parameters as an interface: every chapter declares what each of its parameters accepts, its defaults fit,
+and a value out of range stops in one line naming the parameter and what it accepts."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from llmecon.core.data import open_dataset
+from llmecon.site import chapter, parameters
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def bounds():
+    return parameters.Bounds.of(open_dataset(ROOT / "data"), None, today=dt.date(2026, 12, 7))
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_every_parameter_is_declared_and_its_default_fits(stem, bounds):
+    declared = {p.name: p.default for p in chapter.declared_parameters(ROOT / "chapters" / f"{stem}.ipynb")}
+    specs = parameters.specs_of(stem)
+    assert set(declared) == set(specs)
+    parameters.check(stem, declared, bounds)
+
+
+def one_line_error(stem, values, bounds):
+    defaults = {p.name: p.default for p in chapter.declared_parameters(ROOT / "chapters" / f"{stem}.ipynb")}
+    with pytest.raises(parameters.ParameterError) as error:
+        parameters.check(stem, {**defaults, **values}, bounds)
+    assert "\n" not in str(error.value)
+    return str(error.value)
+
+
+@pytest.mark.parametrize("stem, values, message", [
+    ("01_inference_cost_laws", {"confidence": 95},
+     "parameter 'confidence' got 95; it accepts a confidence level as a fraction from 0.5, below 1 (0.9, not 90)"),
+    ("01_inference_cost_laws", {"input_share": 75}, "parameter 'input_share' got 75; it accepts a fraction from 0 to 1"),
+    ("01_inference_cost_laws", {"as_of": "2022-01-01"},
+     "parameter 'as_of' got '2022-01-01'; it accepts a date YYYY-MM-DD from 2023-07-01 to 2026-12-07, or None"),
+    ("01_inference_cost_laws", {"start": "2027-01-01"},
+     "parameter 'start' got '2027-01-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to 2026-11-30"),
+    ("01_inference_cost_laws", {"as_of": "2024-06-30", "start": "2024-07-01"},
+     "parameter 'start' got '2024-07-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to 2024-06-30"),
+    ("01_inference_cost_laws", {"top_model_2023": "gpt-5-ultra"},
+     "parameter 'top_model_2023' got 'gpt-5-ultra'; it accepts a model_id of models.csv"),
+    ("02_training_costs", {"cost_method": "rental"},
+     "parameter 'cost_method' got 'rental'; it accepts one of 'amortized_hardware_energy', 'cloud_rental'"),
+    ("02_training_costs", {"gpt4_training_window": ["2022-12-31", "2022-01-01"]},
+     "parameter 'gpt4_training_window' got ['2022-12-31', '2022-01-01']; it accepts two of a date"),
+    ("04_token_pricing", {"currency": "EUR"}, "parameter 'currency' got 'EUR'; it accepts one of 'CNY', 'USD'"),
+    ("07_market_forecasts", {"genai_base_years": [2019]},
+     "parameter 'genai_base_years' got [2019]; it accepts a list of one or more distinct values, each a year from 2020 to 2024"),
+    ("08_agent_reliability", {"step_accuracy": 90},
+     "parameter 'step_accuracy' got 90; it accepts a per-step accuracy as a fraction above 0, up to 1 (0.9, not 90)"),
+    ("08_agent_reliability", {"rounding_low": 0.96}, "parameters of 08_agent_reliability must satisfy 'rounding_low' below"),
+    ("10_forecasts_and_events", {"size_class_pattern": "([6-8]B"},
+     "parameter 'size_class_pattern' got '([6-8]B'; it accepts a regular expression"),
+    ("05_operating_costs", {"models": []}, "parameter 'models' got []; it accepts a list of one or more distinct values"),
+    ("01_inference_cost_laws", {"seed": True}, "parameter 'seed' got True; it accepts a whole number of at least 0"),
+])
+def test_a_value_out_of_range_stops_in_one_line(stem, values, message, bounds):
+    assert one_line_error(stem, values, bounds).startswith(message)
+
+
+def test_a_date_parameter_takes_a_real_date_only(bounds):
+    spec = parameters.Date("2020-01-01", "as_of")
+    assert spec.fits("2024-02-29", bounds) and not spec.fits("2023-02-29", bounds)
+    assert not spec.fits("2024-1-5", bounds) and not spec.fits(20240105, bounds)
