@@ -163,3 +163,39 @@ def test_sources_table_puts_the_primary_first_and_says_how_each_was_read(valid_p
     assert report.chapter_legend({"chapters": {"chapters/01_x_y": {}}}) == (
         '<p class="sources-legend">Chapters by number: <a href="../chapters/01_x_y.html">1 x y</a>.</p>')
     assert report.provenance_counts(dataset.sources) == {"primary": 2, "archived": 1, "secondary": 0, "weak": 1}
+
+
+def test_each_table_says_how_far_its_evidence_reaches_and_when_it_was_read():
+    from conftest import SMALL_DATA
+    from llmecon.core.data import open_dataset
+    from llmecon.site import weekly
+
+    dataset = open_dataset(SMALL_DATA)
+    prices = dataset.prices
+    assert report.evidence_through(dataset, "prices") == prices["effective_date"].max().date()
+    # A benchmark score is dated by its model's release.
+    scored = dataset.models[dataset.models["model_id"].isin(dataset.benchmarks["model_id"])]
+    assert report.evidence_through(dataset, "benchmarks") == scored["release_date"].max().date()
+    assert report.evidence_through(dataset, "model_aliases") is None
+    cited = dataset.sources[dataset.sources["source_id"].isin(prices["source_id"])]
+    assert report.last_read(dataset, "prices") == cited["retrieved"].max().date()
+    line = report.evidence_ends(dataset, ["prices", "fx"], as_of="2024-06-30")
+    assert line.startswith("The evidence in this chapter reaches: prices in force to 30 June 2024; exchange rates to ")
+    table = report.freshness_table(dataset, weekly.refreshed_by()).set_index("Table")
+    assert table.loc["fx", "Refreshed by"] == "weekly import: fred.stlouisfed.org"
+    assert table.loc["prices", "Evidence through"] == prices["effective_date"].max().date().isoformat()
+    assert table.loc["benchmarks", "Refreshed by"].startswith("by hand: ")
+
+
+def test_every_table_a_chapter_reads_has_an_importer_or_says_it_has_no_public_upstream(real_site):
+    from conftest import ROOT
+    from llmecon.site import weekly
+
+    results = json.loads((real_site.parent / "executed" / "results.json").read_text(encoding="utf-8"))
+    read = {name.removesuffix(".csv") for chapter in results["chapters"].values() for name in chapter["reads"]
+            if name.endswith(".csv")}
+    refreshed = weekly.refreshed_by()
+    assert read - set(refreshed) == set(), "tables a chapter reads with neither an importer nor a note"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    notes = readme.split("Tables without a public upstream")[1].split("\n\n")[1]
+    assert {table for table in weekly.NO_PUBLIC_UPSTREAM if f"`{table}`" not in notes} == set()

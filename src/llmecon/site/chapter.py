@@ -282,6 +282,14 @@ class Chapter:
             frame = frame[frame[column].isin(value if isinstance(value, (list, tuple, set)) else [value])]
         return sorted(set(frame["source_id"]))
 
+    def evidence_ends(self, *tables: str):
+        """Say where the evidence of the tables this chapter reads ends (and when their sources were read)."""
+        from IPython.display import Markdown, display
+
+        from . import report
+
+        display(Markdown(report.evidence_ends(self.dataset, list(tables), self.as_of)))
+
     # The rerun section
     def parameter_table(self, used: dict | None = None):
         """The parameters this page was built with, from the notebook's own parameters cell: name, value

@@ -451,3 +451,95 @@ def _revised_value(text: str) -> str:
         exponent = int(f"{value:e}".split("e")[1])
         return f"{fmt.number(value / 10 ** exponent, 7)} × 10^{exponent}"
     return fmt.number(value, 7)
+
+
+# -- how far the evidence reaches ---------------------------------------------------------------------
+
+# The column that dates what each table observed (not when it was read); a table without a date of its own is
+# dated through the rows it describes: a benchmark score by its model's release, a training cost by its run.
+EVIDENCE_DATES = {
+    "prices": ("effective_date", "prices in force"), "fx": ("date", "exchange rates"),
+    "models": ("release_date", "model releases"), "price_events": ("date", "price announcements"),
+    "epoch_price_inputs": ("price_date", "Epoch AI's price inputs"),
+    "epoch_inference_rates": ("end_date", "Epoch AI's fitted rates"),
+    "training_runs": ("publication_date", "training runs"), "training_compute": ("publication_date", "training compute"),
+    "gpu_rental": ("date", "GPU rental prices"), "gpu_purchase": ("date", "GPU purchase prices"),
+    "arena_snapshots": ("snapshot_date", "Arena leaderboards"), "eci_models": ("release_date", "ECI scores"),
+    "finetunes": ("published", "fine-tunes"), "events": ("date", "dated events"), "estimates": ("as_of", "estimates"),
+}
+DATED_THROUGH = {"benchmarks": ("models", "model_id", "model_id", "benchmark scores"),
+                 "eval_tokens": ("models", "model_id", "model_id", "evaluation token counts"),
+                 "training_costs": ("training_runs", "model", "model", "training costs")}
+
+
+def evidence_through(dataset, table: str) -> dt.date | None:
+    """The newest date of what a table observed (None for a table that dates nothing, such as aliases)."""
+    if table in EVIDENCE_DATES:
+        column = EVIDENCE_DATES[table][0]
+        dates = dataset.table(table)[column].dropna()
+    elif table in DATED_THROUGH:
+        other, key, other_key, _ = DATED_THROUGH[table]
+        column = EVIDENCE_DATES[other][0]
+        keys = set(dataset.table(table)[key].dropna())
+        frame = dataset.table(other)
+        dates = frame.loc[frame[other_key].isin(keys), column].dropna()
+    else:
+        return None
+    return pd.Timestamp(dates.max()).date() if len(dates) else None
+
+
+def last_read(dataset, table: str) -> dt.date | None:
+    """When the sources behind a table's rows were last read (their newest retrieval date)."""
+    frame = dataset.table(table)
+    if "source_id" not in frame.columns:
+        return None
+    sources = dataset.sources
+    read = sources.loc[sources["source_id"].isin(set(frame["source_id"].dropna())), "retrieved"]
+    return pd.Timestamp(read.max()).date() if len(read) else None
+
+
+def day_text(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def evidence_ends(dataset, tables: list[str], as_of=None) -> str:
+    """One sentence: where the evidence of these tables ends ("prices in force to 7 December 2026; ...")
+    and when their sources were last read; dates after the analysis date are cut to it."""
+    cap = pd.Timestamp(as_of).date() if as_of is not None else None
+    parts, reads = [], []
+    for table in tables:
+        through = evidence_through(dataset, table)
+        if through is None:
+            continue
+        what = EVIDENCE_DATES[table][1] if table in EVIDENCE_DATES else DATED_THROUGH[table][3]
+        note = " (of models released by then)" if table in ("benchmarks", "eval_tokens") else ""
+        parts.append(f"{what} to {day_text(min(through, cap) if cap else through)}{note}")
+        read = last_read(dataset, table)
+        if read:
+            reads.append(read)
+    if not parts:
+        return ""
+    return (f"The evidence in this chapter reaches: {'; '.join(parts)}."
+            + (f" Its sources were last read on {day_text(max(reads))}." if reads else ""))
+
+
+def evidence_reach(dataset) -> str:
+    """For the landing page: how far the main evidence reaches, not when a catalogue was read."""
+    shown = [(table, EVIDENCE_DATES.get(table, (None, None))[1] or DATED_THROUGH[table][3])
+             for table in ("prices", "benchmarks", "eci_models", "training_runs", "fx")]
+    parts = [f"{what} to {day_text(d)}" for table, what in shown if (d := evidence_through(dataset, table))]
+    return "; ".join(parts)
+
+
+def freshness_table(dataset, refreshed_by: dict[str, str]) -> pd.DataFrame:
+    """Per table: the newest date of its evidence, when its sources were last read, and what refreshes it."""
+    rows = []
+    for table in dataset.table_names:
+        through = evidence_through(dataset, table)
+        if through is None:
+            continue
+        read = last_read(dataset, table)
+        rows.append({"Table": table, "Evidence through": through.isoformat(),
+                     "Last read": read.isoformat() if read else "",
+                     "Refreshed by": refreshed_by.get(table, "")})
+    return pd.DataFrame(rows, columns=["Table", "Evidence through", "Last read", "Refreshed by"])

@@ -47,13 +47,48 @@ GIX_CSV = "https://raw.githubusercontent.com/henryzhangpku/gpu-price-index/main/
 # Every table a chapter reads that has a public upstream, by the table it refreshes (README: "Updating the data").
 UPSTREAM_BY_TABLE = {
     "prices": (*(GENAI_PRICES.format(provider=p) for p in GENAI_PRICES_PROVIDERS), LLMRATES_CSV),
-    "training_compute, training_runs, models": (EPOCH_NOTABLE_CSV,),
+    "training_compute, training_runs": (EPOCH_NOTABLE_CSV,),
     "eci_models": (EPOCH_ECI_CSV,),
     "fx": (FRED_DEXCHUS_CSV,),
     "arena_snapshots": (ARENA_CSV,),
     "gpu_rental": (GIX_CSV,),
 }
 UPSTREAM = tuple(url for urls in UPSTREAM_BY_TABLE.values() for url in urls)
+# Tables a chapter reads that no public upstream keeps up to date: curated by hand from the sources they cite
+# (README, "Updating the data", lists them with the same reasons).
+NO_PUBLIC_UPSTREAM = {
+    "benchmarks": "curated from Epoch AI's benchmark hub and the providers' model cards, model by model",
+    "price_events": "dated price announcements, curated from providers' posts and contemporary reports",
+    "estimates": "figures from reports and articles, each read and cited by hand",
+    "epoch_price_inputs": "Epoch AI's inputs to one published analysis (2025-03), a fixed record",
+    "epoch_inference_rates": "Epoch AI's fitted rates from one published analysis (2025-03), a fixed record",
+    "eval_tokens": "Epoch AI's token counts from one published analysis (2025-03), a fixed record",
+    "training_costs": "Epoch AI's cost estimates (a separate, irregular release), curated by hand",
+    "gpu_purchase": "purchase prices from reports and filings; no public index",
+    "finetunes": "fine-tuning runs from papers, curated by hand",
+    "events": "dated events (releases, user counts), curated from announcements",
+    "articles": "the five articles the book re-checks",
+    "claims": "the claims of the five articles",
+    "sources": "written by every import and by hand",
+    "revisions": "written by the imports: each value an applied change replaced",
+    "models": "a model enters by hand with its release date from the record (Epoch AI, the provider), never from "
+              "its first price; the weekly Epoch AI import revises parameter counts",
+}
+
+
+def _publisher(url: str) -> str:
+    """github.com/owner/repo for a raw GitHub file, else the host."""
+    parts = url.split("/")
+    return "/".join(parts[3:5]) if parts[2] == "raw.githubusercontent.com" else parts[2]
+
+
+def refreshed_by() -> dict[str, str]:
+    """Per table, what keeps it current: the weekly import of its upstream, or why it is curated by hand."""
+    found = {}
+    for tables, urls in UPSTREAM_BY_TABLE.items():
+        for table in tables.split(", "):
+            found[table] = "weekly import: " + ", ".join(sorted({_publisher(url) for url in urls}))
+    return {**found, **{table: f"by hand: {why}" for table, why in NO_PUBLIC_UPSTREAM.items()}}
 REVIEW_FILE = "review.md"  # beside the import log
 REVIEW_ISSUE_TITLE = "Weekly import: changes awaiting review"
 

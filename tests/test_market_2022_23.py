@@ -1,0 +1,60 @@
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from llmecon.analysis import market_2022_23 as market
+from llmecon.core.data import open_dataset
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return open_dataset(DATA)
+
+
+def test_the_addition_is_the_litellm_rows_and_one_announced_price(dataset):
+    prices = dataset.prices
+    added = prices[market.is_added(prices)]
+    assert len(added) >= 38
+    assert (pd.to_datetime(added["effective_date"]) < market.CUTOFF).all()
+    assert set(added.loc[added["provider"] == "OpenAI", "date_basis"]) == {"announced", "catalogue"}
+    assert len(market.WithoutAddition(dataset).prices) == len(prices) - len(added)
+
+
+def test_without_addition_reads_every_other_table_unchanged(dataset):
+    assert market.WithoutAddition(dataset).models.equals(dataset.models)
+    assert market.WithoutAddition(dataset).snapshot_date() == dataset.snapshot_date()
+
+
+def test_early_rows_by_provider_counts_rows_and_date_bases():
+    prices = pd.DataFrame({
+        "model_id": ["a", "b", "c", "d"], "provider": ["X", "X", "Y", "Y"], "currency": "USD",
+        "effective_date": pd.to_datetime(["2023-05-01", "2023-06-01", "2023-07-01", "2024-02-01"]),
+        "date_basis": ["announced", "catalogue", "observed", "observed"],
+        "source_id": ["s", "litellm_pypi_1", "s", "s"]})
+    table = market.early_rows_by_provider(prices).set_index("seller")
+    assert table.loc["X"].tolist() == [2, 1, 1, 0, 1]
+    assert table.loc["Y"].tolist() == [1, 0, 0, 1, 0]
+
+
+def test_records_before_counts_only_record_lows_before_the_cutoff():
+    steps = pd.DataFrame({"date": pd.to_datetime(["2023-01-01", "2023-06-01", "2024-03-01"]),
+                          "is_record": [True, False, True]})
+    assert market.records_before(steps) == 1
+
+
+def test_how_rates_moved_reads_every_rate_but_the_row_count():
+    shift = pd.DataFrame({"Data": ["without", "with"], "Prices": [10, 12], "Pooled ÷/yr": [14.4, 14.4],
+                          "Record lows before 2024": [12, 12]})
+    assert market.how_rates_moved(shift) == "did not move"
+    assert market.how_rates_moved(shift.assign(**{"Record lows before 2024": [12, 13]})) == "moved"
+
+
+def test_added_records_counts_records_set_by_added_prices():
+    steps = pd.DataFrame({"model_id": ["gpt-3.5-turbo-16k-0613", "llama-2-70b", "x"],
+                          "provider": ["OpenAI", "Anyscale", "Y"], "date": pd.to_datetime(["2023-06-13", "2023-12-12", "2023-12-20"]),
+                          "source_id": ["epoch_wb_openai.com_20250128", "litellm_pypi_1_12_6_dev3", "s"],
+                          "is_record": [True, False, True]})
+    assert market.added_records(steps) == 1
