@@ -53,6 +53,21 @@ def test_entrants_and_the_war_of_attrition(verdicts):
     assert judged(verdicts, "a002-3-5-year-war")["rule"]["ground"] == "not_due"
 
 
+# Chapter 5
+def test_operating_cost_says_which_way_and_on_what_it_depends(verdicts):
+    record = judged(verdicts, "a003-operating-cost-dominates")
+    assert (record["verdict"], record["direction"], record["robust"]) == ("partly holds", "overstated", False)
+    assert record["reason"].startswith("Operating cost less than claimed")
+    assert reading(record, "served on the build's own servers")["verdict"] == "holds"
+
+
+def test_dell_figures_are_untestable_only_after_a_search(verdicts):
+    for claim_id in ["a003-dell-20-servers", "a003-dell-3-months-build", "a003-dell-6000-engineers",
+                     "a003-dell-50m-requests-per-month"]:
+        record = judged(verdicts, claim_id)
+        assert record["verdict"] == "untestable" and "Dell Technologies World" in record["rule"]["searched"]
+
+
 @pytest.mark.parametrize("stem", ["02_training_costs", "05_operating_costs", "06_entry_costs"])
 def test_every_value_glued_from_a_section_is_cited(real_site, stem):
     """These chapters glue the figures a section returns in a loop, which the static hygiene check cannot read:
