@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -95,6 +96,12 @@ def topic_label(topic: str) -> str:
     return TOPIC_LABELS.get(topic, str(topic).replace("_", " "))
 
 
+def unit_group(unit) -> str:
+    """The unit claims are compared in when sorted by claimed value: the unit without its qualifier
+    ("billion USD (lower bound)" and "billion USD (vague: 數十億)" are both "billion usd")."""
+    return re.sub(r"\s*\(.*\)\s*", " ", str(unit) if pd.notna(unit) else "").strip().lower()
+
+
 def counts_table(ledger: pd.DataFrame, by: str) -> str:
     """HTML table of verdict counts per `by` value (article, topic, chapter); articles shown by name."""
     names = {"article": "article_label", "topic": "topic", "chapter": "chapter"}
@@ -175,8 +182,8 @@ def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
             f'<option value="">all</option>{options}</select></label>')
 
 
-SORTS = [("article:asc", "article, then claim"), ("claimed:asc", "claimed value, low to high"),
-         ("claimed:desc", "claimed value, high to low"), ("date:asc", "date, oldest first"),
+SORTS = [("article:asc", "article, then claim"), ("claimed:asc", "claimed value within its unit, low to high"),
+         ("claimed:desc", "claimed value within its unit, high to low"), ("date:asc", "date, oldest first"),
          ("date:desc", "date, newest first"), ("verdict:asc", "verdict"), ("chapter:asc", "chapter")]
 
 
@@ -197,7 +204,7 @@ def claims_table(ledger: pd.DataFrame) -> str:
     controls = (
         '<form class="ledger-controls" role="search" aria-label="Filter the claims" onsubmit="return false">'
         '<label class="ledger-filter ledger-search">Search <input type="search" data-filter="text" '
-        'placeholder="words in the claim, quote or reason"></label>'
+        'placeholder="claim, quote or reason"></label>'
         + _options("article", "Article", article_names)
         + _options("topic", "Topic", [(t, topic_label(t)) for t in topics])
         + _options("verdict", "Verdict", [(v, v) for v in verdicts])
@@ -225,6 +232,7 @@ def claims_table(ledger: pd.DataFrame) -> str:
                     + (f'<p class="ledger-readings">Depends on the reading: {escape(contested_sentence(row["readings"]))}.</p>'
                        if readings == "contested" else ""))
         keys = {"article": str(position), "claimed": "" if pd.isna(row["value_low"]) else repr(float(row["value_low"])),
+                "unit": unit_group(row["unit"]),
                 "date": as_of, "verdict": str(ORDER.index(row["verdict"])), "chapter": row["chapter"]}
         attributes = " ".join(
             [f'data-{name}="{escape(str(row[name]), quote=True)}"' for name in ("article", "topic", "verdict", "chapter")]
