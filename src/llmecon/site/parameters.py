@@ -315,6 +315,7 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
         "seed": Whole(0),
         "replication_evaluators": ListOf(SCORE_EVALUATORS, distinct=True),
         "top_model_2023": OneOf(table="models"),
+        "long_model_2023": OneOf(table="models"),
         "top_model_2024": OneOf(table="models"),
     },
     "02_training_costs": {
