@@ -136,3 +136,10 @@ def test_every_untestable_verdict_of_these_chapters_records_a_search(results):
         for claim_id, judged in results[f"chapters/{chapter}"]["verdicts"].items():
             if judged["rule"].get("ground") in ("no_data", "undisclosed"):
                 assert "Searched:" in judged["reason"], claim_id
+
+
+def test_midjourney_v6_depends_on_the_interview_date_and_mistral_came_from_llama(results):
+    versions = verdict(results, "10_forecasts_and_events", "a001-midjourney-v1-to-v6")
+    assert versions["verdict"] == "holds" and readings(versions)["the interview before 21 December 2023"] == "partly holds"
+    mistral = verdict(results, "10_forecasts_and_events", "a001-mistral-team-from-llama1")
+    assert (mistral["verdict"], mistral["value"]) == ("holds", 2.0)

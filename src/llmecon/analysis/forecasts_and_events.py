@@ -307,3 +307,25 @@ UNSETTLED = [
     ("a001-scaling-law-may-fail-2026-2027", "not_quantified", "a possibility, not a forecast, and 'the scaling law fails' names no measure"),
     ("a001-mobile-ecommerce-match-10x-pc", "no_data", "no public source measures a 'matching rate' of e-commerce on phones and on PCs"),
 ]
+
+
+def who_built_what(dataset, claim, earliest, latest) -> dict:
+    """Mistral's founders from the LLaMA team, and Midjourney's six versions by the interview (V6 came out on
+    21 December 2023, inside the span of the interview's possible dates: weighed both ways)."""
+    v6, versions = event_date(dataset.events, "midjourney_v6_alpha"), event_value(dataset.events, "midjourney_v6_alpha")
+    founders = event_value(dataset.events, "mistral_founded_by_llama_authors")
+    claimed = claim("a001-midjourney-v1-to-v6").low
+    by = lambda day: versions if v6 <= pd.Timestamp(day) else versions - 1  # noqa: E731
+    count = lambda n: rules.within_factor(n, claimed, "versions", rules.EXACT)  # noqa: E731
+    texts = {"midjourney_v6": _day(v6)}
+    verdicts = [
+        dict(claim_id="a001-midjourney-v1-to-v6", evidence=_sources(dataset.events, "event_id", "midjourney_v6_alpha"),
+             judgement=rules.weigh(count(by(latest)), "the interview at the end of December 2023", {
+                 "the interview before 21 December 2023": count(by(earliest))}),
+             says=("there were more versions", "V6 was not yet out")),
+        dict(claim_id="a001-mistral-team-from-llama1", evidence=_sources(dataset.events, "event_id", "mistral_founded_by_llama_authors"),
+             judgement=rules.at_least(founders, claim("a001-mistral-team-from-llama1").low, "co-founders", rules.EXACT),
+             measured="Guillaume Lample and Timothée Lacroix, two of the three co-founders",
+             says=("more of the team came from LLaMA", "fewer of the team came from LLaMA")),
+    ]
+    return {"numbers": {"mistral_llama_founders": founders}, "texts": texts, "verdicts": verdicts}
