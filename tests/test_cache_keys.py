@@ -189,10 +189,11 @@ def test_a_chapter_that_looks_rows_up_is_keyed_on_those_rows(tmp_path, valid_pac
     dataset = data.open_dataset(valid_package)
     cited = dataset.rows("sources", "source_id", ["s1"])
     assert list(cited["source_id"]) == ["s1"] and cited.attrs["data_dir"] == str(valid_package)
-    dataset.models  # read whole
+    assert dataset.models is not None  # read whole
+    assert str(dataset.snapshot_date()) == "2025-05-09"  # the newest retrieval date, read as such
     reads = read_digests(valid_package, sorted(set(log.read_text().splitlines())))
     assert set(reads) == {"datapackage.json", "models.csv", "sources.csv"}
-    assert reads["sources.csv"]["rows"] == {"source_id": ["s1"]}
+    assert reads["sources.csv"]["rows"] == {"@max": ["retrieved"], "source_id": ["s1"]}
     executed = tmp_path / "executed.ipynb"
     executed.write_text("{}")
     manifest = Manifest(tmp_path / "manifest.json")
@@ -204,9 +205,11 @@ def test_a_chapter_that_looks_rows_up_is_keyed_on_those_rows(tmp_path, valid_pac
     sources = valid_package / "sources.csv"
     original = sources.read_text()
     assert fresh()
-    sources.write_text(original + "s3,Another page,Acme,https://example.org/a,primary,,,,2025-06-01,facts,\n")
+    sources.write_text(original + "s3,Another page,Acme,https://example.org/a,primary,,,,2025-05-01,facts,\n")
     assert fresh(), "a source appended for another chapter re-ran this one"
-    sources.write_text(original + "s1,A second s1,Acme,https://example.org/b,primary,,,,2025-06-01,facts,\n")
+    sources.write_text(original + "s3,Another page,Acme,https://example.org/a,primary,,,,2025-06-01,facts,\n")
+    assert not fresh(), "a source read later than all others moves the snapshot date the chapter read"
+    sources.write_text(original + "s1,A second s1,Acme,https://example.org/b,primary,,,,2025-05-01,facts,\n")
     assert not fresh(), "a new row with a looked-up id went unnoticed"
     sources.write_text(original.replace("Pricing page", "Pricing page (revised)"))
     assert not fresh(), "a change to a looked-up row went unnoticed"

@@ -25,6 +25,7 @@ from . import checks
 DESCRIPTOR = "datapackage.json"
 # Written by the build to learn which files a chapter read (for its cache key).
 READS_LOG_ENV = "LLMECON_READS_LOG"
+MAX_OF = "@max"  # in the reads log, in place of a column: the largest value of the column named after it was read
 # A CSV cell starting with one of these is run as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOOLEAN_VALUES = {"true": True, "false": False}
@@ -505,7 +506,9 @@ class Dataset:
         return {name: len(table.rows) for name, table in self._tables.items()}
 
     def snapshot_date(self) -> dt.date:
-        """Latest retrieval date of any source: the date the data describe."""
+        """Latest retrieval date of any source: the date the data describe. The reads log notes that only this
+        date was read (`MAX_OF`), not the whole of sources.csv."""
+        self._log_read(f"{self._tables['sources'].path.name}\t{MAX_OF}\tretrieved")
         return max(r["retrieved"] for r in self._tables["sources"].rows)
 
     def _log_read(self, *entries: str) -> None:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import llmecon
+from llmecon.core import data
 
 PACKAGE_DIR = Path(llmecon.__file__).resolve().parent
 SITE_KEY = "_site"  # manifest entry: hash of the staged sources the current site was rendered from
@@ -158,18 +159,26 @@ def read_digests(data_dir: Path, reads: list[str]) -> dict:
 
 
 def rows_digest(path: Path, rows: dict[str, list[str]]) -> str:
-    """Hash of the header and of every row of a CSV whose value in one of the columns is one of those listed."""
+    """Hash of the header and of every row of a CSV whose value in one of the columns is one of those listed, and
+    of the largest value of each column listed under `data.MAX_OF` (a date read as the newest of a column)."""
+    maxima = rows.get(data.MAX_OF, [])
+    lookups = {column: values for column, values in rows.items() if column != data.MAX_OF}
     digest = hashlib.sha256()
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
         digest.update(json.dumps(header).encode())
-        positions = [(header.index(column), set(values)) for column, values in rows.items() if column in header]
-        if len(positions) < len(rows):
+        if any(column not in header for column in [*lookups, *maxima]):
             return "a looked-up column is missing"
+        positions = [(header.index(column), set(values)) for column, values in lookups.items()]
+        largest = {header.index(column): "" for column in maxima}
         for row in reader:
             if any(at < len(row) and row[at] in values for at, values in positions):
                 digest.update(json.dumps(row).encode())
+            for at in largest:
+                if at < len(row) and row[at] > largest[at]:
+                    largest[at] = row[at]
+        digest.update(json.dumps(sorted(largest.items())).encode())
     return digest.hexdigest()
 
 
