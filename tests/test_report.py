@@ -154,6 +154,10 @@ def test_revised_values_read_as_numbers_for_people():
     assert _revised_value("8.000001e+24") == "8.000001 × 10^24"
     assert _revised_value("2024") == "2024" and _revised_value("Likely") == "Likely"
     assert _revised_value("2025-04-16") == "2025-04-16"
+    from llmecon.site.report import _digits_to_tell
+    assert _digits_to_tell({"old_value": "1.0001e+25", "new_value": "8.000001e+24"}) == 3
+    assert _revised_value("8.000001e+24", 3) == "8 × 10^24"
+    assert _digits_to_tell({"old_value": "1.23451", "new_value": "1.23459"}) == 5
 
 
 def test_sources_table_puts_the_primary_first_and_says_how_each_was_read(valid_package):

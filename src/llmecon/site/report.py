@@ -454,8 +454,8 @@ def data_changes(previous_dir: Path | None, data_dir: Path) -> dict:
                     "Revised on": escape(row["revised_on"]),
                     "Value (table: row · column)": (f"{_breakable(row['table'])}: {_breakable(row['row_key'])}"
                                                     f" · {_breakable(row['column'])}"),
-                    "Before": _breakable(_revised_value(row["old_value"])),
-                    "Now": _breakable(_revised_value(row["new_value"])),
+                    "Before": _breakable(_revised_value(row["old_value"], _digits_to_tell(row))),
+                    "Now": _breakable(_revised_value(row["new_value"], _digits_to_tell(row))),
                     "Source": _breakable(row["source_id"]), "Note": _breakable(row["note"])})
         total = len(now)
     else:
@@ -474,7 +474,16 @@ def data_changes(previous_dir: Path | None, data_dir: Path) -> dict:
             "new_revisions": pd.DataFrame(new_revisions, columns=REVISION_COLUMNS), "revisions_total": total}
 
 
-def _revised_value(text: str) -> str:
+def _digits_to_tell(row: dict[str, str]) -> int:
+    """Significant digits that show a revision's old and new values apart: three, or more when they agree
+    to three (1.0001 x 10^25 -> 8 x 10^24 needs three; 1.23451 -> 1.23459 needs five)."""
+    for digits in range(3, 8):
+        if _revised_value(row["old_value"], digits) != _revised_value(row["new_value"], digits):
+            return digits
+    return 7
+
+
+def _revised_value(text: str, digits: int = 7) -> str:
     """A revised cell as a reader reads numbers: separators, no scientific notation; dates and words unchanged."""
     if re.fullmatch(r"-?\d{1,4}", str(text).strip()):  # years and small counts read as they are
         return text
@@ -484,8 +493,8 @@ def _revised_value(text: str) -> str:
         return text
     if abs(value) >= 1e15:  # compute in FLOP: a power of ten reads better than 27 digits
         exponent = int(f"{value:e}".split("e")[1])
-        return f"{fmt.number(value / 10 ** exponent, 7)} × 10^{exponent}"
-    return fmt.number(value, 7)
+        return f"{fmt.number(value / 10 ** exponent, digits)} × 10^{exponent}"
+    return fmt.number(value, digits)
 
 
 # -- how far the evidence reaches ---------------------------------------------------------------------
