@@ -73,7 +73,7 @@ def test_data_changes_word_price_cuts_first_prices_added_rows_and_revisions(vali
     prices = (valid_package / "prices.csv").read_text()
     _table(valid_package, "prices.csv", prices + "gpt-4o,OpenAI,2024-08-06,USD,2.5,10,,observed,list,,s1\n")
     models = (valid_package / "models.csv").read_text()
-    _table(valid_package, "models.csv", models + "o1,o1,OpenAI,US,2024-12-05,false,proprietary,,true,s1\n")
+    _table(valid_package, "models.csv", models + "o1,o1,OpenAI,US,2024-12-05,provider,false,proprietary,,true,,s1\n")
     _table(valid_package, "prices.csv", (valid_package / "prices.csv").read_text() + "o1,OpenAI,2024-12-17,USD,15,60,,announced,list,,s1\n")
     header = "revised_on,table,row_key,column,old_value,new_value,source_id,note\n"
     old_revision = "2026-11-01,models,gpt-4o,parameters_b,,200,s1,earlier\n"
