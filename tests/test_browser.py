@@ -427,8 +427,14 @@ def test_the_ledger_filters_searches_and_sorts_offline(server, browser):
     assert words and all("doubao" in w.lower() for w in words)
     page.fill("input[data-filter=text]", "")
     page.select_option("select[data-sort-by]", "claimed:desc")
-    keys = [float(k) for k in rows.evaluate_all("rows => rows.map(r => r.dataset.keyClaimed)") if k]
-    assert keys == sorted(keys, reverse=True)
+    # Claimed values are compared within a unit: the rows come unit by unit, each unit high to low.
+    keyed = [(r["unit"], float(r["claimed"])) for r in rows.evaluate_all(
+        "rows => rows.map(r => ({unit: r.dataset.keyUnit, claimed: r.dataset.keyClaimed}))") if r["claimed"]]
+    units = [unit for unit, _ in keyed]
+    assert units == sorted(units) and len(set(units)) > 5
+    for unit in set(units):
+        values = [value for u, value in keyed if u == unit]
+        assert values == sorted(values, reverse=True), unit
     # Articles are named by author, outlet and date, not by file name.
     assert "Kai-Fu Lee" in page.inner_text(".ledger-table") and "6f6d29521594749d" not in page.inner_text("main")
     page.close()

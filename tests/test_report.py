@@ -125,9 +125,9 @@ def test_claims_table_shows_claim_verdict_reason_and_links_to_the_verdict():
     assert "000_6f6d29521594749d.txt" not in counts  # readers see articles by name, not file name
     # Each row carries what the page's filters select on; the filters offer only values present.
     assert 'data-article="000_6f6d29521594749d.txt" data-topic="inference_cost" data-verdict="partly holds"' in html
-    assert '<option value="open_closed">open closed</option>' in html and '<option value="holds">' not in html
+    assert '<option value="open_closed">open-closed</option>' in html and '<option value="holds">' not in html
     assert ">Kai-Fu Lee, WIRED, late 2024 · claimed: 10 x per year · as of 2024-12-01 · <code>a000-x</code>" in html
-    assert 'data-key-claimed="10.0"' in html and 'data-key-date="2023-12-01"' in html
+    assert 'data-key-claimed="10.0"' in html and 'data-key-unit=' in html and 'data-key-date="2023-12-01"' in html
 
 
 def test_revised_values_read_as_numbers_for_people():

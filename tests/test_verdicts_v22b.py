@@ -25,6 +25,45 @@ def reading(record, name):
     return next(r for r in record["readings"] if r["reading"] == name)
 
 
+# Chapter 2
+def test_training_cost_fell_compares_gpt35_with_a_later_model(verdicts):
+    record = judged(verdicts, "a001-training-cost-fell-4-5x-past-18-months")
+    assert (record["verdict"], record["direction"]) == ("holds", "about right")
+    assert record["value"] == pytest.approx(4637986 / 1102561) and "Llama 2-70B" in record["measured"]
+
+
+def test_training_cost_law_in_its_own_period(verdicts):
+    record = judged(verdicts, "a001-training-cost-quarter-per-18-months")
+    assert (record["verdict"], record["direction"], record["robust"]) == ("partly holds", "understated", False)
+    assert record["rule"]["name"] == "rate_in_claim_unit" and record["rule"]["months"] == 18
+    assert record["reason"].startswith("Training cost fell faster than claimed: claimed ÷4 per 18 months")
+    assert "a year" not in record["reason"].split(":")[1]
+
+
+def test_generation_of_2025_26_not_due(verdicts):
+    record = judged(verdicts, "a001-gen-after-next-1-5b")
+    assert record["verdict"] == "untestable" and record["rule"]["ground"] == "not_due"
+
+
+def test_xai_gpus_are_the_ones_bought(verdicts):
+    record = judged(verdicts, "a000-xai-100k-h100")
+    assert (record["verdict"], record["value"], record["robust"]) == ("holds", 100000, False)
+    assert "semafor_xai_colossus_2024" in record["evidence"]
+
+
+def test_experiments_and_final_run_are_one_claim(verdicts):
+    record = judged(verdicts, "a001-experiments-three-quarters-of-cost")
+    assert "a001-final-run-one-quarter-of-cost" not in verdicts
+    assert record["verdict"] == "holds" and reading(record, "Epoch AI's median multiplier")["direction"] == "overstated"
+
+
+def test_h100_and_gpt4_turbo_say_which_way(verdicts):
+    h100 = judged(verdicts, "a001-h100-vs-a100-1-5-2x")
+    assert (h100["verdict"], h100["direction"]) == ("does not hold", "understated")
+    turbo = judged(verdicts, "a001-gpt4-turbo-training-cost-4-5x-lower")
+    assert (turbo["verdict"], turbo["direction"]) == ("does not hold", "overstated")
+
+
 # Chapter 6
 def test_chatgpt_run_judged_on_the_packages_gpt35_cost(verdicts):
     record = judged(verdicts, "a002-chatgpt-training-run-over-12m")

@@ -60,23 +60,29 @@ def records_before(steps: pd.DataFrame, cutoff=CUTOFF) -> int:
     return int((steps["is_record"].astype(bool) & (steps["date"] < cutoff)).sum())
 
 
-def rate_shift(before, after) -> pd.DataFrame:
-    """Chapter 1's per-token measurement without and with the addition: levels fitted, pooled rate and interval,
-    and record lows from before 2024 (`before` and `after` are `RateMeasurement`s)."""
+def rate_shift(measurements: dict[str, tuple]) -> pd.DataFrame:
+    """Chapter 1's measurements without and with the addition, one pair per pricing basis: levels fitted, the
+    pooled rate and its interval, and record lows from before 2024 (each value a `RateMeasurement`)."""
     rows = []
-    for label, m in (("without the 2022-23 rows", before), ("with them", after)):
-        low, high = m.pooled.decline_interval
-        rows.append({"Data": label, "Prices": len(m.prices), "Levels fitted": int(m.fits["factor"].notna().sum()),
-                     "Record lows before 2024": records_before(m.steps),
-                     "Median level ÷/yr": float(m.fits["factor"].median()),
-                     "Pooled ÷/yr": m.pooled.annual_decline_factor, "90% low": low, "90% high": high})
+    for basis, pair in measurements.items():
+        for label, m in zip(("without the 2022-23 rows", "with them"), pair):
+            low, high = m.pooled.decline_interval
+            rows.append({"Basis": basis, "Data": label, "Prices": len(m.prices),
+                         "Levels fitted": int(m.fits["factor"].notna().sum()),
+                         "Record lows before 2024": records_before(m.steps),
+                         "Median level ÷/yr": float(m.fits["factor"].median()),
+                         "Pooled ÷/yr": m.pooled.annual_decline_factor, "90% low": low, "90% high": high})
     return pd.DataFrame(rows)
 
 
-def how_rates_moved(shift: pd.DataFrame) -> str:
-    """'did not move' when the addition changed none of the rates in `rate_shift`'s table, else 'moved'."""
-    measured = shift.drop(columns=["Data", "Prices"])
-    return "did not move" if measured.iloc[0].equals(measured.iloc[1]) else "moved"
+def how_rates_moved(shift: pd.DataFrame) -> dict[str, str]:
+    """Per basis, 'did not move' when the addition changed none of its rates in `rate_shift`'s table, else
+    'moved'."""
+    words = {}
+    for basis, pair in shift.groupby("Basis", sort=False):
+        measured = pair.drop(columns=["Basis", "Data", "Prices"])
+        words[basis] = "did not move" if measured.iloc[0].equals(measured.iloc[1]) else "moved"
+    return words
 
 
 def added_records(steps: pd.DataFrame) -> int:

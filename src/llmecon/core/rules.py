@@ -440,7 +440,8 @@ def rate_in_claim_unit(annual: float, annual_low: float, annual_high: float, cla
         judged = in_range(central, claimed_low, claimed_high, unit, tolerance, interval=(low, high))
     claimed = (f"÷{_claimed(claimed_low, '')}" if claimed_low == claimed_high
                else f"÷{_claimed(claimed_low, '')} to ÷{_claimed(claimed_high, '')}")
-    judged.measured = f"÷{fmt(low)} to ÷{fmt(high)} {_period_words(months)} (central ÷{fmt(central)})"
+    judged.measured = (f"÷{fmt(central)} {_period_words(months)}" if low == high
+                       else f"÷{fmt(low)} to ÷{fmt(high)} {_period_words(months)} (central ÷{fmt(central)})")
     judged.reason = (f"claimed {claimed} {_period_words(months)}, measured {judged.measured}: "
                      + judged.reason.split(": ", 1)[1])
     judged.rule = {**judged.rule, "name": "rate_in_claim_unit", "months": months, "inner": judged.rule["name"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -87,6 +88,20 @@ def articles_list(ledger: pd.DataFrame, data_dir=None) -> str:
     return f'<ol class="article-list">{items}</ol>'
 
 
+# Topics as readers name them; the rest read as their id with spaces ("token_pricing" -> "token pricing").
+TOPIC_LABELS = {"open_closed": "open-closed"}
+
+
+def topic_label(topic: str) -> str:
+    return TOPIC_LABELS.get(topic, str(topic).replace("_", " "))
+
+
+def unit_group(unit) -> str:
+    """The unit claims are compared in when sorted by claimed value: the unit without its qualifier
+    ("billion USD (lower bound)" and "billion USD (vague: 數十億)" are both "billion usd")."""
+    return re.sub(r"\s*\(.*\)\s*", " ", str(unit) if pd.notna(unit) else "").strip().lower()
+
+
 def counts_table(ledger: pd.DataFrame, by: str) -> str:
     """HTML table of verdict counts per `by` value (article, topic, chapter); articles shown by name."""
     names = {"article": "article_label", "topic": "topic", "chapter": "chapter"}
@@ -96,7 +111,7 @@ def counts_table(ledger: pd.DataFrame, by: str) -> str:
         order = ledger.drop_duplicates("article").sort_values("article")["article_label"]
         counts = counts.reindex(order)
     counts["total"] = counts.sum(axis=1)
-    shown = {"topic": lambda t: t.replace("_", " "), "chapter": _chapter_label}.get(by, str)
+    shown = {"topic": topic_label, "chapter": _chapter_label}.get(by, str)
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in [by, *counts.columns])
     body = "".join(
         "<tr>" + f'<th scope="row">{escape(shown(index))}</th>' + "".join(f"<td>{int(v)}</td>" for v in row) + "</tr>"
@@ -128,7 +143,7 @@ def calibration_table(ledger: pd.DataFrame, by: str) -> str:
         over, under = int(row["overstated"]), int(row["understated"])
         leaning = ("leans bold" if over > under else "leans cautious" if under > over else "balanced")
         cells = "".join(f"<td>{int(v)}</td>" for v in row)
-        rows.append(f'<tr><th scope="row">{escape(str(index).replace("_", " "))}</th>{cells}'
+        rows.append(f'<tr><th scope="row">{escape(topic_label(index) if by == "topic" else str(index))}</th>{cells}'
                     f'<td>{int(robust.get(index, 0))} of {int(row.sum())}</td><td>{leaning}</td></tr>')
     return (f'<table class="table claims-table counts-table calibration-table"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
@@ -167,8 +182,8 @@ def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
             f'<option value="">all</option>{options}</select></label>')
 
 
-SORTS = [("article:asc", "article, then claim"), ("claimed:asc", "claimed value, low to high"),
-         ("claimed:desc", "claimed value, high to low"), ("date:asc", "date, oldest first"),
+SORTS = [("article:asc", "article, then claim"), ("claimed:asc", "claimed value within its unit, low to high"),
+         ("claimed:desc", "claimed value within its unit, high to low"), ("date:asc", "date, oldest first"),
          ("date:desc", "date, newest first"), ("verdict:asc", "verdict"), ("chapter:asc", "chapter")]
 
 
@@ -189,9 +204,9 @@ def claims_table(ledger: pd.DataFrame) -> str:
     controls = (
         '<form class="ledger-controls" role="search" aria-label="Filter the claims" onsubmit="return false">'
         '<label class="ledger-filter ledger-search">Search <input type="search" data-filter="text" '
-        'placeholder="words in the claim, quote or reason"></label>'
+        'placeholder="claim, quote or reason"></label>'
         + _options("article", "Article", article_names)
-        + _options("topic", "Topic", [(t, t.replace("_", " ")) for t in topics])
+        + _options("topic", "Topic", [(t, topic_label(t)) for t in topics])
         + _options("verdict", "Verdict", [(v, v) for v in verdicts])
         + _options("chapter", "Chapter", [(c, _chapter_label(c)) for c in chapters])
         + _options("direction", "Missed", [(d, d) for d, _ in CALIBRATION])
@@ -217,6 +232,7 @@ def claims_table(ledger: pd.DataFrame) -> str:
                     + (f'<p class="ledger-readings">Depends on the reading: {escape(contested_sentence(row["readings"]))}.</p>'
                        if readings == "contested" else ""))
         keys = {"article": str(position), "claimed": "" if pd.isna(row["value_low"]) else repr(float(row["value_low"])),
+                "unit": unit_group(row["unit"]),
                 "date": as_of, "verdict": str(ORDER.index(row["verdict"])), "chapter": row["chapter"]}
         attributes = " ".join(
             [f'data-{name}="{escape(str(row[name]), quote=True)}"' for name in ("article", "topic", "verdict", "chapter")]
