@@ -58,7 +58,8 @@
       });
     });
     // A "Sort by" select orders rows by their data-key-<name> attribute ("name:asc" or "name:desc");
-    // empty keys (qualitative claims have no claimed value) go last either way.
+    // empty keys (qualitative claims have no claimed value) go last either way. Claimed values are compared
+    // only within a unit: rows group by data-key-unit (A to Z), then sort by value inside each unit.
     var sortBy = form.querySelector("select[data-sort-by]");
     if (sortBy) {
       sortBy.addEventListener("change", function () {
@@ -66,6 +67,10 @@
         var sorted = rows.slice().sort(function (a, b) {
           var x = a.getAttribute(key) || "", y = b.getAttribute(key) || "";
           if (x === "" || y === "") return (x === "") - (y === "");
+          if (parts[0] === "claimed") {
+            var unitOrder = (a.getAttribute("data-key-unit") || "").localeCompare(b.getAttribute("data-key-unit") || "");
+            if (unitOrder) return unitOrder;
+          }
           var nx = Number(x), ny = Number(y);
           var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
           return sign * order || Number(a.getAttribute("data-key-article")) - Number(b.getAttribute("data-key-article"));

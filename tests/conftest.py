@@ -19,9 +19,9 @@ MINIMAL_TABLES = {
         "s2,Rates,FRED,https://fred.example.org/DEXCHUS,primary,,,,2025-05-09,public-domain,\n"
     ),
     "models.csv": (
-        "model_id,name,developer,country,release_date,open_weights,licence,parameters_b,reasoning,source_id\n"
-        "gpt-4o,GPT-4o,OpenAI,US,2024-05-13,false,proprietary,,false,s1\n"
-        "deepseek-v2,DeepSeek-V2,DeepSeek,CN,2024-05-06,true,deepseek,236,false,s1\n"
+        "model_id,name,developer,country,release_date,release_date_basis,open_weights,licence,parameters_b,reasoning,retired_on,source_id\n"
+        "gpt-4o,GPT-4o,OpenAI,US,2024-05-13,provider,false,proprietary,,false,,s1\n"
+        "deepseek-v2,DeepSeek-V2,DeepSeek,CN,2024-05-06,provider,true,deepseek,236,false,,s1\n"
     ),
     "prices.csv": (
         "model_id,provider,effective_date,currency,input_per_m,output_per_m,context_tier,date_basis,price_kind,notes,source_id\n"

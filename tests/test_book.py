@@ -180,9 +180,9 @@ def test_ledger_check_fails_on_a_claim_without_a_verdict(tmp_path):
     claims = (data_dir / "claims.csv").read_text(encoding="utf-8").splitlines()
     kept = [claims[0]] + [line for line in claims if line.startswith("a000-inference-10x-per-year,")]
     kept.append("a000-unjudged,000_6f6d29521594749d.txt,每年十倍,An extra claim no chapter judges,10,10,"
-                "x per year,2024-12-01,inference_cost,01_inference_cost_laws")
+                "x per year,2024-12-01,inference_cost,01_inference_cost_laws,")
     kept.append("a001-orphan,001_b96526bf4526be4e.txt,每年十倍,A claim for a chapter that was not built,10,10,"
-                "x per year,2024-12-01,inference_cost,02_training_costs")
+                "x per year,2024-12-01,inference_cost,02_training_costs,")
     (data_dir / "claims.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
     chapters = {CHAPTER: {"verdicts": {"a000-inference-10x-per-year": {"verdict": "holds"},
                                        "a004-not-in-ledger": {"verdict": "holds"}}}}

@@ -55,9 +55,11 @@ def test_on_epochs_export_the_gap_matches_and_the_strict_lag_is_longer(eci_model
 
 
 def test_replication_table_rows_and_intervals(eci_models):
-    table = eci_gap.replication_table(eci_models, [0.0, 3.0], 3.0, draws=50, seed=1)
+    published = eci_gap.published_row((3.5, 1.1, 5.3), (7.0, 0.0, 14.0))
+    table = eci_gap.replication_table(eci_models, published, [0.0, 3.0], 3.0, draws=50, seed=1)
     assert table["variant"].str.startswith("Epoch AI (published").tolist() == [True, False, False, False]
     assert table.loc[0, "lag_months"] == 3.5 and table.loc[0, "gap_high"] == 14.0
+    assert eci_gap.closest_tolerance(table) == 3.0
     measured = table.iloc[1:]
     assert (measured["lag_low"] <= measured["lag_high"]).all()
     assert measured["open_models"].tolist()[-1] < measured["open_models"].tolist()[0]

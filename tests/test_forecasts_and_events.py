@@ -75,3 +75,18 @@ def test_race_chart_plots_the_window_and_marks_open_weights():
     assert sorted(r["model_version"] for r in rows) == ["big-70b", "closed", "other-7b", "small-7b", "tune-70b"]
     assert {r["model_version"]: r["weights"] for r in rows}["closed"] == "closed"
     assert {r["model_version"]: r["weights"] for r in rows}["small-7b"] == "open"
+
+
+def test_camps_ranking_holds_on_public_models_and_not_with_gemini_ultra():
+    from types import SimpleNamespace
+    from pathlib import Path
+
+    from llmecon.core.data import open_dataset
+
+    dataset = open_dataset(Path(__file__).resolve().parents[1] / "data")
+    found = events.camps_ranking(dataset, lambda claim_id: SimpleNamespace())
+    judged = found["verdict"]["judgement"]
+    # GPT-4 86.4 > Claude 2 78.5 > Gemini 1.0 Pro 71.8 on MMLU; Gemini Ultra's 83.96 would put Google second
+    assert (found["numbers"]["mmlu_openai"], found["numbers"]["mmlu_anthropic"], found["numbers"]["mmlu_google"]) == (86.4, 78.5, 71.8)
+    assert judged.verdict == "holds"
+    assert {r["reading"]: r["verdict"] for r in judged.readings}["Gemini Ultra counted as announced (December 2023)"] == "partly holds"

@@ -447,6 +447,43 @@ def test_fred_dexchus_adds_daily_rates_from_the_tables_first_date(data_copy):
     assert again.added == [] and len(again.unchanged) == 2
 
 
+def test_genai_prices_skips_aggregator_copies_and_converted_files_and_keeps_context_tiers(data_copy, tmp_path):
+    # As genai-prices words them: openai.yml at cee9e74c11 (an OpenRouter copy), zhipuai.yml's price_comments,
+    # and google.yml's long-context tiers.
+    openai = tmp_path / "openai.yml"
+    openai.write_text("name: OpenAI\nid: openai\nmodels:\n  - id: gpt-4o\n    prices_checked: 2026-06-09\n"
+                      "    price_comments: Imported from OpenRouter pricing; verify against OpenAI pricing.\n"
+                      "    prices:\n      input_mtok: 0.039\n      output_mtok: 0.18\n")
+    zhipu = tmp_path / "zhipuai.yml"
+    zhipu.write_text("name: Zhipu AI\nid: zhipuai\nprice_comments: Prices sourced from Zhipu AI (CNY), converted to "
+                     "USD at 1 USD = 7.25 CNY.\nmodels:\n  - id: gpt-4o\n    prices_checked: 2026-06-09\n"
+                     "    prices:\n      input_mtok: 0.276\n      output_mtok: 1.103\n")
+    google = tmp_path / "google.yml"
+    google.write_text("name: Google\nid: google\nmodels:\n  - id: claude-2.1\n    prices_checked: 2026-06-09\n"
+                      "    prices:\n      input_mtok:\n        base: 1.25\n        tiers:\n          - start: 200000\n"
+                      "            price: 2.5\n      output_mtok:\n        base: 10\n        tiers:\n"
+                      "          - start: 200000\n            price: 15\n")
+    snapshots, outcome = importers.run_import([str(openai), str(zhipu)], data_copy, dry_run=True)
+    assert outcome.added == []
+    assert [why for s in snapshots for _, why in s.skipped] == [
+        "imported from OpenRouter: the aggregator's price, not OpenAI's",
+        "the file's prices are converted from the billing currency ('converted to'): not list prices"]
+    _, outcome = importers.run_import([str(google)], data_copy, dry_run=True)
+    assert _added(outcome)[0] == ("prices", "claude-2.1 | Google | USD | 2026-06-09 | <=200k")
+
+
+def test_tokencost_skips_service_tier_keys(data_copy, tmp_path):
+    prices = tmp_path / "model_prices.json"
+    prices.write_text(json.dumps({"together_ai/deepseek-ai/DeepSeek-R1-0528-tput": {
+        "litellm_provider": "together_ai", "mode": "chat", "input_cost_per_token": 5.5e-7,
+        "output_cost_per_token": 2.19e-6}}))
+    _alias(data_copy, "tokencost", "together_ai/deepseek-ai/DeepSeek-R1-0528-tput", "gpt-4o")
+    snapshots, outcome = importers.run_import([str(prices)], data_copy, observed=_date("2025-08-21"), dry_run=True)
+    assert outcome.added == []
+    assert snapshots[0].skipped == [("model_prices.json, key 'together_ai/deepseek-ai/DeepSeek-R1-0528-tput'",
+                                     "a service tier (throughput, batch, flex, priority), not the standard list price")]
+
+
 WEEKLY_CATALOGUE = """name: Anthropic
 id: anthropic
 models:

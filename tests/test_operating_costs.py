@@ -64,3 +64,22 @@ def test_priced_models_prefers_first_party_and_blends(tmp_path):
     assert out.loc["b", "usd_per_million"] == pytest.approx(2.0)  # 0.75 x 1 + 0.25 x 5
     with pytest.raises(ValueError, match="no price in force"):
         operating.priced_models(Data, "2023-06-01", ["a"], input_share=0.75)
+
+
+def test_the_dell_example_on_the_real_data():
+    # At 1,000 tokens per request and April 2024 list prices, the cheapest models' bills take more than a year to
+    # pass a rented build: "operating is the largest cost" partly holds and overstated it; on the build's own
+    # servers (a third of the three-month build each month) it holds.
+    from pathlib import Path
+
+    from llmecon.core.data import open_dataset
+
+    dell = operating.Example(open_dataset(Path(__file__).resolve().parents[1] / "data"), 8, 8, 21)
+    assert (dell.servers, dell.build_months, dell.engineers, dell.requests_per_month) == (20, 3, 6000, 50e6)
+    facts, build_costs = dell.build()
+    assert facts["build_rent"] == pytest.approx(20 * 8 * 3 * 30.436875 * 24 * 4.3257 / 1e6, rel=1e-3)
+    priced, _, verdicts = dell.operation("2024-04-15", ["claude-3-opus", "gpt-3.5-turbo-0125"], 0.75, 1000, 12, build_costs)
+    judged = verdicts["a003-operating-cost-dominates"]["judgement"]
+    assert (judged.verdict, judged.direction, judged.robust) == ("partly holds", "overstated", False)
+    assert {r["reading"]: r["verdict"] for r in judged.readings}["served on the build's own servers"] == "holds"
+    assert priced["months_rented"].iloc[-1] > 12 > priced["months_rented"].iloc[0]

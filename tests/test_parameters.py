@@ -11,6 +11,8 @@ from llmecon.site import chapter, parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+# The data's snapshot date (the latest retrieval of any source) bounds dates that default to it.
+SNAPSHOT = open_dataset(ROOT / "data").snapshot_date().isoformat()
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +43,7 @@ def one_line_error(stem, values, bounds):
     ("01_inference_cost_laws", {"as_of": "2022-01-01"},
      "parameter 'as_of' got '2022-01-01'; it accepts a date YYYY-MM-DD from 2023-07-01 to 2026-12-07, or None"),
     ("01_inference_cost_laws", {"start": "2027-01-01"},
-     "parameter 'start' got '2027-01-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to 2026-11-30"),
+     f"parameter 'start' got '2027-01-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to {SNAPSHOT}"),
     ("01_inference_cost_laws", {"as_of": "2024-06-30", "start": "2024-07-01"},
      "parameter 'start' got '2024-07-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to 2024-06-30"),
     ("01_inference_cost_laws", {"top_model_2023": "gpt-5-ultra"},
@@ -69,3 +71,32 @@ def test_a_date_parameter_takes_a_real_date_only(bounds):
     spec = parameters.Date("2020-01-01", "as_of")
     assert spec.fits("2024-02-29", bounds) and not spec.fits("2023-02-29", bounds)
     assert not spec.fits("2024-1-5", bounds) and not spec.fits(20240105, bounds)
+
+
+# -- a run whose parameters leave a figure without data says so instead of crashing -------------------------
+
+def test_a_rule_given_a_missing_figure_judges_the_claim_untestable_for_these_parameters():
+    from llmecon.core import rules
+
+    judged = rules.within_factor(float("nan"), 10.0, "x", tolerance=rules.APPROXIMATE)
+    assert judged.verdict == rules.UNTESTABLE
+    assert judged.rule["ground"] == rules.NO_DATA_FOR_PARAMETERS
+    assert judged.reason.startswith("no data for these parameters: nothing to compare (measured missing")
+    assert rules.weigh(judged, "as read") is judged
+    parts = rules.all_parts({"a": judged, "b": rules.at_least(5.0, 3.0, "x", tolerance=rules.EXACT)})
+    assert parts.verdict == rules.UNTESTABLE
+    assert rules.within_factor(9.0, 10.0, "x", tolerance=rules.APPROXIMATE).verdict == rules.HOLDS
+
+
+def test_a_missing_number_reads_as_missing_in_the_prose():
+    import nbformat
+
+    from llmecon.core import claims
+
+    glued = lambda name, text: {"output_type": "display_data", "data": {"text/plain": text},  # noqa: E731
+                                "metadata": {"scrapbook": {"name": name, "mime_prefix": ""}}}
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("", outputs=[glued("rate", "nan"), glued("count", "12")]),
+        nbformat.v4.new_markdown_cell("Fell {glue:text}`rate:.1f`x over {glue:text}`count:,.0f` models.")])
+    assert claims.fill_missing_numbers(notebook) == ["rate"]
+    assert notebook.cells[1].source == ("Fell (no data for these parameters)x over {glue:text}`count:,.0f` models.")

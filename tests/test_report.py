@@ -75,7 +75,7 @@ def test_data_changes_group_new_models_developer_prices_folded_resellers_and_rec
            "gpt-4o,Reseller,2024-08-06,USD,2.8696370,11,,observed,list,,s1\n"
            "gpt-4o,OpenAI (long_context),2024-08-06,USD,5,20,,observed,list,,s1\n")
     models = (valid_package / "models.csv").read_text()
-    _table(valid_package, "models.csv", models + "o1,o1,OpenAI,US,2024-12-05,false,proprietary,,true,s1\n")
+    _table(valid_package, "models.csv", models + "o1,o1,OpenAI,US,2024-12-05,provider,false,proprietary,,true,,s1\n")
     _table(valid_package, "prices.csv", (valid_package / "prices.csv").read_text() + "o1,OpenAI,2024-12-17,USD,15,60,,announced,list,,s1\n")
     header = "revised_on,table,row_key,column,old_value,new_value,source_id,note\n"
     old_revision = "2026-11-01,models,gpt-4o,parameters_b,,200,s1,earlier\n"
@@ -143,9 +143,9 @@ def test_claims_table_shows_claim_verdict_reason_and_links_to_the_verdict():
     assert "000_6f6d29521594749d.txt" not in counts  # readers see articles by name, not file name
     # Each row carries what the page's filters select on; the filters offer only values present.
     assert 'data-article="000_6f6d29521594749d.txt" data-topic="inference_cost" data-verdict="partly holds"' in html
-    assert '<option value="open_closed">open closed</option>' in html and '<option value="holds">' not in html
+    assert '<option value="open_closed">open-closed</option>' in html and '<option value="holds">' not in html
     assert ">Kai-Fu Lee, WIRED, late 2024 · claimed: 10 x per year · as of 2024-12-01 · <code>a000-x</code>" in html
-    assert 'data-key-claimed="10.0"' in html and 'data-key-date="2023-12-01"' in html
+    assert 'data-key-claimed="10.0"' in html and 'data-key-unit=' in html and 'data-key-date="2023-12-01"' in html
 
 
 def test_revised_values_read_as_numbers_for_people():

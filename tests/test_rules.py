@@ -285,3 +285,9 @@ def test_a_verdict_carries_its_direction_in_words_and_its_readings():
 def test_an_untestable_verdict_keeps_what_was_searched():
     judged = rules.untestable("no_data", "no count is published", "Searched X's reports (2026-12-08)")
     assert judged.rule["searched"] == "Searched X's reports (2026-12-08)" and "Searched: Searched X" in judged.reason
+
+
+def test_the_methods_page_states_each_chance_floor():
+    table = rules.chance_table().set_index("Benchmark")
+    assert table.loc["gpqa_diamond", "Lowest level tested (%)"] == "35"
+    assert table.loc["mmlu_pro", "Chance (%)"] == "10"

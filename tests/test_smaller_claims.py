@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -42,3 +44,53 @@ def test_first_quarter_reaching_a_total():
     reached = smaller.first_quarter_reaching(quarters, "2024-01-01", 25.0)
     assert reached["quarter"] == "FY25Q1" and reached["cumulative"] == 30.0
     assert smaller.first_quarter_reaching(quarters, "2024-01-01", 100.0) is None
+
+
+def _book():
+    """The book's data and a claim lookup like the chapter's ch.claim (low, high, as_of)."""
+    from types import SimpleNamespace
+
+    from llmecon.core.data import open_dataset
+
+    dataset = open_dataset(Path(__file__).resolve().parents[1] / "data")
+    table = dataset.claims.set_index("claim_id")
+
+    def claim(claim_id):
+        row = table.loc[claim_id]
+        low = None if pd.isna(row["value_low"]) else float(row["value_low"])
+        return SimpleNamespace(low=low, high=low if pd.isna(row["value_high"]) else float(row["value_high"]),
+                               as_of=pd.Timestamp(row["as_of"]))
+    return dataset, claim
+
+
+def test_phone_memory_growth_is_the_pixels_third_and_no_4x():
+    dataset, claim = _book()
+    found = smaller.counts_and_opinions(dataset, claim)
+    assert found["numbers"]["ram_growth_best"] == pytest.approx(16 / 12)
+    phone = {v["claim_id"]: v["judgement"] for v in found["verdicts"]}["a001-phone-memory-4-5x-on-device"]
+    assert phone.verdict == "does not hold" and phone.direction == "overstated"
+
+
+def test_claude3_family_and_its_first_inputs():
+    dataset, claim = _book()
+    found = smaller.claude3_and_gpt4_turbo(dataset, claim)
+    judged = {v["claim_id"]: v["judgement"] for v in found["verdicts"]}
+    assert found["numbers"]["claude3_models"] == 3
+    first = judged["a003-claude3-first-image-document-upload"]
+    # images came with Claude 3 (4 March 2024); documents with Claude 2 (11 July 2023), 237 days before
+    assert first.verdict == "partly holds" and first.value == 237
+
+
+def test_energy_share_is_adopted_on_electricity_and_weighed_on_primary_energy():
+    dataset, claim = _book()
+    found = smaller.energy(dataset, claim, pd.Timestamp("2026-11-30"))
+    share = found["verdicts"][0]["judgement"]
+    assert found["numbers"]["share_of_primary"] == pytest.approx(460 * 0.0036 / 620 * 100)
+    assert share.verdict == "holds" and not share.robust
+
+
+def test_aws_chips_five_years_from_inferentia():
+    dataset, claim = _book()
+    found = smaller.race(dataset, claim, pd.Timestamp("2026-11-30"))
+    # November 2018 (the 15th stands for the month) to 15 April 2024: 65 months = 5.42 years
+    assert found["numbers"]["aws_chip_years"] == pytest.approx(65 / 12, abs=0.01)

@@ -95,3 +95,60 @@ def test_development_cost_and_splits():
                                            "energy": {"value": 3, "low": 2, "high": 6}}.items()}
     dev = training.development_split(shares).set_index(["bar", "component"])["percent"]
     assert dev[("Hardware at its low end", "R&D staff")] == 49 and dev[("Hardware at its high end", "energy")] == 3
+
+
+# The chapter's sections on the real data package: the verdicts the issue-22 review corrected.
+
+@pytest.fixture(scope="module")
+def evidence():
+    from pathlib import Path
+
+    from llmecon.core.data import open_dataset
+
+    dataset = open_dataset(Path(__file__).resolve().parents[1] / "data")
+    ev = training.Evidence(dataset, "2026-12-07", ["2022-01-01", "2022-12-31"])
+    ev.frontier("amortized_hardware_energy", "2016-01-01", 0.9)
+    return ev
+
+
+def test_xai_counts_the_gpus_it_bought(evidence):
+    facts, _, verdicts = evidence.xai()
+    judged = verdicts["a000-xai-100k-h100"]["judgement"]
+    assert (facts["colossus_gpus"], judged.verdict, judged.robust) == (100_000, "holds", False)
+    one_run = next(r for r in judged.readings if r["reading"].startswith("the GPUs of one training run"))
+    assert (one_run["verdict"], one_run["direction"]) == ("partly holds", "overstated")  # Grok 3's 80,000
+
+
+def test_the_generation_of_2025_26_is_not_due_before_2027(evidence):
+    _, _, verdicts = evidence.frontier("amortized_hardware_energy", "2016-01-01", 0.9)
+    assert verdicts["a001-gen-after-next-1-5b"]["judgement"].rule["ground"] == "not_due"
+    later = training.Evidence(evidence.dataset, "2027-01-31", ["2022-01-01", "2022-12-31"])
+    _, _, verdicts = later.frontier("amortized_hardware_energy", "2016-01-01", 0.9)
+    judged = verdicts["a001-gen-after-next-1-5b"]["judgement"]
+    assert (judged.verdict, judged.value) == ("partly holds", pytest.approx(0.849737164))  # Grok 3 at cloud prices
+
+
+def test_training_cost_law_judged_per_18_months(evidence):
+    facts, texts, verdicts = evidence.fixed_capability("gpt-4", 1.0, ["developer", "artificial_analysis", "epoch", "epoch_compiled"])
+    law = verdicts["a001-training-cost-quarter-per-18-months"]["judgement"]
+    assert facts["fixed_per_18_months"] == pytest.approx(facts["fixed_annual"] ** 1.5)
+    assert (law.verdict, law.direction) == ("partly holds", "understated")  # ÷5.3 per 18 months against ÷4: 1.33 apart
+    assert law.value == pytest.approx(facts["fixed_per_18_months"]) and 1.25 < law.value / 4 < 2
+    annualised = next(r for r in law.readings if r["reading"].startswith("compared a year at a time"))
+    assert annualised["verdict"] == "holds"
+
+
+def test_the_past_fall_compares_gpt35_with_a_later_model(evidence):
+    facts, texts, verdicts = evidence.fixed_capability("gpt-4", 1.0, ["developer", "artificial_analysis", "epoch", "epoch_compiled"])
+    assert texts["gpt35_fall_models"] == "GPT-3.5 → Llama 2-70B"
+    assert facts["gpt35_fall"] == pytest.approx(4637986 / 1102561)
+    assert verdicts["a001-training-cost-fell-4-5x-past-18-months"]["judgement"].verdict == "holds"
+    turbo = verdicts["a001-gpt4-turbo-training-cost-4-5x-lower"]["judgement"]
+    assert (turbo.verdict, turbo.direction, turbo.value) == ("does not hold", "overstated", pytest.approx(40695706 / 24500443))
+
+
+def test_experiments_share_holds_only_at_the_edge(evidence):
+    _, _, verdicts = evidence.experiments()
+    judged = verdicts["a001-experiments-three-quarters-of-cost"]["judgement"]
+    assert (judged.verdict, judged.robust, judged.interval) == ("holds", False, pytest.approx((100 / 6, 75)))
+    assert {r["reading"]: r["verdict"] for r in judged.readings}["Epoch AI's median multiplier"] == "partly holds"

@@ -14,7 +14,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from llmecon.core import charts
+from llmecon.core import charts, fmt, rules
 
 
 def task_success(step_accuracy: float, steps: int) -> float:
@@ -34,7 +34,8 @@ def max_steps(step_accuracy: float, target_success: float) -> int:
 
 def success_bounds(step_accuracy: float, steps: int) -> tuple[float, float]:
     """Fréchet bounds on task success when the steps' errors may be dependent in any way."""
-    return max(0.0, 1 - steps * (1 - step_accuracy)), step_accuracy
+    worst = 1 - steps * (1 - step_accuracy)
+    return (worst if worst > 1e-12 else 0.0), step_accuracy  # 1 - 10 x 0.1 is 2e-16 in floating point, not a chance
 
 
 def reliability_chart(default_accuracy: float, default_steps: int, max_steps_shown: int,
@@ -88,3 +89,28 @@ def required_accuracy_table(targets: list[float], step_counts: list[int]) -> pd.
     rows = [{"steps": n, **{f"{100 * t:.0f}%": 100 * required_step_accuracy(t, n) for t in targets}}
             for n in step_counts]
     return pd.DataFrame(rows)
+
+
+def findings(step_accuracy: float, steps: int, target_success: float, rounding: tuple[float, float],
+             band: tuple[float, float]) -> dict:
+    """The chapter's numbers (percent) and its verdict on the 30-50% claim: p ** n for the article's p and n,
+    weighed under the per-step accuracies "about 90%" could round from and under dependent errors."""
+    success, (low, high) = task_success(step_accuracy, steps), success_bounds(step_accuracy, steps)
+    rounded = {p: task_success(p, steps) for p in rounding}
+    numbers = {"p_pct": 100 * step_accuracy, "n_steps": steps, "success_pct": 100 * success,
+               "band_low_pct": band[0], "band_high_pct": band[1], "target_pct": 100 * target_success,
+               "needed_pct": 100 * required_step_accuracy(target_success, steps),
+               "longest_task": max_steps(step_accuracy, target_success),
+               "rounding_low_pct": 100 * rounding[0], "rounding_high_pct": 100 * rounding[1],
+               "rounded_low_success_pct": 100 * rounded[rounding[0]], "rounded_high_success_pct": 100 * rounded[rounding[1]],
+               "bound_low_pct": 100 * low, "bound_high_pct": 100 * high}
+    judged = lambda share: rules.in_range(100 * share, *band, "%", rules.RANGE)  # noqa: E731
+    verdict = dict(
+        claim_id="a001-agent-10-step-success-30-50pct",
+        judgement=rules.weigh(judged(success), f"exactly {fmt.number(100 * step_accuracy)}% per step, independent steps", {
+            f"'90%' rounded from {fmt.number(100 * p)}% per step": judged(s) for p, s in rounded.items()}),
+        measured=f"{fmt.number(100 * step_accuracy)}% to the power {steps} = {fmt.number(100 * success)}%",
+        says=("tasks would succeed more often than claimed", "tasks would succeed less often than claimed"),
+        note=f"This assumes independent steps; with dependent errors anything from {fmt.number(100 * low)}% "
+             f"to {fmt.number(100 * high)}% is possible")
+    return {"numbers": numbers, "verdict": verdict}

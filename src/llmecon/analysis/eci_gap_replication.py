@@ -10,8 +10,8 @@ significantly below it. Epoch publishes 3.5 months (90% interval 1.1-5.3) and 7 
 points (0-14).
 
 Epoch's export gives each model's score but not its uncertainty, so "not
-significantly below" becomes a tolerance in ECI points (Epoch's own example counts
-DeepSeek-V2 at 125 as level with GPT-4 at 126), and the interval comes from
+significantly below" becomes a tolerance in ECI points, tried at several values
+(Epoch's own example counts DeepSeek-V2 at 125 as level with GPT-4 at 126), and the interval comes from
 resampling the models rather than their scores: both are stated where they are used.
 """
 
@@ -22,11 +22,15 @@ import pandas as pd
 
 from llmecon.core.units import DAYS_PER_MONTH
 
-PUBLISHED = {"lag_months": 3.5, "lag_low": 1.1, "lag_high": 5.3, "gap_points": 7.0, "gap_low": 0.0, "gap_high": 14.0}
 PUBLISHED_ON = pd.Timestamp("2025-10-30")
 OPEN_CLASSES = {"Open weights (unrestricted)", "Open weights (restricted use)", "Open weights (non-commercial)"}
 # The state of the art is the best model anyone can use: open models count too, unreleased ones do not.
 RELEASED_CLASSES = OPEN_CLASSES | {"API access", "Hosted access (no API)"}
+# Epoch's export carries no score uncertainty: "not significantly below" is tried at these tolerances (ECI points).
+# Epoch's own example, DeepSeek-V2 at 125 counted level with GPT-4 at 126, puts its threshold at 1 point or more.
+TOLERANCES = [0.0, 1.0, 2.0, 3.0, 4.0]
+EXAMPLE_TOLERANCE = 1.0
+DRAWS, SEED = 1000, 20251030  # model resamples for the intervals, and their seed (every build the same)
 LEVEL_STEP = 0.05  # ECI points between the levels the horizontal lag is averaged over
 COLUMNS = ["variant", "models", "open_models", "end", "tolerance", "lag_months", "lag_low", "lag_high",
            "gap_points", "gap_low", "gap_high"]
@@ -126,14 +130,26 @@ def variant_row(label: str, models: pd.DataFrame, tolerance: float, end, draws: 
             "lag_low": lag_low, "lag_high": lag_high, "gap_points": gap, "gap_low": gap_low, "gap_high": gap_high}
 
 
-def replication_table(models: pd.DataFrame, tolerances: list[float], tolerance: float, draws: int,
-                      seed: int) -> pd.DataFrame:
-    """Epoch's figures; the method on Epoch's export as of its publication, at each tolerance; and at the chosen
-    tolerance with only unrestricted open weights counted as open (`eci_gap_replication.csv`)."""
-    rows = [{"variant": "Epoch AI (published 30 October 2025)", "models": np.nan, "open_models": np.nan,
-             "end": f"{PUBLISHED_ON:%Y-%m-%d}", "tolerance": np.nan, **PUBLISHED}]
+def published_row(lag: tuple[float, float, float], gap: tuple[float, float, float]) -> dict:
+    """Epoch's published figures, each as (value, 90% low, 90% high): the lag in months, the gap in ECI points."""
+    return {"variant": "Epoch AI (published 30 October 2025)", "models": np.nan, "open_models": np.nan,
+            "end": f"{PUBLISHED_ON:%Y-%m-%d}", "tolerance": np.nan, "lag_months": lag[0], "lag_low": lag[1],
+            "lag_high": lag[2], "gap_points": gap[0], "gap_low": gap[1], "gap_high": gap[2]}
+
+
+def replication_table(models: pd.DataFrame, published: dict, tolerances: list[float] = TOLERANCES,
+                      tolerance: float = EXAMPLE_TOLERANCE, draws: int = DRAWS, seed: int = SEED) -> pd.DataFrame:
+    """Epoch's figures; the method on Epoch's export as of its publication, at each tolerance; and at `tolerance`
+    with only unrestricted open weights counted as open (`eci_gap_replication.csv`)."""
+    rows = [published]
     rows += [variant_row(f"Epoch's export, open within {t:g} ECI points", models, t, PUBLISHED_ON, draws, seed)
              for t in tolerances]
     rows.append(variant_row(f"Epoch's export, open within {tolerance:g} points, unrestricted open weights only",
                             models, tolerance, PUBLISHED_ON, draws, seed, {"Open weights (unrestricted)"}))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def closest_tolerance(table: pd.DataFrame) -> float:
+    """The tolerance at which the lag measured on Epoch's export comes closest to the published lag."""
+    tried = table[table["variant"].str.contains("open within") & ~table["variant"].str.contains("only")]
+    return float(tried.loc[(tried["lag_months"] - table.loc[0, "lag_months"]).abs().idxmin(), "tolerance"])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from llmecon.core import fmt
 from llmecon.core.frontier import model_scores, priced_models, trend_prices, with_blend
 from llmecon.core.trends import least_squares_line, t_quantile
 
@@ -252,3 +253,19 @@ def explanations_html(outside: pd.DataFrame) -> str:
     items = "".join(f"<li><strong>{BENCHMARK_NAMES[r['benchmark']]} ≥ {r['threshold']:g}</strong>: "
                     f"{html.escape(r['why'])}</li>" for _, r in outside.iterrows())
     return f"<ul>{items}</ul>"
+
+
+def run(dataset, data_end, input_share: float, evaluators: list[str]) -> tuple[dict, pd.DataFrame]:
+    """Epoch AI's method on Epoch's own inputs and on the book's data cut at Epoch's last date: the numbers the
+    chapter quotes and the table of both replications."""
+    epoch_inputs = epoch_observations(dataset.epoch_price_inputs)
+    published = dataset.epoch_inference_rates
+    replicated = replicate(published, epoch_inputs, book_observations(dataset, data_end, input_share, evaluators))
+    on_epoch, on_book = replicated[replicated["inputs"] == "epoch"], replicated[replicated["inputs"] == "book"]
+    return {"rep_rows": len(published), "rep_epoch_inside": int(on_epoch["inside_epoch_interval"].sum()),
+            "rep_epoch_max_dev_pct": float((on_epoch["ratio_to_epoch"] - 1).abs().max() * 100),
+            "rep_book_inside": int(on_book["inside_epoch_interval"].sum()),
+            "rep_book_rated": int(on_book["factor"].notna().sum()),
+            "rep_book_below": int((on_book["ratio_to_epoch"] < 1).sum()),
+            "rep_book_median_ratio": float(on_book["ratio_to_epoch"].median()),
+            "rep_cutoff": fmt.day(epoch_inputs['date'].max())}, replicated

@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from llmecon.core import charts, units
+from llmecon.core import charts, rules, units
 from llmecon.core.frontier import cheapest_at_levels, coverage_end, model_scores, priced_models, trend_prices, with_blend
 from llmecon.core.trends import MIN_POINTS, TrendFit, cluster_bootstrap, fit_exponential_trend, fit_pooled_trend, reference_line
 
@@ -205,16 +205,20 @@ def measure_rates(dataset, as_of, start, input_share: float, thresholds: dict[st
                   evaluators: list[str], include_reasoning_models: bool, confidence: float,
                   min_span_months: float, basis: str = "per_token", answer_benchmark: str = "gpqa_diamond",
                   bootstrap_draws: int = 2000, seed: int = 20250312,
-                  benchmark_evaluators: dict[str, list[str]] | None = None) -> RateMeasurement:
+                  benchmark_evaluators: dict[str, list[str]] | None = None,
+                  providers: list[str] | None = None) -> RateMeasurement:
     """Cheapest-price series, per-threshold fits and the pooled rate, on one pricing basis.
 
     `per_answer` prices every model by the tokens it spent on `answer_benchmark`
     questions in Epoch AI's runs, so only models with such a run take part.
+    `providers` keeps only the offers of those sellers (a law about one company's models).
     """
     if basis not in BASES:
         raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
     prices = priced_models(dataset, as_of, start)
     data_end = coverage_end(prices, as_of)
+    if providers is not None:
+        prices = prices[prices["provider"].isin(providers)]
     if not include_reasoning_models:
         prices = prices[~prices["reasoning"]]
     if basis == "per_token":
@@ -415,3 +419,288 @@ def rates_chart(fits: pd.DataFrame, pooled: TrendFit, laws: list[Law]) -> alt.La
                     "threshold with 90% confidence intervals and the end-to-end average, on a log scale, "
                     "with the articles' laws as dashed vertical lines.",
         height=max(160, 36 * len(fitted)))
+
+
+# -- the chapter's findings: each claim judged in its own unit ---------------------------------------------------------
+# A finding is what `ch.verdict` takes: claim_id, judgement, evidence, note, measured, says.
+
+LAW_000, LAW_001, LAW_004 = ("a000-inference-10x-per-year", "a001-inference-10x-per-18-months",
+                             "a004-openai-expects-50-75pct-per-year")
+# Which way a law missed, in the articles' terms: a rate is a fall, reality going further is prices falling faster.
+FASTER = ("prices fell faster than claimed", "prices fell more slowly than claimed")
+
+
+def stated_laws(claim) -> list[Law]:
+    """The three laws, each also as an annual factor so that the charts can draw them on one axis (the verdicts
+    judge each in its own period). `claim` is the chapter's claim lookup (`ch.claim`)."""
+    per_year, per_18 = claim(LAW_000).low, claim(LAW_001).low
+    cut = claim(LAW_004)
+    low, high = units.factor_from_percent_decline(cut.low), units.factor_from_percent_decline(cut.high)
+    annual_18 = units.annual_factor(per_18, months=18)
+    return [Law(LAW_000, f"÷{rules.fmt(per_year)} a year (000)", per_year, per_year),
+            Law(LAW_001, f"÷{rules.fmt(per_18)} per 18 months (001)", annual_18, annual_18),
+            Law(LAW_004, f"−{rules.fmt(cut.low)} to −{rules.fmt(cut.high)}% a year (004)", low, high)]
+
+
+def _rate(measure: "RateMeasurement", low: float, high: float, months: float, tolerance) -> rules.Judgement:
+    """The pooled rate of a measurement against a claimed factor (or range) per `months`, in the claim's period."""
+    lo, hi = measure.pooled.decline_interval
+    return rules.rate_in_claim_unit(measure.pooled.annual_decline_factor, lo, hi, low, high, months, tolerance)
+
+
+def _single_rate(annual: float, low: float, high: float, months: float, tolerance) -> rules.Judgement:
+    """A single measured rate (no interval) against a claimed rate, in the claim's period."""
+    judged = rules.rate_in_claim_unit(annual, annual, annual, low, high, months, tolerance)
+    per = rules.fmt(annual ** (months / 12))
+    judged.measured, judged.reason = (text.replace(f"÷{per} to ÷{per} ", f"÷{per} ").replace(f" (central ÷{per})", "")
+                                      for text in (judged.measured, judged.reason))
+    return judged
+
+
+def end_to_end_rate(measure: "RateMeasurement") -> float:
+    """The median level's end-to-end rate (first record low to the price in force at the end), which counts the
+    months without a new low."""
+    return float(measure.fits.dropna(subset=["factor"])["overall_factor"].median())
+
+
+def _as_percent(judged: rules.Judgement, low_pct: float, high_pct: float) -> rules.Judgement:
+    """Word a rate judged as factors ("÷2 to ÷4 a year") in the claim's own percent ("−50 to −75% a year")."""
+    pct = lambda factor: rules.fmt(100 * (1 - 1 / factor))  # noqa: E731
+    lo, hi = judged.interval if judged.interval else (judged.value, judged.value)
+    judged.measured = f"−{pct(lo)}% to −{pct(hi)}% a year (central −{pct(judged.value)}%; {judged.measured})"
+    judged.reason = (f"claimed −{rules.fmt(low_pct)}% to −{rules.fmt(high_pct)}% a year "
+                     f"(÷{rules.fmt(100 / (100 - low_pct))} to ÷{rules.fmt(100 / (100 - high_pct))}), "
+                     f"measured {judged.measured}: {judged.reason.split(': ', 1)[1]}")
+    return judged
+
+
+def law_findings(claim, market: "RateMeasurement", openai: "RateMeasurement", per_answer: "RateMeasurement",
+                 epoch_rates: pd.DataFrame) -> list[dict]:
+    """The three laws judged in their own periods against the pooled rate of the cheapest price of a fixed
+    capability, each weighed against the other measures a reader could prefer."""
+    epoch_median = float(epoch_rates["factor"].median())
+    evidence = sorted(set(market.steps.loc[market.steps["is_record"], "source_id"]))
+    per_year, per_18, cut = claim(LAW_000).low, claim(LAW_001).low, claim(LAW_004)
+    low, high = units.factor_from_percent_decline(cut.low), units.factor_from_percent_decline(cut.high)
+    a, r = rules.APPROXIMATE, rules.RANGE
+
+    def others(measure, low, high, months, tolerance, answer=True) -> dict:
+        readings = {"end-to-end rates, months without a new low counted (median level)":
+                    _single_rate(end_to_end_rate(measure), low, high, months, tolerance),
+                    "Epoch AI's published rates (median benchmark and threshold)":
+                    _single_rate(epoch_median, low, high, months, tolerance)}
+        if answer and per_answer.pooled is not None:
+            readings["priced per answer, reasoning models included"] = _rate(per_answer, low, high, months, tolerance)
+        return readings
+
+    all_sellers = "the cheapest offer of a fixed capability from any seller (pooled trend)"
+    floor = rules.at_least(market.pooled.decline_interval[0] ** 1.5, per_18, "x per 18 months", a)
+    law_001 = rules.weigh(_rate(market, per_18, per_18, 18, a), all_sellers,
+                          {"read as a floor (at least ÷10 per 18 months)": floor, **others(market, per_18, per_18, 18, a)})
+    own = {f"{reading} (OpenAI's offers)" if "Epoch" not in reading else reading: _as_percent(j, cut.low, cut.high)
+           for reading, j in others(openai, low, high, 12, r, answer=False).items()}
+    law_004 = rules.weigh(_as_percent(_rate(openai, low, high, 12, r), cut.low, cut.high),
+                          "OpenAI's own offers, the cheapest of a fixed capability (pooled trend)",
+                          {**own, "every seller, not only OpenAI": _as_percent(_rate(market, low, high, 12, r), cut.low, cut.high)})
+    note = (f"pooled over {distinct_records(market.steps, market.fits)} record lows of {market.pooled.clusters} models "
+            f"(interval from a bootstrap over models); Epoch AI's published rates have a median of ÷{rules.fmt(epoch_median)} "
+            f"a year")
+    return [dict(claim_id=LAW_000, judgement=rules.weigh(_rate(market, per_year, per_year, 12, a), all_sellers,
+                                                         others(market, per_year, per_year, 12, a)),
+                 evidence=evidence, note=note, says=FASTER),
+            dict(claim_id=LAW_001, judgement=law_001, evidence=evidence, note=note, says=FASTER),
+            dict(claim_id=LAW_004, judgement=law_004, says=FASTER,
+                 evidence=sorted(set(openai.steps.loc[openai.steps["is_record"], "source_id"])),
+                 note=f"OpenAI's own offers: {distinct_records(openai.steps, openai.fits)} record lows; " + note)]
+
+
+def _price_on(prices: pd.DataFrame, model_id: str, when, input_share: float) -> pd.Series:
+    """OpenAI's own blended list price of a model in force on a date (the article's developer buys from OpenAI)."""
+    own = with_blend(prices[(prices["model_id"] == model_id) & (prices["provider"] == "OpenAI")], input_share)
+    own = own[own["effective_date"] <= pd.Timestamp(when)].sort_values("effective_date")
+    if own.empty:
+        raise ValueError(f"no OpenAI list price of {model_id!r} in force on {pd.Timestamp(when):%Y-%m-%d}")
+    return own.iloc[-1]
+
+
+# The article's two dates: a query in May 2023 and in May 2024.
+MAY_2023, MAY_2024 = pd.Timestamp("2023-05-15"), pd.Timestamp("2024-05-15")
+QUERY_IDS = {"2023": "a000-search-query-cost-2023", "2024": "a000-search-query-cost-2024",
+             "google": "a000-google-search-cost-under-1c", "gap": "a000-google-search-gap-75x",
+             "beago": "a000-beago-query-cost", "beago_share": "a000-beago-3pct-of-gpt4"}
+
+
+def query_findings(prices: pd.DataFrame, claim, top_2023: str, long_2023: str, top_2024: str, input_share: float,
+                   google_cost: float, google_sources: list[str]) -> tuple[dict, list[dict]]:
+    """Kai-Fu Lee's AI-search example redone: what the list prices of OpenAI's top model say about the same query a
+    year apart, Google's cost per search from a published estimate, and BeaGo's share. Returns the numbers the
+    prose quotes and the findings."""
+    q = {k: claim(v).low for k, v in QUERY_IDS.items()}
+    old, new, long = (_price_on(prices, top_2023, MAY_2023, input_share), _price_on(prices, top_2024, MAY_2024, input_share),
+                      _price_on(prices, long_2023, MAY_2023, input_share))
+    v = {"query_fall": q["2023"] / q["2024"],
+         "query_annual": units.implied_annual_factor(q["2023"], q["2024"], (MAY_2024 - MAY_2023).days),
+         "top_2023_name": old["name"], "top_2024_name": new["name"], "long_2023_name": long["name"],
+         "top_2023_price": old["price"], "top_2024_price": new["price"], "list_fall": old["price"] / new["price"],
+         "tokens_per_query_2023": q["2023"] / old["price"] * units.TOKENS_PER_MILLION,
+         "tokens_per_query_2024": q["2024"] / new["price"] * units.TOKENS_PER_MILLION,
+         "google_cost": google_cost, "google_gap_claimed": q["2023"] / q["google"], "google_gap": q["2023"] / google_cost,
+         "beago_vs_2024_pct": 100 * q["beago"] / q["2024"], "beago_vs_2023_pct": 100 * q["beago"] / q["2023"]}
+    v["like_for_like_2024"] = q["2023"] / v["list_fall"]
+    v["like_for_like_long"] = q["2023"] * new["price"] / long["price"]
+    a, cheaper = rules.APPROXIMATE, ("the query got cheaper than claimed", "the same query got less cheap than claimed")
+    same_query = rules.weigh(rules.within_factor(v["like_for_like_2024"], q["2024"], "USD", a).going(rules.BELOW),
+                             f"the same query, {old['name']} then and {new['name']} now at OpenAI's list prices",
+                             {f"the May 2023 query on {long['name']}":
+                              rules.within_factor(v["like_for_like_long"], q["2024"], "USD", a).going(rules.BELOW)})
+    gap = rules.weigh(rules.at_least(v["google_gap"], q["gap"], "x", a), "at least 75x (Google's cost is an upper bound)",
+                      {"exactly 75x": rules.within_factor(v["google_gap"], q["gap"], "x", a)})
+    share = rules.weigh(rules.within_factor(v["beago_vs_2024_pct"], q["beago_share"], "%", a).going(rules.BELOW),
+                        "against the May 2024 query ($0.04)",
+                        {"against the May 2023 query ($0.75)":
+                         rules.within_factor(v["beago_vs_2023_pct"], q["beago_share"], "%", a).going(rules.BELOW)})
+    price_sources = sorted({old["source_id"], new["source_id"], long["source_id"]})
+    findings = [
+        dict(claim_id=QUERY_IDS["2023"], judgement=rules.untestable(
+            "no_data", f"the article does not say how many tokens a query used; at {old['name']}'s list price $0.75 buys "
+                       f"{rules.fmt(v['tokens_per_query_2023'])} tokens, more than its context window takes in one call")),
+        dict(claim_id=QUERY_IDS["2024"], judgement=same_query, evidence=price_sources, says=cheaper,
+             note=f"{old['name']} → {new['name']} list prices fell ÷{rules.fmt(v['list_fall'])}, while $0.75 → $0.04 "
+                  f"is ÷{rules.fmt(v['query_fall'])}: the two figures describe different queries"),
+        dict(claim_id=QUERY_IDS["google"], judgement=rules.at_most(google_cost, q["google"], "USD", a),
+             evidence=google_sources, note="Morgan Stanley's estimate of Google's cost per search (2022 searches)"),
+        dict(claim_id=QUERY_IDS["gap"], judgement=gap, evidence=google_sources,
+             says=("the gap was wider than claimed", "the gap was narrower than claimed"),
+             note=f"$0.75 against Morgan Stanley's ${rules.fmt(google_cost)} per Google search"),
+        dict(claim_id=QUERY_IDS["beago"], judgement=rules.untestable(
+            "undisclosed", "BeaGo's serving cost per query is not published; only the article reports it")),
+        dict(claim_id=QUERY_IDS["beago_share"], judgement=share,
+             says=("BeaGo's share was smaller than claimed", "BeaGo's share was larger than claimed"))]
+    return v, findings
+
+
+# Li Guangmi's interview (article 001): "the past 18 months" ends here, and "today's" cost is priced here.
+INTERVIEW = pd.Timestamp("2023-12-01")
+PAST_ID, ONE_PCT_ID = "a001-inference-fell-10x-past-18-months", "a001-inference-1pct-predictable"
+
+
+def past_and_future(prices: pd.DataFrame, measure: "RateMeasurement", benchmarks: pd.DataFrame, claim,
+                    thresholds: dict, evaluators: list[str], benchmark_evaluators: dict, input_share: float,
+                    months_to_one_percent: float) -> tuple[dict, pd.DataFrame, list[dict]]:
+    """"Nearly ÷10 over the past 18 months" measured on the capability levels on sale 18 months before the
+    interview (June 2022), and "1% of today's cost", an undated forecast, followed from the levels on sale at the
+    interview. Returns the prose's numbers, the table of the past window and the two findings."""
+    start = INTERVIEW - pd.DateOffset(months=18)
+    blended, end = with_blend(prices, input_share), measure.data_end
+    steps_2022 = frontiers(trend_prices(blended), benchmarks, {"mmlu": levels_on_sale(blended, benchmarks, "mmlu", evaluators, start)},
+                           evaluators, end)
+    past = window_change(steps_2022, start, INTERVIEW)
+    gpt35_level = float(benchmarks.query("model_id == 'text-davinci-003' and benchmark == 'mmlu'")["score"].max())
+    gpt35_steps = frontiers(trend_prices(blended), benchmarks, {"mmlu": [gpt35_level]}, evaluators, end)
+    gpt35_launch = gpt35_steps["date"].min()
+    gpt35 = float(window_change(gpt35_steps, gpt35_launch, INTERVIEW)["fall_factor"].iloc[0])
+    levels = {b: levels_on_sale(measure.prices, benchmarks, b, benchmark_evaluators.get(b, evaluators), INTERVIEW)
+              for b in thresholds}
+    later = frontiers(trend_prices(measure.prices), benchmarks, levels, evaluators, end, benchmark_evaluators)
+    since = window_change(later, INTERVIEW, end)
+    reached = share_reaching(later, INTERVIEW, end, fall=100)
+    half = reached.loc[reached["share"] >= 0.5, "date"].min() if (reached["share"] >= 0.5).any() else None
+    top = since.sort_values(["benchmark", "threshold"]).groupby("benchmark").tail(1)
+    v = {"past_levels": len(past), "past_median": float(past["fall_factor"].median()), "gpt35_level": gpt35_level,
+         "gpt35_fall": gpt35, "gpt35_launch": f"{gpt35_launch:%B %Y}",
+         "gpt35_months": (INTERVIEW - gpt35_launch).days / units.DAYS_PER_MONTH,
+         "since_n": len(since), "since_median": float(since["fall_factor"].median()),
+         "since_max": float(since["fall_factor"].max()), "top_level_fall": float(top["fall_factor"].min()),
+         "half_reached": f"{half:%B %Y}" if half is not None else "not by the end of the data"}
+    claimed = claim(PAST_ID).low
+    past_judged = rules.weigh(
+        rules.within_factor(v["past_median"], claimed, "x", rules.APPROXIMATE),
+        "the capability levels on sale in June 2022, each from its cheapest price then to December 2023 (median)",
+        {f"the GPT-3.5 level from its launch ({v['gpt35_launch']}) to the interview":
+         rules.within_factor(gpt35, claimed, "x", rules.APPROXIMATE)})
+    deadline = INTERVIEW + pd.DateOffset(months=int(months_to_one_percent))
+    # Undated, but tied to the article's own law: ÷100 at ÷10 per 18 months is due 36 months after the interview.
+    forecast = rules.happened_by(half, deadline, end, "half the capability levels on sale in December 2023 becoming "
+                                                      "÷100 cheaper (due at the article's own ÷10 per 18 months)")
+    findings = [
+        dict(claim_id=PAST_ID, judgement=past_judged, evidence=sorted(set(steps_2022["source_id"])),
+             says=("inference cost fell further than claimed", "inference cost fell less than claimed"),
+             measured=f"median ÷{rules.fmt(v['past_median'])} across {len(past)} MMLU levels on sale in June 2022"),
+        dict(claim_id=ONE_PCT_ID, judgement=forecast, evidence=sorted(set(later["source_id"])),
+             note=f"by {end:%B %Y} the {len(since)} levels on sale in December 2023 fell a median "
+                  f"÷{rules.fmt(v['since_median'])}; the highest level on each benchmark fell at least "
+                  f"÷{rules.fmt(v['top_level_fall'])}; half of all levels reached ÷100: {v['half_reached']}")]
+    return v, past, findings
+
+
+def rate_summary(measure: "RateMeasurement", confidence: float) -> dict:
+    """The numbers the chapter quotes about one measurement: coverage, per-level fits, the pooled rate."""
+    fits, pooled, steps = measure.fits, measure.pooled, measure.steps
+    low, high = pooled.decline_interval
+    naive_low, naive_high = fit_pooled_trend_interval(steps, fits, confidence)
+    fitted = fits.dropna(subset=["factor"])
+    last = {f"{b}_fit_last": (f"{fitted.loc[fitted['benchmark'] == b, 'last'].max():%B %Y}"
+                              if (fitted["benchmark"] == b).any() else "no fitted threshold") for b in ("gpqa_diamond", "eci")}
+    return {"n_price_rows": len(measure.prices), "n_priced_models": measure.prices["model_id"].nunique(),
+            "n_thresholds": len(fits), "n_fits": len(fitted), "median_factor": float(fitted["factor"].median()),
+            "min_factor": float(fitted["factor"].min()), "max_factor": float(fitted["factor"].max()),
+            "median_overall": float(fitted["overall_factor"].median()), "pooled_factor": pooled.annual_decline_factor,
+            "pooled_low": low, "pooled_high": high, "pooled_per_18_low": low ** 1.5, "pooled_per_18_high": high ** 1.5,
+            "pooled_points": pooled.n, "pooled_distinct": distinct_records(steps, fits), "pooled_models": pooled.clusters,
+            "naive_low": naive_low, "naive_high": naive_high, **last}
+
+
+def answer_summary(per_answer: "RateMeasurement", per_token: "RateMeasurement", measure) -> tuple[dict, pd.DataFrame]:
+    """Price per answer against price per token, with and without reasoning models: the prose's numbers and the
+    table of the four bases. `measure(include_reasoning_models, basis)` runs the chapter's measurement."""
+    no_reasoning, with_reasoning_tokens = measure(False, "per_answer"), measure(True, "per_token")
+    answer = per_answer.prices.drop_duplicates("model_id")
+    records = per_answer.steps[per_answer.steps["is_record"]].drop_duplicates(["model_id", "provider", "date"])
+    v = {"answer_models": len(answer), "answer_reasoning_models": int(answer["reasoning"].sum()),
+         "answer_tokens_median": float(answer.loc[~answer["reasoning"], "output_tokens_per_answer"].median()),
+         "answer_tokens_reasoning": float(answer.loc[answer["reasoning"], "output_tokens_per_answer"].median()),
+         "answer_last": f"{per_answer.prices['effective_date'].max():%B %Y}",
+         "answer_models_last_release": f"{answer['release_date'].max():%B %Y}", "answer_records": len(records),
+         "answer_reasoning_records": int(records["model_id"].isin(answer.loc[answer["reasoning"], "model_id"]).sum())}
+    for key, m in (("answer", per_answer), ("answer_noreason", no_reasoning), ("token_reason", with_reasoning_tokens)):
+        v[f"{key}_pooled"] = (f"÷{rules.fmt(m.pooled.annual_decline_factor)} a year" if m.pooled
+                              else "not measurable (no level has enough record lows)")
+        v[f"{key}_fits"] = int(m.fits["factor"].notna().sum())
+    table = basis_comparison({"per token, reasoning models excluded": per_token,
+                              "per token, reasoning models included": with_reasoning_tokens,
+                              "per answer, reasoning models included": per_answer,
+                              "per answer, reasoning models excluded": no_reasoning})
+    return v, table
+
+
+def blend_comparison(measure, per_token: "RateMeasurement") -> dict:
+    """Does the input/output blend move the rates? `measure(input_share)` runs the per-token measurement."""
+    by_blend = pd.DataFrame({label: measure(share).fits.set_index(["benchmark", "threshold"])["factor"]
+                             for share, label in [(0.75, "3:1"), (0.5, "1:1")]}).dropna()
+    prices = per_token.prices
+    return {"output_input_ratio": float((prices["output_per_m"] / prices["input_per_m"]).median()),
+            "median_3to1": float(by_blend["3:1"].median()), "median_1to1": float(by_blend["1:1"].median()),
+            "max_blend_shift_pct": float(((by_blend["1:1"] / by_blend["3:1"] - 1).abs() * 100).max())}
+
+
+# Published annual rates the chapter compares with: (who, estimate id, what is held fixed, months it is stated over).
+PUBLISHED_RATES = [
+    ("a16z (Nov 2024)", "a16z_llmflation_annual_factor", "headline, MMLU thresholds, 1:1 blend", 12),
+    ("a16z (Nov 2024)", "a16z_llmflation_mmlu83_factor_since_gpt4", "MMLU ≥ 83, Mar 2023 → Nov 2024", 20),
+    ("AI Index 2025", "ai_index_2025_gpt35_level_decline_factor", "GPT-3.5 level (MMLU 64.8), Nov 2022 → Oct 2024", 23),
+    ("Epoch AI (Mar 2025)", "epoch_inference_price_decline_low", "slowest benchmark and threshold", 12),
+    ("Epoch AI (Mar 2025)", "epoch_inference_price_gpqa_gpt4_level", "GPT-4 level on GPQA Diamond", 12),
+    ("Epoch AI (Mar 2025)", "epoch_inference_price_decline_high", "fastest benchmark and threshold", 12)]
+
+
+def published_rates(estimates: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Published rates of decline, annualised, with their sources."""
+    by_id = estimates.set_index("estimate_id")
+    missing = [e for _, e, _, _ in PUBLISHED_RATES if e not in by_id.index]
+    if missing:
+        raise KeyError(f"estimates.csv lacks the published rates {missing}")
+    rows = [{"Who": who, "estimate_id": e, "What is held fixed": what,
+             "÷ per year": units.annual_factor(float(by_id.loc[e, "value"]), months=months),
+             "source_id": by_id.loc[e, "source_id"]} for who, e, what, months in PUBLISHED_RATES]
+    table = pd.DataFrame(rows).merge(sources[["source_id", "url"]], on="source_id", how="left")
+    return table.rename(columns={"url": "Source"})

@@ -49,7 +49,7 @@ def early_rows_by_provider(prices: pd.DataFrame) -> pd.DataFrame:
     for basis in ("announced", "observed", "catalogue"):
         if basis not in table:
             table[basis] = 0
-    table = table[["announced", "observed", "catalogue"]]
+    table = table[["announced", "observed", "catalogue"]].rename_axis(columns=None)
     table.insert(0, "added", early.groupby("provider")["added"].sum().astype(int))
     table.insert(0, "rows", early.groupby("provider").size())
     return table.sort_values(["rows", "added"], ascending=False).rename_axis("seller").reset_index()
@@ -60,14 +60,35 @@ def records_before(steps: pd.DataFrame, cutoff=CUTOFF) -> int:
     return int((steps["is_record"].astype(bool) & (steps["date"] < cutoff)).sum())
 
 
-def rate_shift(before, after) -> pd.DataFrame:
-    """Chapter 1's per-token measurement without and with the addition: levels fitted, pooled rate and interval,
-    and record lows from before 2024 (`before` and `after` are `RateMeasurement`s)."""
+def rate_shift(measurements: dict[str, tuple]) -> pd.DataFrame:
+    """Chapter 1's measurements without and with the addition, one pair per pricing basis: levels fitted, the
+    pooled rate and its interval, and record lows from before 2024 (each value a `RateMeasurement`)."""
     rows = []
-    for label, m in (("without the 2022-23 rows", before), ("with them", after)):
-        low, high = m.pooled.decline_interval
-        rows.append({"Data": label, "Prices": len(m.prices), "Levels fitted": int(m.fits["factor"].notna().sum()),
-                     "Record lows before 2024": records_before(m.steps),
-                     "Median level ÷/yr": float(m.fits["factor"].median()),
-                     "Pooled ÷/yr": m.pooled.annual_decline_factor, "90% low": low, "90% high": high})
+    for basis, pair in measurements.items():
+        for label, m in zip(("without the 2022-23 rows", "with them"), pair):
+            low, high = m.pooled.decline_interval
+            rows.append({"Basis": basis, "Data": label, "Prices": len(m.prices),
+                         "Levels fitted": int(m.fits["factor"].notna().sum()),
+                         "Record lows before 2024": records_before(m.steps),
+                         "Median level ÷/yr": float(m.fits["factor"].median()),
+                         "Pooled ÷/yr": m.pooled.annual_decline_factor, "90% low": low, "90% high": high})
     return pd.DataFrame(rows)
+
+
+def how_rates_moved(shift: pd.DataFrame) -> dict[str, str]:
+    """Per basis, 'did not move' when the addition changed none of its rates in `rate_shift`'s table, else
+    'moved'."""
+    words = {}
+    for basis, pair in shift.groupby("Basis", sort=False):
+        measured = pair.drop(columns=["Basis", "Data", "Prices"])
+        words[basis] = "did not move" if measured.iloc[0].equals(measured.iloc[1]) else "moved"
+    return words
+
+
+def added_records(steps: pd.DataFrame) -> int:
+    """Record lows set by a price of the 2022-23 addition (`steps` as `inference_cost_laws.frontiers` gives them)."""
+    added_keys = {(model, provider, date) for model, provider, _, date in ADDED_ROWS}
+    keys = zip(steps["model_id"], steps["provider"], pd.to_datetime(steps["date"]))
+    added = steps["source_id"].str.startswith(ADDED_SOURCE_PREFIX) | pd.Series(
+        [key in added_keys for key in keys], index=steps.index)
+    return int((added & steps["is_record"].astype(bool)).sum())

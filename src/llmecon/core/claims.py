@@ -10,6 +10,8 @@ out of the executed notebooks (`read_results`) to fill the landing page.
 from __future__ import annotations
 
 import ast
+import math
+import re
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,16 +36,40 @@ def _plain(value):
     return value
 
 
+# The words that stand in the prose for a number the data did not give for a run's parameters.
+MISSING_NUMBER_TEXT = "(no data for these parameters)"
+
+
 def glue_number(name: str, value: float) -> None:
-    """Make a computed number citable in the prose as {glue:text}`name:format`."""
+    """Make a computed number citable in the prose as {glue:text}`name:format`. A missing value (None or NaN:
+    the data hold none for the run's parameters) is glued as NaN, which the page shows as
+    MISSING_NUMBER_TEXT (`fill_missing_numbers`); the book's own build must have none (tests/test_browser.py)."""
     from myst_nb import glue
 
     value = _plain(value)
+    if value is None:
+        value = math.nan
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise TypeError(f"glue_number({name!r}) needs a number, got {type(value).__name__}")
-    if value != value:
-        raise ValueError(f"glue_number({name!r}) got NaN: the computation produced no value")
     glue(name, value, display=False)
+
+
+_GLUE_ROLE = re.compile(r"\{glue(?::text)?\}`([^`:]+)(?::[^`]*)?`")
+
+
+def fill_missing_numbers(notebook) -> list[str]:
+    """Put MISSING_NUMBER_TEXT in place of each glue role whose number is missing (glued as NaN), since
+    `nan` would read as a number and a format like `:,.0f` cannot take text; returns the names replaced."""
+    missing = {output["metadata"]["scrapbook"]["name"] for cell in notebook.cells
+               for output in cell.get("outputs", []) if output.get("metadata", {}).get("scrapbook")
+               and output.get("data", {}).get("text/plain") == "nan"}
+    if not missing:
+        return []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _GLUE_ROLE.sub(lambda m: MISSING_NUMBER_TEXT if m.group(1).strip() in missing
+                                         else m.group(0), cell.source)
+    return sorted(missing)
 
 
 def glue_text(name: str, text: str) -> None:

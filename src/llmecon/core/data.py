@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import checks
+
 DESCRIPTOR = "datapackage.json"
 # Written by the build to learn which files a chapter read (for its cache key).
 READS_LOG_ENV = "LLMECON_READS_LOG"
@@ -347,6 +349,10 @@ def _check_cross_table_rules(tables: dict[str, _Table], problems: list[Problem])
             add("sources", line, "retrieved", f"retrieved {row['retrieved']} is before the source was published "
                                               f"on {row['published']}")
         _check_provenance(row, lambda column, reason: add("sources", line, column, reason))
+    # Who sells it, at which tier, in which currency, since when: the price rules of llmecon.core.checks.
+    checks.check_prices(rows, add)
+    checks.check_catalogue_flags(rows, add)
+    checks.check_release_dates(rows, add)
 
 
 def _check_provenance(row: dict, add) -> None:

@@ -64,7 +64,12 @@ UNTESTABLE_GROUNDS = {
     "not_due": "the forecast's date has not come yet, and it has not happened",
     "not_quantified": "the sentence states no quantity or date that data could contradict",
     "undisclosed": "the figure is private (a company's internal cost or plan) and no credible estimate is published",
+    "no_data_for_parameters": "no data for these parameters",
 }
+# What a rule says when a figure it compares is missing: the data hold no value for the run's parameters (an
+# analysis date before the data, a window with no prices). Only a rerun with other parameters meets it; the
+# book's own build fails on it (tests/test_browser.py).
+NO_DATA_FOR_PARAMETERS = "no_data_for_parameters"
 
 RULE_SENTENCES = {
     "within_factor": "agrees within a factor when the claim and the measurement are no more than the tolerance apart",
@@ -80,6 +85,12 @@ RULE_SENTENCES = {
     "happened": "the event happened (an undated forecast cannot be refuted before)",
     "necessary_condition": "nobody did the thing with less than the claimed minimum, within tolerance",
     "untestable": "one of the grounds for 'untestable'",
+    "rate_in_claim_unit": "a rate of decline is compared in the period the claim states (÷10 per 18 months is judged "
+                          "per 18 months): the measurement is converted, never the claim",
+    "difference": "on a scale with an arbitrary zero (ECI points, Arena Elo) a claimed difference is compared by "
+                  "its distance in points: holds within one stated uncertainty, partly within two",
+    "parity": "\"caught up\" on such a scale: the gap is within its uncertainty (not statistically distinguishable), "
+              "partly within two",
 }
 
 
@@ -237,6 +248,39 @@ def _side(low: float, high: float, m_low: float, m_high: float) -> str | None:
     return None
 
 
+def _missing(value) -> bool:
+    """A figure the data did not produce: None or NaN, also inside a dict or list of figures."""
+    if isinstance(value, dict):
+        return any(_missing(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_missing(v) for v in value)
+    if isinstance(value, Judgement):
+        return value.verdict == UNTESTABLE and (value.rule or {}).get("ground") == NO_DATA_FOR_PARAMETERS
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _needs_data(*names: str):
+    """Rules whose arguments `names` are figures: a missing one makes the claim untestable for this run's
+    parameters instead of an error deep in the arithmetic."""
+    def wrap(rule):
+        import functools
+        import inspect
+
+        signature = inspect.signature(rule)
+
+        @functools.wraps(rule)
+        def judged(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            absent = [n for n in names if n in bound.arguments and _missing(bound.arguments[n])]
+            if absent:
+                return untestable(NO_DATA_FOR_PARAMETERS, f"nothing to compare ({', '.join(absent)} missing "
+                                  "in this run)")
+            return rule(*args, **kwargs)
+
+        return judged
+    return wrap
+
+
 def _tolerant(rule):
     """A rule that takes a tolerance: its judgement can be made again under another tolerance (for `weigh`'s
     reading of the same figures as exact or approximate). The tolerance is required: the wording decides it."""
@@ -263,6 +307,7 @@ def _tolerant(rule):
     return judged
 
 
+@_needs_data("measured", "claimed")
 @_tolerant
 def within_factor(measured: float, claimed: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
     """A single claimed figure against a single measurement."""
@@ -275,6 +320,7 @@ def within_factor(measured: float, claimed: float, unit: str = "", tolerance: To
                      miss=_side(claimed, claimed, measured, measured) if verdict != HOLDS else None)
 
 
+@_needs_data("low", "high", "claimed")
 @_tolerant
 def interval_contains(low: float, high: float, claimed: float, unit: str = "", tolerance: Tolerance | None = None,
                       central: float | None = None) -> Judgement:
@@ -290,6 +336,7 @@ def interval_contains(low: float, high: float, claimed: float, unit: str = "", t
                      miss=_side(claimed, claimed, low, high) if verdict != HOLDS else None)
 
 
+@_needs_data("measured", "low", "high")
 @_tolerant
 def in_range(measured: float, low: float, high: float, unit: str = "", tolerance: Tolerance | None = None,
              interval: tuple | None = None) -> Judgement:
@@ -305,6 +352,7 @@ def in_range(measured: float, low: float, high: float, unit: str = "", tolerance
                      miss=_side(low, high, m_low, m_high) if verdict != HOLDS else None)
 
 
+@_needs_data("cases", "low", "high")
 @_tolerant
 def in_range_each(cases: dict, low: float, high: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
     """A range said of several named cases ("Claude 3 and GPT-4.5 will cost $200-300M"): holds when every case
@@ -324,6 +372,7 @@ def in_range_each(cases: dict, low: float, high: float, unit: str = "", toleranc
                      miss=_side(low, high, cases[farthest], cases[farthest]) if verdict != HOLDS else None)
 
 
+@_needs_data("parts")
 def all_parts(parts: dict) -> Judgement:
     """A claim made of several parts (or read two ways the sentence joins), each judged by its own rule:
     holds when every part holds, does not hold when none holds even partly, partly holds otherwise.
@@ -341,6 +390,7 @@ def all_parts(parts: dict) -> Judgement:
                      miss=lead.miss if verdict != HOLDS else None, further=lead.further)
 
 
+@_needs_data("measured", "bound")
 @_tolerant
 def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
     """"Over X", "at least X": holds when the measurement reaches the bound (rounding allowed)."""
@@ -354,6 +404,7 @@ def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance
                      miss=BELOW if verdict != HOLDS else None)
 
 
+@_needs_data("measured", "bound")
 @_tolerant
 def at_most(measured: float, bound: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
     """"Under X", "at most X": holds when the measurement stays below the bound (rounding allowed)."""
@@ -371,6 +422,7 @@ def _period_words(months: float) -> str:
     return "a year" if months == 12 else f"per {fmt(months)} months"
 
 
+@_needs_data("annual", "annual_low", "annual_high")
 @_tolerant
 def rate_in_claim_unit(annual: float, annual_low: float, annual_high: float, claimed_low: float,
                        claimed_high: float, months: float, tolerance: Tolerance) -> Judgement:
@@ -388,13 +440,15 @@ def rate_in_claim_unit(annual: float, annual_low: float, annual_high: float, cla
         judged = in_range(central, claimed_low, claimed_high, unit, tolerance, interval=(low, high))
     claimed = (f"÷{_claimed(claimed_low, '')}" if claimed_low == claimed_high
                else f"÷{_claimed(claimed_low, '')} to ÷{_claimed(claimed_high, '')}")
-    judged.measured = f"÷{fmt(low)} to ÷{fmt(high)} {_period_words(months)} (central ÷{fmt(central)})"
+    judged.measured = (f"÷{fmt(central)} {_period_words(months)}" if low == high
+                       else f"÷{fmt(low)} to ÷{fmt(high)} {_period_words(months)} (central ÷{fmt(central)})")
     judged.reason = (f"claimed {claimed} {_period_words(months)}, measured {judged.measured}: "
                      + judged.reason.split(": ", 1)[1])
     judged.rule = {**judged.rule, "name": "rate_in_claim_unit", "months": months, "inner": judged.rule["name"]}
     return judged
 
 
+@_needs_data("measured", "uncertainty")
 def difference(measured: float, claimed_low: float, claimed_high: float, uncertainty: float, unit: str) -> Judgement:
     """A claimed difference on a scale with an arbitrary zero (ECI points, Arena Elo): measured against the
     claimed difference (or range) by its distance in points, judged against the measurement's stated
@@ -415,6 +469,7 @@ def difference(measured: float, claimed_low: float, claimed_high: float, uncerta
                      miss=_side(claimed_low, claimed_high, measured, measured) if verdict != HOLDS else None)
 
 
+@_needs_data("gap", "uncertainty")
 def parity(gap: float, uncertainty: float, unit: str) -> Judgement:
     """"Caught up", "as good as": a measured gap (leader minus follower, on a scale with an arbitrary zero) is
     parity when it is within its uncertainty (not statistically distinguishable), partly within two."""
@@ -449,6 +504,7 @@ def require_above_chance(benchmark: str, level: float) -> float:
     return level
 
 
+@_needs_data("estimate", "low", "high")
 def trend_direction(estimate: float, low: float, high: float, direction: str, unit: str = "") -> Judgement:
     """A claimed direction ("the gap will widen": `up`; "prices fall": `down`) against a fitted trend
     and its interval: holds when the whole interval is on the claimed side of zero, partly holds
@@ -546,6 +602,7 @@ def not_due(window_end, as_of, detail: str) -> Judgement | None:
     return None
 
 
+@_needs_data("cheapest_case", "claimed_minimum")
 @_tolerant
 def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str = "", tolerance: Tolerance | None = None,
                         case: str = "the cheapest case found") -> Judgement:
@@ -588,6 +645,8 @@ def weigh(main: Judgement, main_reading: str, alternatives: dict | None = None) 
     choices (`alternatives`: reading -> Judgement of the same claim; the neighbouring tolerance class is added
     when the rule took one). Sets `readings` (each reading's verdict, direction and measurement), `robust`
     (the same verdict under all) and `main_reading`, and returns `main`."""
+    if main.verdict == UNTESTABLE and (main.rule or {}).get("ground") == NO_DATA_FOR_PARAMETERS:
+        return main
     if main.verdict == UNTESTABLE:
         raise ValueError("an untestable verdict has no readings to weigh")
     if not main_reading:
@@ -614,6 +673,12 @@ def contested_sentence(readings: list) -> str:
         by_verdict.setdefault(r["verdict"], []).append(r["reading"] + (" (adopted)" if r.get("adopted") else ""))
     order = [v for v in (HOLDS, PARTLY, NOT, UNTESTABLE) if v in by_verdict]
     return "; ".join(f"{v} if {' or '.join(by_verdict[v])}" for v in order)
+
+
+def chance_table() -> pd.DataFrame:
+    """The floor under every threshold or parity test, per benchmark, for the Methods page."""
+    return pd.DataFrame([{"Benchmark": name, "Chance (%)": fmt(chance), "Lowest level tested (%)": fmt(chance_floor(name))}
+                         for name, chance in CHANCE.items()])
 
 
 def policy_table() -> pd.DataFrame:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from ..core.checks import CONVERTED, IMPORTED_FROM
 from .common import (FLOATING, GENAI_PRICES, PROMOTION_WORDS, PROMOTIONAL, RETIRED, UPSTREAM, Candidate,
                      ImportRejected, ModelNames, Reading, Snapshot, iso, number_cell, snapshot_source)
 
@@ -44,12 +45,23 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
         "Imported with llmecon.importers; each model's prices_checked (the date the price was last verified) "
         "dates its price (date_basis catalogue), the retrieval date where it has none; a dated price "
         "constraint's start_date is the date the price took effect (date_basis announced).", retrieved))
+    converted = CONVERTED.search(str(catalogue.get("price_comments") or ""))
     upstream_ids = {str(e.get("id", "")) for e in catalogue["models"] if isinstance(e, dict)}
     for entry in catalogue["models"]:
         upstream_id = str(entry.get("id", "")) if isinstance(entry, dict) else ""
         origin = f"{label}, model '{upstream_id}' (line {_line_of(text, upstream_id)})"
         model_id = snapshot.model_id(names, GENAI_PRICES, upstream_id)
         if model_id is None:
+            continue
+        # A seller's price in the seller's currency only: not an aggregator's copy, not a converted figure.
+        aggregator = IMPORTED_FROM.search(str(entry.get("price_comments") or ""))
+        if aggregator:
+            snapshot.skipped.append((origin, f"imported from {aggregator.group(1)}: the aggregator's price, not "
+                                             f"{provider}'s"))
+            continue
+        if converted:
+            snapshot.skipped.append((origin, f"the file's prices are converted from the billing currency "
+                                             f"('{converted.group(0)}'): not list prices"))
             continue
         flags = review_flags(entry, names.is_floating(GENAI_PRICES, upstream_id, upstream_ids))
         for effective, date_basis, prices, note in _price_lines(entry, retrieved, snapshot, origin):
@@ -61,14 +73,24 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
                 snapshot.rejected.append((origin, "no per-token input and output price (input_mtok, output_mtok)"))
                 continue
             notes = [note, f"upstream id {upstream_id}"]
+            tier = _base_tier(prices.get("input_mtok")) or _base_tier(prices.get("output_mtok"))
             if input_tiered or output_tiered:
-                notes.append("base price; long-context tiers not imported")
+                notes.append("base price (the shortest-context tier); longer-context tiers not imported")
             snapshot.candidates.append(Candidate("prices", {
                 "model_id": model_id, "provider": provider, "currency": "USD", "effective_date": iso(effective),
                 "date_basis": date_basis, "input_per_m": number_cell(input_price),
-                "output_per_m": number_cell(output_price), "context_tier": "", "price_kind": "list",
+                "output_per_m": number_cell(output_price), "context_tier": tier, "price_kind": "list",
                 "notes": "; ".join(notes), "source_id": snapshot.source["source_id"]}, origin, flags))
     return snapshot
+
+
+def _base_tier(value) -> str:
+    """The context tier a tiered price's base applies to ("<=200k" below the first tier's start), else ""."""
+    if not isinstance(value, dict):
+        return ""
+    starts = [tier.get("start") for tier in value.get("tiers") or [] if isinstance(tier, dict)]
+    starts = [s for s in starts if isinstance(s, int)]
+    return f"<={min(starts) // 1000}k" if starts else ""
 
 
 def review_flags(entry: dict, floating: bool) -> frozenset[str]:

@@ -51,13 +51,17 @@ def read(path: Path, document: dict, names: ModelNames, reading: Reading) -> Sna
         effective, basis = reading.price_date(dt.date.fromisoformat(checked) if checked else dated)
         tiers = model.get("price_tiers") or []
         notes = [f"llm-prices-cn id {upstream_id}; official page {model.get('source', '')}".strip()]
-        if len(tiers) > 1:
-            notes.append(f"first context tier (up to {tiers[0].get('up_to_input_tokens')} input tokens); higher "
-                         "tiers not imported")
+        first_tier = tiers[0].get("up_to_input_tokens") if len(tiers) > 1 else None
+        if first_tier:
+            notes.append(f"first context tier (up to {first_tier} input tokens); higher tiers not imported")
+        # Later versions give the billing currency's price as *_orig_per_m; the file's first version only as
+        # *_cny_per_m and *_usd_per_m, of which the billing currency's is the list price (the other is converted).
+        price_field = "orig" if "input_price_orig_per_m" in model else str(model.get("billing_currency", "")).lower()
         snapshot.candidates.append(Candidate("prices", {
             "model_id": model_id, "provider": PROVIDERS[vendor], "currency": str(model.get("billing_currency", "")),
             "effective_date": effective.isoformat(), "date_basis": basis,
-            "input_per_m": number_cell(model.get("input_price_orig_per_m", "")),
-            "output_per_m": number_cell(model.get("output_price_orig_per_m", "")), "context_tier": "",
+            "input_per_m": number_cell(model.get(f"input_price_{price_field}_per_m", "")),
+            "output_per_m": number_cell(model.get(f"output_price_{price_field}_per_m", "")),
+            "context_tier": f"<={first_tier // 1000}k" if first_tier else "",
             "price_kind": "list", "notes": "; ".join(notes), "source_id": snapshot.source["source_id"]}, origin))
     return snapshot

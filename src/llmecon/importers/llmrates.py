@@ -53,10 +53,17 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
             "model_id": model_id, "provider": provider, "currency": (row.get("price_unit") or "").strip(),
             "effective_date": effective.isoformat(), "date_basis": date_basis,
             "input_per_m": (row.get("input_price_per_million") or "").strip(),
-            "output_per_m": (row.get("output_price_per_million") or "").strip(), "context_tier": "",
+            "output_per_m": (row.get("output_price_per_million") or "").strip(),
+            "context_tier": _first_tier(row.get("token_tier_max")),
             "price_kind": "list",
             "notes": f"in force in the LLMRates.ai catalogue on its retrieval date; not the date the price took "
                      f"effect (upstream slug {slug})",
             "source_id": snapshot.source["source_id"]}, origin, frozenset(flags)))
     snapshot.unmatched = sorted(unmatched)
     return snapshot
+
+
+def _first_tier(token_tier_max: str | None) -> str:
+    """The context tier of a price tiered by input length ("<=32k" up to 32,000 tokens), "" when untiered."""
+    tokens = (token_tier_max or "").strip()
+    return f"<={int(float(tokens)) // 1000}k" if tokens else ""

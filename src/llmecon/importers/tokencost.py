@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.checks import SERVICE_TIER_SUFFIX
 from .common import TOKENCOST, UPSTREAM, Candidate, ModelNames, Reading, Snapshot, per_million, snapshot_source
 
 # LiteLLM provider names to the provider names prices.csv uses.
@@ -41,6 +42,10 @@ def read(path: Path, document: dict, names: ModelNames, reading: Reading) -> Sna
             other_providers.add(str(entry.get("litellm_provider")))
             continue
         origin = f"{label}, key '{key}'"
+        if SERVICE_TIER_SUFFIX.search(key):
+            snapshot.skipped.append((origin, "a service tier (throughput, batch, flex, priority), not the standard "
+                                             "list price"))
+            continue
         model_id = snapshot.model_id(names, TOKENCOST, key, exact=False)
         if model_id is None:
             continue

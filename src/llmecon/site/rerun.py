@@ -24,6 +24,7 @@ import nbformat
 import yaml
 
 from llmecon import PROJECT_DIR
+from llmecon.core.claims import fill_missing_numbers
 from llmecon.core.data import DataValidationError, open_dataset
 from llmecon.site import parameters as accepted
 from llmecon.site.chapter import ParameterError, declared_parameters, resolve_data_dir
@@ -106,6 +107,7 @@ def fill_prose(notebook) -> None:
     """Replace each {glue:text}`name:format` role in the Markdown by the glued value, as the book shows it."""
     from myst_nb.core.variables import format_plain_text
 
+    fill_missing_numbers(notebook)
     glued = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):

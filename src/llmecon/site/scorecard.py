@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
 
 from llmecon.core import articles, fmt
-from llmecon.core.claims import VERDICTS, anchor
+from llmecon.core.claims import DIRECTION_WORDS, VERDICTS, anchor
+from llmecon.core.rules import contested_sentence
 
 PENDING = "pending"
 ORDER = [*VERDICTS, PENDING]
@@ -33,7 +35,10 @@ def ledger(claims: pd.DataFrame, results: dict) -> pd.DataFrame:
                      "measured": found["measured"] if found else "",
                      "reason": found["reason"] if found else "",
                      "value": found.get("value") if found else None,
-                     "rule": (found.get("rule") or {}).get("name", "") if found else ""})
+                     "rule": (found.get("rule") or {}).get("name", "") if found else "",
+                     "direction": (found.get("direction") or "") if found else "",
+                     "robust": found.get("robust") if found else None,
+                     "readings": found.get("readings") or [] if found else []})
     return pd.DataFrame(rows)
 
 
@@ -56,7 +61,8 @@ def _chapter_link(row) -> str:
 
 
 def headlines(ledger: pd.DataFrame, claim_ids: list[str]) -> str:
-    """Markdown bullets: claim, verdict and what was measured."""
+    """Markdown bullets: claim, verdict, which way it missed and what was measured; a contested verdict says on
+    which reading it depends."""
     lines = []
     for claim_id in claim_ids:
         row = ledger[ledger["claim_id"] == claim_id]
@@ -65,8 +71,11 @@ def headlines(ledger: pd.DataFrame, claim_ids: list[str]) -> str:
         row = row.iloc[0]
         link = f"chapters/{row['chapter']}.ipynb" if row["built"] else ""
         claim = row["claim_en"].rstrip(".")
+        missed = DIRECTION_WORDS.get(row["direction"], "")
         lines.append(f"- **{row['verdict'].capitalize()}**: {claim} ({row['article_label']})."
+                     + (f" {missed[0].upper()}{missed[1:]}." if missed else "")
                      + (f" Measured: {row['measured']}." if row["measured"] else "")
+                     + (f" Contested: {contested_sentence(row['readings'])}." if row["robust"] is False else "")
                      + (f" [Read the chapter]({link})" if link else ""))
     return "\n".join(lines)
 
@@ -79,6 +88,20 @@ def articles_list(ledger: pd.DataFrame, data_dir=None) -> str:
     return f'<ol class="article-list">{items}</ol>'
 
 
+# Topics as readers name them; the rest read as their id with spaces ("token_pricing" -> "token pricing").
+TOPIC_LABELS = {"open_closed": "open-closed"}
+
+
+def topic_label(topic: str) -> str:
+    return TOPIC_LABELS.get(topic, str(topic).replace("_", " "))
+
+
+def unit_group(unit) -> str:
+    """The unit claims are compared in when sorted by claimed value: the unit without its qualifier
+    ("billion USD (lower bound)" and "billion USD (vague: 數十億)" are both "billion usd")."""
+    return re.sub(r"\s*\(.*\)\s*", " ", str(unit) if pd.notna(unit) else "").strip().lower()
+
+
 def counts_table(ledger: pd.DataFrame, by: str) -> str:
     """HTML table of verdict counts per `by` value (article, topic, chapter); articles shown by name."""
     names = {"article": "article_label", "topic": "topic", "chapter": "chapter"}
@@ -88,12 +111,61 @@ def counts_table(ledger: pd.DataFrame, by: str) -> str:
         order = ledger.drop_duplicates("article").sort_values("article")["article_label"]
         counts = counts.reindex(order)
     counts["total"] = counts.sum(axis=1)
-    shown = {"topic": lambda t: t.replace("_", " "), "chapter": _chapter_label}.get(by, str)
+    shown = {"topic": topic_label, "chapter": _chapter_label}.get(by, str)
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in [by, *counts.columns])
     body = "".join(
         "<tr>" + f'<th scope="row">{escape(shown(index))}</th>' + "".join(f"<td>{int(v)}</td>" for v in row) + "</tr>"
         for index, row in counts.iterrows())
     return f'<table class="table claims-table counts-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+# Which way the testable claims missed, from the author's side: a claim that reality fell short of was too bold
+# (overstated), one that reality went beyond too cautious (understated).
+CALIBRATION = [("overstated", "overstated (reality fell short)"), ("about right", "about right"),
+               ("understated", "understated (reality went further)")]
+
+
+def calibration_table(ledger: pd.DataFrame, by: str) -> str:
+    """HTML table per article (or topic): how many testable claims overstated, were about right or understated,
+    how many of those verdicts are robust to every reading weighed, and which way the author leaned."""
+    column = {"article": "article_label"}.get(by, by)
+    testable = ledger[ledger["direction"].isin([d for d, _ in CALIBRATION])]
+    counts = pd.crosstab(testable[column], testable["direction"]).reindex(columns=[d for d, _ in CALIBRATION],
+                                                                            fill_value=0)
+    if by == "article":
+        order = ledger.drop_duplicates("article").sort_values("article")["article_label"]
+        counts = counts.reindex([a for a in order if a in counts.index])
+    robust = testable[testable["robust"] == True].groupby(column).size()  # noqa: E712 (None is not robust)
+    head = "".join(f'<th scope="col">{escape(t)}</th>' for t in
+                   [by, *[label for _, label in CALIBRATION], "robust verdicts", "leaning"])
+    rows = []
+    for index, row in counts.iterrows():
+        over, under = int(row["overstated"]), int(row["understated"])
+        leaning = ("leans bold" if over > under else "leans cautious" if under > over else "balanced")
+        cells = "".join(f"<td>{int(v)}</td>" for v in row)
+        rows.append(f'<tr><th scope="row">{escape(topic_label(index) if by == "topic" else str(index))}</th>{cells}'
+                    f'<td>{int(robust.get(index, 0))} of {int(row.sum())}</td><td>{leaning}</td></tr>')
+    return (f'<table class="table claims-table counts-table calibration-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def contested(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The verdicts that depend on a reading: claim, chapter, adopted verdict, and the sentence saying which
+    verdict each reading gives."""
+    rows = ledger[ledger["robust"] == False]  # noqa: E712 (None: untestable or pending)
+    return pd.DataFrame({"claim_id": rows["claim_id"], "claim": rows["claim_en"], "chapter": rows["chapter"],
+                         "article": rows["article_label"], "verdict": rows["verdict"],
+                         "depends": [contested_sentence(r) for r in rows["readings"]]}).reset_index(drop=True)
+
+
+def contested_list(ledger: pd.DataFrame) -> str:
+    """HTML list of the contested verdicts, each linked to where it is tested."""
+    items = []
+    for row in contested(ledger).itertuples(index=False):
+        link = f'../chapters/{escape(row.chapter)}.html#{escape(anchor(row.claim_id))}'
+        items.append(f'<li><a href="{link}">{escape(row.claim)}</a> ({escape(row.article)}): '
+                     f'{_verdict_span(row.verdict)} as adopted; {escape(row.depends)}.</li>')
+    return f'<ul class="contested-list">{"".join(items)}</ul>' if items else "<p>No verdict depends on a reading.</p>"
 
 
 def _claimed(row) -> str:
@@ -110,8 +182,8 @@ def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
             f'<option value="">all</option>{options}</select></label>')
 
 
-SORTS = [("article:asc", "article, then claim"), ("claimed:asc", "claimed value, low to high"),
-         ("claimed:desc", "claimed value, high to low"), ("date:asc", "date, oldest first"),
+SORTS = [("article:asc", "article, then claim"), ("claimed:asc", "claimed value within its unit, low to high"),
+         ("claimed:desc", "claimed value within its unit, high to low"), ("date:asc", "date, oldest first"),
          ("date:desc", "date, newest first"), ("verdict:asc", "verdict"), ("chapter:asc", "chapter")]
 
 
@@ -132,11 +204,14 @@ def claims_table(ledger: pd.DataFrame) -> str:
     controls = (
         '<form class="ledger-controls" role="search" aria-label="Filter the claims" onsubmit="return false">'
         '<label class="ledger-filter ledger-search">Search <input type="search" data-filter="text" '
-        'placeholder="words in the claim, quote or reason"></label>'
+        'placeholder="claim, quote or reason"></label>'
         + _options("article", "Article", article_names)
-        + _options("topic", "Topic", [(t, t.replace("_", " ")) for t in topics])
+        + _options("topic", "Topic", [(t, topic_label(t)) for t in topics])
         + _options("verdict", "Verdict", [(v, v) for v in verdicts])
         + _options("chapter", "Chapter", [(c, _chapter_label(c)) for c in chapters])
+        + _options("direction", "Missed", [(d, d) for d, _ in CALIBRATION])
+        + _options("readings", "Readings", [("contested", "contested (depends on a reading)"),
+                                            ("robust", "robust (same under every reading)")])
         + f'<label class="ledger-filter">Sort by <select data-sort-by>{sort_options}</select></label>'
         + '<p class="ledger-count" aria-live="polite">{len(ledger)} claims</p></form>')
     head = "".join(f'<th scope="col">{title}</th>' for title in ["Claim", "Verdict", "Measured, and why"])
@@ -147,12 +222,21 @@ def claims_table(ledger: pd.DataFrame) -> str:
                  f'<p class="ledger-quote" lang="zh">{escape(row["quote_zh"])}</p>'
                  f'<p class="ledger-source">{escape(row["article_label"])} · claimed: {escape(_claimed(row))}'
                  f' · as of {as_of} · <code>{escape(row["claim_id"])}</code></p>')
-        verdict = f'{_verdict_span(row["verdict"])}<p class="ledger-source">tested in {_chapter_link(row)}</p>'
-        measured = (f'<p class="ledger-measured">{escape(row["measured"])}</p>' if row["measured"] else "") + escape(row["reason"])
+        readings = "contested" if row["robust"] is False else "robust" if row["robust"] else "none"
+        verdict = (_verdict_span(row["verdict"])
+                   + (f'<p class="ledger-direction">{escape(row["direction"])}</p>' if row["direction"] else "")
+                   + ('<p class="ledger-contested">contested</p>' if readings == "contested" else "")
+                   + f'<p class="ledger-source">tested in {_chapter_link(row)}</p>')
+        measured = ((f'<p class="ledger-measured">{escape(row["measured"])}</p>' if row["measured"] else "")
+                    + escape(row["reason"])
+                    + (f'<p class="ledger-readings">Depends on the reading: {escape(contested_sentence(row["readings"]))}.</p>'
+                       if readings == "contested" else ""))
         keys = {"article": str(position), "claimed": "" if pd.isna(row["value_low"]) else repr(float(row["value_low"])),
+                "unit": unit_group(row["unit"]),
                 "date": as_of, "verdict": str(ORDER.index(row["verdict"])), "chapter": row["chapter"]}
         attributes = " ".join(
             [f'data-{name}="{escape(str(row[name]), quote=True)}"' for name in ("article", "topic", "verdict", "chapter")]
+            + [f'data-readings="{readings}"', f'data-direction="{escape(row["direction"] or "none", quote=True)}"']
             + [f'data-key-{name}="{escape(value, quote=True)}"' for name, value in keys.items()])
         rows.append(f'<tr {attributes}><td data-label="Claim">{claim}</td><td data-label="Verdict">{verdict}</td>'
                     f'<td data-label="Measured">{measured}</td></tr>')

@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 from llmecon.core import charts, data
-from llmecon.site import parameters
+from llmecon.site import parameters, sphinx_tidy
 from llmecon.site.chapter import ParameterError, declared_parameters
 
 from .cache import SITE_KEY, Manifest, code_fingerprint, code_modules, document_keys, sha256_file, tree_hash
@@ -120,8 +120,9 @@ class Builder:
                           stage="report pages")
             documents = [*reports, *unrecorded, *chapters]
             staged = stage(self.root, self.out, self.data_dir, documents, pages, vendor)
-            # Chart ids are hashes of their specs, so the staged pages also fix every figure's content.
-            site_key = tree_hash(staged)
+            # Chart ids are hashes of their specs, so the staged pages also fix every figure's content; the
+            # book's own Sphinx extension shapes every page too.
+            site_key = tree_hash(staged) + sha256_file(Path(sphinx_tidy.__file__))[:16]
             final = self.out / "html"
             # The published static files are compared too: a site rendered before they were copied reliably
             # (a style sheet changed with no page) would otherwise stay stale.

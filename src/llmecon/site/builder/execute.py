@@ -15,6 +15,7 @@ import papermill  # imported here, once, so that every worker the build forks ha
 from papermill.exceptions import PapermillExecutionError
 
 from llmecon.core import data
+from llmecon.core.claims import fill_missing_numbers
 from llmecon.core.charts import FIGURES_ENV, SITE_CHARTS_ENV
 
 from .zygote import kernel_manager_class
@@ -158,8 +159,10 @@ def with_new_prose(source: Path, executed: Path) -> None:
 
 
 def hide_plumbing(executed: Path) -> None:
-    """Parameter cells are plumbing: the chapters print the values they used instead."""
+    """Parameter cells are plumbing: the chapters print the values they used instead. A number the data did
+    not give for the run's parameters reads as such in the prose (`claims.fill_missing_numbers`)."""
     notebook = nbformat.read(executed, as_version=4)
+    fill_missing_numbers(notebook)
     for cell in notebook.cells:
         tags = cell.metadata.get("tags", [])
         if any(t in tags for t in REMOVED_CELL_TAGS) and "remove-cell" not in tags:

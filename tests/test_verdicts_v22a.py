@@ -1,0 +1,91 @@
+"""Verdicts of chapters 1, 3 and 4 corrected in issue 22, read from a real build's results.
+
+Each test reads what the chapter recorded (verdict, direction, robustness, the readings it weighed) from
+`results.json` of the book built from data/, so it fails if the chapter or the package judges differently.
+Run narrowed: LLMECON_TEST_ONLY="chapters/01_inference_cost_laws chapters/03_open_vs_closed chapters/04_token_pricing"."""
+
+import json
+
+import pytest
+
+from conftest import ONLY
+
+
+def _verdicts(real_site, chapter: str) -> dict:
+    if ONLY is not None and chapter not in ONLY:
+        pytest.skip(f"{chapter} is not in LLMECON_TEST_ONLY")
+    results = json.loads((real_site.parent / "executed" / "results.json").read_text(encoding="utf-8"))
+    return results["chapters"][chapter]["verdicts"]
+
+
+def _readings(verdict: dict) -> dict:
+    return {r["reading"]: r for r in verdict["readings"]}
+
+
+@pytest.fixture(scope="module")
+def laws(real_site):
+    return _verdicts(real_site, "chapters/01_inference_cost_laws")
+
+
+def test_ten_x_per_18_months_is_judged_per_18_months_and_says_prices_fell_faster(laws):
+    law = laws["a001-inference-10x-per-18-months"]
+    assert (law["verdict"], law["direction"], law["robust"]) == ("does not hold", "understated", False)
+    assert law["reason"].startswith("Prices fell faster than claimed: claimed ÷10 per 18 months, measured ÷")
+    assert "a year" not in law["measured"] and "per 18 months" in law["measured"]
+    low, high = law["interval"]
+    assert 10 < low < high  # every measured rate per 18 months is beyond ÷10
+    floor = _readings(law)["read as a floor (at least ÷10 per 18 months)"]
+    assert floor["verdict"] == "holds"
+
+
+def test_ten_x_a_year_holds_on_the_pooled_trend_and_is_contested_by_epochs_median(laws):
+    law = laws["a000-inference-10x-per-year"]
+    assert (law["verdict"], law["direction"], law["robust"]) == ("holds", "about right", False)
+    low, high = law["interval"]
+    assert low <= 10 * 1.25 and high > 10  # ÷10 a year inside the pooled interval, within an approximate figure
+    epoch = _readings(law)["Epoch AI's published rates (median benchmark and threshold)"]
+    assert (epoch["verdict"], epoch["direction"]) == ("does not hold", "understated")
+
+
+def test_openai_expectation_is_judged_on_openais_own_offers_in_percent_a_year(laws):
+    law = laws["a004-openai-expects-50-75pct-per-year"]
+    assert law["reason"].split(": ", 1)[1].startswith("claimed −50% to −75% a year (÷2 to ÷4)")
+    readings = _readings(law)
+    assert [name for name, r in readings.items() if r["adopted"]][0].startswith("OpenAI's own offers")
+    market = readings["every seller, not only OpenAI"]
+    assert (market["verdict"], market["direction"]) == ("does not hold", "understated")
+    assert law["robust"] is False
+
+
+def test_the_same_query_a_year_later_fell_less_than_the_article_says(laws):
+    query = laws["a000-search-query-cost-2024"]
+    assert (query["verdict"], query["direction"]) == ("does not hold", "overstated")
+    assert query["value"] > 0.04 * 2  # the same query at May 2024 list prices cost more than twice $0.04
+    assert query["reason"].startswith("The same query got less cheap than claimed")
+
+
+def test_google_search_cost_is_judged_on_morgan_stanleys_estimate(laws):
+    google = laws["a000-google-search-cost-under-1c"]
+    assert google["verdict"] == "holds" and google["value"] < 0.01
+    assert "techupp_morgan_stanley_search_cost_2023" in google["evidence"]
+    gap = laws["a000-google-search-gap-75x"]
+    assert gap["verdict"] == "holds" and gap["value"] > 75
+    assert _readings(gap)["exactly 75x"]["direction"] == "understated"
+
+
+def test_past_18_months_fell_further_than_nearly_ten_times(laws):
+    past = laws["a001-inference-fell-10x-past-18-months"]
+    assert (past["verdict"], past["direction"]) == ("does not hold", "understated")
+    assert past["value"] > 10 * 2
+
+
+def test_one_percent_of_todays_cost_is_not_due_before_december_2026(laws):
+    forecast = laws["a001-inference-1pct-predictable"]
+    assert forecast["verdict"] == "untestable" and forecast["rule"]["ground"] == "not_due"
+    assert "1 December 2026" in forecast["reason"]
+
+
+def test_untestable_search_claims_carry_a_recorded_search(laws):
+    for claim_id in ("a000-search-query-cost-2023", "a000-beago-query-cost", "a001-gpt4-turbo-inference-10x-lower"):
+        assert laws[claim_id]["verdict"] == "untestable"
+        assert "search tool, 2026-12-07" in laws[claim_id]["rule"]["searched"]
