@@ -13,7 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from llmecon.core import charts, costs, rules, units
+from llmecon.core import charts, costs, fmt, rules, units
 from llmecon.core.frontier import prices_in_force
 from llmecon.core.rules import EXACT
 
@@ -109,7 +109,7 @@ def bill_chart(grid: pd.DataFrame, build_costs: dict[str, float], when) -> alt.T
     chart = alt.layer(lines, _build_rules(build_costs), _build_labels(build_costs, float(grid["tokens_per_request"].min()), "Q"))
     return charts.finish(
         chart, title="One month of tokens against the whole build",
-        subtitle=[f"Monthly API bill for 50 million requests at list prices in force on {pd.Timestamp(when):%d %B %Y}",
+        subtitle=[f"Monthly API bill for 50 million requests at list prices in force on {fmt.day(when)}",
                   "Dashed lines: build cost of 20 servers for 3 months"],
         description=("Log-log line chart: the monthly bill for 50 million requests rises in proportion to tokens per request, one line per model "
                      "at its list price; dashed horizontal lines mark the build cost (rented or bought servers). Where a line crosses a dashed "

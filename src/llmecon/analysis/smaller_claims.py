@@ -137,7 +137,7 @@ def _estimates(dataset) -> pd.DataFrame:
 
 
 def _day(date) -> str:
-    return f"{pd.Timestamp(date):%d %B %Y}"
+    return fmt.day(date)
 
 
 def claude3_and_gpt4_turbo(dataset, claim) -> dict:

@@ -44,10 +44,17 @@ FIT_SCRIPT = PROJECT_DIR / "_static" / "chart-fit.js"
 # Average glyph width as a share of the font size, for fitting text where nothing can measure it (static
 # figures drawn by vl-convert); generous, so a line is broken early rather than cut.
 GLYPH_WIDTH = {"normal": 0.56, "bold": 0.62}
-# Log axes label powers of ten as 10^n, never in scientific notation (the same rule as chart-fit.js).
-LOG_LABEL = ("datum.label === '' ? '' : abs(datum.value) < 1e6 ? datum.label : "
-             "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-9 ? '10^' + format(log(datum.value) / LN10, '.0f') "
-             ": format(datum.value, ',.3~r')")
+# Numbers on axes for people: a log axis reads 100, 1K, 10K, 1M, 10M, 1B, 1T (the same words at every
+# magnitude), and powers of ten from 10^15 on (FLOP counts; ticks between them unlabelled), never scientific
+# notation (1e+19); an axis formatted in SI units says "B" for billions, never "G" (as chart-fit.js does).
+LOG_LABEL = ("datum.label === '' ? '' : abs(datum.value) >= 1e15 ? "
+             "(abs(log(abs(datum.value)) / LN10 - round(log(abs(datum.value)) / LN10)) < 1e-9 ? "
+             "'10^' + format(log(abs(datum.value)) / LN10, '.0f') : '') : "
+             "abs(datum.value) >= 1e3 ? replace(replace(format(datum.value, '.3~s'), 'G', 'B'), 'k', 'K') : datum.label")
+SI_LABEL = "replace(replace(datum.label, 'G', 'B'), 'k', 'K')"
+SI_FORMAT = re.compile(r"s$")
+
+
 # Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
 FIGURES_ENV = "LLMECON_FIGURES_DIR"
 STATIC_WIDTH = 720  # pixels, for the SVG/PNG copies of charts drawn at the page's width
@@ -187,8 +194,10 @@ def fit_text(spec: dict, width: float) -> dict:
                 axis = encoding.get("axis")
                 if isinstance(axis, dict) and isinstance(axis.get("title"), str):
                     axis["title"] = _wrap(axis["title"], axis_size, "bold", room)
+                # An axis left out (drawn by default) gets the labels too; `axis: None` (no axis) does not.
                 log_axis = (channel in ("x", "y") and (encoding.get("scale") or {}).get("type") == "log"
-                            and axis is not None and not (isinstance(axis, dict) and (axis.get("format") or axis.get("labelExpr"))))
+                            and ("axis" not in encoding or axis is not None)
+                            and not (isinstance(axis, dict) and (axis.get("format") or axis.get("labelExpr"))))
                 if log_axis:
                     encoding["axis"] = {**(axis or {}), "labelExpr": LOG_LABEL}
         for key in ("layer", "concat", "hconcat", "vconcat"):
@@ -235,10 +244,33 @@ def render_static_figures(folder: Path) -> int:
     return len(undrawn)
 
 
+def for_people(spec: dict) -> dict:
+    """The spec with its numbers worded for people: axes formatted in SI units say B for billions (not G) and
+    K for thousands; tooltips formatted in SI units show the whole number with separators instead."""
+    spec = copy.deepcopy(spec)
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            fmt_text = node.get("format")
+            if isinstance(fmt_text, str) and SI_FORMAT.search(fmt_text):
+                if key == "axis" and "labelExpr" not in node:
+                    node["labelExpr"] = SI_LABEL
+                elif key != "axis":
+                    node["format"] = re.sub(r"\.\d*~?s$", ".0f", fmt_text) if "$" in fmt_text else ",.3~r"
+            for child_key, child in node.items():
+                walk(child, child_key)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, key)
+
+    walk({k: v for k, v in spec.items() if k not in ("datasets", "data")})
+    return spec
+
+
 def _site_renderer(spec: dict, **_) -> dict:
     """HTML that embeds the chart with the page's own vega-embed (no CDN), with download links."""
     # One canonical (key-sorted) spec for the page, the static figures and the CSV alike.
-    spec = json.loads(json.dumps(round_data(prune_unused_columns(spec)), sort_keys=True))
+    spec = json.loads(json.dumps(round_data(prune_unused_columns(for_people(spec))), sort_keys=True))
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     # Data text must not be able to close the script element.
     payload = payload.replace("</", "<\\/").replace("<!--", "<\\!--")
@@ -313,7 +345,7 @@ def _vega_bundle(node_modules: Path = NODE_MODULES) -> str:
 
 def _offline_renderer(spec: dict, **_) -> dict:
     """A chart for JupyterLab or a notebook file opened offline: the libraries travel inside the output."""
-    payload = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+    payload = json.dumps(for_people(spec), separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
     chart_id = "llmecon-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
     html = (f'{_vega_bundle()}<div id="{chart_id}" style="width:100%"></div>\n<script>(function() {{\n'
             f'  var target = document.getElementById("{chart_id}");\n'

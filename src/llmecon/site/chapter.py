@@ -26,7 +26,7 @@ import pandas as pd
 
 from llmecon import PROJECT_DIR
 from llmecon.core import claims as claims_module
-from llmecon.core import rules
+from llmecon.core import fmt, rules
 from llmecon.core.data import open_dataset
 from llmecon.site import parameters as accepted
 from llmecon.site.parameters import ParameterError
@@ -176,13 +176,15 @@ def resolve_data_dir(data_dir, project: Path) -> Path:
     return path if path.is_absolute() else (project / path).resolve()
 
 
-def _show(value) -> str:
+def _show(value, spec=None) -> str:
+    """A parameter's value for people; a year or a seed (`spec.identifier`) as written, without separators."""
+    identifier = getattr(spec, "identifier", False) or getattr(getattr(spec, "item", None), "identifier", False)
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, (int, float)):
-        return rules.fmt(value)
+        return str(value) if identifier else fmt.number(value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(_show(v) for v in value)
+        return ", ".join(_show(v, getattr(spec, "item", None)) for v in value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_show(v)}" for k, v in value.items())
     return str(value)
@@ -209,7 +211,7 @@ class Chapter:
         self.claim_table = self.claims.set_index("claim_id")
         self.estimates = self.dataset.estimates.set_index("estimate_id")
         self.source_ids = set(self.dataset.sources["source_id"])
-        self.glue_text("as_of", f"{self.as_of:%d %B %Y}")
+        self.glue_text("as_of", fmt.day(self.as_of))
 
     # Numbers in the prose
     def glue(self, name: str, value):
@@ -301,7 +303,7 @@ class Chapter:
                  "Meaning": "date of the newest data in the data folder"}]
         for p in self.parameters:
             value = self.namespace.get(p.name)
-            shown = used.get(p.name, _show(value))
+            shown = used.get(p.name, _show(value, accepted.specs_of(self.stem).get(p.name)))
             if p.name == "data_dir":
                 shown = str(self.data_dir.relative_to(self.project)) if self.data_dir.is_relative_to(self.project) \
                     else str(self.data_dir)
