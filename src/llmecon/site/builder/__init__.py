@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as futures
+from concurrent.futures.process import BrokenProcessPool
 import datetime as dt
 import json
 import multiprocessing
@@ -262,7 +263,12 @@ class Builder:
         self.log(f"figures: drawing {len(undrawn)} static charts (SVG, PNG) of "
                  + ", ".join(doc.stem for doc in documents) + " alongside")
         chart_ids = sorted(s.name.removesuffix(STATIC_SPEC_SUFFIX) for s in undrawn)
-        self.drawings.append(self.drawing.submit(charts.render_static_figures, self.figures_dir, chart_ids))
+        try:
+            self.drawings.append(self.drawing.submit(charts.render_static_figures, self.figures_dir, chart_ids))
+        except BrokenProcessPool as exc:  # the drawing process died: reported by _figures_drawn
+            failed = futures.Future()
+            failed.set_exception(exc)
+            self.drawings.append(failed)
 
     def _figures_drawn(self) -> bool:
         """Wait for the static figures of every page (drawing any still missing, left by an interrupted build)."""
