@@ -538,8 +538,7 @@ def last_read(dataset, table: str) -> dt.date | None:
     frame = dataset.table(table)
     if "source_id" not in frame.columns:
         return None
-    sources = dataset.sources
-    read = sources.loc[sources["source_id"].isin(set(frame["source_id"].dropna())), "retrieved"]
+    read = dataset.rows("sources", "source_id", frame["source_id"].dropna())["retrieved"]  # only the rows cited
     return pd.Timestamp(read.max()).date() if len(read) else None
 
 
