@@ -178,7 +178,8 @@ def benchmark_entries(dataset, benchmark: str, evaluators: list[str], open_defin
     if not include_reasoning:
         models = models[~models["reasoning"]]
     scores = model_scores(dataset.benchmarks, benchmark, evaluators)
-    sources = dataset.sources[["source_id", "publisher"]].rename(columns={"source_id": "score_source_id"})
+    sources = dataset.rows("sources", "source_id", scores["score_source_id"])[["source_id", "publisher"]].rename(
+        columns={"source_id": "score_source_id"})
     joined = (scores.merge(models, on="model_id").merge(sources, on="score_source_id", how="left")
               .rename(columns={"release_date": "date"}))
     joined = joined[joined["group"].notna() & (joined["date"] <= pd.Timestamp(as_of))]

@@ -17,30 +17,23 @@ import io
 import json
 import os
 import re
-import sys
 from functools import lru_cache
 from pathlib import Path
 
-# jsonschema, which altair imports, compiles rfc3987_syntax's grammar on import (1.2-3 s in every process that
-# draws a chart) only to check IRI formats that no chart spec uses. Every process of the book skips it, so
-# charts are validated alike in the build, its kernels, the tests and a reader's JupyterLab.
-sys.modules.setdefault("rfc3987_syntax", None)
+import altair as alt
+import pandas as pd
 
-import altair as alt  # noqa: E402  (after the switch above)
-import pandas as pd  # noqa: E402
+from llmecon import project_dir
 
-from llmecon import PROJECT_DIR  # noqa: E402
-
-from . import data, fmt  # noqa: E402
+from . import data, fmt
 
 SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
 # The libraries `make setup` installs from npm (package.json), in the order they load.
 VEGA_SCRIPTS = ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js")
 # Significant digits kept for numbers in a chart's data (and so in its CSV download).
 DATA_DIGITS = 6
-NODE_MODULES = PROJECT_DIR / "node_modules"
 # Breaks titles, subtitles and axis titles into lines that fit the width a chart is drawn at (in the browser).
-FIT_SCRIPT = PROJECT_DIR / "_static" / "chart-fit.js"
+FIT_SCRIPT = Path("_static") / "chart-fit.js"  # in the project folder
 # Average glyph width as a share of the font size, for fitting text where nothing can measure it (static
 # figures drawn by vl-convert); generous, so a line is broken early rather than cut.
 GLYPH_WIDTH = {"normal": 0.56, "bold": 0.62}
@@ -227,15 +220,18 @@ def undrawn_figures(folder: Path) -> list[Path]:
                     and spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".png")).exists())]
 
 
-def render_static_figures(folder: Path) -> int:
-    """Draw every saved static spec as SVG and PNG (offline, with vl-convert); skip those already drawn.
+def render_static_figures(folder: Path, chart_ids: list[str] | None = None) -> int:
+    """Draw every saved static spec (or those of `chart_ids`) as SVG and PNG (offline, with vl-convert); skip those
+    already drawn.
 
-    Runs once per build in its own process: starting vl-convert's JavaScript
+    Runs in a process of the build's own: starting vl-convert's JavaScript
     engine costs seconds, too much to pay again in every chapter's kernel.
     """
     import vl_convert
 
     undrawn = undrawn_figures(folder)
+    if chart_ids is not None:
+        undrawn = [spec for spec in undrawn if spec.name.removesuffix(STATIC_SPEC_SUFFIX) in set(chart_ids)]
     for spec_path in undrawn:
         chart_id = spec_path.name.removesuffix(STATIC_SPEC_SUFFIX)
         svg = vl_convert.vegalite_to_svg(json.loads(spec_path.read_text(encoding="utf-8")))
@@ -330,15 +326,17 @@ def table_download(frame: pd.DataFrame, file_name: str, label: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _vega_bundle(node_modules: Path = NODE_MODULES) -> str:
-    """The three vega libraries as inline scripts, hidden from any AMD loader (classic notebooks' require.js)
-    so that they define the globals the embed code calls."""
+def _vega_bundle(node_modules: Path | None = None) -> str:
+    """The three vega libraries (from the project's node_modules by default) as inline scripts, hidden from any AMD
+    loader (classic notebooks' require.js) so that they define the globals the embed code calls."""
+    project = project_dir()
+    node_modules = node_modules or project / "node_modules"
     missing = [str(node_modules / rel) for rel in VEGA_SCRIPTS if not (node_modules / rel).exists()]
     if missing:
         raise FileNotFoundError("the vega libraries are not installed (run `make setup`, which runs npm ci): "
                                 + ", ".join(missing))
     scripts = "".join("<script>" + path.read_text(encoding="utf-8").replace("</script", "<\\/script") + "</script>\n"
-                      for path in [*(node_modules / rel for rel in VEGA_SCRIPTS), FIT_SCRIPT])
+                      for path in [*(node_modules / rel for rel in VEGA_SCRIPTS), project / FIT_SCRIPT])
     return ('<script>window.__llmeconDefine = window.define; window.define = undefined;</script>\n' + scripts
             + '<script>window.define = window.__llmeconDefine;</script>\n')
 

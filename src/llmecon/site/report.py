@@ -161,7 +161,8 @@ class ProseReference:
 def _plain_markdown(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: keep their words
     text = re.sub(r"\{[a-z]+\}`([^`]*)`", lambda m: m.group(0) if m.group(0).startswith("{glue") else m.group(1), text)
-    return text.replace("**", "").replace("\\$", "$").replace("\\", "").strip()
+    text = re.sub(r"(?<![\w*])\*(\S[^*]*?)\*(?![\w*])", r"\1", text.replace("**", ""))  # *emphasis*: its words
+    return text.replace("\\$", "$").replace("\\", "").strip()
 
 
 def prose_references(notebook: Path) -> dict[str, ProseReference]:
@@ -537,8 +538,7 @@ def last_read(dataset, table: str) -> dt.date | None:
     frame = dataset.table(table)
     if "source_id" not in frame.columns:
         return None
-    sources = dataset.sources
-    read = sources.loc[sources["source_id"].isin(set(frame["source_id"].dropna())), "retrieved"]
+    read = dataset.rows("sources", "source_id", frame["source_id"].dropna())["retrieved"]  # only the rows cited
     return pd.Timestamp(read.max()).date() if len(read) else None
 
 
