@@ -5,9 +5,11 @@
 (function () {
   "use strict";
   var context = document.createElement("canvas").getContext("2d");
-  var LOG_LABEL = "datum.label === '' ? '' : abs(datum.value) < 1e6 ? datum.label : "
-    + "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-9 ? '10^' + format(log(datum.value) / LN10, '.0f') "
-    + ": format(datum.value, ',.3~r')";
+  // The same rule as llmecon.core.charts.LOG_LABEL: 100, 1K, 1M, 1B, 1T, then 10^15 and up.
+  var LOG_LABEL = "datum.label === '' ? '' : abs(datum.value) >= 1e15 ? "
+    + "(abs(log(abs(datum.value)) / LN10 - round(log(abs(datum.value)) / LN10)) < 1e-9 ? "
+    + "'10^' + format(log(abs(datum.value)) / LN10, '.0f') : '') : "
+    + "abs(datum.value) >= 1e3 ? replace(replace(format(datum.value, '.3~s'), 'G', 'B'), 'k', 'K') : datum.label";
 
   function measure(text, size, weight, font) {
     context.font = (weight || "normal") + " " + size + "px " + font;

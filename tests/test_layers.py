@@ -12,7 +12,9 @@ import pytest
 import llmecon
 
 PACKAGE = Path(llmecon.__file__).resolve().parent
-# What each layer may import from the package, besides itself and the package root (`llmecon.PROJECT_DIR`).
+# What each layer may import from the package, besides itself and what the package root
+# defines (`llmecon.project_dir`, which finds the project folder).
+ROOT_NAMES = {"project_dir", "PROJECT_ENV", "PROJECT_MARKER", "ProjectNotFoundError"}
 ALLOWED = {
     "core": set(),
     "analysis": {"core"},
@@ -62,7 +64,7 @@ def test_imports_point_down_the_layers(path):
     for name in package_imports(path):
         parts = name.split(".")
         target = parts[1] if len(parts) > 1 else None
-        if target is None or target == layer or target == "PROJECT_DIR" or target in ALLOWED[layer]:
+        if target is None or target == layer or target in ROOT_NAMES or target in ALLOWED[layer]:
             continue
         wrong.add(name)
     assert not wrong, f"{module} ({layer}) imports {sorted(wrong)}; {layer} may import only {sorted(ALLOWED[layer]) or 'itself'}"
@@ -79,3 +81,44 @@ def test_the_checker_sees_relative_imports(tmp_path):
     """A relative import across layers is caught too (the checker resolves it against the file's package)."""
     names = package_imports(PACKAGE / "core" / "charts.py")
     assert "llmecon.core.fmt" in names and "llmecon.core.data" in names
+
+
+def test_the_project_folder_is_found_from_the_environment_the_working_folder_or_the_checkout(tmp_path, monkeypatch):
+    project = tmp_path / "book"
+    (project / "chapters").mkdir(parents=True)
+    (project / "_toc.yml").write_text("root: index\n")
+    monkeypatch.delenv(llmecon.PROJECT_ENV, raising=False)
+    assert llmecon.project_dir(project / "chapters") == project  # from inside the project, upwards
+    monkeypatch.chdir(project / "chapters")
+    assert llmecon.project_dir() == project
+    monkeypatch.setenv(llmecon.PROJECT_ENV, str(project))
+    monkeypatch.chdir(tmp_path)
+    assert llmecon.project_dir() == project
+    monkeypatch.setenv(llmecon.PROJECT_ENV, str(tmp_path))
+    with pytest.raises(llmecon.ProjectNotFoundError, match="has no _toc.yml"):
+        llmecon.project_dir()
+    # Outside any project, an installed copy of the package (not in a checkout) says how to name one.
+    installed = tmp_path / "site-packages" / "llmecon"
+    installed.mkdir(parents=True)
+    monkeypatch.delenv(llmecon.PROJECT_ENV)
+    monkeypatch.setattr(llmecon, "__file__", str(installed / "__init__.py"))
+    with pytest.raises(llmecon.ProjectNotFoundError, match="--project DIR, or set LLMECON_PROJECT"):
+        llmecon.project_dir(tmp_path)
+
+
+def test_pyproject_declares_the_direct_dependencies_requirements_in_pins():
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    def name(requirement: Requirement) -> str:
+        return requirement.name.lower().replace("_", "-")
+
+    project = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    pinned = [Requirement(line) for line in (PACKAGE.parents[1] / "requirements.in").read_text().splitlines()
+              if line.strip() and not line.startswith("#")]
+    assert sorted(map(name, declared)) == sorted(map(name, pinned))
+    versions = {name(r): next(iter(r.specifier)).version for r in pinned}
+    for requirement in declared:
+        assert requirement.specifier.contains(versions[name(requirement)]), (str(requirement), versions[name(requirement)])

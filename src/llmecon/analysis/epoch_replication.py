@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from llmecon.core import fmt
 from llmecon.core.frontier import model_scores, priced_models, trend_prices, with_blend
 from llmecon.core.trends import least_squares_line, t_quantile
 
@@ -267,4 +268,4 @@ def run(dataset, data_end, input_share: float, evaluators: list[str]) -> tuple[d
             "rep_book_rated": int(on_book["factor"].notna().sum()),
             "rep_book_below": int((on_book["ratio_to_epoch"] < 1).sum()),
             "rep_book_median_ratio": float(on_book["ratio_to_epoch"].median()),
-            "rep_cutoff": f"{epoch_inputs['date'].max():%d %B %Y}"}, replicated
+            "rep_cutoff": fmt.day(epoch_inputs['date'].max())}, replicated

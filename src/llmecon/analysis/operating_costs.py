@@ -13,7 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from llmecon.core import charts, costs, rules, units
+from llmecon.core import charts, costs, fmt, rules, units
 from llmecon.core.frontier import prices_in_force
 from llmecon.core.rules import EXACT
 
@@ -56,7 +56,7 @@ def priced_models(dataset, when, model_ids: list[str], input_share: float) -> pd
     usd = units.FxTable(dataset.fx).to_usd(in_force)
     usd["usd_per_million"] = units.blended_price(usd["input_per_m"], usd["output_per_m"], input_share)
     models = dataset.models[["model_id", "name", "developer", "open_weights"]]
-    sources = dataset.sources[["source_id", "publisher"]]
+    sources = dataset.rows("sources", "source_id", usd["source_id"])[["source_id", "publisher"]]
     out = usd.merge(models, on="model_id").merge(sources, on="source_id", how="left")
     # One price per model: the developer's own API where it sells one, else the cheapest host.
     out["first_party"] = [str(p).startswith(str(d)) for p, d in zip(out["provider"], out["developer"])]
@@ -109,7 +109,7 @@ def bill_chart(grid: pd.DataFrame, build_costs: dict[str, float], when) -> alt.T
     chart = alt.layer(lines, _build_rules(build_costs), _build_labels(build_costs, float(grid["tokens_per_request"].min()), "Q"))
     return charts.finish(
         chart, title="One month of tokens against the whole build",
-        subtitle=[f"Monthly API bill for 50 million requests at list prices in force on {pd.Timestamp(when):%d %B %Y}",
+        subtitle=[f"Monthly API bill for 50 million requests at list prices in force on {fmt.day(when)}",
                   "Dashed lines: build cost of 20 servers for 3 months"],
         description=("Log-log line chart: the monthly bill for 50 million requests rises in proportion to tokens per request, one line per model "
                      "at its list price; dashed horizontal lines mark the build cost (rented or bought servers). Where a line crosses a dashed "

@@ -142,7 +142,8 @@ def reported_costs(dataset, estimate_ids: dict[str, str]) -> pd.DataFrame:
     """Developer-reported run costs (estimates table) for models Epoch AI has not costed, dated at release."""
     estimates = dataset.estimates.set_index("estimate_id")
     models = dataset.models.set_index("model_id")
-    publishers = dataset.sources.set_index("source_id")["publisher"]
+    cited = estimates.loc[list(estimate_ids.values()), "source_id"]
+    publishers = dataset.rows("sources", "source_id", cited).set_index("source_id")["publisher"]
     rows = [{"model_id": model_id, "model": models.loc[model_id, "name"], "developer": models.loc[model_id, "developer"],
              "publication_date": models.loc[model_id, "release_date"], "cost_usd": float(estimates.loc[estimate_id, "value"]),
              "publisher": publishers[estimates.loc[estimate_id, "source_id"]]}

@@ -17,37 +17,37 @@ import io
 import json
 import os
 import re
-import sys
 from functools import lru_cache
 from pathlib import Path
 
-# jsonschema, which altair imports, compiles rfc3987_syntax's grammar on import (1.2-3 s in every process that
-# draws a chart) only to check IRI formats that no chart spec uses. Every process of the book skips it, so
-# charts are validated alike in the build, its kernels, the tests and a reader's JupyterLab.
-sys.modules.setdefault("rfc3987_syntax", None)
+import altair as alt
+import pandas as pd
 
-import altair as alt  # noqa: E402  (after the switch above)
-import pandas as pd  # noqa: E402
+from llmecon import project_dir
 
-from llmecon import PROJECT_DIR  # noqa: E402
-
-from . import data, fmt  # noqa: E402
+from . import data, fmt
 
 SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
 # The libraries `make setup` installs from npm (package.json), in the order they load.
 VEGA_SCRIPTS = ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js")
 # Significant digits kept for numbers in a chart's data (and so in its CSV download).
 DATA_DIGITS = 6
-NODE_MODULES = PROJECT_DIR / "node_modules"
 # Breaks titles, subtitles and axis titles into lines that fit the width a chart is drawn at (in the browser).
-FIT_SCRIPT = PROJECT_DIR / "_static" / "chart-fit.js"
+FIT_SCRIPT = Path("_static") / "chart-fit.js"  # in the project folder
 # Average glyph width as a share of the font size, for fitting text where nothing can measure it (static
 # figures drawn by vl-convert); generous, so a line is broken early rather than cut.
 GLYPH_WIDTH = {"normal": 0.56, "bold": 0.62}
-# Log axes label powers of ten as 10^n, never in scientific notation (the same rule as chart-fit.js).
-LOG_LABEL = ("datum.label === '' ? '' : abs(datum.value) < 1e6 ? datum.label : "
-             "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-9 ? '10^' + format(log(datum.value) / LN10, '.0f') "
-             ": format(datum.value, ',.3~r')")
+# Numbers on axes for people: a log axis reads 100, 1K, 10K, 1M, 10M, 1B, 1T (the same words at every
+# magnitude), and powers of ten from 10^15 on (FLOP counts; ticks between them unlabelled), never scientific
+# notation (1e+19); an axis formatted in SI units says "B" for billions, never "G" (as chart-fit.js does).
+LOG_LABEL = ("datum.label === '' ? '' : abs(datum.value) >= 1e15 ? "
+             "(abs(log(abs(datum.value)) / LN10 - round(log(abs(datum.value)) / LN10)) < 1e-9 ? "
+             "'10^' + format(log(abs(datum.value)) / LN10, '.0f') : '') : "
+             "abs(datum.value) >= 1e3 ? replace(replace(format(datum.value, '.3~s'), 'G', 'B'), 'k', 'K') : datum.label")
+SI_LABEL = "replace(replace(datum.label, 'G', 'B'), 'k', 'K')"
+SI_FORMAT = re.compile(r"s$")
+
+
 # Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
 FIGURES_ENV = "LLMECON_FIGURES_DIR"
 STATIC_WIDTH = 720  # pixels, for the SVG/PNG copies of charts drawn at the page's width
@@ -187,8 +187,10 @@ def fit_text(spec: dict, width: float) -> dict:
                 axis = encoding.get("axis")
                 if isinstance(axis, dict) and isinstance(axis.get("title"), str):
                     axis["title"] = _wrap(axis["title"], axis_size, "bold", room)
+                # An axis left out (drawn by default) gets the labels too; `axis: None` (no axis) does not.
                 log_axis = (channel in ("x", "y") and (encoding.get("scale") or {}).get("type") == "log"
-                            and axis is not None and not (isinstance(axis, dict) and (axis.get("format") or axis.get("labelExpr"))))
+                            and ("axis" not in encoding or axis is not None)
+                            and not (isinstance(axis, dict) and (axis.get("format") or axis.get("labelExpr"))))
                 if log_axis:
                     encoding["axis"] = {**(axis or {}), "labelExpr": LOG_LABEL}
         for key in ("layer", "concat", "hconcat", "vconcat"):
@@ -218,15 +220,18 @@ def undrawn_figures(folder: Path) -> list[Path]:
                     and spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".png")).exists())]
 
 
-def render_static_figures(folder: Path) -> int:
-    """Draw every saved static spec as SVG and PNG (offline, with vl-convert); skip those already drawn.
+def render_static_figures(folder: Path, chart_ids: list[str] | None = None) -> int:
+    """Draw every saved static spec (or those of `chart_ids`) as SVG and PNG (offline, with vl-convert); skip those
+    already drawn.
 
-    Runs once per build in its own process: starting vl-convert's JavaScript
+    Runs in a process of the build's own: starting vl-convert's JavaScript
     engine costs seconds, too much to pay again in every chapter's kernel.
     """
     import vl_convert
 
     undrawn = undrawn_figures(folder)
+    if chart_ids is not None:
+        undrawn = [spec for spec in undrawn if spec.name.removesuffix(STATIC_SPEC_SUFFIX) in set(chart_ids)]
     for spec_path in undrawn:
         chart_id = spec_path.name.removesuffix(STATIC_SPEC_SUFFIX)
         svg = vl_convert.vegalite_to_svg(json.loads(spec_path.read_text(encoding="utf-8")))
@@ -235,10 +240,33 @@ def render_static_figures(folder: Path) -> int:
     return len(undrawn)
 
 
+def for_people(spec: dict) -> dict:
+    """The spec with its numbers worded for people: axes formatted in SI units say B for billions (not G) and
+    K for thousands; tooltips formatted in SI units show the whole number with separators instead."""
+    spec = copy.deepcopy(spec)
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            fmt_text = node.get("format")
+            if isinstance(fmt_text, str) and SI_FORMAT.search(fmt_text):
+                if key == "axis" and "labelExpr" not in node:
+                    node["labelExpr"] = SI_LABEL
+                elif key != "axis":
+                    node["format"] = re.sub(r"\.\d*~?s$", ".0f", fmt_text) if "$" in fmt_text else ",.3~r"
+            for child_key, child in node.items():
+                walk(child, child_key)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, key)
+
+    walk({k: v for k, v in spec.items() if k not in ("datasets", "data")})
+    return spec
+
+
 def _site_renderer(spec: dict, **_) -> dict:
     """HTML that embeds the chart with the page's own vega-embed (no CDN), with download links."""
     # One canonical (key-sorted) spec for the page, the static figures and the CSV alike.
-    spec = json.loads(json.dumps(round_data(prune_unused_columns(spec)), sort_keys=True))
+    spec = json.loads(json.dumps(round_data(prune_unused_columns(for_people(spec))), sort_keys=True))
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     # Data text must not be able to close the script element.
     payload = payload.replace("</", "<\\/").replace("<!--", "<\\!--")
@@ -298,22 +326,24 @@ def table_download(frame: pd.DataFrame, file_name: str, label: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _vega_bundle(node_modules: Path = NODE_MODULES) -> str:
-    """The three vega libraries as inline scripts, hidden from any AMD loader (classic notebooks' require.js)
-    so that they define the globals the embed code calls."""
+def _vega_bundle(node_modules: Path | None = None) -> str:
+    """The three vega libraries (from the project's node_modules by default) as inline scripts, hidden from any AMD
+    loader (classic notebooks' require.js) so that they define the globals the embed code calls."""
+    project = project_dir()
+    node_modules = node_modules or project / "node_modules"
     missing = [str(node_modules / rel) for rel in VEGA_SCRIPTS if not (node_modules / rel).exists()]
     if missing:
         raise FileNotFoundError("the vega libraries are not installed (run `make setup`, which runs npm ci): "
                                 + ", ".join(missing))
     scripts = "".join("<script>" + path.read_text(encoding="utf-8").replace("</script", "<\\/script") + "</script>\n"
-                      for path in [*(node_modules / rel for rel in VEGA_SCRIPTS), FIT_SCRIPT])
+                      for path in [*(node_modules / rel for rel in VEGA_SCRIPTS), project / FIT_SCRIPT])
     return ('<script>window.__llmeconDefine = window.define; window.define = undefined;</script>\n' + scripts
             + '<script>window.define = window.__llmeconDefine;</script>\n')
 
 
 def _offline_renderer(spec: dict, **_) -> dict:
     """A chart for JupyterLab or a notebook file opened offline: the libraries travel inside the output."""
-    payload = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+    payload = json.dumps(for_people(spec), separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
     chart_id = "llmecon-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
     html = (f'{_vega_bundle()}<div id="{chart_id}" style="width:100%"></div>\n<script>(function() {{\n'
             f'  var target = document.getElementById("{chart_id}");\n'

@@ -59,6 +59,17 @@ def percent(share, digits: int = 3) -> str:
     return f"{number(float(share) * 100, digits)}%"
 
 
+def day(date) -> str:
+    """'5 February 2025': a date in prose, the day without a leading zero."""
+    date = pd.Timestamp(date)
+    return f"{date.day} {date:%B %Y}"
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 level', '4 levels', '1,250 models': a whole number with its noun agreeing."""
+    return f"{number(n)} {singular if n == 1 else (plural or singular + 's')}"
+
+
 def indefinite_article(number_text: str) -> str:
     """'a' or 'an' before a number as written: 'an' for 8, 11, 18, 80-89, 8,000 or 11.5; 'a' otherwise."""
     digits = number_text.lstrip("$¥€£−-+~≈ ")

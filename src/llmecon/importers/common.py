@@ -64,7 +64,7 @@ class Candidate:
 
 # Review flags a reader may set on a price; the merge holds such a price for review when it would change
 # what is in force (merge.review_reasons).
-RETIRED = "retired"  # the catalogue marks the model removed or deprecated
+RETIRED = "retired"  # the catalogue marks the model removed or deprecated (or models.csv gives its retired_on)
 PROMOTIONAL = "promotional"  # the catalogue words the price as an introductory or limited-time offer
 FLOATING = "floating"  # the upstream name follows whichever version the provider serves
 TIER = "tier"  # the provider name carries a tier label (long_context, Global, ...), not only a region

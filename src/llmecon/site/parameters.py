@@ -132,9 +132,11 @@ class Number(Spec):
     """A number from `low` to `high` (inclusive unless `open_low`/`open_high`)."""
 
     def __init__(self, low=None, high=None, *, whole=False, open_low=False, open_high=False, unit="",
-                 kind=None, year=False):
+                 kind=None, year=False, identifier=False):
         self.low, self.high, self.whole, self.open_low, self.open_high, self.unit = \
             low, high, whole, open_low, open_high, unit
+        # A year or a random seed is a name, written without thousands separators.
+        self.identifier = year or identifier
         self.kind = kind or ("a year" if year else ("a whole number" if whole else "a number"))
         self.shown = str if year else _shown
 
@@ -312,7 +314,7 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
         "confidence": Fraction(0.5, 1.0, open_high=True, what="a confidence level as a fraction"),
         "min_span_months": Whole(1, 60, unit="months"),
         "bootstrap_draws": Whole(100, 100_000),
-        "seed": Whole(0),
+        "seed": Number(0, whole=True, identifier=True),
         "replication_evaluators": ListOf(SCORE_EVALUATORS, distinct=True),
         "top_model_2023": OneOf(table="models"),
         "long_model_2023": OneOf(table="models"),
@@ -346,6 +348,7 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
         "include_reasoning_models": Flag(),
         "confidence": Fraction(0.5, 1.0, open_high=True, what="a confidence level as a fraction"),
         "parity_margin_pct": Number(0, 50, unit="percent"),
+        "eci_uncertainty": Number(0, 20, open_low=True, unit="ECI points"),
         "input_share": Fraction(),
         "annotate": ListOf(OneOf(table="models"), min_length=0),
     },

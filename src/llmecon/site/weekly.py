@@ -71,6 +71,7 @@ NO_PUBLIC_UPSTREAM = {
     "claims": "the claims of the five articles",
     "sources": "written by every import and by hand",
     "revisions": "written by the imports: each value an applied change replaced",
+    "catalogue_flags": "facts about price catalogues' git histories (first versions, bulk syncs), read by hand",
     "models": "a model enters by hand with its release date from the record (Epoch AI, the provider), never from "
               "its first price; the weekly Epoch AI import revises parameter counts",
 }
