@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from llmecon import importers
 from llmecon.site import builder, weekly
 from llmecon.site.pdf import serve
 
@@ -34,6 +35,7 @@ REAL = FIXTURES / "weekly" / "real"
 NOTABLE = FIXTURES / "weekly" / "upstream" / "notable_ai_models.csv"  # Epoch AI's export is 2.1 MB: an excerpt
 GENAI = ("anthropic", "openai", "deepseek", "mistral", "x_ai")
 SERVED = (*(f"{p}.yml" for p in GENAI), "models.csv", "notable_ai_models.csv", "epoch_capabilities_index.csv",
+          "benchmarks_runs.csv",
           "DEXCHUS.csv", "lmarena_text.csv", "backfill_ratecards.csv")
 TODAY = dt.date.today()
 
@@ -124,6 +126,19 @@ def _held(summary: str) -> dict[str, str]:
                                                         summary, re.M)}
 
 
+def _gpqa_records(data_dir: Path):
+    """Record lows at GPQA Diamond 75 as chapter 1 computes them (per token, 3:1, no reasoning models)."""
+    from llmecon.analysis import inference_cost_laws
+    from llmecon.core.data import open_dataset
+
+    dataset = open_dataset(data_dir)
+    measured = inference_cost_laws.measure_rates(
+        dataset, dataset.snapshot_date(), "2021-11-01", 0.75, {"gpqa_diamond": [75.0]},
+        ["epoch", "artificial_analysis", "developer", "epoch_compiled"], False, 0.9, 12, bootstrap_draws=10)
+    steps = measured.steps
+    return steps[steps["is_record"]].sort_values("date")
+
+
 def test_weekly_rehearsal_on_real_upstream_data(real_site, tmp_path):
     data_source = Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")
     last_week = real_site.parent  # the site as published, built from data/
@@ -142,6 +157,9 @@ def test_weekly_rehearsal_on_real_upstream_data(real_site, tmp_path):
         summary = _import(week1, logs1, urls)
         print(summary[:3000])  # the rehearsal's import summary, for the record (pytest -s)
         held = _held(summary)
+        # Every table with a public upstream is read; Epoch AI's runs and ECI, read again, change nothing.
+        assert re.search(r"^read benchmarks_runs\.csv \(epoch-benchmarks, read [-\d]+\): 8\d candidate rows", summary, re.M)
+        assert not re.search(r"^  (added|changed)  (benchmarks|eci_models):", summary, re.M)
         assert held["claude-instant-1.2 | Anthropic | USD"].startswith("a price rise on a model the catalogue marks retired")
         assert held["ministral-8b | Mistral AI | USD"].startswith("moves 10.0x in one step")
         assert held["deepseek-v4-pro | DeepSeek | USD"].startswith("moves 4.0x in one step")
@@ -186,9 +204,9 @@ def test_weekly_rehearsal_on_real_upstream_data(real_site, tmp_path):
 
         # A re-read of the same upstream a week later adds nothing.
         data_before = _tree(week2)
-        again = _import(week2, tmp_path / "week3" / "logs", urls, TODAY + dt.timedelta(days=7))
-        assert re.search(r"^rows added: 0, changed: 0,", again, re.M), again[:2000]
-        assert _tree(week2) == data_before
+        _, again = importers.run_import(urls, week2, observed=TODAY + dt.timedelta(days=7), update_changed=True,
+                                        skip_bad_rows=True, dry_run=True)
+        assert (again.added, again.changed) == ([], [])
 
         # Then upstream serves a broken file: the import fails naming it, and nothing moves.
         _edit(served / "anthropic.yml", "      input_mtok: 5\n      output_mtok: 25\n",
@@ -196,13 +214,16 @@ def test_weekly_rehearsal_on_real_upstream_data(real_site, tmp_path):
         failed = _weekly("import", "--data", str(week2), "--log", str(logs2 / "import.log"), *urls)
     assert failed.returncode == 1 and _tree(week2) == data_before
 
-    # Chapter 1's series move with the cheaper qualifying price: Grok 3's cut is the newest record low.
+    # Chapter 1's series move with the cheaper qualifying price: Grok 3's cut, observed today, is the newest
+    # record low at GPQA Diamond 75 (blended 3:1, USD 3 a million tokens), and the chapter's trends reach today.
     after = json.loads((out2 / "executed" / "results.json").read_text())["chapters"][CHAPTER]["values"]
     print({k: (before.get(k), v) for k, v in after.items() if v != before.get(k)})  # for the record
-    assert after["answer_last"] == f"{TODAY:%B %Y}" != before["answer_last"]
-    assert after["pooled_points"] == before["pooled_points"] + 1
-    assert after["pooled_distinct"] == before["pooled_distinct"] + 1
-    assert after["pooled_factor"] != before["pooled_factor"]
+    records = _gpqa_records(week2)
+    newest = records.iloc[-1]
+    assert (newest["model_id"], newest["provider"], newest["date"].date(), newest["price"]) == ("grok-3", "xAI", TODAY, 3.0)
+    assert _gpqa_records(data_source)["date"].max().date() < TODAY
+    assert after["gpqa_diamond_fit_last"] == f"{TODAY:%B %Y}" != before["gpqa_diamond_fit_last"]
+    assert after["pooled_points"] > before["pooled_points"] and after["pooled_factor"] != before["pooled_factor"]
 
     page = (out2 / "html" / "about" / "changes.html").read_text(encoding="utf-8")
     print(_text(page.split('<section id="what-changed">')[1].split("</article>")[0])[:6000])  # for the record

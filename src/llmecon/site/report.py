@@ -161,7 +161,8 @@ class ProseReference:
 def _plain_markdown(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: keep their words
     text = re.sub(r"\{[a-z]+\}`([^`]*)`", lambda m: m.group(0) if m.group(0).startswith("{glue") else m.group(1), text)
-    return text.replace("**", "").replace("\\$", "$").replace("\\", "").strip()
+    text = re.sub(r"(?<![\w*])\*(\S[^*]*?)\*(?![\w*])", r"\1", text.replace("**", ""))  # *emphasis*: its words
+    return text.replace("\\$", "$").replace("\\", "").strip()
 
 
 def prose_references(notebook: Path) -> dict[str, ProseReference]:
