@@ -35,6 +35,7 @@ REAL = FIXTURES / "weekly" / "real"
 NOTABLE = FIXTURES / "weekly" / "upstream" / "notable_ai_models.csv"  # Epoch AI's export is 2.1 MB: an excerpt
 GENAI = ("anthropic", "openai", "deepseek", "mistral", "x_ai")
 SERVED = (*(f"{p}.yml" for p in GENAI), "models.csv", "notable_ai_models.csv", "epoch_capabilities_index.csv",
+          "benchmarks_runs.csv",
           "DEXCHUS.csv", "lmarena_text.csv", "backfill_ratecards.csv")
 TODAY = dt.date.today()
 
@@ -156,6 +157,9 @@ def test_weekly_rehearsal_on_real_upstream_data(real_site, tmp_path):
         summary = _import(week1, logs1, urls)
         print(summary[:3000])  # the rehearsal's import summary, for the record (pytest -s)
         held = _held(summary)
+        # Every table with a public upstream is read; Epoch AI's runs and ECI, read again, change nothing.
+        assert re.search(r"^read benchmarks_runs\.csv \(epoch-benchmarks, read [-\d]+\): 8\d candidate rows", summary, re.M)
+        assert not re.search(r"^  (added|changed)  (benchmarks|eci_models):", summary, re.M)
         assert held["claude-instant-1.2 | Anthropic | USD"].startswith("a price rise on a model the catalogue marks retired")
         assert held["ministral-8b | Mistral AI | USD"].startswith("moves 10.0x in one step")
         assert held["deepseek-v4-pro | DeepSeek | USD"].startswith("moves 4.0x in one step")
