@@ -139,3 +139,47 @@ def test_xai_lag_is_weighed_against_the_time_to_reach_gpt4(open_closed):
     xai = open_closed["a001-xai-6-12-months-behind"]
     assert xai["verdict"] == "holds" and xai["robust"] is False
     assert _readings(xai)["time until xAI matched GPT-4's launch score"]["direction"] == "understated"
+
+
+@pytest.fixture(scope="module")
+def pricing_verdicts(real_site):
+    return _verdicts(real_site, "chapters/04_token_pricing")
+
+
+def test_openai_cuts_are_counted_on_openais_own_prices(pricing_verdicts):
+    fourth = pricing_verdicts["a004-openai-4th-price-cut"]
+    assert (fourth["verdict"], fourth["value"], fourth["robust"]) == ("holds", 4, False)
+    assert "resellers' prices (Microsoft Azure) are not OpenAI's" in fourth["reason"]
+    assert _readings(fourth)["the ChatGPT API's launch counted as the first cut"]["measured"] == "5 cuts"
+
+
+def test_doubao_below_average_is_judged_in_percent_below_and_weighed_as_an_implied_price(pricing_verdicts):
+    doubao = pricing_verdicts["a004-doubao-99-3pct-below-average"]
+    assert (doubao["verdict"], doubao["unit"]) == ("holds", "% below")
+    assert 98 < doubao["value"] < 99.3
+    implied = _readings(doubao)["the 'average' the figure implies (RMB per million), against the mean list price"]
+    assert implied["verdict"] == "does not hold"
+
+
+def test_billing_per_1000_tokens_is_a_new_claim_that_half_the_announcements_bear_out(pricing_verdicts):
+    billing = pricing_verdicts["a004-billing-per-1000-tokens"]
+    assert billing["verdict"] == "partly holds"
+    assert billing["reason"].startswith("Some providers quoted per million tokens, not per 1,000")
+
+
+def test_gpt_tokens_per_yuan_holds_for_gpt4_and_is_weighed_against_gpt4o(pricing_verdicts):
+    gpt = pricing_verdicts["a004-rmb1-gpt-2400-tokens"]
+    assert gpt["verdict"] == "holds" and gpt["robust"] is False
+    gpt4o = _readings(gpt)["GPT-4o, OpenAI's model on the article's date"]
+    assert (gpt4o["verdict"], gpt4o["direction"]) == ("does not hold", "understated")
+
+
+def test_self_hosting_buys_fewer_tokens_than_claimed(pricing_verdicts):
+    hosted = pricing_verdicts["a004-rmb1-self-hosted-llama-30000-tokens"]
+    assert (hosted["verdict"], hosted["direction"]) == ("partly holds", "overstated")
+    assert hosted["reason"].startswith("One yuan bought fewer tokens than claimed")
+
+
+def test_innovation_tokens_are_untestable_with_a_recorded_search(pricing_verdicts):
+    innovation = pricing_verdicts["a004-innovation-needs-10b-tokens"]
+    assert innovation["verdict"] == "untestable" and "search tool" in innovation["rule"]["searched"]

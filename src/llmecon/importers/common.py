@@ -18,6 +18,7 @@ TOKENCOST = "tokencost"
 LLM_PRICES_CN = "llm-prices-cn"
 FRED = "fred"
 EPOCH_ECI = "epoch-eci"
+EPOCH_RUNS = "epoch-benchmarks"
 ARENA = "lmarena"
 GIX = "gpu-price-index"
 
@@ -38,6 +39,8 @@ UPSTREAM = {
            "licence": "public-domain"},
     EPOCH_ECI: {"url": "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/website/"
                         "epoch_capabilities_index.csv", "publisher": "Epoch AI", "licence": "MIT"},
+    EPOCH_RUNS: {"url": "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/benchmarks_runs.csv",
+                 "publisher": "Epoch AI", "licence": "MIT"},
     ARENA: {"url": "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/lmarena_text.csv",
             "publisher": "LMArena (text leaderboard), as copied by fboulnois/llm-leaderboard-csv",
             "licence": "leaderboard facts, cite LMArena (MPL-2.0 conversion code)"},
@@ -157,7 +160,7 @@ def family(name: str) -> str | None:
 def new_versions(unmatched: list[str], known: set[str]) -> list[str]:
     """Unmatched names that look like new versions of a known model family (claude-opus-4-8 beside
     claude-opus-4): what a reviewer should alias first."""
-    families = {family(k) for k in known} | {"-".join(re.split(r"[-_.]", k.lower())) for k in known}
+    families = ({family(k) for k in known} | {"-".join(re.split(r"[-_.]", k.lower())) for k in known}) - {None}
     return sorted(n for n in unmatched if family(n) in families)
 
 

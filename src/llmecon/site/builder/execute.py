@@ -16,7 +16,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from llmecon.core import data
 from llmecon.core.claims import fill_missing_numbers
-from llmecon.core.charts import FIGURES_ENV, SITE_CHARTS_ENV
+from llmecon.core.figures import FIGURES_ENV, SITE_CHARTS_ENV
 
 from .zygote import FORKED_KERNEL_NAME, KERNEL_LOG_ENV, PLAIN_KERNEL_NAME, ZYGOTE_ENV
 
