@@ -11,6 +11,8 @@ DATA ?= data
 OUT ?= _build
 AS_OF ?=
 JOBS ?=
+# forked (the default on Linux) or plain (kernels started from scratch; the default elsewhere)
+KERNELS ?=
 
 .PHONY: book test bench pdf setup browser fonts clean update weekly rerun
 
@@ -34,7 +36,7 @@ node_modules/.installed: package.json package-lock.json
 setup: $(BIN)/.installed node_modules/.installed
 
 book: setup
-	$(BIN)/python -m llmecon.site.builder --data "$(DATA)" --out "$(OUT)" $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/python -m llmecon.site.builder --data "$(DATA)" --out "$(OUT)" $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS)) $(if $(KERNELS),--kernels $(KERNELS))
 
 # Rerun one chapter with other parameters (see README, "Rerunning one chapter"): the values are checked
 # before a kernel starts; the executed notebook and a page of it with the prose filled in go to $(OUT)/rerun.

@@ -104,9 +104,9 @@ def pytest_collection_modifyitems(session, config, items):
     items.sort(key=lambda item: bool(_builds_needed(item)))
 
 
-def _build_command(data_dir: Path, out: Path, only: list[str] | None) -> list[str]:
+def _build_command(data_dir: Path, out: Path, only: list[str] | None, kernels: str | None = None) -> list[str]:
     return [sys.executable, "-m", "llmecon.site.builder", "--root", str(ROOT), "--data", str(data_dir),
-            "--out", str(out), *(["--only", *only] if only else [])]
+            "--out", str(out), *(["--only", *only] if only else []), *(["--kernels", kernels] if kernels else [])]
 
 
 def _start(session, name: str, command_for, data_dir: Path) -> None:
@@ -145,9 +145,11 @@ def pytest_collection_finish(session):
         shutil.copytree(SMALL_DATA, data_dir)
         _start(session, "small", lambda out: _build_command(data_dir, out, [SMALL_BOOK_CHAPTER]), data_dir)
     if "offline_build" in needed:
-        # The same partial build from the fixture's own folder: also the check that builds repeat exactly.
+        # The same partial build from the fixture's own folder, with plain kernels (started from scratch) where the
+        # small book has the default: also the check that builds repeat exactly, whichever kernels run them.
         wrap = (lambda c: c) if network_namespaces() else _offline
-        _start(session, "offline", lambda out: wrap(_build_command(SMALL_DATA, out, [SMALL_BOOK_CHAPTER])), SMALL_DATA)
+        _start(session, "offline", lambda out: wrap(_build_command(SMALL_DATA, out, [SMALL_BOOK_CHAPTER], "plain")),
+               SMALL_DATA)
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -188,8 +190,8 @@ def small_book():
 
 @pytest.fixture(scope="session")
 def offline_build():
-    """Chapter 1 on the small fixture built again, cut off from the network where the machine allows it
-    (`offline` is None where it does not, with the reason in `why_not`)."""
+    """Chapter 1 on the small fixture built again with plain kernels, cut off from the network where the machine
+    allows it (`offline` is None where it does not, with the reason in `why_not`)."""
     build = _finished("offline", may_fail=True)
     why_not = network_namespaces()
     offline = None if why_not else ("offline" in build["output"] and "NETWORK REACHABLE" not in build["output"])

@@ -99,7 +99,7 @@ def _project_copy(tmp_path: Path) -> Path:
     """The book's sources in a folder of their own, to edit; the same content keys as the project's."""
     root = tmp_path / "book"
     root.mkdir()
-    for name in ("_config.yml", "_toc.yml", "index.ipynb"):
+    for name in ("_config.yml", "_toc.yml", "index.ipynb", "requirements.txt", "package-lock.json"):
         shutil.copy(ROOT / name, root / name)
     for folder in ("_static", "about", "chapters"):
         shutil.copytree(ROOT / folder, root / folder)
@@ -107,33 +107,41 @@ def _project_copy(tmp_path: Path) -> Path:
     return root
 
 
-def test_prose_and_style_edits_are_published_without_executing_anything(small_book, tmp_path):
-    """A chapter whose prose alone changed keeps its outputs; a style sheet changed with no page must still reach
-    the site (Sphinx copies static files only when it writes a page), and every page must name its new checksum.
-    One rebuild checks both."""
+def test_prose_title_and_style_edits_are_published_without_executing_anything(small_book, tmp_path):
+    """A chapter whose prose alone changed keeps its outputs; a new chapter title reaches every page's sidebar
+    (Sphinx alone would write only the retitled page); a style sheet changed with no page must still reach the
+    site (Sphinx copies static files only when it writes a page), and every page must name its new checksum.
+    One rebuild checks all three."""
     root = _project_copy(tmp_path)
     chapter = root / f"{CHAPTER}.ipynb"
     notebook = json.loads(chapter.read_text(encoding="utf-8"))
     prose = next(c for c in notebook["cells"] if c["cell_type"] == "markdown")
-    prose["source"] = "".join(prose["source"]) + "\n\nA sentence the prose-edit test added."
+    old_title = "".join(prose["source"]).splitlines()[0].removeprefix("# ")
+    new_title = "Inference cost laws, retitled by a test"
+    prose["source"] = "".join(prose["source"]).replace(old_title, new_title, 1) + "\n\nA sentence the prose-edit test added."
     chapter.write_text(json.dumps(notebook), encoding="utf-8")
-    with (root / "_static" / "book.css").open("a", encoding="utf-8") as css:
-        css.write("\n.llmecon-test-marker { color: inherit; }\n")
     out = tmp_path / "_build"
     shutil.copytree(small_book["out"], out, symlinks=True)
-    # The theme's templates were compiled by the first render; this one must read them from the cache, not write them.
-    templates = {path: path.stat().st_mtime_ns for path in (out / ".render" / "templates").iterdir()}
     logs = []
     builder.Builder(root, small_book["data"], out, only=[CHAPTER], log=logs.append).run()
-    assert len(templates) > 10
-    assert {path: path.stat().st_mtime_ns for path in (out / ".render" / "templates").iterdir()} == templates
+    assert any("a page title changed, so every page is written" in line for line in logs), logs
     assert f"chapters: only the prose changed, outputs kept: {CHAPTER}" in logs
     assert not any(line.startswith("executing chapters") for line in logs), logs
     page = out / "html" / f"{CHAPTER}.html"
     assert "A sentence the prose-edit test added." in page.read_text(encoding="utf-8")
+    pages = [p for p in (out / "html").rglob("*.html") if "_static" not in p.parts]
+    assert len(pages) >= 6
+    for other in pages:
+        sidebar = other.read_text(encoding="utf-8").split('id="pst-primary-sidebar"', 1)[-1].split("</nav>", 1)[0]
+        assert new_title in sidebar and old_title not in sidebar, f"{other.name}'s sidebar has the old title"
     assert _glued(page) == _glued(small_book["out"] / "html" / f"{CHAPTER}.html")
     assert _values(out) == _values(small_book["out"])
-    assert any("every page is written" in line for line in logs), logs
+
+    with (root / "_static" / "book.css").open("a", encoding="utf-8") as css:
+        css.write("\n.llmecon-test-marker { color: inherit; }\n")
+    logs = []
+    builder.Builder(root, small_book["data"], out, only=[CHAPTER], log=logs.append).run()
+    assert any("a style sheet or script changed, so every page is written" in line for line in logs), logs
     assert ".llmecon-test-marker" in (out / "html" / "_static" / "book.css").read_text(encoding="utf-8")
     checksum = re.compile(r"book\.css\?v=([0-9a-f]+)")
     for name in ("index.html", f"{CHAPTER}.html", "about/methods.html"):

@@ -1,4 +1,5 @@
-"""The execution cache keys a chapter on the code it imports, not on the whole package."""
+"""The execution cache keys a chapter on the code it imports (not the whole package), on the environment, and on
+the rows it looks up (not the whole table)."""
 
 import os
 from pathlib import Path
@@ -49,16 +50,20 @@ def test_editing_an_unimported_module_keeps_the_key_and_an_imported_one_changes_
 
 
 def test_no_chapter_depends_on_the_build_machinery():
-    """Editing the build, the importers, the benchmark, the PDF printer or the weekly update re-executes nothing."""
+    """Editing the build, the importers, the benchmark, the PDF printer or the weekly update re-executes no chapter
+    and no report page but one: the status page says which upstream refreshes each table, which it reads from the
+    weekly update (`weekly.refreshed_by`; that module imports the importers when it runs an import)."""
     package = builder.cache.PACKAGE_DIR
     machinery = {"site/builder", "site/bench.py", "site/pdf.py", "site/weekly.py", "importers"}
+    allowed = {"about/status": ("site/weekly.py", "importers")}
     _, documents = builder.toc_documents(ROOT)
     for doc in documents:
         notebook = ROOT / f"{doc}.ipynb"
         if notebook.exists():
             names = {p.relative_to(package).as_posix() for p in builder.code_modules(notebook)}
             assert "core/data.py" in names or doc.startswith("about/"), doc
-            touched = {n for n in names if any(n == m or n.startswith(m + "/") for m in machinery)}
+            touched = {n for n in names if any(n == m or n.startswith(m + "/") for m in machinery)
+                       and not any(n == m or n.startswith(m + "/") for m in allowed.get(doc, ()))}
             assert not touched, (doc, touched)
 
 
@@ -157,3 +162,91 @@ def test_new_prose_keeps_the_outputs_and_the_injected_parameters_in_place(tmp_pa
     _chapter(source, "New sentence.", "print(3)")
     with pytest.raises(ValueError, match="executed again"):
         builder.execute.with_new_prose(source, executed)
+
+
+def test_every_key_follows_python_and_the_locked_packages(tmp_path, monkeypatch):
+    from llmecon.site.builder.cache import document_keys, environment_key
+
+    for name in ("requirements.txt", "package-lock.json"):
+        (tmp_path / name).write_text("pinned\n")
+    notebook = _notebook(tmp_path / "n.ipynb", "x = 1")
+    environment = environment_key(tmp_path)
+    keys = document_keys(notebook, {}, environment=environment)
+    for name in ("requirements.txt", "package-lock.json"):
+        (tmp_path / name).write_text("bumped\n")
+        assert environment_key(tmp_path) != environment, name
+        (tmp_path / name).write_text("pinned\n")
+    assert environment_key(tmp_path) == environment
+    monkeypatch.setattr("sys.version", "3.12.0 (elsewhere)")
+    assert environment_key(tmp_path) != environment
+    assert document_keys(notebook, {}, environment=environment_key(tmp_path))["execution_key"] != keys["execution_key"]
+
+
+def test_a_chapter_that_looks_rows_up_is_keyed_on_those_rows(tmp_path, valid_package, monkeypatch):
+    """Rows appended for others (a weekly import's sources) leave the chapter fresh; a change to a row it looked up,
+    or a new row with a value it looked up, does not."""
+    from llmecon.core import data
+    from llmecon.site.builder.cache import Manifest, read_digests
+
+    log = tmp_path / "reads.log"
+    monkeypatch.setenv(data.READS_LOG_ENV, str(log))
+    dataset = data.open_dataset(valid_package)
+    cited = dataset.rows("sources", "source_id", ["s1"])
+    assert list(cited["source_id"]) == ["s1"] and cited.attrs["data_dir"] == str(valid_package)
+    assert dataset.models is not None  # read whole
+    assert str(dataset.snapshot_date()) == "2025-05-09"  # the newest retrieval date, read as such
+    reads = read_digests(valid_package, sorted(set(log.read_text().splitlines())))
+    assert set(reads) == {"datapackage.json", "models.csv", "sources.csv"}
+    assert reads["sources.csv"]["rows"] == {"@max": ["retrieved"], "source_id": ["s1"]}
+    executed = tmp_path / "executed.ipynb"
+    executed.write_text("{}")
+    manifest = Manifest(tmp_path / "manifest.json")
+    manifest.record("chapter", {"key": "k", "reads": reads})
+
+    def fresh() -> bool:
+        return manifest.is_fresh("chapter", "k", valid_package, executed)
+
+    sources = valid_package / "sources.csv"
+    original = sources.read_text()
+    assert fresh()
+    sources.write_text(original + "s3,Another page,Acme,https://example.org/a,primary,,,,2025-05-01,facts,\n")
+    assert fresh(), "a source appended for another chapter re-ran this one"
+    sources.write_text(original + "s3,Another page,Acme,https://example.org/a,primary,,,,2025-06-01,facts,\n")
+    assert not fresh(), "a source read later than all others moves the snapshot date the chapter read"
+    sources.write_text(original + "s1,A second s1,Acme,https://example.org/b,primary,,,,2025-05-01,facts,\n")
+    assert not fresh(), "a new row with a looked-up id went unnoticed"
+    sources.write_text(original.replace("Pricing page", "Pricing page (revised)"))
+    assert not fresh(), "a change to a looked-up row went unnoticed"
+    sources.write_text(original)
+    (valid_package / "models.csv").write_text((valid_package / "models.csv").read_text().replace("GPT-4o", "GPT-4o "))
+    assert not fresh(), "a change to a table read whole went unnoticed"
+
+
+def test_the_manifest_is_replaced_whole_or_not_at_all(tmp_path):
+    from llmecon.site.builder.cache import Manifest
+
+    manifest = Manifest(tmp_path / "manifest.json")
+    manifest.record("chapter", {"key": "k1"})
+    manifest.save()
+    manifest.record("chapter", {"key": object()})  # cannot be written
+    with pytest.raises(TypeError):
+        manifest.save()
+    assert Manifest(tmp_path / "manifest.json").get("chapter") == {"key": "k1"}
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]  # no half-written copy left behind
+
+
+def test_ci_caches_only_what_it_uses_and_restores_only_builds_of_the_same_environment():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
+    caches = [(name, step["with"]) for name, job in workflow["jobs"].items() for step in job.get("steps", [])
+              if step.get("uses", "").startswith("actions/cache")]
+    assert caches
+    for job, cache in caches:
+        # `make test` builds its books in temporary folders: a cached _build would only cost time.
+        assert not ("_build" in cache["path"] and job == "test"), "the test job caches a _build it never reads"
+        for prefix in str(cache.get("restore-keys", "")).splitlines():
+            # A loose prefix (`build-`) would restore a build made with other libraries.
+            assert "hashFiles('requirements.txt', 'package-lock.json')" in prefix, (job, prefix)
+        if "_build" in cache["path"]:
+            assert cache["key"].startswith(cache["restore-keys"].split("$")[0])

@@ -55,7 +55,9 @@ def _runs_dataset():
     revisions = pd.DataFrame({"table": ["training_costs"], "row_key": ["B-old|cloud_rental"], "column": ["cost_usd"],
                               "old_value": ["1164146794"], "new_value": ["849737164"]})
     sources = pd.DataFrame({"source_id": ["s"], "publisher": ["Epoch AI"]})
-    return SimpleNamespace(training_runs=runs, training_costs=estimates, revisions=revisions, sources=sources)
+    tables = {"sources": sources}
+    return SimpleNamespace(training_runs=runs, training_costs=estimates, revisions=revisions, sources=sources,
+                           rows=lambda name, column, values: tables[name][tables[name][column].isin(list(values))])
 
 
 def test_costliest_run_is_read_from_the_cost_table_up_to_the_date():

@@ -14,12 +14,17 @@ def dataset():
     return open_dataset(DATA)
 
 
-def test_the_addition_is_the_litellm_rows_and_one_announced_price(dataset):
+def test_the_addition_is_the_catalogue_rows_the_archived_page_and_one_announced_price(dataset):
     prices = dataset.prices
     added = prices[market.is_added(prices)]
-    assert len(added) >= 38
+    assert len(added) >= 68
     assert (pd.to_datetime(added["effective_date"]) < market.CUTOFF).all()
-    assert set(added.loc[added["provider"] == "OpenAI", "date_basis"]) == {"announced", "catalogue"}
+    assert set(added.loc[added["provider"] == "OpenAI", "date_basis"]) == {"announced", "observed", "catalogue"}
+    yuan = added[added["currency"] == "CNY"]
+    assert len(yuan) >= 12 and yuan["source_id"].str.startswith("oneapi_modelratio_").all()
+    assert {"Baidu AI Cloud", "Zhipu AI", "Alibaba Cloud", "Tencent Cloud"} <= set(yuan["provider"])
+    archived = added[added["source_id"] == "openai_pricing_megalodon_20220703"]
+    assert sorted(archived["input_per_m"]) == [0.8, 1.2, 6.0, 60.0, 60.0]
     assert len(market.WithoutAddition(dataset).prices) == len(prices) - len(added)
 
 

@@ -58,6 +58,11 @@ def test_priced_models_prefers_first_party_and_blends(tmp_path):
         models = pd.DataFrame({"model_id": ["a", "b"], "name": ["A", "B"], "developer": ["Acme", "Other"], "open_weights": [False, True]})
         sources = pd.DataFrame({"source_id": ["s"], "publisher": ["P"]})
 
+        @classmethod
+        def rows(cls, name, column, values):
+            table = getattr(cls, name)
+            return table[table[column].isin(list(values))]
+
     out = operating.priced_models(Data, "2024-02-01", ["a", "b"], input_share=0.75).set_index("model_id")
     assert out.loc["a", "provider"] == "Acme"  # the developer's own API, although the host is cheaper
     assert out.loc["a", "usd_per_million"] == pytest.approx(5.0)  # 0.75 x 4 + 0.25 x 8

@@ -1,7 +1,9 @@
 """The build fails safely and behaves the same every time: timeouts, no network, determinism."""
 
 import json
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -49,17 +51,44 @@ def test_two_runs_of_a_chapter_give_sphinx_the_same_page(small_book, offline_bui
     """Chapter 1 run twice on the same data (the two builds name different folders, which the page shows):
     no run time, random id or memory address reaches the staged page, so a chapter that runs again with the
     same outputs is not rendered again."""
-    def staged(build) -> str:
-        text = (build["out"] / "stage" / f"{CHAPTER}.ipynb").read_text(encoding="utf-8")
-        text = text.replace(str(build["data"]), "DATA").replace(str(build["out"]), "OUT")
-        if build["data"].is_relative_to(ROOT):  # the parameter table names a folder inside the project relatively
-            text = text.replace(build["data"].relative_to(ROOT).as_posix(), "DATA")
-        return text
-
     assert offline_build["code"] == 0, offline_build["output"][-4000:]
-    first, second = staged(small_book), staged(offline_build)
+    first, second = (_normalised(b, b["out"] / "stage" / f"{CHAPTER}.ipynb") for b in (small_book, offline_build))
     assert "T_t1" in first and "DATA" in first
     assert first == second
+
+
+def _normalised(build, path: Path) -> str:
+    """A file of a build with the build's own folders named the same way whichever build wrote it."""
+    text = path.read_text(encoding="utf-8").replace(str(build["data"]), "DATA").replace(str(build["out"]), "OUT")
+    if build["data"].is_relative_to(ROOT):  # the parameter table names a folder inside the project relatively
+        text = text.replace(build["data"].relative_to(ROOT).as_posix(), "DATA")
+    # A table's plain text pads its columns to the longest value, here the builds' folders of different lengths.
+    return re.sub(r" {2,}", " ", text)
+
+
+def test_plain_and_forked_kernels_give_the_same_results_and_pages(small_book, offline_build):
+    """The small book (forked kernels, the default here) and the offline build (`--kernels plain`): the same results
+    record, less when and how fast each chapter ran, and the same staged pages, less the status page, which shows
+    those timings."""
+    assert offline_build["code"] == 0, offline_build["output"][-4000:]
+    assert " at a time, plain kernels" in offline_build["output"]
+    assert " at a time, forked kernels" in (small_book["out"].parent / "build.log").read_text()
+    builds = (small_book, offline_build)
+    records = []
+    for build in builds:
+        record = json.loads(_normalised(build, build["out"] / "executed" / "results.json"))
+        for chapter in record["chapters"].values():
+            del chapter["executed_at"], chapter["seconds"]
+        records.append(record)
+    assert records[0] == records[1]
+    assert records[0]["chapters"][CHAPTER]["verdicts"]
+    stage_pages = [sorted(p.relative_to(b["out"] / "stage") for p in (b["out"] / "stage").rglob("*.ipynb"))
+                   for b in builds]
+    assert stage_pages[0] == stage_pages[1] and len(stage_pages[0]) >= 6
+    for page in stage_pages[0]:
+        if page.as_posix() != "about/status.ipynb":
+            texts = [_normalised(b, b["out"] / "stage" / page) for b in builds]
+            assert texts[0] == texts[1], f"{page} differs between forked and plain kernels"
 
 
 def test_a_sphinx_warning_fails_the_build_and_keeps_the_last_site(tmp_path):

@@ -65,15 +65,17 @@ def _table(folder, name, text):
     (folder / name).write_text(text, encoding="utf-8")
 
 
-def test_data_changes_word_price_cuts_first_prices_added_rows_and_revisions(valid_package, tmp_path):
+def test_data_changes_group_new_models_developer_prices_folded_resellers_and_recent_revisions(valid_package, tmp_path):
     import shutil
 
     previous = tmp_path / "previous"
     shutil.copytree(valid_package, previous)
     prices = (valid_package / "prices.csv").read_text()
-    _table(valid_package, "prices.csv", prices + "gpt-4o,OpenAI,2024-08-06,USD,2.5,10,,observed,list,,s1\n")
+    _table(valid_package, "prices.csv", prices + "gpt-4o,OpenAI,2024-08-06,USD,2.5,10,,observed,list,,s1\n"
+           "gpt-4o,Reseller,2024-08-06,USD,2.8696370,11,,observed,list,,s1\n"
+           "gpt-4o,OpenAI (long_context),2024-08-06,USD,5,20,,observed,list,,s1\n")
     models = (valid_package / "models.csv").read_text()
-    _table(valid_package, "models.csv", models + "o1,o1,OpenAI,US,2024-12-05,false,proprietary,,true,s1\n")
+    _table(valid_package, "models.csv", models + "o1,o1,OpenAI,US,2024-12-05,provider,false,proprietary,,true,,s1\n")
     _table(valid_package, "prices.csv", (valid_package / "prices.csv").read_text() + "o1,OpenAI,2024-12-17,USD,15,60,,announced,list,,s1\n")
     header = "revised_on,table,row_key,column,old_value,new_value,source_id,note\n"
     old_revision = "2026-11-01,models,gpt-4o,parameters_b,,200,s1,earlier\n"
@@ -81,16 +83,32 @@ def test_data_changes_word_price_cuts_first_prices_added_rows_and_revisions(vali
     _table(valid_package, "revisions.csv", header + old_revision
            + "2026-11-30,training_runs,GPT-4.5,compute_flop,2.1e+26,3.8e+26,s1,weekly import\n")
     found = report.data_changes(previous, valid_package)
-    assert found["prices"][["Model", "Change", "Before", "Now", "From"]].values.tolist() == [
-        ["GPT-4o", "price cut", "5 in / 15 out USD per million tokens", "2.5 in / 10 out USD per million tokens",
+    assert found["models"][["Model", "Developer", "Released"]].values.tolist() == [["o1", "OpenAI", "2024-12-05"]]
+    assert found["prices"][["Model", "Seller", "Change", "Before", "Now", "From"]].values.tolist() == [
+        ["GPT-4o", "OpenAI", "price cut", "5 in / 15 out USD per million tokens", "2.5 in / 10 out USD per million tokens",
          "2024-08-06 (observed)"],
-        ["o1", "first price", "", "15 in / 60 out USD per million tokens", "2024-12-17 (announced)"]]
-    assert found["added"].values.tolist() == [["models", "o1", "s1"]]
+        ["o1", "OpenAI", "first price", "", "15 in / 60 out USD per million tokens", "2024-12-17 (announced)"]]
+    # A reseller's and a tier's prices are counted, not listed; no raw cell such as 2.8696370 reaches the page.
+    assert found["price_counts"].values.tolist() == [["OpenAI (long_context)", 1, 1, 0, 0, 0],
+                                                     ["Reseller", 1, 1, 0, 0, 0]]
+    assert "2.869637" not in found["prices"].to_string()
+    assert report._price_text({"input_per_m": "0.2869637", "output_per_m": "1", "currency": "USD"}) == \
+        "0.287 in / 1 out USD per million tokens"
+    assert found["added"].empty  # models and prices have sections of their own
     shown = lambda frame: [[cell.replace("<wbr>", "") for cell in row] for row in frame.values.tolist()]  # noqa: E731
-    assert shown(found["revisions"][["Value (table: row · column)", "Before", "Now"]]) == [
-        ["training_runs: GPT-4.5 · compute_flop", "2.1 × 10^26", "3.8 × 10^26"], ["models: gpt-4o · parameters_b", "", "200"]]
-    assert shown(found["new_revisions"][["Value (table: row · column)"]]) == [["training_runs: GPT-4.5 · compute_flop"]]
-    assert report.data_changes(None, valid_package)["prices"].empty
+    assert shown(found["new_revisions"][["Value (table: row · column)", "Before", "Now"]]) == [
+        ["training_runs: GPT-4.5 · compute_flop", "2.1 × 10^26", "3.8 × 10^26"]]
+    assert found["revisions_total"] == 2
+    first = report.data_changes(None, valid_package)
+    assert first["prices"].empty and first["new_revisions"].empty and first["revisions_total"] == 2
+
+
+def test_a_first_build_says_it_has_nothing_to_compare_with():
+    record = {"as_of": "2026-12-07", "chapters": {}}
+    assert report.comparison_sentence(record, None, 0.01) == \
+        "This build analyses the data as of 7 December 2026; no earlier build is kept to compare it with."
+    assert report.comparison_sentence(record, {"as_of": "2026-11-30"}, 0.01).endswith(
+        "analysed them as of 30 November 2026. Numbers count as moved when they changed by more than 1%.")
 
 
 def test_status_table_reports_time_parameters_and_reads():
@@ -136,6 +154,10 @@ def test_revised_values_read_as_numbers_for_people():
     assert _revised_value("8.000001e+24") == "8.000001 × 10^24"
     assert _revised_value("2024") == "2024" and _revised_value("Likely") == "Likely"
     assert _revised_value("2025-04-16") == "2025-04-16"
+    from llmecon.site.report import _digits_to_tell
+    assert _digits_to_tell({"old_value": "1.0001e+25", "new_value": "8.000001e+24"}) == 3
+    assert _revised_value("8.000001e+24", 3) == "8 × 10^24"
+    assert _digits_to_tell({"old_value": "1.23451", "new_value": "1.23459"}) == 5
 
 
 def test_sources_table_puts_the_primary_first_and_says_how_each_was_read(valid_package):
@@ -184,7 +206,8 @@ def test_each_table_says_how_far_its_evidence_reaches_and_when_it_was_read():
     table = report.freshness_table(dataset, weekly.refreshed_by()).set_index("Table")
     assert table.loc["fx", "Refreshed by"] == "weekly import: fred.stlouisfed.org"
     assert table.loc["prices", "Evidence through"] == prices["effective_date"].max().date().isoformat()
-    assert table.loc["benchmarks", "Refreshed by"].startswith("by hand: ")
+    assert table.loc["benchmarks", "Refreshed by"] == "weekly import: epoch-research/benchmark-stitching"
+    assert table.loc["estimates", "Refreshed by"].startswith("by hand: ")
 
 
 def test_every_table_a_chapter_reads_has_an_importer_or_says_it_has_no_public_upstream(real_site):

@@ -89,3 +89,97 @@ def test_untestable_search_claims_carry_a_recorded_search(laws):
     for claim_id in ("a000-search-query-cost-2023", "a000-beago-query-cost", "a001-gpt4-turbo-inference-10x-lower"):
         assert laws[claim_id]["verdict"] == "untestable"
         assert "search tool, 2026-12-07" in laws[claim_id]["rule"]["searched"]
+
+
+@pytest.fixture(scope="module")
+def open_closed(real_site):
+    return _verdicts(real_site, "chapters/03_open_vs_closed")
+
+
+def test_model_comparisons_use_differences_on_eci_and_arena_and_leave_gpqa_out(open_closed):
+    for claim_id in ("a001-gemini-pro-equals-gpt35", "a001-llama-below-gpt35", "a004-deepseek-v2-parity-gpt4"):
+        verdict = open_closed[claim_id]
+        assert "x GPT-3.5" not in verdict["reason"] and "GPQA" not in verdict["measured"]
+        assert "ECI points" in verdict["measured"]  # a difference in points, not a ratio
+    assert "Elo points" in open_closed["a001-gemini-pro-equals-gpt35"]["measured"]
+
+
+def test_gemini_pro_is_level_with_gpt35_taken_as_its_versions_then_on_sale(open_closed):
+    gemini = open_closed["a001-gemini-pro-equals-gpt35"]
+    assert (gemini["verdict"], gemini["direction"], gemini["robust"]) == ("holds", "about right", False)
+    one_version = _readings(gemini)["GPT-3.5 as on sale at the interview (gpt-3.5-turbo-1106)"]
+    assert one_version["verdict"] == "partly holds"
+
+
+def test_deepseek_v2_is_level_with_gpt4_on_the_eci_but_above_llama_3_70b(open_closed):
+    v2 = open_closed["a004-deepseek-v2-parity-gpt4"]
+    assert v2["verdict"] == "partly holds" and "ECI vs gpt-4: 0.11 ECI points" in v2["measured"]
+
+
+def test_code_llama_70b_was_not_the_highest_scoring_open_model(open_closed):
+    top = open_closed["a003-code-llama-70b-top-open"]
+    assert (top["verdict"], top["direction"]) == ("partly holds", "overstated")
+    assert top["reason"].startswith("Another open model scored higher")
+    assert "deepseek_coder_humaneval_readme_2024_01" in top["evidence"]
+    assert all(r["verdict"] != "holds" for r in top["readings"] if "approximate" not in r["reading"])
+
+
+def test_open_models_reached_gpt4_in_2024_sooner_than_claimed(open_closed):
+    hard = open_closed["a001-open-gpt4-level-2024-hard"]
+    assert (hard["verdict"], hard["direction"], hard["robust"]) == ("does not hold", "overstated", True)
+
+
+def test_others_reaching_gpt4_depends_on_reading_the_range_loosely(open_closed):
+    others = open_closed["a001-others-need-6-12-months-for-gpt4"]
+    assert (others["verdict"], others["direction"], others["robust"]) == ("partly holds", "understated", False)
+    assert _readings(others)["the range's ends read as approximate ('可能', may)"]["verdict"] == "holds"
+
+
+def test_xai_lag_is_weighed_against_the_time_to_reach_gpt4(open_closed):
+    xai = open_closed["a001-xai-6-12-months-behind"]
+    assert xai["verdict"] == "holds" and xai["robust"] is False
+    assert _readings(xai)["time until xAI matched GPT-4's launch score"]["direction"] == "understated"
+
+
+@pytest.fixture(scope="module")
+def pricing_verdicts(real_site):
+    return _verdicts(real_site, "chapters/04_token_pricing")
+
+
+def test_openai_cuts_are_counted_on_openais_own_prices(pricing_verdicts):
+    fourth = pricing_verdicts["a004-openai-4th-price-cut"]
+    assert (fourth["verdict"], fourth["value"], fourth["robust"]) == ("holds", 4, False)
+    assert "resellers' prices (Microsoft Azure) are not OpenAI's" in fourth["reason"]
+    assert _readings(fourth)["the ChatGPT API's launch counted as the first cut"]["measured"] == "5 cuts"
+
+
+def test_doubao_below_average_is_judged_in_percent_below_and_weighed_as_an_implied_price(pricing_verdicts):
+    doubao = pricing_verdicts["a004-doubao-99-3pct-below-average"]
+    assert (doubao["verdict"], doubao["unit"]) == ("holds", "% below")
+    assert 98 < doubao["value"] < 99.3
+    implied = _readings(doubao)["the 'average' the figure implies (RMB per million), against the mean list price"]
+    assert implied["verdict"] == "does not hold"
+
+
+def test_billing_per_1000_tokens_is_a_new_claim_that_half_the_announcements_bear_out(pricing_verdicts):
+    billing = pricing_verdicts["a004-billing-per-1000-tokens"]
+    assert billing["verdict"] == "partly holds"
+    assert billing["reason"].startswith("Some providers quoted per million tokens, not per 1,000")
+
+
+def test_gpt_tokens_per_yuan_holds_for_gpt4_and_is_weighed_against_gpt4o(pricing_verdicts):
+    gpt = pricing_verdicts["a004-rmb1-gpt-2400-tokens"]
+    assert gpt["verdict"] == "holds" and gpt["robust"] is False
+    gpt4o = _readings(gpt)["GPT-4o, OpenAI's model on the article's date"]
+    assert (gpt4o["verdict"], gpt4o["direction"]) == ("does not hold", "understated")
+
+
+def test_self_hosting_buys_fewer_tokens_than_claimed(pricing_verdicts):
+    hosted = pricing_verdicts["a004-rmb1-self-hosted-llama-30000-tokens"]
+    assert (hosted["verdict"], hosted["direction"]) == ("partly holds", "overstated")
+    assert hosted["reason"].startswith("One yuan bought fewer tokens than claimed")
+
+
+def test_innovation_tokens_are_untestable_with_a_recorded_search(pricing_verdicts):
+    innovation = pricing_verdicts["a004-innovation-needs-10b-tokens"]
+    assert innovation["verdict"] == "untestable" and "search tool" in innovation["rule"]["searched"]

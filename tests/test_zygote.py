@@ -1,22 +1,25 @@
-"""Kernels forked by the build's zygote behave like kernels started from scratch, only sooner; the renderer
-started with the build renders only when asked."""
+"""Kernels forked by the build's zygote behave like kernels started from scratch, only sooner (the tests that start
+kernels are marked `book`: the fast tests fork none); the renderer started with the build renders only when asked."""
 
 import asyncio
 import json
 import os
 import select
 import shutil
+import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.manager import AsyncKernelManager
 
 from llmecon.core import data
 from llmecon.site.builder.execute import execute_notebook
-from llmecon.site.builder.zygote import ForkedKernel, Zygote, kernel_manager_class
+from llmecon.site.builder.zygote import (FORKED_KERNEL_NAME, KERNEL_LOG_ENV, ZYGOTE_ENV, ForkedKernel, Zygote,
+                                         default_kernel_mode, forked_kernels_available, kernel_spec_folder,
+                                         request_kernel)
 
 
 @pytest.fixture
@@ -28,8 +31,9 @@ def socket_folder():
 
 
 @pytest.fixture
-def zygote(socket_folder):
-    started = Zygote(socket_folder)
+def zygote(socket_folder, valid_package):
+    started = Zygote(socket_folder, valid_package)
+    started.kernel_specs = kernel_spec_folder(socket_folder)
     yield started
     started.close()
 
@@ -47,20 +51,33 @@ def _run(zygote, tmp_path, *sources: str):
     target = tmp_path / "out" / "probe.ipynb"
     target.parent.mkdir()
     result = execute_notebook("probe", str(source), str(target), {}, str(tmp_path / "probe.reads"),
-                              str(tmp_path / "figures"), 60, zygote.socket_path)
+                              str(tmp_path / "figures"), 60, zygote.socket_path, str(zygote.kernel_specs))
     return result, nbformat.read(target, as_version=4)
 
 
+def test_forked_kernels_are_the_default_only_where_forking_is_safe(monkeypatch):
+    for platform, mode in (("linux", "forked"), ("darwin", "plain"), ("win32", "plain")):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert default_kernel_mode() == mode
+
+
+def test_the_zygotes_provisioner_is_registered_through_jupyter_clients_entry_point():
+    assert forked_kernels_available() is None  # installed by `make setup` (pip install -e .) from pyproject.toml
+
+
+@pytest.mark.book  # starts kernels
 def test_a_forked_kernel_has_the_notebook_folder_environment_and_the_imports_done(zygote, tmp_path):
     result, executed = _run(zygote, tmp_path, (
         "import json, os, subprocess, sys\n"
         f"print(json.dumps({{'cwd': os.getcwd(), 'reads_log': os.environ.get({data.READS_LOG_ENV!r}),\n"
+        f"                  'build_only': [n for n in ({ZYGOTE_ENV!r}, {KERNEL_LOG_ENV!r}) if n in os.environ],\n"
         "                  'preloaded': sorted(m for m in ('pandas', 'altair', 'llmecon.core.trends') if m in sys.modules),\n"
         "                  'child_exit': subprocess.run(['sh', '-c', 'exit 3']).returncode}))"))
     assert result.ok, result.message
     seen = json.loads(executed.cells[0].outputs[0]["text"])
     assert seen["cwd"] == str(tmp_path)
     assert seen["reads_log"] == str(tmp_path / "probe.reads")
+    assert seen["build_only"] == []  # what told the provisioner where the zygote is stays out of the notebook
     # Imported by the zygote before the notebook's first line ran.
     assert seen["preloaded"] == ["altair", "llmecon.core.trends", "pandas"]
     # The zygote reaps its kernels automatically; the notebook's own subprocesses must still report their exit.
@@ -69,27 +86,25 @@ def test_a_forked_kernel_has_the_notebook_folder_environment_and_the_imports_don
     assert result.kernel_output == []
 
 
-def test_a_forked_kernel_finds_the_data_the_build_already_read_and_checked(socket_folder, tmp_path, valid_package):
-    data.open_dataset(valid_package)  # what the build does before it forks the zygote
-    started = Zygote(socket_folder)
-    try:
-        result, executed = _run(started, tmp_path, (
-            "from llmecon.core import data\n"
-            "data._read_all = None  # reading the package again would fail here\n"
-            f"print(len(data.open_dataset({str(valid_package)!r}).prices))"))
-    finally:
-        started.close()
+@pytest.mark.book
+def test_a_forked_kernel_finds_the_data_its_zygote_already_read_and_checked(zygote, tmp_path, valid_package):
+    result, executed = _run(zygote, tmp_path, (
+        "from llmecon.core import data\n"
+        "data._read_all = None  # reading the package again would fail here\n"
+        f"print(len(data.open_dataset({str(valid_package)!r}).prices))"))
     assert result.ok, result.message
     assert executed.cells[0].outputs[0]["text"].split() == ["2"]
     # The notebook's own reads are logged, as for any notebook.
     assert sorted(Path(tmp_path / "probe.reads").read_text().split()) == ["datapackage.json", "prices.csv"]
 
 
-def test_the_zygote_holds_none_of_the_builds_open_files(socket_folder, tmp_path):
-    # A pipe the build holds open when it forks the zygote: its reader must see the end as soon as the build
+@pytest.mark.book
+def test_the_zygote_holds_none_of_the_builds_open_files(socket_folder, valid_package, tmp_path):
+    # A pipe the build holds open when it starts the zygote: its reader must see the end as soon as the build
     # closes its own end, which it would not if the zygote (or a kernel) kept a copy.
     reader, writer = os.pipe()
-    started = Zygote(socket_folder)
+    started = Zygote(socket_folder, valid_package)
+    started.kernel_specs = kernel_spec_folder(socket_folder)
     try:
         result, _ = _run(started, tmp_path, "x = 1")
         assert result.ok, result.message
@@ -101,20 +116,25 @@ def test_the_zygote_holds_none_of_the_builds_open_files(socket_folder, tmp_path)
         started.close()
 
 
+@pytest.mark.book
 def test_a_failing_cell_in_a_forked_kernel_fails_with_its_cell_named(zygote, tmp_path):
     result, _ = _run(zygote, tmp_path, "x = 1", "raise ValueError('bad price')")
     assert not result.ok
     assert "cell 2" in result.message and "ValueError: bad price" in result.message
 
 
-def test_a_forked_kernel_stops_when_its_zygote_dies(zygote, tmp_path):
+@pytest.mark.book
+def test_a_forked_kernel_stops_when_its_zygote_dies(zygote, tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTER_PATH", str(zygote.kernel_specs))
+    monkeypatch.setenv(ZYGOTE_ENV, zygote.socket_path)
+    monkeypatch.setenv(KERNEL_LOG_ENV, str(tmp_path / "kernel.log"))
+
     async def start_kernel():
-        manager = kernel_manager_class(zygote.socket_path, tmp_path / "kernel.log", tmp_path)(kernel_name="python3")
+        manager = AsyncKernelManager(kernel_name=FORKED_KERNEL_NAME)
         await manager.start_kernel()
         return manager
 
-    with ThreadPoolExecutor(1) as thread:  # a loop of its own: other tests (the browser's) may leave one running here
-        manager = thread.submit(asyncio.run, start_kernel()).result()
+    manager = asyncio.run(start_kernel())
     kernel = manager.provisioner.process
     assert isinstance(kernel, ForkedKernel) and kernel.poll() is None
     zygote.kill()
@@ -124,12 +144,25 @@ def test_a_forked_kernel_stops_when_its_zygote_dies(zygote, tmp_path):
     assert kernel.poll() is not None, "the kernel outlived the build's zygote"
 
 
-def test_a_zygote_that_was_never_used_stops_at_once(socket_folder):
+@pytest.mark.book
+def test_a_zygote_that_was_never_used_stops_at_once(socket_folder, valid_package):
     started = time.monotonic()
-    unused = Zygote(socket_folder)
+    unused = Zygote(socket_folder, valid_package)
     unused.close()
-    assert unused.returncode is not None
+    assert unused.process.returncode is not None
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.book
+def test_a_kernel_that_dies_starting_and_a_dead_zygote_fail_at_once_and_say_so(zygote, tmp_path):
+    # `--version` makes the kernel print its version and exit before it binds any socket.
+    with pytest.raises(RuntimeError, match="stopped while starting"):
+        asyncio.run(request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log")))
+    zygote.kill()
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="has stopped"):
+        asyncio.run(request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log")))
+    assert time.monotonic() - started < 10
 
 
 def test_a_renderer_never_asked_to_render_stops_without_rendering(tmp_path):
@@ -139,17 +172,6 @@ def test_a_renderer_never_asked_to_render_stops_without_rendering(tmp_path):
     unused.close()
     assert unused.process.returncode is not None
     assert not (tmp_path / ".render").exists() and not (tmp_path / "jupyter-book.log").exists()
-
-
-def test_asking_a_dead_zygote_for_a_kernel_fails_at_once_and_says_so(zygote, tmp_path):
-    from llmecon.site.builder.zygote import request_kernel
-
-    request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log"))  # it was alive
-    zygote.kill()
-    started = time.monotonic()
-    with pytest.raises(RuntimeError, match="has stopped"):
-        request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log"))
-    assert time.monotonic() - started < 10
 
 
 def test_stale_static_files_are_those_missing_or_different_in_the_site(tmp_path):

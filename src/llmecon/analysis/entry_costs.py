@@ -263,7 +263,8 @@ def training_runs(fig: Figures) -> tuple[pd.DataFrame, dict, dict]:
 
 def clusters_table(fig: Figures, factory_clusters: dict) -> pd.DataFrame:
     """Epoch AI's purchase and amortized per-run costs of the clusters that trained the named models."""
-    publishers = fig.dataset.sources.set_index("source_id")["publisher"]
+    cited = [fig.table.loc[f"epoch_model_costs_{key}_acquisition", "source_id"] for key, _ in factory_clusters.values()]
+    publishers = fig.dataset.rows("sources", "source_id", cited).set_index("source_id")["publisher"]
     rows = [(label, developer, fig(f"epoch_model_costs_{key}_acquisition"), fig(f"epoch_model_costs_{key}_amortized"),
              publishers[fig.table.loc[f"epoch_model_costs_{key}_acquisition", "source_id"]])
             for label, (key, developer) in factory_clusters.items()]
@@ -372,8 +373,9 @@ def factory(fig: Figures, clusters: pd.DataFrame) -> tuple[dict, dict]:
 
 def vertical_models(fig: Figures) -> tuple[pd.DataFrame, dict, dict]:
     """Fine-tuning compute as a share of the base model's pre-training (Epoch AI)."""
-    shares = finetune_shares(fig.dataset.table("finetunes")).merge(
-        fig.dataset.sources[["source_id", "publisher"]], on="source_id", how="left")
+    shares = finetune_shares(fig.dataset.table("finetunes"))
+    cited = fig.dataset.rows("sources", "source_id", shares["source_id"])
+    shares = shares.merge(cited[["source_id", "publisher"]], on="source_id", how="left")
     median = float(shares["share_pct"].median())
     facts = {"n_finetunes": len(shares), "finetune_median_pct": median, "finetune_max_pct": shares["share_pct"].max(),
              "finetune_under_1pct": int((shares["share_pct"] < 1).sum())}

@@ -2,10 +2,13 @@
 
 Until December 2026 the table held 14 prices dated before 2024, all OpenAI's but
 three of DeepInfra's. The rows added then come from LiteLLM's price list as shipped
-in four litellm wheels on PyPI (August-December 2023; sources `litellm_pypi_*`) and
-one announced price from Epoch AI's table (GPT-3.5 Turbo 16k, June 2023). "Before"
-is the same data without exactly those rows, so the chapter can set the rates
-measured with and without them side by side.
+in litellm wheels on PyPI (August-December 2023; sources `litellm_pypi_*`), one
+announced price from Epoch AI's table (GPT-3.5 Turbo 16k, June 2023), One API's
+table of Chinese providers' yuan prices in its git history and its fork one-hub's
+(July-December 2023; sources `oneapi_modelratio_*`) and an archived OpenAI price page of July 2022
+(source `openai_pricing_megalodon_20220703`). "Before" is the same data without
+exactly those rows, so the chapter can set the rates measured with and without
+them side by side.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ from __future__ import annotations
 import pandas as pd
 
 CUTOFF = pd.Timestamp("2024-01-01")
-ADDED_SOURCE_PREFIX = "litellm_pypi_"
+ADDED_SOURCE_PREFIXES = ("litellm_pypi_", "oneapi_modelratio_", "openai_pricing_megalodon_")
 ADDED_ROWS = {("gpt-3.5-turbo-16k-0613", "OpenAI", "USD", pd.Timestamp("2023-06-13"))}
 
 
 def is_added(prices: pd.DataFrame) -> pd.Series:
     """The price rows of the 2022-23 addition (see the module's docstring)."""
     keys = zip(prices["model_id"], prices["provider"], prices["currency"], pd.to_datetime(prices["effective_date"]))
-    return prices["source_id"].str.startswith(ADDED_SOURCE_PREFIX) | pd.Series(
+    return prices["source_id"].str.startswith(ADDED_SOURCE_PREFIXES) | pd.Series(
         [key in ADDED_ROWS for key in keys], index=prices.index)
 
 
@@ -89,6 +92,6 @@ def added_records(steps: pd.DataFrame) -> int:
     """Record lows set by a price of the 2022-23 addition (`steps` as `inference_cost_laws.frontiers` gives them)."""
     added_keys = {(model, provider, date) for model, provider, _, date in ADDED_ROWS}
     keys = zip(steps["model_id"], steps["provider"], pd.to_datetime(steps["date"]))
-    added = steps["source_id"].str.startswith(ADDED_SOURCE_PREFIX) | pd.Series(
+    added = steps["source_id"].str.startswith(ADDED_SOURCE_PREFIXES) | pd.Series(
         [key in added_keys for key in keys], index=steps.index)
     return int((added & steps["is_record"].astype(bool)).sum())

@@ -180,7 +180,7 @@ def idc_findings(dataset, claim, base_years) -> dict:
     genai_2027 = claim("a003-idc-genai-2027-150b").low
     ai_cagr = cagr_percent(ai_2022, ai_2027, 2027 - 2022)
     implied = {year: implied_base(genai_2027, genai_cagr_stated, 2027 - year) for year in base_years}
-    editions = editions_table(dataset.estimates, dataset.sources)
+    editions = editions_table(dataset.estimates, dataset.rows("sources", "source_id", dataset.estimates["source_id"]))
     ai_it, genai = (editions[editions["scope"] == s].set_index("edition")
                     for s in ("AI IT investment", "generative AI spending"))
     v2, g25 = ai_it.loc["IDC 2023 V2 guide (Oct 2023)"], ai_it.loc["IDC 2025 guide"]
@@ -276,7 +276,8 @@ def revenue_findings(dataset, claim) -> dict:
     audience (Similarweb's monthly web visitors, OpenAI's weekly actives) and a16z's traffic share."""
     est = dataset.estimates.set_index("estimate_id")
     value = lambda i: float(est.loc[i, "value"])  # noqa: E731
-    points = revenue_points(dataset.estimates, dataset.sources, RUN_RATES, ["openai_monthly_revenue_2024_08"])
+    cited = dataset.rows("sources", "source_id", dataset.estimates["source_id"])
+    points = revenue_points(dataset.estimates, cited, RUN_RATES, ["openai_monthly_revenue_2024_08"])
     run_rate = points.set_index("estimate_id")["usd_billions"]
     arr_2023, arr_2024 = claim("a001-openai-arr-over-1b"), claim("a001-openai-arr-2024-5-6b")
     mau, share = claim("a001-chatgpt-mau-200m"), claim("a001-chatgpt-chatbot-traffic-share")

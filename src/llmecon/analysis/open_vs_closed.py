@@ -178,7 +178,8 @@ def benchmark_entries(dataset, benchmark: str, evaluators: list[str], open_defin
     if not include_reasoning:
         models = models[~models["reasoning"]]
     scores = model_scores(dataset.benchmarks, benchmark, evaluators)
-    sources = dataset.sources[["source_id", "publisher"]].rename(columns={"source_id": "score_source_id"})
+    sources = dataset.rows("sources", "source_id", scores["score_source_id"])[["source_id", "publisher"]].rename(
+        columns={"source_id": "score_source_id"})
     joined = (scores.merge(models, on="model_id").merge(sources, on="score_source_id", how="left")
               .rename(columns={"release_date": "date"}))
     joined = joined[joined["group"].notna() & (joined["date"] <= pd.Timestamp(as_of))]
@@ -428,3 +429,264 @@ def cheapest_by_access(dataset, as_of, benchmark: str, threshold: float, evaluat
     offers = offers.assign(side=np.where(offers["open_weights"], "Open weights", "Closed"))
     best = offers.sort_values("price").drop_duplicates("side")
     return best[["side", "name", "provider", "price", "score", "effective_date"]].assign(as_of=end).reset_index(drop=True)
+
+
+# -- the chapter's findings: differences against uncertainty on the ECI and the Arena, never ratios -----------------------
+
+def score_of(m: Measure, model_id: str) -> float:
+    hit = m.entries[m.entries["model_id"] == model_id]
+    return float(hit["score"].iloc[0]) if len(hit) else float("nan")
+
+
+def last_arena(dataset, as_of) -> pd.DataFrame:
+    """The last Arena snapshot: score and half-width of its 95% interval, by leaderboard name."""
+    entries = arena_entries(dataset, "open_weights", as_of)
+    last = entries[entries["date"] == entries["date"].max()]
+    return last.assign(ci=last[["ci_upper", "ci_lower"]].max(axis=1)).set_index("name")[["score", "ci", "date"]]
+
+
+# The claims comparing two models: (claim, relation, first model per measure, {reading: second model per measure}).
+# The first reading is the one adopted: the version on sale when the article spoke.
+COMPARISONS = [
+    ("a001-llama-below-gpt35", "slightly below", {"eci": "llama-2-70b-base", "mmlu": "llama-2-70b-base", "arena": "Llama-2-70B-chat"},
+     {"GPT-3.5 as on sale at the interview (gpt-3.5-turbo-1106)":
+      {"eci": "gpt-3.5-turbo-1106", "mmlu": "gpt-3.5-turbo", "arena": "GPT-3.5-Turbo-1106"},
+      "GPT-3.5 as gpt-3.5-turbo-0125 (January 2024)":
+      {"eci": "gpt-3.5-turbo-0125", "mmlu": "gpt-3.5-turbo-0125", "arena": "GPT-3.5-Turbo-0125"}}),
+    ("a001-gemini-pro-equals-gpt35", "on a par", {"eci": "gemini-1.0-pro", "mmlu": "gemini-1.0-pro", "arena": "Gemini Pro"},
+     # A tuple is a span: "GPT-3.5", not a version, as the range its versions on sale then cover (adopted).
+     {"GPT-3.5 as the span of its versions on sale (1106 and 0125)":
+      {"eci": ("gpt-3.5-turbo-0125", "gpt-3.5-turbo-1106"), "mmlu": ("gpt-3.5-turbo-0125", "gpt-3.5-turbo"),
+       "arena": ("GPT-3.5-Turbo-1106", "GPT-3.5-Turbo-0125")},
+      "GPT-3.5 as on sale at the interview (gpt-3.5-turbo-1106)":
+      {"eci": "gpt-3.5-turbo-1106", "mmlu": "gpt-3.5-turbo", "arena": "GPT-3.5-Turbo-1106"},
+      "GPT-3.5 as gpt-3.5-turbo-0125 (January 2024)":
+      {"eci": "gpt-3.5-turbo-0125", "mmlu": "gpt-3.5-turbo-0125", "arena": "GPT-3.5-Turbo-0125"}}),
+    ("a004-deepseek-v2-parity-gpt4", "on a par", {"eci": "deepseek-v2", "mmlu": "deepseek-v2"},
+     {"GPT-4 at launch (gpt-4-0314) and Llama 3 70B": {"eci": ["gpt-4", "llama-3-70b"], "mmlu": ["gpt-4", "llama-3-70b"]},
+      "GPT-4 Turbo (April 2024) and Llama 3 70B": {"eci": ["gpt-4-turbo-2024-04-09", "llama-3-70b"], "mmlu": ["llama-3-70b"]}}),
+]
+MEASURE_LABELS = {"eci": "ECI", "mmlu": "MMLU", "arena": "Arena (last snapshot)"}
+
+
+def _compare(relation: str, measure: str, first: float, second: float, u: float, margin_pct: float) -> rules.Judgement:
+    """One measure's comparison: on the ECI and the Arena (arbitrary zero) the difference against its uncertainty,
+    on MMLU (a share of questions, far above chance here) the ratio."""
+    if measure == "mmlu":
+        rules.require_above_chance("mmlu", min(first, second))
+        ratio = first / second
+        return (rules.within_factor(ratio, 1.0, "x", rules.APPROXIMATE) if relation == "on a par"
+                else rules.in_range(ratio, 1 - margin_pct / 100, 1.0, "x", rules.RANGE))
+    unit = "ECI points" if measure == "eci" else "Elo points"
+    return (rules.parity(first - second, u, unit) if relation == "on a par"
+            else rules.difference(first - second, -2 * u, 0.0, u, unit))
+
+
+def comparison_findings(eci: Measure, mmlu: Measure, arena: pd.DataFrame, eci_uncertainty: float,
+                        margin_pct: float) -> tuple[list[dict], pd.DataFrame]:
+    """Llama 2 "slightly below" GPT-3.5, Gemini 1.0 Pro "about equal to" GPT-3.5, DeepSeek-V2 "on a par with" GPT-4
+    and Llama 3 70B, each on every measure with both scores, under each reading of the reference model. GPQA Diamond
+    is left out: these models score within 10 points of its chance level (25%), where a score says nothing."""
+    scores = {"eci": lambda i: (score_of(eci, i), eci_uncertainty), "mmlu": lambda i: (score_of(mmlu, i), 0.0),
+              "arena": lambda i: ((float(arena.loc[i, "score"]), float(arena.loc[i, "ci"])) if i in arena.index
+                                  else (float("nan"), 0.0))}
+    findings, rows = [], []
+    for claim_id, relation, firsts, readings in COMPARISONS:
+        judged = {}
+        for reading, seconds in readings.items():
+            parts = {}
+            for measure, first_id in firsts.items():
+                wanted = seconds.get(measure, [])
+                for second_id in ([wanted] if isinstance(wanted, tuple) else np.atleast_1d(wanted)):
+                    (a, ua) = scores[measure](first_id)
+                    ends = [scores[measure](i) for i in np.atleast_1d(second_id)]
+                    if np.isnan(a) or any(np.isnan(b) for b, _ in ends):
+                        continue
+                    # Against a span, the nearer end (the first model inside the span is level with it).
+                    b, ub = min(ends, key=lambda e: abs(a - e[0]))
+                    low, high = min(e[0] for e in ends), max(e[0] for e in ends)
+                    b = min(max(a, low), high) if len(ends) > 1 else b
+                    second_id = " to ".join(np.atleast_1d(second_id))
+                    u = float(np.hypot(ua, ub)) if measure == "arena" else ua
+                    label = MEASURE_LABELS[measure] + (f" vs {second_id}" if claim_id.startswith("a004") else "")
+                    parts[label] = _compare(relation, measure, a, b, u, margin_pct)
+                    rows.append({"Claim": claim_id, "Reading": reading, "Measure": MEASURE_LABELS[measure],
+                                 "First": first_id, "Score": a, "Against": second_id, "Its score": b,
+                                 "Difference": a - b, "Uncertainty": u if measure != "mmlu" else float("nan"),
+                                 "Verdict": parts[label].verdict})
+            judged[reading] = across_measures(parts)
+        main, *others = judged
+        findings.append(dict(claim_id=claim_id, judgement=rules.weigh(judged[main], main, {r: judged[r] for r in others}),
+                             note=f"'{relation}': on the ECI and the Arena the difference is judged against its "
+                                  f"uncertainty (ECI ±{rules.fmt(eci_uncertainty)} point, Arena the two 95% intervals "
+                                  "combined), on MMLU as a ratio; GPQA Diamond left out (scores near its 25% chance level)",
+                             says=("the first model scored higher than claimed", "the first model scored lower than claimed")))
+    return findings, pd.DataFrame(rows)
+
+
+def gpt4_lags(measures: dict[str, Measure]) -> dict[str, pd.Series]:
+    """Per measure, the catch-up of GPT-4's launch score by the open frontier (the lag row nearest GPT-4's score)."""
+    out = {}
+    for key, m in measures.items():
+        level = score_of(m, "gpt-4")
+        if key == "gpqa_diamond":
+            rules.require_above_chance(key, level)
+        out[key] = m.lags.iloc[(m.lags["level"] - level).abs().argmin()]
+    return out
+
+
+def catch_up_values(measures: dict[str, Measure], arena: pd.DataFrame, interview, confidence: float) -> tuple[dict, dict]:
+    """The numbers of the gap section: the gap at the interview and at the end of each series, its trends in points and
+    in months, the Arena's trend and when the open side reached GPT-4. Returns (values for the prose, trends)."""
+    lags, v = gpt4_lags({k: m for k, m in measures.items() if k != "compute"}), {}
+    changes = {k: gap_change(m, interview, confidence) for k, m in measures.items()}
+    for key, m in measures.items():
+        at = m.gap.iloc[(m.gap["date"] - interview).abs().argmin()] if key != "compute" else None
+        c = changes[key]
+        v.update({f"{key}_gap_end": c["gap_end"], f"{key}_lag_start": c["lag_start"], f"{key}_lag_end": c["lag_end"],
+                  f"{key}_lag_start_date": f"{c['lag_start_date']:%B %Y}", f"{key}_end": f"{m.end:%B %Y}",
+                  f"{key}_months_direction": c["months_trend"].direction})
+        if at is not None:
+            v[f"{key}_gap_interview"] = at["gap"]
+            t = c["points_trend"]
+            v.update({f"{key}_points_slope": t.slope_per_year, f"{key}_points_low": t.low, f"{key}_points_high": t.high,
+                      f"{key}_points_direction": t.direction, f"gpt4_{key}": score_of(m, "gpt-4"),
+                      f"{key}_gpt4_lag": lags[key]["lag_months"],
+                      f"{key}_gpt4_matched": "not yet" if lags[key]["censored"] else f"{lags[key]['open_date']:%B %Y}"})
+            v.update({f"{key}_months_slope": c["months_trend"].slope_per_year,
+                      f"{key}_months_low": c["months_trend"].low, f"{key}_months_high": c["months_trend"].high})
+    after = arena[arena["date"] >= interview]
+    arena_trend = linear_trend(after["date"], after["gap"], confidence)
+    v.update({"arena_gap_first": after["gap"].iloc[0], "arena_gap_last": after["gap"].iloc[-1],
+              "arena_pct_first": after["gap_pct"].iloc[0], "arena_pct_last": after["gap_pct"].iloc[-1],
+              "arena_gap_min": after["gap"].min(), "arena_gap_max": after["gap"].max(), "arena_slope": arena_trend.slope_per_year,
+              "arena_slope_low": arena_trend.low, "arena_slope_high": arena_trend.high,
+              "compute_gap_interview": changes["compute"]["gap_start"], "compute_ratio_interview": 10 ** changes["compute"]["gap_start"],
+              "compute_ratio_end": 10 ** changes["compute"]["gap_end"], "compute_models": len(measures["compute"].entries)})
+    ahead = measures["eci"].gap[measures["eci"].gap["gap"] < 0]
+    v["open_ahead_eci"] = (f"open models led the ECI in {len(ahead)} month(s) ({', '.join(f'{d:%b %Y}' for d in ahead['date'])})"
+                           if len(ahead) else "the open frontier never led the ECI")
+    trends = {f"{measures[k].label} ({kind})": changes[k][f"{kind}_trend"] for k in ("eci", "gpqa_diamond", "mmlu")
+              for kind in ("points", "months")}
+    trends["Chatbot Arena (points)"] = arena_trend
+    return v, {"trends": trends, "lags": lags}
+
+
+def gap_findings(values: dict, trends: dict, lags: dict, interview, as_of, evidence: list[str]) -> list[dict]:
+    """"The gap will certainly widen" (the trend of the gap on the measures that do not saturate: the ECI and the Arena,
+    in points; MMLU saturates and GPQA Diamond sits near chance early on, both weighed as other readings) and "open
+    models reaching GPT-4 in 2024 is challenging" (when an open model first matched GPT-4's launch score)."""
+    direction = lambda names: across_measures({k: rules.trend_direction(t.slope_per_year, t.low, t.high, "up", "a year")  # noqa: E731
+                                               for k, t in trends.items() if k in names})
+    main = ["Epoch Capabilities Index (points)", "Chatbot Arena (points)"]
+    widen = rules.weigh(direction(main), "the gap in points on the ECI and the Arena",
+                        {"the lag in months on the ECI": direction(["Epoch Capabilities Index (months)"]),
+                         "every measure, MMLU and GPQA Diamond included": direction(list(trends))})
+    matched = {k: lag["open_date"] for k, lag in lags.items() if not lag["censored"]}
+    end_2024 = pd.Timestamp("2024-12-31")
+    judge = lambda when: rules.at_least(months_between(interview, when) if when is not None else months_between(interview, as_of),  # noqa: E731
+                                        months_between(interview, end_2024), "months after the interview", rules.EXACT)
+    first = min(matched.values(), default=None)
+    hard = rules.weigh(judge(first), "the first open model at GPT-4's launch score on any measure",
+                       {"on the ECI only": judge(matched.get("eci")), "on MMLU only": judge(matched.get("mmlu"))})
+    return [dict(claim_id="a001-open-cannot-catch-closed", judgement=widen, evidence=evidence,
+                 says=("the gap widened faster than claimed", "the gap did not widen as claimed"),
+                 note=f"ECI gap {rules.fmt(values['eci_gap_interview'])} → {rules.fmt(values['eci_gap_end'])} points; Arena "
+                      f"{rules.fmt(values['arena_gap_first'])} → {rules.fmt(values['arena_gap_last'])} points; "
+                      f"{values['open_ahead_eci']}; the trend intervals are indicative only (months are not independent)"),
+            dict(claim_id="a001-open-gpt4-level-2024-hard", judgement=hard, evidence=evidence,
+                 says=("it took open models longer than claimed", "open models got there sooner than claimed"),
+                 measured="; ".join(f"{k}: GPT-4 level matched {d:%B %Y}" for k, d in matched.items()),
+                 note="'challenging in 2024' read as: no open model at GPT-4's launch level before the end of 2024")]
+
+
+BIG_THREE = {"OpenAI", "Anthropic", "Google"}
+
+
+def others_and_xai(dataset, measures: dict[str, Measure], evaluators: list[str], include_reasoning_models: bool,
+                   interview, as_of) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Who outside OpenAI, Anthropic and Google first reached GPT-4's launch score (claimed: 6-12 months after the
+    interview), and how far behind the closed frontier xAI's models stood at their release (claimed: 6-12 months)."""
+    everyone = {"ECI": benchmark_entries(dataset, "eci", ["epoch"], "open_weights", include_reasoning_models, as_of),
+                "MMLU": benchmark_entries(dataset, "mmlu", evaluators, "open_weights", include_reasoning_models, as_of)}
+    keys = {"ECI": "eci", "MMLU": "mmlu"}
+    others, grok = [], []
+    for label, entries in everyone.items():
+        level = score_of(measures[keys[label]], "gpt-4")
+        hits = entries[~entries["developer"].isin(BIG_THREE) & (entries["score"] >= level)].sort_values("date")
+        if len(hits):
+            first = hits.iloc[0]
+            others.append({"Measure": label, "First other model at GPT-4 level": first["name"], "Developer": first["developer"],
+                           "Released": first["date"], "Months after the interview": months_between(interview, first["date"])})
+        for _, row in entries[entries["developer"] == "xAI"].sort_values("date").iterrows():
+            grok.append({"Model": row["name"], "Measure": label, "Released": row["date"], "Score": row["score"],
+                         "Months behind the closed frontier": lag_of(measures[keys[label]], row["score"], row["date"]),
+                         "At GPT-4's launch score": row["score"] >= level})
+    others, grok = pd.DataFrame(others), pd.DataFrame(grok)
+    months = lambda tolerance: across_measures({r["Measure"]: rules.in_range(r["Months after the interview"], 6, 12, "months", tolerance)  # noqa: E731
+                                                for _, r in others.iterrows()}).going(rules.BELOW)
+    findings = [dict(claim_id="a001-others-need-6-12-months-for-gpt4",
+                     judgement=rules.weigh(months(rules.RANGE), "the range read as stated",
+                                           {"the range's ends read as approximate ('可能', may)": months(rules.APPROXIMATE)}),
+                     says=("others caught up sooner than claimed", "others took longer than claimed"),
+                     note="; ".join(f"{r['Measure']}: {r['First other model at GPT-4 level']} ({r['Developer']}), "
+                                    f"{rules.fmt(r['Months after the interview'])} months after the interview"
+                                    for _, r in others.iterrows()))]
+    at_time = grok[grok["Released"] <= interview]
+    if at_time.empty:
+        findings.append(dict(claim_id="a001-xai-6-12-months-behind",
+                             judgement=rules.untestable("no_data", "no xAI model scored before the interview")))
+        return others, grok, findings
+    lag_then = float(at_time["Months behind the closed frontier"].max())
+    reached = grok[grok["At GPT-4's launch score"]].sort_values("Released")
+    to_gpt4 = months_between(pd.Timestamp("2023-03-14"), reached["Released"].iloc[0]) if len(reached) else months_between(pd.Timestamp("2023-03-14"), pd.Timestamp(as_of))
+    findings.append(dict(claim_id="a001-xai-6-12-months-behind", says=("xAI was further behind than claimed", "xAI was closer than claimed"),
+                         judgement=rules.weigh(rules.in_range(lag_then, 6, 12, "months", rules.RANGE),
+                                               "time since the closed frontier first reached the xAI model's score",
+                                               {"time until xAI matched GPT-4's launch score": rules.in_range(to_gpt4, 6, 12, "months", rules.RANGE)}),
+                         measured=f"{at_time.iloc[-1]['Model']} ({at_time.iloc[-1]['Measure']}): {rules.fmt(lag_then)} months behind at release",
+                         note="lag = time since the closed frontier first reached the xAI model's score, at the model's release"))
+    return others, grok, findings
+
+
+HUMANEVAL_SHOWN = ["gpt-3.5-turbo", "gpt-4", "code-llama-34b", "code-llama-70b", "code-llama-70b-instruct",
+                   "deepseek-coder-33b-base", "deepseek-coder-33b-instruct"]
+
+
+def humaneval_findings(dataset, claim, sources_of) -> tuple[pd.DataFrame, dict, list[dict]]:
+    """Article 003's HumanEval figures (Code Llama 70B's 53%, GPT-3.5's 48.1%), its "highest-scoring open model", and
+    the parameter counts of LLaMA and Llama 2. `sources_of` is the chapter's lookup of a table's source ids."""
+    scores = dataset.benchmarks.query("benchmark == 'humaneval' and evaluator == 'developer'")
+    models = dataset.models.set_index("model_id")
+    table = (scores[scores["model_id"].isin(HUMANEVAL_SHOWN)].merge(dataset.models[["model_id", "name", "release_date", "open_weights"]],
+                                                                     on="model_id")
+             .merge(dataset.sources[["source_id", "title"]], on="source_id").sort_values("release_date"))
+    he = table.set_index("model_id")["score"]
+    said_on = claim("a003-code-llama-70b-top-open").as_of
+    rivals = table[table["open_weights"].astype(bool) & (table["release_date"] <= said_on) & ~table["model_id"].str.startswith("code-llama-70b")]
+    best = lambda kind: rivals[rivals["model_id"].str.endswith("instruct") == (kind == "instruct")].sort_values("score").iloc[-1]  # noqa: E731
+    top = lambda own, rival: rules.at_least(he[own], rival["score"], "% HumanEval pass@1", rules.EXACT)  # noqa: E731
+    base, instruct = best("base"), best("instruct")
+    v = {f"he_{k}": he[m] for k, m in (("gpt35", "gpt-3.5-turbo"), ("gpt4", "gpt-4"), ("cl34", "code-llama-34b"),
+                                       ("cl70", "code-llama-70b"), ("cl70_instruct", "code-llama-70b-instruct"))}
+    v.update(he_best_base=base["score"], he_best_base_name=base["name"], he_best_instruct=instruct["score"],
+             he_best_instruct_name=instruct["name"])
+    humaneval_sources = lambda *ids: sources_of("benchmarks", model_id=list(ids), benchmark="humaneval")  # noqa: E731
+    findings = [
+        dict(claim_id="a003-code-llama-70b-53pct", judgement=rules.within_factor(he["code-llama-70b"], claim("a003-code-llama-70b-53pct").low, "%", rules.EXACT),
+             evidence=humaneval_sources("code-llama-70b", "code-llama-70b-instruct"),
+             measured=f"Code Llama 70B (base): {rules.fmt(he['code-llama-70b'])}% (paper v3, January 2024)",
+             note=f"the instruction-tuned 70B scored {rules.fmt(he['code-llama-70b-instruct'])}%"),
+        dict(claim_id="a003-gpt35-48-1pct", judgement=rules.within_factor(he["gpt-3.5-turbo"], claim("a003-gpt35-48-1pct").low, "%", rules.EXACT),
+             evidence=humaneval_sources("gpt-3.5-turbo"), note="OpenAI's own 0-shot pass@1 for GPT-3.5 (GPT-4 Technical Report)"),
+        dict(claim_id="a003-code-llama-70b-top-open", says=("Code Llama 70B led by more than claimed", "another open model scored higher"),
+             judgement=rules.weigh(top("code-llama-70b", base), f"base models: Code Llama 70B against {base['name']}",
+                                   {f"instruction-tuned models: Code Llama 70B Instruct against {instruct['name']}":
+                                    top("code-llama-70b-instruct", instruct)}),
+             evidence=humaneval_sources("code-llama-70b", "code-llama-70b-instruct", base["model_id"], instruct["model_id"]),
+             note="HumanEval pass@1 as each developer reports it, open models released by 29 January 2024")]
+    for claim_id, model_id in (("a003-llama-65b-params", "llama-65b"), ("a003-llama2-70b-params", "llama-2-70b")):
+        findings.append(dict(claim_id=claim_id, judgement=rules.within_factor(float(models.loc[model_id, "parameters_b"]), claim(claim_id).low,
+                                                                               "billion parameters", rules.EXACT),
+                             evidence=[models.loc[model_id, "source_id"]], note="parameter count as recorded by Epoch AI"))
+    return table, v, findings

@@ -56,7 +56,7 @@ def priced_models(dataset, when, model_ids: list[str], input_share: float) -> pd
     usd = units.FxTable(dataset.fx).to_usd(in_force)
     usd["usd_per_million"] = units.blended_price(usd["input_per_m"], usd["output_per_m"], input_share)
     models = dataset.models[["model_id", "name", "developer", "open_weights"]]
-    sources = dataset.sources[["source_id", "publisher"]]
+    sources = dataset.rows("sources", "source_id", usd["source_id"])[["source_id", "publisher"]]
     out = usd.merge(models, on="model_id").merge(sources, on="source_id", how="left")
     # One price per model: the developer's own API where it sells one, else the cheapest host.
     out["first_party"] = [str(p).startswith(str(d)) for p, d in zip(out["provider"], out["developer"])]

@@ -110,7 +110,7 @@ def parameters_chart(models: pd.DataFrame, band: tuple[float, float], article_da
                          weights=models["open_weights"].map({True: "open weights", False: "closed weights"}))
     y = alt.Y("parameters_b:Q", title="Parameters (billions, log scale)", scale=alt.Scale(type="log"))
     dots = alt.Chart(data).mark_point(filled=True, size=70).encode(
-        x=alt.X("release:T", title="Release date", axis=alt.Axis(format="%b %Y")), y=y,
+        x=alt.X("release:T", title="Release date", axis=alt.Axis(format="%b %Y", labelFlush=True)), y=y,
         color=alt.Color("weights:N", title="Weights"), shape=alt.Shape("weights:N", title="Weights"),
         tooltip=[alt.Tooltip("name:N", title="Model"), alt.Tooltip("developer:N", title="Developer"),
                  alt.Tooltip("release:T", title="Released"), alt.Tooltip("parameters_b:Q", title="Parameters (bn)", format=",.1f"),
@@ -201,7 +201,7 @@ def energy(dataset, claim, as_of) -> dict:
                "primary_2023": primary, "share_of_primary": share_percent(twh_to_ej(use_2022), primary),
                "share_2026_low": share_2026[0], "share_2026_high": share_2026[1],
                "use_2030": value("iea_datacentre_electricity_2030")}
-    publisher = dataset.sources.set_index("source_id")["publisher"]
+    publisher = dataset.rows("sources", "source_id", est["source_id"]).set_index("source_id")["publisher"]
     source_of = lambda i: publisher[est.loc[i, "source_id"]]  # noqa: E731
     points = pd.DataFrame([
         {"year": 2022, "share": numbers["share_2022"], "low": numbers["share_2022"], "high": numbers["share_2022"],
@@ -264,7 +264,7 @@ def gpu_spending(dataset, claim, bet: float, bet_years, as_of) -> dict:
                    for c in ("a001-openai-future-training-20-30b", "a001-google-future-training-20-30b",
                              "a001-anthropic-future-training-10-20b")]
     chart = gpu_spending_chart(quarters, interview, bet,
-                               dataset.sources.set_index("source_id")["publisher"][quarters["source_id"].iloc[0]])
+                               dataset.rows("sources", "source_id", quarters["source_id"][:1])["publisher"].iloc[0])
     return {"numbers": numbers, "texts": texts, "verdicts": verdicts, "unsettled": untestable, "chart": chart}
 
 
@@ -272,8 +272,9 @@ def model_sizes(dataset, claim, window_start) -> dict:
     """The median published parameter count of models released from `window_start` to article 003's date."""
     article = claim("a003-claude3-context-200k").as_of
     sized = claim("a003-params-now-tens-of-billions")
-    models = dataset.models.dropna(subset=["parameters_b"]).merge(dataset.sources[["source_id", "publisher"]],
-                                                                  on="source_id", how="left")
+    models = dataset.models.dropna(subset=["parameters_b"])
+    cited = dataset.rows("sources", "source_id", models["source_id"])
+    models = models.merge(cited[["source_id", "publisher"]], on="source_id", how="left")
     since = models[models["release_date"] >= pd.Timestamp(window_start)]
     recent = since[since["release_date"] <= article]
     median = float(recent["parameters_b"].median())

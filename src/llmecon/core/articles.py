@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from llmecon import PROJECT_DIR
+from llmecon import project_dir
 
 from .data import open_dataset
 
-DEFAULT_DATA_DIR = PROJECT_DIR / "data"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 
@@ -30,7 +29,7 @@ def _table(data_dir: str) -> pd.DataFrame:
 
 def table(data_dir: Path | str | None = None) -> pd.DataFrame:
     """The articles table indexed by article_id (file name)."""
-    return _table(str(Path(data_dir or DEFAULT_DATA_DIR).resolve())).copy()
+    return _table(str(Path(data_dir or project_dir() / "data").resolve())).copy()
 
 
 def data_dir_of(frame: pd.DataFrame) -> str | None:
@@ -39,7 +38,7 @@ def data_dir_of(frame: pd.DataFrame) -> str | None:
 
 
 def _row(article_id: str, data_dir) -> pd.Series:
-    articles = _table(str(Path(data_dir or DEFAULT_DATA_DIR).resolve()))
+    articles = _table(str(Path(data_dir or project_dir() / "data").resolve()))
     if article_id not in articles.index:
         raise KeyError(f"article {article_id!r} is not in articles.csv")
     return articles.loc[article_id]

@@ -17,30 +17,23 @@ import io
 import json
 import os
 import re
-import sys
 from functools import lru_cache
 from pathlib import Path
 
-# jsonschema, which altair imports, compiles rfc3987_syntax's grammar on import (1.2-3 s in every process that
-# draws a chart) only to check IRI formats that no chart spec uses. Every process of the book skips it, so
-# charts are validated alike in the build, its kernels, the tests and a reader's JupyterLab.
-sys.modules.setdefault("rfc3987_syntax", None)
+import altair as alt
+import pandas as pd
 
-import altair as alt  # noqa: E402  (after the switch above)
-import pandas as pd  # noqa: E402
+from llmecon import project_dir
 
-from llmecon import PROJECT_DIR  # noqa: E402
+from . import data, fmt
+from .figures import FIGURES_ENV, SITE_CHARTS_ENV, STATIC_SPEC_SUFFIX
 
-from . import data, fmt  # noqa: E402
-
-SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
 # The libraries `make setup` installs from npm (package.json), in the order they load.
 VEGA_SCRIPTS = ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js")
 # Significant digits kept for numbers in a chart's data (and so in its CSV download).
 DATA_DIGITS = 6
-NODE_MODULES = PROJECT_DIR / "node_modules"
 # Breaks titles, subtitles and axis titles into lines that fit the width a chart is drawn at (in the browser).
-FIT_SCRIPT = PROJECT_DIR / "_static" / "chart-fit.js"
+FIT_SCRIPT = Path("_static") / "chart-fit.js"  # in the project folder
 # Average glyph width as a share of the font size, for fitting text where nothing can measure it (static
 # figures drawn by vl-convert); generous, so a line is broken early rather than cut.
 GLYPH_WIDTH = {"normal": 0.56, "bold": 0.62}
@@ -55,10 +48,7 @@ SI_LABEL = "replace(replace(datum.label, 'G', 'B'), 'k', 'K')"
 SI_FORMAT = re.compile(r"s$")
 
 
-# Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
-FIGURES_ENV = "LLMECON_FIGURES_DIR"
 STATIC_WIDTH = 720  # pixels, for the SVG/PNG copies of charts drawn at the page's width
-STATIC_SPEC_SUFFIX = ".vl.json"
 FORMULA_PREFIXES = data.FORMULA_PREFIXES  # cells a spreadsheet would run as formulas
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -220,30 +210,6 @@ def write_figures(spec: dict, chart_id: str, folder: Path) -> None:
     (folder / f"{chart_id}.csv").write_text(rows_to_csv(plotted_rows(spec)), encoding="utf-8")
 
 
-def undrawn_figures(folder: Path) -> list[Path]:
-    """Static specs saved by the renderer that have no SVG or PNG yet."""
-    return [spec for spec in sorted(Path(folder).glob(f"*{STATIC_SPEC_SUFFIX}"))
-            if not (spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".svg")).exists()
-                    and spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".png")).exists())]
-
-
-def render_static_figures(folder: Path) -> int:
-    """Draw every saved static spec as SVG and PNG (offline, with vl-convert); skip those already drawn.
-
-    Runs once per build in its own process: starting vl-convert's JavaScript
-    engine costs seconds, too much to pay again in every chapter's kernel.
-    """
-    import vl_convert
-
-    undrawn = undrawn_figures(folder)
-    for spec_path in undrawn:
-        chart_id = spec_path.name.removesuffix(STATIC_SPEC_SUFFIX)
-        svg = vl_convert.vegalite_to_svg(json.loads(spec_path.read_text(encoding="utf-8")))
-        spec_path.with_name(f"{chart_id}.svg").write_text(svg, encoding="utf-8")
-        spec_path.with_name(f"{chart_id}.png").write_bytes(vl_convert.svg_to_png(svg, scale=2))
-    return len(undrawn)
-
-
 def for_people(spec: dict) -> dict:
     """The spec with its numbers worded for people: axes formatted in SI units say B for billions (not G) and
     K for thousands; tooltips formatted in SI units show the whole number with separators instead."""
@@ -330,15 +296,17 @@ def table_download(frame: pd.DataFrame, file_name: str, label: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _vega_bundle(node_modules: Path = NODE_MODULES) -> str:
-    """The three vega libraries as inline scripts, hidden from any AMD loader (classic notebooks' require.js)
-    so that they define the globals the embed code calls."""
+def _vega_bundle(node_modules: Path | None = None) -> str:
+    """The three vega libraries (from the project's node_modules by default) as inline scripts, hidden from any AMD
+    loader (classic notebooks' require.js) so that they define the globals the embed code calls."""
+    project = project_dir()
+    node_modules = node_modules or project / "node_modules"
     missing = [str(node_modules / rel) for rel in VEGA_SCRIPTS if not (node_modules / rel).exists()]
     if missing:
         raise FileNotFoundError("the vega libraries are not installed (run `make setup`, which runs npm ci): "
                                 + ", ".join(missing))
     scripts = "".join("<script>" + path.read_text(encoding="utf-8").replace("</script", "<\\/script") + "</script>\n"
-                      for path in [*(node_modules / rel for rel in VEGA_SCRIPTS), FIT_SCRIPT])
+                      for path in [*(node_modules / rel for rel in VEGA_SCRIPTS), project / FIT_SCRIPT])
     return ('<script>window.__llmeconDefine = window.define; window.define = undefined;</script>\n' + scripts
             + '<script>window.define = window.__llmeconDefine;</script>\n')
 

@@ -7,7 +7,8 @@ other rule, so the build and every import (which validates the whole package bef
 Where a rule needs to know something about an upstream catalogue that a price row cannot say itself (the
 commit where a file's history begins, a bulk sync, an aggregator's prices copied into a seller's file, a file
 of converted figures), it reads `catalogue_flags`: one row per such fact, with the upstream file and commit.
-A price row points at its upstream file and commit through its source (`sources.url`, a GitHub blob URL).
+A price row points at its upstream file and commit through its source (a GitHub blob URL in `sources.via_url`
+when the catalogue was read in a copy, else in `sources.url`).
 """
 
 from __future__ import annotations
@@ -44,8 +45,12 @@ def upstream_of(source: dict | None) -> tuple[str, str, str] | None:
     """(repo, commit, path) a catalogue source was read at, or None when its URL names no commit."""
     if not source:
         return None
-    found = BLOB_URL.match(source.get("url") or "")
-    return (found["repo"], found["commit"], found["path"]) if found else None
+    # A catalogue read through a verbatim copy (tokencost's copy of LiteLLM's list) names the copy in via_url.
+    for column in ("via_url", "url"):
+        found = BLOB_URL.match(source.get(column) or "")
+        if found:
+            return found["repo"], found["commit"], found["path"]
+    return None
 
 
 def _same_commit(a: str, b: str) -> bool:

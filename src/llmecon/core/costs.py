@@ -91,7 +91,7 @@ def run_costs(dataset, method: str, as_of, since=None) -> pd.DataFrame:
     out = out[out["publication_date"] <= pd.Timestamp(as_of)]
     if since is not None:
         out = out[out["publication_date"] >= pd.Timestamp(since)]
-    publishers = dataset.sources.set_index("source_id")["publisher"]
+    publishers = dataset.rows("sources", "source_id", out["source_id"]).set_index("source_id")["publisher"]
     return out.assign(publisher=out["source_id"].map(publishers)).sort_values("publication_date").reset_index(drop=True)
 
 

@@ -25,6 +25,7 @@ from . import checks
 DESCRIPTOR = "datapackage.json"
 # Written by the build to learn which files a chapter read (for its cache key).
 READS_LOG_ENV = "LLMECON_READS_LOG"
+MAX_OF = "@max"  # in the reads log, in place of a column: the largest value of the column named after it was read
 # A CSV cell starting with one of these is run as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOOLEAN_VALUES = {"true": True, "false": False}
@@ -460,6 +461,7 @@ class Dataset:
         self.data_dir = Path(data_dir).resolve()
         self._tables = _read_all_once(self.data_dir, today)
         self._frames: dict[str, pd.DataFrame] = {}
+        self._read_whole: set[str] = set()
         self._log_read(DESCRIPTOR)
 
     @property
@@ -471,8 +473,29 @@ class Dataset:
             raise KeyError(f"no table {name!r}; the data package has {', '.join(self._tables)}")
         if name not in self._frames:
             self._frames[name] = _to_frame(self._tables[name])
+        if name not in self._read_whole:
+            self._read_whole.add(name)
             self._log_read(self._tables[name].path.name)
         return self._frames[name].copy()
+
+    def rows(self, name: str, column: str, values) -> pd.DataFrame:
+        """The rows of table `name` whose `column` (an id column) holds one of `values`, for code that only looks
+        rows up (the sources a chapter cites, its own claims). The reads log names those rows, not the whole file,
+        so the build re-executes the chapter only when one of them changes, is removed, or a row with one of those
+        values is added; rows appended for other chapters leave it alone."""
+        if name not in self._tables:
+            raise KeyError(f"no table {name!r}; the data package has {', '.join(self._tables)}")
+        wanted = sorted({str(value) for value in values if pd.notna(value)})
+        if name not in self._frames:
+            self._frames[name] = _to_frame(self._tables[name])
+        frame = self._frames[name]
+        if column not in frame.columns:
+            raise KeyError(f"table {name!r} has no column {column!r}")
+        file_name = self._tables[name].path.name
+        self._log_read(*(f"{file_name}\t{column}\t{value}" for value in wanted))
+        found = frame[frame[column].astype(str).isin(wanted)].copy()
+        found.attrs = dict(frame.attrs)
+        return found
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name.startswith("_"):
@@ -483,14 +506,18 @@ class Dataset:
         return {name: len(table.rows) for name, table in self._tables.items()}
 
     def snapshot_date(self) -> dt.date:
-        """Latest retrieval date of any source: the date the data describe."""
+        """Latest retrieval date of any source: the date the data describe. The reads log notes that only this
+        date was read (`MAX_OF`), not the whole of sources.csv."""
+        self._log_read(f"{self._tables['sources'].path.name}\t{MAX_OF}\tretrieved")
         return max(r["retrieved"] for r in self._tables["sources"].rows)
 
-    def _log_read(self, file_name: str) -> None:
+    def _log_read(self, *entries: str) -> None:
+        """Note in the reads log (when the build set one) a file read whole, or rows looked up (file, column and
+        value, tab-separated: `cache.read_digests` reads them back)."""
         log = os.environ.get(READS_LOG_ENV)
-        if log:
+        if log and entries:
             with open(log, "a", encoding="utf-8") as handle:
-                handle.write(f"{file_name}\n")
+                handle.write("".join(f"{entry}\n" for entry in entries))
 
 
 def open_dataset(data_dir: Path | str, today: dt.date | None = None) -> Dataset:

@@ -137,7 +137,7 @@ def priced_models(dataset, as_of, start=None) -> pd.DataFrame:
         prices = prices[prices["effective_date"] >= pd.Timestamp(start)]
     usd = units.FxTable(dataset.fx).to_usd(prices) if (prices["currency"] != "USD").any() else prices.assign(cny_per_usd=np.nan)
     models = dataset.models[["model_id", "name", "developer", "open_weights", "reasoning", "release_date"]]
-    sources = dataset.sources[["source_id", "publisher", "url"]]
+    sources = dataset.rows("sources", "source_id", usd["source_id"])[["source_id", "publisher", "url"]]
     return usd.merge(models, on="model_id", how="left").merge(sources, on="source_id", how="left")
 
 

@@ -104,6 +104,11 @@ class Merge:
     def rows(self, table: str) -> list[dict[str, str]]:
         return self.tables[table][1]
 
+    def retired_models(self) -> set[str]:
+        """Models the data mark retired (models.retired_on), whatever the catalogue says."""
+        header, rows = self.tables.get("models", ([], []))
+        return {r["model_id"] for r in rows if (r.get("retired_on") or "").strip()} if "retired_on" in header else set()
+
     def merge(self, candidates: list[Candidate]) -> None:
         order = {name: i for i, name in enumerate(MERGE_ORDER)}
         for table in sorted({c.table for c in candidates}, key=lambda t: order.get(t, len(order))):
@@ -153,7 +158,8 @@ class Merge:
                 self.outcome.unchanged.append((table, label, candidate.origin, in_force))
                 continue
             if table == "prices":
-                reasons = review_reasons(candidate.flags, values, parsed_rows)
+                retired = RETIRED if values["model_id"] in self.retired_models() else None
+                reasons = review_reasons(candidate.flags | {retired} - {None}, values, parsed_rows)
                 if reasons:
                     self.outcome.held.append((table, label, candidate.origin, "; ".join(r for _, r in reasons)))
                     self.outcome.held_kinds.append(tuple(kind for kind, _ in reasons))

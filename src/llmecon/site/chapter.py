@@ -24,14 +24,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from llmecon import PROJECT_DIR
+from llmecon import project_dir
 from llmecon.core import claims as claims_module
 from llmecon.core import fmt, rules
 from llmecon.core.data import open_dataset
 from llmecon.site import parameters as accepted
 from llmecon.site.parameters import ParameterError
 
-PROJECT_MARKER = "_toc.yml"
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -68,12 +67,9 @@ def find_notebook(stem: str, start: Path | None = None) -> Path:
 
 
 def project_folder(start: Path | None = None) -> Path:
-    """The folder holding `_toc.yml`, looking up from `start` (the working folder by default)."""
-    start = Path(start or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        if (folder / PROJECT_MARKER).exists():
-            return folder
-    return PROJECT_DIR
+    """The folder holding `_toc.yml`, looking up from `start` (the working folder by default); see
+    `llmecon.project_dir`."""
+    return project_dir(start)
 
 
 def declared_parameters(notebook: Path) -> list[Parameter]:
@@ -190,6 +186,34 @@ def _show(value, spec=None) -> str:
     return str(value)
 
 
+class ClaimLookup:
+    """claims.csv by claim id, read row by row (`Dataset.rows`), for the claimed values a chapter takes as inputs,
+    its own or another chapter's: `claim_table.loc[claim_id, column]`, `claim_table.loc[claim_id]`,
+    `claim_id in claim_table`."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def _row(self, claim_id: str) -> pd.Series:
+        found = self.dataset.rows("claims", "claim_id", [claim_id])
+        if found.empty:
+            raise KeyError(f"claim {claim_id!r} is not in claims.csv")
+        return found.set_index("claim_id").loc[claim_id]
+
+    def __contains__(self, claim_id: str) -> bool:
+        return not self.dataset.rows("claims", "claim_id", [claim_id]).empty
+
+    @property
+    def loc(self) -> "ClaimLookup":
+        return self
+
+    def __getitem__(self, key):
+        if isinstance(key, tuple):
+            claim_id, column = key
+            return self._row(claim_id)[column]
+        return self._row(key)
+
+
 class Chapter:
     """What a chapter works with: its data, claims, estimates, parameters, and the helpers that state results."""
 
@@ -207,10 +231,12 @@ class Chapter:
         accepted.check(stem, {p.name: namespace.get(p.name) for p in self.parameters},
                        accepted.Bounds.of(self.dataset, namespace.get("as_of")))
         self.as_of = pd.Timestamp(namespace.get("as_of") or self.dataset.snapshot_date())
-        self.claims = self.dataset.claims
-        self.claim_table = self.claims.set_index("claim_id")
+        # Its own claims, the claimed values it reads and, at each verdict, the sources it cites are looked up by row
+        # (`Dataset.rows`): claims and sources added for other chapters (a weekly import appends sources) do not
+        # re-execute this one.
+        self.claims = self.dataset.rows("claims", "chapter", [Path(stem).name])
+        self.claim_table = ClaimLookup(self.dataset)
         self.estimates = self.dataset.estimates.set_index("estimate_id")
-        self.source_ids = set(self.dataset.sources["source_id"])
         self.glue_text("as_of", fmt.day(self.as_of))
 
     # Numbers in the prose
@@ -226,9 +252,7 @@ class Chapter:
     # The ledger
     def claim(self, claim_id: str) -> Claim:
         """A claim of the ledger by id."""
-        if claim_id not in self.claim_table.index:
-            raise KeyError(f"claim {claim_id!r} is not in claims.csv")
-        row = self.claim_table.loc[claim_id]
+        row = self.claim_table.loc[claim_id]  # KeyError naming the claim when claims.csv has no such row
         low = float(row["value_low"]) if pd.notna(row["value_low"]) else None
         high = float(row["value_high"]) if pd.notna(row["value_high"]) else low
         text = lambda column: "" if pd.isna(row.get(column)) else str(row[column])  # noqa: E731
@@ -253,21 +277,23 @@ class Chapter:
 
         from . import scorecard
 
-        display(HTML(scorecard.quotes_table(self.claims, claim_ids)))
+        display(HTML(scorecard.quotes_table(self.dataset.rows("claims", "claim_id", claim_ids), claim_ids)))
 
     def verdict(self, claim_id: str, judgement: rules.Judgement, evidence=(), note: str = "",
                 measured: str = "", says: tuple[str, str] | None = None) -> claims_module.Verdict:
         """Record and show the verdict a rule reached on a claim; `evidence` are source ids in sources.csv;
         `says` words its direction in the claim's terms (see `Verdict.judged`). An untestable verdict for no
         data or an undisclosed figure carries the search recorded in the claim's `searched` column."""
-        unknown = [e for e in evidence if e not in self.source_ids]
+        known = set(self.dataset.rows("sources", "source_id", evidence)["source_id"])
+        unknown = [e for e in evidence if e not in known]
         if unknown:
             raise KeyError(f"verdict on {claim_id}: evidence {unknown} not in sources.csv")
         claim = self.claim(claim_id)
         ground = (judgement.rule or {}).get("ground")
         if ground in rules.SEARCH_REQUIRED and not judgement.rule.get("searched"):
             judgement = rules.untestable(ground, judgement.reason.split(": ", 1)[1], claim.searched)
-        return claims_module.Verdict.judged(claim_id, judgement, evidence, note, measured, says).record(self.claims)
+        verdict = claims_module.Verdict.judged(claim_id, judgement, evidence, note, measured, says)
+        return verdict.record(self.dataset.rows("claims", "claim_id", [claim_id]))
 
     def untestable(self, claim_id: str, ground: str, detail: str) -> claims_module.Verdict:
         """Record a claim no data settles, on one of `rules.UNTESTABLE_GROUNDS` (with the claim's recorded search)."""

@@ -348,6 +348,7 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
         "include_reasoning_models": Flag(),
         "confidence": Fraction(0.5, 1.0, open_high=True, what="a confidence level as a fraction"),
         "parity_margin_pct": Number(0, 50, unit="percent"),
+        "eci_uncertainty": Number(0, 20, open_low=True, unit="ECI points"),
         "input_share": Fraction(),
         "annotate": ListOf(OneOf(table="models"), min_length=0),
     },

@@ -24,6 +24,8 @@ from pathlib import Path
 import yaml
 from pypdf import PdfWriter
 
+from llmecon import ProjectNotFoundError, project_dir
+
 from .builder import toc_documents
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -96,12 +98,16 @@ def print_book(root: Path, html: Path, target: Path, browser, documents: list[st
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--project", "--root", dest="root", type=Path, default=None,
+                        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)")
     parser.add_argument("--html", type=Path, default=None, help="built site (default: ROOT/_build/html)")
     parser.add_argument("--out", type=Path, default=None, help="PDF to write (default: ROOT/_build/pdf/book.pdf)")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     args = parser.parse_args(argv)
-    root = args.root.resolve()
+    try:
+        root = (args.root or project_dir()).resolve()
+    except ProjectNotFoundError as exc:
+        parser.error(str(exc))
     html = args.html or root / "_build" / "html"
     if not (html / "index.html").exists():
         print(f"no built site in {html}: run `make book` first", file=sys.stderr)

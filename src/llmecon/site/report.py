@@ -161,7 +161,8 @@ class ProseReference:
 def _plain_markdown(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: keep their words
     text = re.sub(r"\{[a-z]+\}`([^`]*)`", lambda m: m.group(0) if m.group(0).startswith("{glue") else m.group(1), text)
-    return text.replace("**", "").replace("\\$", "$").replace("\\", "").strip()
+    text = re.sub(r"(?<![\w*])\*(\S[^*]*?)\*(?![\w*])", r"\1", text.replace("**", ""))  # *emphasis*: its words
+    return text.replace("\\$", "$").replace("\\", "").strip()
 
 
 def prose_references(notebook: Path) -> dict[str, ProseReference]:
@@ -234,9 +235,9 @@ def _is_analysis_date(name: str, old, new, dates: tuple) -> bool:
 def _format(value, spec: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return format(value, spec) if spec else f"{value:,.4g}"
+            return format(value, spec) if spec else fmt.number(value)
         except ValueError:
-            return f"{value:,.4g}"
+            return fmt.number(value)
     return str(value)
 
 
@@ -360,7 +361,9 @@ def _read_rows(folder: Path, resource: dict) -> dict[tuple, dict[str, str]]:
 
 
 def _price_text(row: dict[str, str]) -> str:
-    return f"{row['input_per_m']} in / {row['output_per_m']} out {row['currency']} per million tokens"
+    """A price as a reader reads it: "2.5 in / 10 out USD per million tokens", however the cell was typed."""
+    return (f"{fmt.number(float(row['input_per_m']))} in / {fmt.number(float(row['output_per_m']))} out "
+            f"{row['currency']} per million tokens")
 
 
 def _price_in_force(rows: dict, row: dict[str, str]) -> dict[str, str] | None:
@@ -370,76 +373,118 @@ def _price_in_force(rows: dict, row: dict[str, str]) -> dict[str, str] | None:
     return max(same, key=lambda r: r["effective_date"]) if same else None
 
 
+# A developer's own cloud, where its name differs from the developer's.
+OWN_CLOUDS = {"Alibaba": ("Alibaba Cloud", "Qwen"), "ByteDance": ("Volcano Engine", "Volcano Ark"),
+              "Baidu": ("Baidu AI Cloud",), "Amazon": ("Amazon Bedrock",), "Google": ("Google Vertex AI",)}
+
+
+def sold_by_developer(provider: str, developer: str) -> bool:
+    """A list price from the model's developer (or its own cloud), at no region or tier: the prices the
+    chapters' frontier is made of. Resellers, regions and tiers are the rest."""
+    return "(" not in provider and (provider.lower() == developer.lower() or provider in OWN_CLOUDS.get(developer, ()))
+
+
+def _what(earlier: dict | None, row: dict[str, str]) -> str:
+    if earlier is None:
+        return "first price"
+    old = float(earlier["output_per_m"]) + float(earlier["input_per_m"])
+    new = float(row["output_per_m"]) + float(row["input_per_m"])
+    return "price cut" if new < old else "price rise" if new > old else "same price"
+
+
 REVISION_COLUMNS = ["Revised on", "Value (table: row · column)", "Before", "Now", "Source", "Note"]
 
 
-def data_changes(previous_dir: Path | None, data_dir: Path) -> dict[str, pd.DataFrame]:
-    """Rows that arrived in, left, or were revised in the data since the compared build, in words.
+def data_changes(previous_dir: Path | None, data_dir: Path) -> dict:
+    """What arrived in, left, or was revised in the data since the compared build, grouped as a reader
+    reads it (empty frames and zero counts when there is no compared build).
 
-    New prices are set against the price in force before them (a cut, a rise, or a model's first price);
-    other tables list the keys of added and removed rows; revisions come from revisions.csv, all of them
-    newest first and, apart, those applied since the compared build.
+    - `models`: models new to models.csv, with their developer and release date;
+    - `prices`: each new price a developer charges for its own model, set against the price in force before
+      it (a cut, a rise, or the model's first price);
+    - `price_counts`: the other new prices (resellers, regions, tiers), counted by provider and kind;
+    - `added`: rows added to other tables, counted per table with the span of their dates;
+    - `removed`: rows that left any table;
+    - `new_revisions`: revisions applied since the compared build, and `revisions_total`, all of them.
     """
     from llmecon.core import data
 
     descriptor = data.read_descriptor(data_dir)
-    names = {}
-    prices_rows, arrived, left = [], [], []
     resources = {r["name"]: r for r in descriptor["resources"]}
-    if "models" in resources:
-        names = {k[0]: r["name"] for k, r in _read_rows(data_dir, resources["models"]).items()}
+    models = _read_rows(data_dir, resources["models"]) if "models" in resources else {}
+    names = {k[0]: r["name"] for k, r in models.items()}
+    developers = {k[0]: r.get("developer", "") for k, r in models.items()}
+    new_models, prices_rows, folded, arrived, left, new_revisions = [], [], {}, [], [], []
     for name, resource in resources.items():
         if previous_dir is None or name == "revisions":
             continue
         now, before = _read_rows(data_dir, resource), _read_rows(previous_dir, resource)
-        for key in now.keys() - before.keys():
-            row = now[key]
-            if name == "prices":
-                earlier = _price_in_force(now, row)
-                if earlier is None:
-                    what = "first price"
-                else:
-                    old, new = float(earlier["output_per_m"]) + float(earlier["input_per_m"]), \
-                        float(row["output_per_m"]) + float(row["input_per_m"])
-                    what = "price cut" if new < old else "price rise" if new > old else "same price"
-                prices_rows.append({
-                    "Model": escape(names.get(row["model_id"], row["model_id"])), "Provider": escape(row["provider"]),
-                    "Change": what, "Before": escape(_price_text(earlier)) if earlier else "",
-                    "Now": escape(_price_text(row)),
-                    "From": escape(row["effective_date"] + (f" ({row['date_basis']})" if row.get("date_basis") else "")),
-                    "Source": escape(row.get("source_id", ""))})
-            elif name == "sources":  # a snapshot that arrived: say what it is
-                arrived.append({"Table": name, "Row": escape(f"{row['title']} ({row['publisher']}, retrieved "
-                                                             f"{row['retrieved']})"), "Source": escape(key[0])})
-            else:
-                arrived.append({"Table": escape(name), "Row": _breakable(" | ".join(k for k in key if k)),
-                                "Source": _breakable(row.get("source_id", ""))})
+        added = [now[key] for key in now.keys() - before.keys()]
         for key in before.keys() - now.keys():
             left.append({"Table": escape(name), "Row": escape(" | ".join(k for k in key if k))})
-    revisions, new_revisions = [], []
+        if name == "models":
+            new_models += [{"Model": escape(r["name"]), "Developer": escape(r.get("developer", "")),
+                            "Released": escape(r.get("release_date", "")), "Source": _breakable(r.get("source_id", ""))}
+                           for r in added]
+        elif name == "prices":
+            for row in added:
+                earlier = _price_in_force(now, row)
+                what = _what(earlier, row)
+                if sold_by_developer(row["provider"], developers.get(row["model_id"], "")):
+                    prices_rows.append({
+                        "Model": escape(names.get(row["model_id"], row["model_id"])), "Seller": escape(row["provider"]),
+                        "Change": what, "Before": escape(_price_text(earlier)) if earlier else "",
+                        "Now": escape(_price_text(row)),
+                        "From": escape(row["effective_date"] + (f" ({row['date_basis']})" if row.get("date_basis") else "")),
+                        "Source": _breakable(row.get("source_id", ""))})
+                else:
+                    counts = folded.setdefault(row["provider"], {"first price": 0, "price cut": 0, "price rise": 0,
+                                                                 "same price": 0})
+                    counts[what] += 1
+        elif added:
+            column = EVIDENCE_DATES.get(name, (None,))[0]
+            dates = sorted(r[column] for r in added if column and r.get(column))
+            span = "" if not dates else dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+            arrived.append({"Table": escape(name), "Rows added": len(added), "Dated": escape(span)})
     if "revisions" in resources:
         now = _read_rows(data_dir, resources["revisions"])
         before = _read_rows(previous_dir, resources["revisions"]) if previous_dir else {}
         for key, row in sorted(now.items(), key=lambda item: item[1]["revised_on"], reverse=True):
-            shown = {"Revised on": escape(row["revised_on"]),
-                     "Value (table: row · column)": (f"{_breakable(row['table'])}: {_breakable(row['row_key'])}"
-                                                     f" · {_breakable(row['column'])}"),
-                     "Before": _breakable(_revised_value(row["old_value"])),
-                     "Now": _breakable(_revised_value(row["new_value"])),
-                     "Source": _breakable(row["source_id"]), "Note": _breakable(row["note"])}
-            revisions.append(shown)
-            if key not in before:
-                new_revisions.append(shown)
-    sort = lambda rows, *keys: sorted(rows, key=lambda r: tuple(r[k] for k in keys))
-    return {"prices": pd.DataFrame(sort(prices_rows, "Model", "Provider", "From"),
-                                   columns=["Model", "Provider", "Change", "Before", "Now", "From", "Source"]),
-            "added": pd.DataFrame(sort(arrived, "Table", "Row"), columns=["Table", "Row", "Source"]),
+            if previous_dir is not None and key not in before:
+                new_revisions.append({
+                    "Revised on": escape(row["revised_on"]),
+                    "Value (table: row · column)": (f"{_breakable(row['table'])}: {_breakable(row['row_key'])}"
+                                                    f" · {_breakable(row['column'])}"),
+                    "Before": _breakable(_revised_value(row["old_value"], _digits_to_tell(row))),
+                    "Now": _breakable(_revised_value(row["new_value"], _digits_to_tell(row))),
+                    "Source": _breakable(row["source_id"]), "Note": _breakable(row["note"])})
+        total = len(now)
+    else:
+        total = 0
+    sort = lambda rows, *keys: sorted(rows, key=lambda r: tuple(r[k] for k in keys))  # noqa: E731
+    counts = [{"Seller": escape(provider), **{k.capitalize() + "s": n for k, n in kinds.items()},
+               "New prices": sum(kinds.values())} for provider, kinds in folded.items()]
+    return {"models": pd.DataFrame(sort(new_models, "Released", "Model"), columns=["Model", "Developer", "Released", "Source"]),
+            "prices": pd.DataFrame(sort(prices_rows, "Model", "Seller", "From"),
+                                   columns=["Model", "Seller", "Change", "Before", "Now", "From", "Source"]),
+            "price_counts": pd.DataFrame(sorted(counts, key=lambda r: (-r["New prices"], r["Seller"])),
+                                         columns=["Seller", "New prices", "First prices", "Price cuts", "Price rises",
+                                                  "Same prices"]),
+            "added": pd.DataFrame(sort(arrived, "Table"), columns=["Table", "Rows added", "Dated"]),
             "removed": pd.DataFrame(sort(left, "Table", "Row"), columns=["Table", "Row"]),
-            "revisions": pd.DataFrame(revisions, columns=REVISION_COLUMNS),
-            "new_revisions": pd.DataFrame(new_revisions, columns=REVISION_COLUMNS)}
+            "new_revisions": pd.DataFrame(new_revisions, columns=REVISION_COLUMNS), "revisions_total": total}
 
 
-def _revised_value(text: str) -> str:
+def _digits_to_tell(row: dict[str, str]) -> int:
+    """Significant digits that show a revision's old and new values apart: three, or more when they agree
+    to three (1.0001 x 10^25 -> 8 x 10^24 needs three; 1.23451 -> 1.23459 needs five)."""
+    for digits in range(3, 8):
+        if _revised_value(row["old_value"], digits) != _revised_value(row["new_value"], digits):
+            return digits
+    return 7
+
+
+def _revised_value(text: str, digits: int = 7) -> str:
     """A revised cell as a reader reads numbers: separators, no scientific notation; dates and words unchanged."""
     if re.fullmatch(r"-?\d{1,4}", str(text).strip()):  # years and small counts read as they are
         return text
@@ -449,8 +494,8 @@ def _revised_value(text: str) -> str:
         return text
     if abs(value) >= 1e15:  # compute in FLOP: a power of ten reads better than 27 digits
         exponent = int(f"{value:e}".split("e")[1])
-        return f"{fmt.number(value / 10 ** exponent, 7)} × 10^{exponent}"
-    return fmt.number(value, 7)
+        return f"{fmt.number(value / 10 ** exponent, digits)} × 10^{exponent}"
+    return fmt.number(value, digits)
 
 
 # -- how far the evidence reaches ---------------------------------------------------------------------
@@ -493,8 +538,7 @@ def last_read(dataset, table: str) -> dt.date | None:
     frame = dataset.table(table)
     if "source_id" not in frame.columns:
         return None
-    sources = dataset.sources
-    read = sources.loc[sources["source_id"].isin(set(frame["source_id"].dropna())), "retrieved"]
+    read = dataset.rows("sources", "source_id", frame["source_id"].dropna())["retrieved"]  # only the rows cited
     return pd.Timestamp(read.max()).date() if len(read) else None
 
 
@@ -543,3 +587,13 @@ def freshness_table(dataset, refreshed_by: dict[str, str]) -> pd.DataFrame:
                      "Last read": read.isoformat() if read else "",
                      "Refreshed by": refreshed_by.get(table, "")})
     return pd.DataFrame(rows, columns=["Table", "Evidence through", "Last read", "Refreshed by"])
+
+
+def comparison_sentence(current: dict, previous: dict | None, tolerance: float) -> str:
+    """What this page compares, in one or two sentences; a first build says it has nothing to compare with."""
+    now = day_text(dt.date.fromisoformat(str(current["as_of"])[:10]))
+    if previous is None:
+        return f"This build analyses the data as of {now}; no earlier build is kept to compare it with."
+    before = day_text(dt.date.fromisoformat(str(previous["as_of"])[:10]))
+    return (f"This build analyses the data as of {now}; the build it is compared with analysed them as of {before}. "
+            f"Numbers count as moved when they changed by more than {fmt.percent(tolerance)}.")

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from llmecon import PROJECT_DIR
+from llmecon import ProjectNotFoundError, project_dir
 from llmecon.core.claims import fill_missing_numbers
 from llmecon.core.data import DataValidationError, open_dataset
 from llmecon.site import parameters as accepted
@@ -169,9 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     parser.add_argument("-y", "--yaml", action="append", default=[], metavar="YAML")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: _build/rerun)")
-    parser.add_argument("--root", type=Path, default=PROJECT_DIR, help="project folder")
+    parser.add_argument("--project", "--root", dest="root", type=Path, default=None,
+                        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)")
     args = parser.parse_args(argv)
-    root = args.root.resolve()
+    try:
+        root = (args.root or project_dir()).resolve()
+    except ProjectNotFoundError as exc:
+        parser.error(str(exc))
     try:
         notebook = find_chapter(args.chapter, root)
         values = collect_parameters(args.parameter, args.yaml)

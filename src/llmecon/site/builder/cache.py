@@ -1,24 +1,43 @@
 """What a build may skip: content keys for notebooks, the code they import and the data they read.
 
 A chapter re-executes only when its code cells, its parameters, the package modules it imports
-(found by reading the imports, not by running them) or a data file it read last time changed; when
-only its prose changed, its page is re-rendered with the outputs it has.
-The manifest holds each document's key and reads; it is read once per build and written after
-each stage.
+(found by reading the imports, not by running them), the environment (Python's version and the
+locked packages) or a data file it read last time changed; when only its prose changed, its page
+is re-rendered with the outputs it has.
+The manifest holds each document's key and reads; it is read once per build and written (whole,
+atomically) after each stage.
 """
 
 from __future__ import annotations
 
 import ast
+import csv
 import hashlib
 import json
+import os
+import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import llmecon
+from llmecon.core import data
 
 PACKAGE_DIR = Path(llmecon.__file__).resolve().parent
 SITE_KEY = "_site"  # manifest entry: hash of the staged sources the current site was rendered from
+# The locked packages every execution runs with: Python's (requirements.txt) and the chart libraries' (package-lock).
+ENVIRONMENT_FILES = ("requirements.txt", "package-lock.json")
+
+
+def environment_key(root: Path) -> str:
+    """Python's version and the lock files of the packages chapters run with: part of every execution key, so a
+    dependency bump re-executes everything instead of republishing outputs computed with the old libraries."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in ENVIRONMENT_FILES:
+        path = Path(root) / name
+        digest.update(f"\0{name}\0".encode())
+        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+    return digest.hexdigest()
 
 
 def sha256_file(path: Path) -> str:
@@ -97,26 +116,78 @@ def code_fingerprint(notebook: Path, package_dir: Path = PACKAGE_DIR) -> str:
     return digest.hexdigest()
 
 
-def document_keys(notebook: Path, parameters: dict, extra: str = "") -> dict[str, str]:
+def document_keys(notebook: Path, parameters: dict, extra: str = "", environment: str = "") -> dict[str, str]:
     """What a document depends on, besides the data files it reads, as two keys:
 
     - "key": the whole notebook, for its page;
     - "execution_key": its outputs only: its code cells (source and tags, which say where parameters go and
       which cells may fail) and its kernel, not its prose, raw cells or other metadata. Editing only those
       re-renders the page with the outputs kept (`execute.with_new_prose`).
-    Both also cover the parameters and the package code the notebook imports (hashed once for both).
+    Both also cover the parameters, the package code the notebook imports (hashed once for both) and the
+    `environment` (`environment_key`).
     """
     raw = notebook.read_bytes()
     content = json.loads(raw)
     code = [("".join(cell["source"]), cell.get("metadata", {}).get("tags", []))
             for cell in content["cells"] if cell["cell_type"] == "code"]
     kernel = content.get("metadata", {}).get("kernelspec", {}).get("name")
-    shared = json.dumps(parameters, sort_keys=True) + code_fingerprint(notebook) + extra
+    shared = json.dumps(parameters, sort_keys=True) + code_fingerprint(notebook) + extra + environment
 
     def key(own: bytes) -> str:
         return hashlib.sha256(own + shared.encode()).hexdigest()
 
     return {"key": key(raw), "execution_key": key(json.dumps({"code": code, "kernel": kernel}).encode())}
+
+
+def read_digests(data_dir: Path, reads: list[str]) -> dict:
+    """What a document read, as the manifest keeps it: {file: digest} for a file read whole, and
+    {file: {"rows": {column: [values]}, "digest": ...}} for a table it only looked rows up in
+    (`data.Dataset.rows`; a file read whole as well counts as read whole)."""
+    whole, looked_up = set(), {}
+    for line in reads:
+        file_name, *lookup = line.split("\t")
+        if not lookup:
+            whole.add(file_name)
+        elif len(lookup) == 2:
+            looked_up.setdefault(file_name, {}).setdefault(lookup[0], set()).add(lookup[1])
+    digests: dict = {n: sha256_file(data_dir / n) for n in sorted(whole) if (data_dir / n).exists()}
+    for file_name, columns in sorted(looked_up.items()):
+        if file_name not in whole and (data_dir / file_name).exists():
+            rows = {column: sorted(values) for column, values in sorted(columns.items())}
+            digests[file_name] = {"rows": rows, "digest": rows_digest(data_dir / file_name, rows)}
+    return digests
+
+
+def rows_digest(path: Path, rows: dict[str, list[str]]) -> str:
+    """Hash of the header and of every row of a CSV whose value in one of the columns is one of those listed, and
+    of the largest value of each column listed under `data.MAX_OF` (a date read as the newest of a column)."""
+    maxima = rows.get(data.MAX_OF, [])
+    lookups = {column: values for column, values in rows.items() if column != data.MAX_OF}
+    digest = hashlib.sha256()
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        digest.update(json.dumps(header).encode())
+        if any(column not in header for column in [*lookups, *maxima]):
+            return "a looked-up column is missing"
+        positions = [(header.index(column), set(values)) for column, values in lookups.items()]
+        largest = {header.index(column): "" for column in maxima}
+        for row in reader:
+            if any(at < len(row) and row[at] in values for at, values in positions):
+                digest.update(json.dumps(row).encode())
+            for at in largest:
+                if at < len(row) and row[at] > largest[at]:
+                    largest[at] = row[at]
+        digest.update(json.dumps(sorted(largest.items())).encode())
+    return digest.hexdigest()
+
+
+def read_is_unchanged(path: Path, recorded) -> bool:
+    if not path.exists():
+        return False
+    if isinstance(recorded, dict):
+        return rows_digest(path, recorded["rows"]) == recorded["digest"]
+    return sha256_file(path) == recorded
 
 
 class Manifest:
@@ -135,11 +206,8 @@ class Manifest:
         entry = self.entries.get(name)
         if not entry or entry.get(kind) != key or not executed.exists():
             return False
-        for file_name, digest in entry.get("reads", {}).items():
-            path = data_dir / file_name
-            if not path.exists() or sha256_file(path) != digest:
-                return False
-        return True
+        return all(read_is_unchanged(data_dir / file_name, recorded)
+                   for file_name, recorded in entry.get("reads", {}).items())
 
     def record(self, name: str, entry: dict) -> None:
         self.entries[name] = entry
@@ -148,5 +216,13 @@ class Manifest:
         self.entries.pop(name, None)
 
     def save(self) -> None:
+        """Write the manifest whole or not at all: a build stopped mid-write leaves the previous one."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.entries, indent=1, sort_keys=True))
+        handle, temporary = tempfile.mkstemp(prefix=".manifest-", dir=self.path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(json.dumps(self.entries, indent=1, sort_keys=True))
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import shutil
-import tempfile
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +16,9 @@ from papermill.exceptions import PapermillExecutionError
 
 from llmecon.core import data
 from llmecon.core.claims import fill_missing_numbers
-from llmecon.core.charts import FIGURES_ENV, SITE_CHARTS_ENV
+from llmecon.core.figures import FIGURES_ENV, SITE_CHARTS_ENV
 
-from .zygote import kernel_manager_class
+from .zygote import FORKED_KERNEL_NAME, KERNEL_LOG_ENV, PLAIN_KERNEL_NAME, ZYGOTE_ENV, ForkedKernelManager
 
 CELL_TIMEOUT_SECONDS = 600
 REMOVED_CELL_TAGS = ("parameters", "injected-parameters")
@@ -49,8 +49,10 @@ def _kernel_output(stderr_path: Path) -> list[str]:
 
 
 def execute_notebook(stem: str, source: str, target: str, parameters: dict, reads_log: str, figures: str,
-             cell_timeout: int, zygote_socket: str) -> RunResult:
-    """Run one notebook with papermill (in a worker process), in a kernel forked by the build's zygote."""
+                     cell_timeout: int, zygote_socket: str | None = None, kernel_specs: str | None = None) -> RunResult:
+    """Run one notebook with papermill (in a worker process): in a kernel forked by the build's zygote when
+    `zygote_socket` and `kernel_specs` (the folder holding the forked kernels' spec) are given, else in a
+    plain kernel started from scratch."""
     os.environ[data.READS_LOG_ENV] = reads_log
     os.environ[SITE_CHARTS_ENV] = "1"
     os.environ[FIGURES_ENV] = figures
@@ -59,17 +61,20 @@ def execute_notebook(stem: str, source: str, target: str, parameters: dict, read
     parameters = {k: v for k, v in parameters.items() if k in declared}
     kernel_stderr = Path(target).with_suffix(".kernel.log")
     kernel_stderr.unlink(missing_ok=True)
-    # A short private folder: socket paths are limited to about 100 characters.
-    socket_dir = Path(tempfile.mkdtemp(prefix="llmecon-kernel-"))
+    kernel_name, manager = PLAIN_KERNEL_NAME, {}
+    if zygote_socket and kernel_specs:
+        kernel_name, manager = FORKED_KERNEL_NAME, {"kernel_manager_class": ForkedKernelManager}
+        os.environ.update({ZYGOTE_ENV: zygote_socket, KERNEL_LOG_ENV: str(kernel_stderr),
+                           "JUPYTER_PATH": os.pathsep.join(filter(None, [kernel_specs, os.environ.get("JUPYTER_PATH")]))})
     started = time.monotonic()
     try:
-        papermill.execute_notebook(
-            source, target, parameters=parameters, kernel_name="python3", cwd=str(Path(source).parent),
-            progress_bar=False, log_output=False, execution_timeout=cell_timeout,
-            # Saving the whole notebook after every cell costs about a second per chapter; papermill still
-            # writes it at the end and on failure, with the failing cell's error or status.
-            request_save_on_cell_execute=False,
-            kernel_manager_class=kernel_manager_class(zygote_socket, kernel_stderr, socket_dir))
+        with _output_to(kernel_stderr):
+            papermill.execute_notebook(
+                source, target, parameters=parameters, kernel_name=kernel_name, cwd=str(Path(source).parent),
+                progress_bar=False, log_output=False, execution_timeout=cell_timeout,
+                # Saving the whole notebook after every cell costs about a second per chapter; papermill still
+                # writes it at the end and on failure, with the failing cell's error or status.
+                request_save_on_cell_execute=False, **manager)
     except PapermillExecutionError as exc:
         return RunResult(stem, False, time.monotonic() - started,
                          message=describe_failure(Path(target), exc.ename, exc.evalue),
@@ -81,10 +86,30 @@ def execute_notebook(stem: str, source: str, target: str, parameters: dict, read
         return RunResult(stem, False, time.monotonic() - started,
                          message=describe_failure(Path(target), type(exc).__name__, text),
                          kernel_output=_kernel_output(kernel_stderr))
-    finally:
-        shutil.rmtree(socket_dir, ignore_errors=True)
-    reads = sorted(set(Path(reads_log).read_text(encoding="utf-8").split())) if Path(reads_log).exists() else []
+    # A file name per line, or a file, column and value (tab-separated) for rows looked up (`data.Dataset.rows`).
+    reads = sorted(set(Path(reads_log).read_text(encoding="utf-8").splitlines())) if Path(reads_log).exists() else []
     return RunResult(stem, True, time.monotonic() - started, reads=reads, kernel_output=_kernel_output(kernel_stderr))
+
+
+@contextlib.contextmanager
+def _output_to(log: Path):
+    """Send this worker's standard output and error to `log` while a notebook runs: a plain kernel inherits them,
+    so its output lands there, as a forked kernel's does (the zygote opens the same file for it)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    target = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.dup2(target, 1)
+        os.dup2(target, 2)
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (target, *saved):
+            os.close(fd)
 
 
 def _keep_failed_notebook(source: Path, target: Path, error: str) -> None:

@@ -3,6 +3,7 @@ the chart libraries, the data download and the figures the pages show."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from llmecon.core.charts import STATIC_SPEC_SUFFIX
+from llmecon.core.figures import STATIC_SPEC_SUFFIX
 
 CHAPTER_DIR = "chapters/"
 DATA_ZIP = "llm-economics-data.zip"
@@ -126,12 +127,17 @@ def stage(root: Path, out: Path, data_dir: Path, documents: list[Document], page
 
 
 RUN_TIMES = ("start_time", "end_time", "duration")
+# The id pandas gives a styled table it was not told to name: T_ and five random hex digits.
+RANDOM_TABLE_ID = re.compile(r"\bT_[0-9a-f]{5}(?=[_\"\\ ])")
+# The memory address in an object's default plain text (`<pandas.io.formats.style.Styler at 0x7f...>`).
+MEMORY_ADDRESS = re.compile(r"(<[\w.]+(?: object)? at )0x[0-9a-f]+>")
 
 
 def write_without_run_details(executed: Path, target: Path) -> None:
-    """The executed notebook less what changes on every run whatever it computes: run times, and the cell ids
-    nbformat draws at random for notebooks saved without ids (numbered here instead). A chapter that ran again
-    and shows the same outputs stages byte-identical, and Sphinx does not render it again."""
+    """The executed notebook less what changes on every run whatever it computes: run times, the cell ids
+    nbformat draws at random for notebooks saved without ids, the random ids pandas gives styled tables a page
+    did not name (both numbered here instead) and memory addresses in plain-text reprs. A chapter that ran again and shows the same outputs stages
+    byte-identical, and Sphinx does not render it again."""
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     for part in (notebook, *notebook["cells"]):
         part["metadata"].pop("execution", None)
@@ -141,7 +147,11 @@ def write_without_run_details(executed: Path, target: Path) -> None:
         if "id" in cell:
             cell["id"] = f"cell-{number}"
     # As nbformat writes notebooks (papermill wrote this one so), without its validation: 4x faster.
-    target.write_text(json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    numbers: dict[str, str] = {}
+    text = RANDOM_TABLE_ID.sub(lambda m: numbers.setdefault(m.group(), f"T_s{len(numbers) + 1}"), text)
+    text = MEMORY_ADDRESS.sub(r"\1an address>", text)
+    target.write_text(text, encoding="utf-8")
 
 
 def staged_toc(root: Path, documents: list[Document], pages: list[Path]) -> str:
@@ -171,12 +181,20 @@ def write_data_zip(data_dir: Path, target: Path) -> None:
                 archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
 
 
+CHART_ID = re.compile(r"chart-[0-9a-f]{12}")  # charts are named by a hash of their spec (charts._site_renderer)
+
+
+def shown_charts(executed: Path) -> set[str]:
+    """The ids of the charts an executed notebook shows."""
+    return set(CHART_ID.findall(executed.read_text(encoding="utf-8")))
+
+
 def copy_figures(figures_dir: Path, target: Path, documents: list[Document]) -> None:
     """The figures the pages show (not stale ones from earlier runs): SVG, PNG and the plotted rows."""
     shown, tables = set(), set()
     for doc in documents:
         text = doc.executed.read_text(encoding="utf-8")
-        shown |= set(re.findall(r"chart-[0-9a-f]{12}", text))
+        shown |= set(CHART_ID.findall(text))
         tables |= set(re.findall(r'data-table=\\?"([a-z0-9_]+\.csv)', text))  # charts.table_download links
     target.mkdir(parents=True, exist_ok=True)
     for name in tables:
@@ -202,3 +220,30 @@ def sync_tree(source: Path, target: Path) -> None:
     for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):
         if not any(folder.iterdir()):
             folder.rmdir()
+
+
+def page_title(path: Path) -> str:
+    """A page's title as the sidebar shows it: the first level-1 heading of its first markdown."""
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                 for c in cells if c["cell_type"] == "markdown"]
+    else:
+        texts = [path.read_text(encoding="utf-8")]
+    for text in texts:
+        for line in text.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return ""
+
+
+def layout_key(staged: Path) -> str:
+    """What every page shows of the others: the table of contents, the book's configuration and each page's
+    title. Sphinx writes only the pages whose source changed, so when this changes every page is written again,
+    or the other pages' sidebars would keep the old titles."""
+    digest = hashlib.sha256()
+    for name in ("_toc.yml", "_config.yml"):
+        digest.update(name.encode() + b"\0" + (staged / name).read_bytes())
+    for path in sorted([*staged.rglob("*.ipynb"), *staged.rglob("*.md")]):
+        digest.update(f"\0{path.relative_to(staged).as_posix()}\0{page_title(path)}".encode())
+    return digest.hexdigest()
