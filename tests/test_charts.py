@@ -3,7 +3,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from llmecon.core import charts
+from llmecon.core import charts, figures
 
 
 def _spec(chart):
@@ -43,8 +43,8 @@ def test_figures_are_written_when_the_build_asks(tmp_path, monkeypatch):
     frame = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
     html = charts._site_renderer(_spec(alt.Chart(frame).mark_line().encode(x="x:Q", y="y:Q").properties(width="container")))["text/html"]
     chart_id = html.split('id="')[1].split('"')[0]
-    assert charts.render_static_figures(tmp_path) == 1
-    assert charts.render_static_figures(tmp_path) == 0  # already drawn: nothing to do
+    assert figures.render_static_figures(tmp_path) == 1
+    assert figures.render_static_figures(tmp_path) == 0  # already drawn: nothing to do
     assert (tmp_path / f"{chart_id}.svg").read_text().lstrip().startswith("<svg")
     assert (tmp_path / f"{chart_id}.png").read_bytes()[:4] == b"\x89PNG"
     assert (tmp_path / f"{chart_id}.csv").read_text().splitlines() == ["dataset,x,y", "1,1,3", "1,2,4"]

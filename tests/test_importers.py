@@ -362,6 +362,10 @@ def test_tokencost_commit_snapshots_are_observed_prices_per_million(data_copy):
     assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("0.8", "4", "observed")
     source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "tokencost_model_prices_20241210")
     assert (source["published"], source["licence"]) == ("2024-12-10", "MIT")
+    # tokencost's file is LiteLLM's list read in tokencost's verbatim copy.
+    assert (source["provenance"], source["publisher"], source["via_publisher"]) == (
+        "archived", "BerriAI (LiteLLM model price list)", "AgentOps-AI/tokencost (synced from BerriAI/litellm)")
+    assert "BerriAI/litellm" in source["url"] and "AgentOps-AI/tokencost" in source["via_url"]
     assert snapshots[0].unmatched == ["gpt-4o", "deepseek/deepseek-chat"]  # floating keys need a curated alias
     assert snapshots[0].skipped == [("model_prices.json", "chat models of 1 providers with no provider name here "
                                      "(PROVIDERS in llmecon/importers/tokencost.py): vertex_ai-anthropic_models")]
@@ -639,3 +643,21 @@ def test_eci_arena_and_gpu_index_files_refresh_their_tables(data_copy, tmp_path)
     snapshots, again = importers.run_import([str(arena)], data_copy, observed=_date("2026-12-14"))
     assert again.added == [] and snapshots[0].skipped == [
         ("lmarena_text.csv", "the same scores as the snapshot of 2026-12-07: no new snapshot")]
+
+
+def test_epoch_runs_give_each_known_version_its_latest_gpqa_score(data_copy, tmp_path):
+    runs = tmp_path / "benchmarks_runs.csv"
+    header = "\ufeffid,task,model,Best score (across scorers),Scores,log viewer,logs,job,started_at,Status,Manual evaluation,task version\n"
+    known = next(r for r in _rows(data_copy, "benchmarks.csv") if r["evaluator"] == "epoch"
+                 and r["benchmark"] == "gpqa_diamond" and "model version " in r["setting"])
+    version = re.search(r"model version (\S+),", known["setting"]).group(1)
+    runs.write_text(header
+                    + f"a,GPQA diamond,{version},0.100,,,,,1 January 2025 1:00pm,Success,,1.0.0\n"
+                    + f"b,GPQA diamond,{version},{float(known['score']) / 100},,,,,2 January 2025 1:00pm,Success,,1.0.0\n"
+                    + "c,GPQA diamond,claude-opus-4-9_32K,0.900,,,,,2 January 2025 1:00pm,Success,,1.0.0\n"
+                    + f"d,GPQA diamond,{version},0.990,,,,,3 January 2025 1:00pm,Failed,,1.0.0\n"
+                    + f"e,FrontierMath-2025-02-28-Private,{version},0.5,,,,,3 January 2025 1:00pm,Success,,1.0.0\n")
+    snapshots, outcome = importers.run_import([str(runs)], data_copy, observed=_date("2026-12-08"), dry_run=True)
+    # The latest successful GPQA run of the version the table names reads as the row already there.
+    assert [why for *_, why in outcome.unchanged] == ["same row already present"] and outcome.added == []
+    assert snapshots[0].unmatched == ["claude-opus-4-9_32K"]

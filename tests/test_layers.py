@@ -122,3 +122,61 @@ def test_pyproject_declares_the_direct_dependencies_requirements_in_pins():
     versions = {name(r): next(iter(r.specifier)).version for r in pinned}
     for requirement in declared:
         assert requirement.specifier.contains(versions[name(requirement)]), (str(requirement), versions[name(requirement)])
+
+
+# The one private-looking name of another package the code may use: os._exit, documented for ending a forked child
+# without running the parent's clean-up, and used only there.
+FORKED_CHILD_EXITS = {("site/builder/zygote.py", "_become_kernel")}
+
+
+def _foreign_private_uses(path: Path) -> list[str]:
+    """Underscore names of other packages a module uses: attributes of names it imported from outside llmecon
+    (`asyncio.events._set_running_loop`), names it imports (`from x import _y`), and methods of a foreign base
+    class it overrides (`def _async_launch_kernel` in a subclass of jupyter_client's manager)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    foreign: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            foreign |= {(a.asname or a.name).split(".")[0] for a in node.names if not a.name.startswith("llmecon")}
+        elif isinstance(node, ast.ImportFrom) and not node.level and not (node.module or "").startswith("llmecon"):
+            foreign |= {a.asname or a.name for a in node.names}
+            found = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+            if found and node.module != "__future__":
+                return [f"from {node.module} import {', '.join(found)}"]
+    private = lambda name: name.startswith("_") and not name.endswith("__")  # noqa: E731
+    uses = []
+    relative = path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else path.name
+    enclosing = {}  # node -> name of the innermost function around it (outer functions are walked first)
+    for function in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+        enclosing |= {id(node): function.name for node in ast.walk(function)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and private(node.attr):
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in foreign:
+                where = (relative, enclosing.get(id(node), ""))
+                if not (ast.unparse(node) == "os._exit" and where in FORKED_CHILD_EXITS):
+                    uses.append(f"{ast.unparse(node)} (line {node.lineno})")
+    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        if any(isinstance(b, (ast.Name, ast.Attribute)) and ast.unparse(b).split(".")[0] in foreign for b in cls.bases):
+            uses += [f"{cls.name}.{f.name} overrides a private method (line {f.lineno})" for f in cls.body
+                     if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and private(f.name)]
+    return sorted(set(uses))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_no_private_interface_of_another_package_is_used(path):
+    assert _foreign_private_uses(path) == []
+
+
+def test_the_private_interface_check_sees_what_the_build_once_used(tmp_path):
+    module = tmp_path / "probe_private.py"
+    module.write_text(
+        "import asyncio, os\n"
+        "from jupyter_client.manager import AsyncKernelManager\n"
+        "def leave():\n    asyncio.events._set_running_loop(None)\n    os._exit(0)\n"
+        "class Manager(AsyncKernelManager):\n    async def _async_launch_kernel(self, cmd, **kw):\n        pass\n")
+    assert _foreign_private_uses(module) == [
+        "Manager._async_launch_kernel overrides a private method (line 7)",
+        "asyncio.events._set_running_loop (line 4)", "os._exit (line 5)"]

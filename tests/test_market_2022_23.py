@@ -17,7 +17,7 @@ def dataset():
 def test_the_addition_is_the_catalogue_rows_the_archived_page_and_one_announced_price(dataset):
     prices = dataset.prices
     added = prices[market.is_added(prices)]
-    assert len(added) >= 61
+    assert len(added) >= 68
     assert (pd.to_datetime(added["effective_date"]) < market.CUTOFF).all()
     assert set(added.loc[added["provider"] == "OpenAI", "date_basis"]) == {"announced", "observed", "catalogue"}
     yuan = added[added["currency"] == "CNY"]

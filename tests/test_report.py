@@ -206,7 +206,8 @@ def test_each_table_says_how_far_its_evidence_reaches_and_when_it_was_read():
     table = report.freshness_table(dataset, weekly.refreshed_by()).set_index("Table")
     assert table.loc["fx", "Refreshed by"] == "weekly import: fred.stlouisfed.org"
     assert table.loc["prices", "Evidence through"] == prices["effective_date"].max().date().isoformat()
-    assert table.loc["benchmarks", "Refreshed by"].startswith("by hand: ")
+    assert table.loc["benchmarks", "Refreshed by"] == "weekly import: epoch-research/benchmark-stitching"
+    assert table.loc["estimates", "Refreshed by"].startswith("by hand: ")
 
 
 def test_every_table_a_chapter_reads_has_an_importer_or_says_it_has_no_public_upstream(real_site):

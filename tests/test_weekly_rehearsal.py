@@ -35,6 +35,7 @@ REAL = FIXTURES / "weekly" / "real"
 NOTABLE = FIXTURES / "weekly" / "upstream" / "notable_ai_models.csv"  # Epoch AI's export is 2.1 MB: an excerpt
 GENAI = ("anthropic", "openai", "deepseek", "mistral", "x_ai")
 SERVED = (*(f"{p}.yml" for p in GENAI), "models.csv", "notable_ai_models.csv", "epoch_capabilities_index.csv",
+          "benchmarks_runs.csv",
           "DEXCHUS.csv", "lmarena_text.csv", "backfill_ratecards.csv")
 TODAY = dt.date.today()
 
@@ -114,9 +115,14 @@ def _later_snapshot(served: Path, data_dir: Path) -> None:
         handle.writelines(f"{d},{rate}\n" for d in days if d.weekday() < 5)
 
 
-def _import(data_dir: Path, logs: Path, urls: list[str], today: dt.date = TODAY) -> str:
-    done = _weekly("import", "--data", str(data_dir), "--log", str(logs / "import.log"), "--today", today.isoformat(), *urls)
-    assert done.returncode == 0, done.stdout + done.stderr
+def _import(data_dir: Path, logs: Path, urls: list[str], in_process: bool = False) -> str:
+    """The workflow's import step, in a process of its own as the workflow runs it, or in this one (quicker)."""
+    arguments = ("import", "--data", str(data_dir), "--log", str(logs / "import.log"), "--today", TODAY.isoformat(), *urls)
+    if in_process:
+        assert weekly.main(list(arguments)) == 0, (logs / "import.log").read_text(encoding="utf-8")[-3000:]
+    else:
+        done = _weekly(*arguments)
+        assert done.returncode == 0, done.stdout + done.stderr
     return (logs / "import.log").read_text(encoding="utf-8")
 
 
@@ -153,9 +159,12 @@ def test_weekly_rehearsal_on_real_upstream_data(real_site, tmp_path):
         # Week 1: the real snapshots as staged.
         week1, logs1 = tmp_path / "week1" / "data", tmp_path / "week1" / "logs"
         shutil.copytree(data_source, week1)
-        summary = _import(week1, logs1, urls)
+        summary = _import(week1, logs1, urls, in_process=True)
         print(summary[:3000])  # the rehearsal's import summary, for the record (pytest -s)
         held = _held(summary)
+        # Every table with a public upstream is read; Epoch AI's runs and ECI, read again, change nothing.
+        assert re.search(r"^read benchmarks_runs\.csv \(epoch-benchmarks, read [-\d]+\): 8\d candidate rows", summary, re.M)
+        assert not re.search(r"^  (added|changed)  (benchmarks|eci_models):", summary, re.M)
         assert held["claude-instant-1.2 | Anthropic | USD"].startswith("a price rise on a model the catalogue marks retired")
         assert held["ministral-8b | Mistral AI | USD"].startswith("moves 10.0x in one step")
         assert held["deepseek-v4-pro | DeepSeek | USD"].startswith("moves 4.0x in one step")
@@ -167,8 +176,7 @@ def test_weekly_rehearsal_on_real_upstream_data(real_site, tmp_path):
         # Every price the import added is dated as an observation of today, or as the catalogue announced it.
         added = [r for r in csv.DictReader(open(week1 / "prices.csv", encoding="utf-8")) if r["effective_date"] == str(TODAY)]
         assert added and {r["date_basis"] for r in added} == {"observed"}
-        out1 = tmp_path / "week1" / "_build"
-        shutil.copytree(last_week, out1, symlinks=True)
+        out1 = tmp_path / "week1" / "_build"  # the build stops before it would read last week's site
         with pytest.raises(builder.BuildError, match=r"the table fx \(fx\.csv\) is too old; refresh it with `make update "
                                                      r"SRC=https://fred\.stlouisfed\.org/graph/fredgraph\.csv\?id=DEXCHUS`"):
             builder.Builder(ROOT, week1, out1, only=[CHAPTER], log=lambda *_: None).run()
@@ -207,8 +215,8 @@ def test_weekly_rehearsal_on_real_upstream_data(real_site, tmp_path):
         # Then upstream serves a broken file: the import fails naming it, and nothing moves.
         _edit(served / "anthropic.yml", "      input_mtok: 5\n      output_mtok: 25\n",
               "      input_mtok: [5\n      output_mtok: 25\n")
-        failed = _weekly("import", "--data", str(week2), "--log", str(logs2 / "import.log"), *urls)
-    assert failed.returncode == 1 and _tree(week2) == data_before
+        failed = weekly.main(["import", "--data", str(week2), "--log", str(logs2 / "import.log"), *urls])
+    assert failed == 1 and _tree(week2) == data_before
 
     # Chapter 1's series move with the cheaper qualifying price: Grok 3's cut, observed today, is the newest
     # record low at GPQA Diamond 75 (blended 3:1, USD 3 a million tokens), and the chapter's trends reach today.

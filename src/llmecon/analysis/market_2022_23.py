@@ -4,8 +4,8 @@ Until December 2026 the table held 14 prices dated before 2024, all OpenAI's but
 three of DeepInfra's. The rows added then come from LiteLLM's price list as shipped
 in litellm wheels on PyPI (August-December 2023; sources `litellm_pypi_*`), one
 announced price from Epoch AI's table (GPT-3.5 Turbo 16k, June 2023), One API's
-table of Chinese providers' yuan prices in its git history (July-December 2023;
-sources `oneapi_modelratio_*`) and an archived OpenAI price page of July 2022
+table of Chinese providers' yuan prices in its git history and its fork one-hub's
+(July-December 2023; sources `oneapi_modelratio_*`) and an archived OpenAI price page of July 2022
 (source `openai_pricing_megalodon_20220703`). "Before" is the same data without
 exactly those rows, so the chapter can set the rates measured with and without
 them side by side.

@@ -110,7 +110,7 @@ def parameters_chart(models: pd.DataFrame, band: tuple[float, float], article_da
                          weights=models["open_weights"].map({True: "open weights", False: "closed weights"}))
     y = alt.Y("parameters_b:Q", title="Parameters (billions, log scale)", scale=alt.Scale(type="log"))
     dots = alt.Chart(data).mark_point(filled=True, size=70).encode(
-        x=alt.X("release:T", title="Release date", axis=alt.Axis(format="%b %Y")), y=y,
+        x=alt.X("release:T", title="Release date", axis=alt.Axis(format="%b %Y", labelFlush=True)), y=y,
         color=alt.Color("weights:N", title="Weights"), shape=alt.Shape("weights:N", title="Weights"),
         tooltip=[alt.Tooltip("name:N", title="Model"), alt.Tooltip("developer:N", title="Developer"),
                  alt.Tooltip("release:T", title="Released"), alt.Tooltip("parameters_b:Q", title="Parameters (bn)", format=",.1f"),

@@ -26,8 +26,8 @@ import pandas as pd
 from llmecon import project_dir
 
 from . import data, fmt
+from .figures import FIGURES_ENV, SITE_CHARTS_ENV, STATIC_SPEC_SUFFIX
 
-SITE_CHARTS_ENV = "LLMECON_SITE_CHARTS"
 # The libraries `make setup` installs from npm (package.json), in the order they load.
 VEGA_SCRIPTS = ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js")
 # Significant digits kept for numbers in a chart's data (and so in its CSV download).
@@ -48,10 +48,7 @@ SI_LABEL = "replace(replace(datum.label, 'G', 'B'), 'k', 'K')"
 SI_FORMAT = re.compile(r"s$")
 
 
-# Where the build wants each chart's static copies (SVG, PNG) and plotted rows (CSV).
-FIGURES_ENV = "LLMECON_FIGURES_DIR"
 STATIC_WIDTH = 720  # pixels, for the SVG/PNG copies of charts drawn at the page's width
-STATIC_SPEC_SUFFIX = ".vl.json"
 FORMULA_PREFIXES = data.FORMULA_PREFIXES  # cells a spreadsheet would run as formulas
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -211,33 +208,6 @@ def write_figures(spec: dict, chart_id: str, folder: Path) -> None:
     static = fit_text(static, static["width"] if isinstance(static.get("width"), (int, float)) else STATIC_WIDTH)
     (folder / f"{chart_id}{STATIC_SPEC_SUFFIX}").write_text(json.dumps(static), encoding="utf-8")
     (folder / f"{chart_id}.csv").write_text(rows_to_csv(plotted_rows(spec)), encoding="utf-8")
-
-
-def undrawn_figures(folder: Path) -> list[Path]:
-    """Static specs saved by the renderer that have no SVG or PNG yet."""
-    return [spec for spec in sorted(Path(folder).glob(f"*{STATIC_SPEC_SUFFIX}"))
-            if not (spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".svg")).exists()
-                    and spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".png")).exists())]
-
-
-def render_static_figures(folder: Path, chart_ids: list[str] | None = None) -> int:
-    """Draw every saved static spec (or those of `chart_ids`) as SVG and PNG (offline, with vl-convert); skip those
-    already drawn.
-
-    Runs in a process of the build's own: starting vl-convert's JavaScript
-    engine costs seconds, too much to pay again in every chapter's kernel.
-    """
-    import vl_convert
-
-    undrawn = undrawn_figures(folder)
-    if chart_ids is not None:
-        undrawn = [spec for spec in undrawn if spec.name.removesuffix(STATIC_SPEC_SUFFIX) in set(chart_ids)]
-    for spec_path in undrawn:
-        chart_id = spec_path.name.removesuffix(STATIC_SPEC_SUFFIX)
-        svg = vl_convert.vegalite_to_svg(json.loads(spec_path.read_text(encoding="utf-8")))
-        spec_path.with_name(f"{chart_id}.svg").write_text(svg, encoding="utf-8")
-        spec_path.with_name(f"{chart_id}.png").write_bytes(vl_convert.svg_to_png(svg, scale=2))
-    return len(undrawn)
 
 
 def for_people(spec: dict) -> dict:

@@ -14,6 +14,7 @@ timeout). Recognised formats, one module each:
 - `llm_prices_cn`: llmabacus.com's Chinese model prices (`prices.json`) -> prices;
 - `fred`: FRED's DEXCHUS download (yuan per US dollar, daily) -> fx;
 - `epoch_eci`: Epoch AI's Capabilities Index (`epoch_capabilities_index.csv`) -> eci_models;
+- `epoch_runs`: Epoch AI's own benchmark runs (`benchmarks_runs.csv`) -> benchmarks (GPQA Diamond);
 - `arena`: LMArena's text leaderboard as fboulnois/llm-leaderboard-csv copies it -> arena_snapshots;
 - `gix`: the GPU price index backfill (henryzhangpku/gpu-price-index) -> gpu_rental;
 - `project`: a CSV in the project's own schema for any table (header = a resource's fields).
@@ -66,8 +67,8 @@ import urllib.request
 from pathlib import Path
 
 from llmecon.core import data
-from . import arena, epoch, epoch_eci, fred, genai_prices, gix, llm_prices, llm_prices_cn, llmrates, project, tokencost
-from .common import (ALIASES, ARENA, EPOCH_ECI, EPOCH_NOTABLE, FRED, GENAI_PRICES, GIX, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
+from . import arena, epoch, epoch_eci, epoch_runs, fred, genai_prices, gix, llm_prices, llm_prices_cn, llmrates, project, tokencost
+from .common import (ALIASES, ARENA, EPOCH_ECI, EPOCH_NOTABLE, EPOCH_RUNS, FRED, GENAI_PRICES, GIX, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
                      ImportRejected, ModelNames, Reading, Snapshot, new_versions)
 from .merge import REVIEW_KINDS, Merge, Outcome, read_tables
 
@@ -108,7 +109,7 @@ def _detect(path: Path, text: str, descriptor: dict) -> tuple[str, str | None]:
         return EPOCH_NOTABLE, None
     if fred.is_format(columns):
         return FRED, None
-    for kind, module in ((EPOCH_ECI, epoch_eci), (ARENA, arena), (GIX, gix)):
+    for kind, module in ((EPOCH_ECI, epoch_eci), (EPOCH_RUNS, epoch_runs), (ARENA, arena), (GIX, gix)):
         if module.COLUMNS <= columns:
             return kind, None
     raise ImportRejected(f"{path.name}: unknown format: the header matches no table of datapackage.json, "
@@ -167,6 +168,8 @@ def _read_snapshots(sources: list[str], downloads: Path, descriptor: dict, table
                 snapshots.append(fred.read(path, text, reading, tables["fx"][1] if "fx" in tables else []))
             elif kind == EPOCH_ECI:
                 snapshots.append(epoch_eci.read(path, text, reading))
+            elif kind == EPOCH_RUNS:
+                snapshots.append(epoch_runs.read(path, text, names, reading, tables["benchmarks"][1]))
             elif kind == ARENA:
                 snapshots.append(arena.read(path, text, reading, tables["arena_snapshots"][1]))
             elif kind == GIX:

@@ -18,6 +18,7 @@ TOKENCOST = "tokencost"
 LLM_PRICES_CN = "llm-prices-cn"
 FRED = "fred"
 EPOCH_ECI = "epoch-eci"
+EPOCH_RUNS = "epoch-benchmarks"
 ARENA = "lmarena"
 GIX = "gpu-price-index"
 
@@ -31,13 +32,18 @@ UPSTREAM = {
                     "publisher": "Epoch AI", "licence": "CC-BY-4.0"},
     LLM_PRICES: {"url": "https://raw.githubusercontent.com/simonw/llm-prices/main/data/{file}",
                  "publisher": "Simon Willison (simonw/llm-prices)", "licence": "facts (no licence stated)"},
+    # tokencost's file is a verbatim copy of LiteLLM's list (its update_prices.py reads it): the primary is LiteLLM's.
     TOKENCOST: {"url": "https://raw.githubusercontent.com/AgentOps-AI/tokencost/main/tokencost/model_prices.json",
-                "publisher": "AgentOps-AI/tokencost (synced from BerriAI/litellm)", "licence": "MIT"},
+                "publisher": "AgentOps-AI/tokencost (synced from BerriAI/litellm)", "licence": "MIT",
+                "copy_of": {"publisher": "BerriAI (LiteLLM model price list)",
+                            "url": "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"}},
     FRED: {"url": "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS",
            "publisher": "Federal Reserve Bank of St. Louis (FRED), from the Federal Reserve H.10 release",
            "licence": "public-domain"},
     EPOCH_ECI: {"url": "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/website/"
                         "epoch_capabilities_index.csv", "publisher": "Epoch AI", "licence": "MIT"},
+    EPOCH_RUNS: {"url": "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/benchmarks_runs.csv",
+                 "publisher": "Epoch AI", "licence": "MIT"},
     ARENA: {"url": "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/lmarena_text.csv",
             "publisher": "LMArena (text leaderboard), as copied by fboulnois/llm-leaderboard-csv",
             "licence": "leaderboard facts, cite LMArena (MPL-2.0 conversion code)"},
@@ -157,7 +163,7 @@ def family(name: str) -> str | None:
 def new_versions(unmatched: list[str], known: set[str]) -> list[str]:
     """Unmatched names that look like new versions of a known model family (claude-opus-4-8 beside
     claude-opus-4): what a reviewer should alias first."""
-    families = {family(k) for k in known} | {"-".join(re.split(r"[-_.]", k.lower())) for k in known}
+    families = ({family(k) for k in known} | {"-".join(re.split(r"[-_.]", k.lower())) for k in known}) - {None}
     return sorted(n for n in unmatched if family(n) in families)
 
 
@@ -198,9 +204,14 @@ def records(text: str, label: str):
 
 def source_row(source_id: str, title: str, kind: str, url: str, retrieved: dt.date, notes: str,
                published: dt.date | None = None) -> dict[str, str]:
-    # A dataset file at a dated commit is itself the primary record of what that dataset said then.
-    return {"source_id": source_id, "title": title, "publisher": UPSTREAM[kind]["publisher"], "url": url,
-            "provenance": "primary", "via_publisher": "", "via_url": "",
+    # A dataset file at a dated commit is itself the primary record of what that dataset said then; a verbatim copy
+    # of another's list is that list read in a mirror (provenance 'archived', the copy in the via columns).
+    upstream = UPSTREAM[kind]
+    original = upstream.get("copy_of")
+    read_in = {"provenance": "archived", "via_publisher": upstream["publisher"], "via_url": url} if original else \
+        {"provenance": "primary", "via_publisher": "", "via_url": ""}
+    return {"source_id": source_id, "title": title, "publisher": (original or upstream)["publisher"],
+            "url": original["url"] if original else url, **read_in,
             "published": published.isoformat() if published else "", "retrieved": retrieved.isoformat(),
             "licence": UPSTREAM[kind]["licence"], "notes": notes}
 

@@ -41,6 +41,7 @@ LLMRATES_CSV = "https://raw.githubusercontent.com/llmrates/llm-pricing-dataset/m
 EPOCH_NOTABLE_CSV = "https://epoch.ai/data/notable_ai_models.csv"
 EPOCH_ECI_CSV = ("https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/website/"
                  "epoch_capabilities_index.csv")
+EPOCH_RUNS_CSV = "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/benchmarks_runs.csv"
 FRED_DEXCHUS_CSV = "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS"
 ARENA_CSV = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/lmarena_text.csv"
 GIX_CSV = "https://raw.githubusercontent.com/henryzhangpku/gpu-price-index/main/series/backfill_ratecards.csv"
@@ -49,6 +50,7 @@ UPSTREAM_BY_TABLE = {
     "prices": (*(GENAI_PRICES.format(provider=p) for p in GENAI_PRICES_PROVIDERS), LLMRATES_CSV),
     "training_compute, training_runs": (EPOCH_NOTABLE_CSV,),
     "eci_models": (EPOCH_ECI_CSV,),
+    "benchmarks": (EPOCH_RUNS_CSV,),
     "fx": (FRED_DEXCHUS_CSV,),
     "arena_snapshots": (ARENA_CSV,),
     "gpu_rental": (GIX_CSV,),
@@ -57,7 +59,6 @@ UPSTREAM = tuple(url for urls in UPSTREAM_BY_TABLE.values() for url in urls)
 # Tables a chapter reads that no public upstream keeps up to date: curated by hand from the sources they cite
 # (README, "Updating the data", lists them with the same reasons).
 NO_PUBLIC_UPSTREAM = {
-    "benchmarks": "curated from Epoch AI's benchmark hub and the providers' model cards, model by model",
     "price_events": "dated price announcements, curated from providers' posts and contemporary reports",
     "estimates": "figures from reports and articles, each read and cited by hand",
     "epoch_price_inputs": "Epoch AI's inputs to one published analysis (2025-03), a fixed record",

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as futures
+from concurrent.futures.process import BrokenProcessPool
 import datetime as dt
 import json
 import multiprocessing
@@ -37,8 +38,8 @@ import time
 from pathlib import Path
 
 from llmecon import ProjectNotFoundError, project_dir
-from llmecon.core import charts, data
-from llmecon.core.charts import STATIC_SPEC_SUFFIX
+from llmecon.core import data, figures
+from llmecon.core.figures import STATIC_SPEC_SUFFIX
 from llmecon.site import parameters, sphinx_tidy
 from llmecon.site.chapter import ParameterError, declared_parameters
 
@@ -103,17 +104,11 @@ class Builder:
 
     def run(self) -> Path:
         started = time.monotonic()
-        # The renderer imports Sphinx and the zygote imports what kernels need (and reads the data) while the
-        # build checks the data.
+        # The zygote (what kernels import, and the data) and the renderer (Sphinx and the book's extensions) are
+        # started once the build knows it has something to execute, and import while the first pages are planned.
         with tempfile.TemporaryDirectory(prefix="llmecon-kernels-") as folder:  # short: socket paths are limited
-            self.renderer = Renderer(staged_dir(self.out), self.out)
+            self.kernel_folder = Path(folder)
             try:
-                if self.kernels == "forked":
-                    self.zygote = Zygote(Path(folder), self.data_dir)
-                    self.kernel_specs = kernel_spec_folder(Path(folder))
-                self.log(f"kernels: {self.kernels}"
-                         + (" (forked from one process that has imported what chapters use)" if self.zygote else
-                            " (each started from scratch)"))
                 self._open_data()
                 return self._run(started)
             finally:
@@ -121,7 +116,16 @@ class Builder:
                     self.zygote.close()
                 if self.drawing:
                     self.drawing.shutdown(cancel_futures=True)
-                self.renderer.close()
+                if self.renderer:
+                    self.renderer.close()
+
+    def _start_helpers(self) -> None:
+        """Start the render process and, for forked kernels, the zygote, unless they run already."""
+        if self.renderer is None:
+            self.renderer = Renderer(staged_dir(self.out), self.out)
+        if self.kernels == "forked" and self.zygote is None:
+            self.zygote = Zygote(self.kernel_folder, self.data_dir)
+            self.kernel_specs = kernel_spec_folder(self.kernel_folder)
 
     def _run(self, started: float) -> Path:
         try:
@@ -158,6 +162,7 @@ class Builder:
                 self.log(f"site up to date ({time.monotonic() - started:.1f}s): {final / 'index.html'}")
                 return final
             layout = layout_key(staged)
+            self._start_helpers()
             try:
                 html = self.renderer.render(self.log, every_page=self.manifest.get(SITE_KEY).get("layout") != layout)
             except RenderError as exc:
@@ -203,13 +208,15 @@ class Builder:
                 prose_only.append(doc.stem)
             results[doc.stem] = RunResult(doc.stem, True, 0.0, skipped=True,
                                           reads=list(self.manifest.get(doc.stem)["reads"]))
+        if to_run or prose_only:
+            self._start_helpers()
         stage_started = time.monotonic()
         fresh = len(documents) - len(to_run) - len(prose_only)
         workers = max(1, min(self.jobs, len(to_run)))
         if prose_only:
             self.log(f"{stage}: only the prose changed, outputs kept: " + ", ".join(prose_only))
         if to_run:
-            self.log(f"executing {stage} ({len(to_run)} of {len(documents)}, {workers} at a time"
+            self.log(f"executing {stage} ({len(to_run)} of {len(documents)}, {workers} at a time, {self.kernels} kernels"
                      + (f"; {fresh} up to date" if fresh else "") + "): " + ", ".join(d.stem for d, _, _ in to_run))
         elif not prose_only:
             self.log(f"{stage}: all {len(documents)} up to date")
@@ -253,7 +260,7 @@ class Builder:
         """Have the static copies (SVG, PNG) of the charts these pages show drawn, in a process of their own (vl-convert
         starts in seconds: once per build), while the build goes on."""
         shown = set().union(*(shown_charts(doc.executed) for doc in documents if doc.executed.exists()))
-        undrawn = [s for s in charts.undrawn_figures(self.figures_dir) if s.name.removesuffix(STATIC_SPEC_SUFFIX) in shown]
+        undrawn = [s for s in figures.undrawn_figures(self.figures_dir) if s.name.removesuffix(STATIC_SPEC_SUFFIX) in shown]
         if not undrawn:
             return
         if self.drawing is None:
@@ -262,11 +269,18 @@ class Builder:
         self.log(f"figures: drawing {len(undrawn)} static charts (SVG, PNG) of "
                  + ", ".join(doc.stem for doc in documents) + " alongside")
         chart_ids = sorted(s.name.removesuffix(STATIC_SPEC_SUFFIX) for s in undrawn)
-        self.drawings.append(self.drawing.submit(charts.render_static_figures, self.figures_dir, chart_ids))
+        try:
+            self.drawings.append(self.drawing.submit(figures.render_static_figures, self.figures_dir, chart_ids))
+        except BrokenProcessPool as exc:  # the drawing process died: reported by _figures_drawn
+            failed = futures.Future()
+            failed.set_exception(exc)
+            self.drawings.append(failed)
 
     def _figures_drawn(self) -> bool:
-        """Wait for the static figures of every page (drawing any still missing, left by an interrupted build)."""
+        """Wait for the static figures of every page, drawing any still missing (left by an interrupted build)."""
+        futures.wait(self.drawings)
         self._draw_figures_of(self.documents)
+        futures.wait(self.drawings)
         failed = [job.exception() for job in self.drawings if job.exception() is not None]
         for error in failed:
             self.log(f"figures: drawing failed: {type(error).__name__}: {error}")

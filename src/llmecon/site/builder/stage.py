@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from llmecon.core.charts import STATIC_SPEC_SUFFIX
+from llmecon.core.figures import STATIC_SPEC_SUFFIX
 
 CHAPTER_DIR = "chapters/"
 DATA_ZIP = "llm-economics-data.zip"
