@@ -698,3 +698,21 @@ def humaneval_findings(dataset, claim, sources_of) -> tuple[pd.DataFrame, dict, 
                                                                                "billion parameters", rules.EXACT),
                              evidence=[models.loc[model_id, "source_id"]], note="parameter count as recorded by Epoch AI"))
     return table, v, findings
+
+
+OPEN_WORDS = {"open_weights": "published weights, whatever the licence", "open_licence": "published weights under a permissive licence"}
+
+
+def chapter_measures(dataset, open_definition: str, include_reasoning_models: bool, evaluators: list[str], start,
+                     as_of) -> tuple[dict[str, Measure], pd.DataFrame, dict]:
+    """The four measures the chapter follows (ECI, MMLU, GPQA Diamond by Epoch AI, training compute), the Arena's
+    gap per snapshot, and the numbers the prose quotes about their coverage."""
+    entries = lambda benchmark, by: benchmark_entries(dataset, benchmark, by, open_definition, include_reasoning_models, as_of)  # noqa: E731
+    measures = {"eci": measure("eci", "Epoch Capabilities Index", "ECI", entries("eci", ["epoch"]), start),
+                "mmlu": measure("mmlu", "MMLU", "MMLU, %", entries("mmlu", evaluators), start),
+                "gpqa_diamond": measure("gpqa_diamond", "GPQA Diamond", "GPQA Diamond, %", entries("gpqa_diamond", ["epoch"]), start),
+                "compute": measure("compute", "training compute", "log10 FLOP", compute_entries(dataset, open_definition, as_of), start)}
+    arena = arena_gap(arena_entries(dataset, open_definition, as_of))
+    return measures, arena, {"open_definition": OPEN_WORDS[open_definition], "gpqa_models": len(measures["gpqa_diamond"].entries),
+                             "mmlu_top": measures["mmlu"].entries["score"].max(),
+                             "arena_first": f"{arena['date'].min():%B %Y}", "arena_last": f"{arena['date'].max():%B %Y}"}
