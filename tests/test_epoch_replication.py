@@ -56,6 +56,10 @@ def test_book_observations_take_the_median_of_the_hosts_in_force_each_day():
         benchmarks = pd.DataFrame(columns=["model_id", "benchmark", "evaluator", "score", "setting", "source_id"])
         fx = pd.DataFrame(columns=["date", "cny_per_usd", "source_id"])
 
+        def rows(self, name, column, values):  # as data.Dataset.rows looks rows up
+            table = getattr(self, name)
+            return table[table[column].isin(list(values))]
+
     observations = replication.book_observations(Prices(), "2024-12-31", 0.75, ["developer"])
     # 1 Jan: hosts at 4, 2, 9 (median 4); 1 Mar: h1 cuts to 1 (1, 2, 9: median 2); 1 May: h2 restates 2 (no change).
     assert observations["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-01", "2024-03-01"]

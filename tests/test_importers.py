@@ -362,6 +362,10 @@ def test_tokencost_commit_snapshots_are_observed_prices_per_million(data_copy):
     assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("0.8", "4", "observed")
     source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "tokencost_model_prices_20241210")
     assert (source["published"], source["licence"]) == ("2024-12-10", "MIT")
+    # tokencost's file is LiteLLM's list read in tokencost's verbatim copy.
+    assert (source["provenance"], source["publisher"], source["via_publisher"]) == (
+        "archived", "BerriAI (LiteLLM model price list)", "AgentOps-AI/tokencost (synced from BerriAI/litellm)")
+    assert "BerriAI/litellm" in source["url"] and "AgentOps-AI/tokencost" in source["via_url"]
     assert snapshots[0].unmatched == ["gpt-4o", "deepseek/deepseek-chat"]  # floating keys need a curated alias
     assert snapshots[0].skipped == [("model_prices.json", "chat models of 1 providers with no provider name here "
                                      "(PROVIDERS in llmecon/importers/tokencost.py): vertex_ai-anthropic_models")]

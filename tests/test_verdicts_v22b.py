@@ -57,6 +57,12 @@ def test_experiments_and_final_run_are_one_claim(verdicts):
     assert record["verdict"] == "holds" and reading(record, "Epoch AI's median multiplier")["direction"] == "overstated"
 
 
+def test_gpt4_a100_count_inside_the_reconstructions(verdicts):
+    record = judged(verdicts, "a001-gpt4-final-run-a100-count")
+    assert (record["verdict"], record["interval"]) == ("holds", [20000, 25000])
+    assert reading(record, "Epoch AI's reconstruction only")["verdict"] == "partly holds"
+
+
 def test_h100_and_gpt4_turbo_say_which_way(verdicts):
     h100 = judged(verdicts, "a001-h100-vs-a100-1-5-2x")
     assert (h100["verdict"], h100["direction"]) == ("does not hold", "understated")

@@ -487,7 +487,7 @@ class Evidence:
                  "full_use_flop_e25": costs.training_flop(self.gpt4_gpus, self.gpt4_days, self.peak["A100"], 1.0) / 1e25,
                  "gpt4_implied_mfu_pct": 100 * self.gpt4_mfu, "epoch_gpt4_mfu_pct": 100 * self.gpt4["mfu"],
                  "a100_median_mfu_pct": 100 * self.mfu.loc["A100", "median_mfu"]}
-        counted = self("semianalysis_gpt4_a100_count"), float(self.gpt4["hardware_count"])
+        counted = self("semianalysis_gpt4_a100_count"), self("semianalysis_gpt4_a100_count_2024"), float(self.gpt4["hardware_count"])
         days = self.estimates.loc["semianalysis_gpt4_training_days"]
         run_costs = {e: self(e) / 1e6 for e in ["epoch_model_costs_gpt4_cloud", "ai_index_2024_gpt4_training_cost",
                                                 "semianalysis_gpt4_training_cost", "epoch_model_costs_gpt4_amortized"]}
@@ -500,10 +500,12 @@ class Evidence:
                  "a100_mfu_runs": self.mfu.loc["A100", "runs"]}
         return facts, texts, {
             "a001-gpt4-final-run-a100-count": verdict(
-                rules.interval_contains(min(counted), max(counted), self.gpt4_gpus, "A100", tolerance=EXACT),
-                [self.gpt4["source_id"], *self.sources("semianalysis_gpt4_a100_count")],
+                rules.weigh(rules.interval_contains(min(counted), max(counted), self.gpt4_gpus, "A100", tolerance=EXACT),
+                            "the published reconstructions (SemiAnalysis 2023 and 2024, Epoch AI)", {
+                                "Epoch AI's reconstruction only": rules.within_factor(counted[-1], self.gpt4_gpus, "A100", tolerance=EXACT)}),
+                [self.gpt4["source_id"], *self.sources("semianalysis_gpt4_a100_count", "semianalysis_gpt4_a100_count_2024")],
                 says=("more GPUs than claimed", "fewer GPUs than claimed"),
-                note=f"Both reconstructions are estimates (OpenAI has not disclosed the count); 22,000 A100 x 100 days reproduce "
+                note=f"The reconstructions are estimates (OpenAI has not disclosed the count); 22,000 A100 x 100 days reproduce "
                      f"GPT-4's estimated compute at {rules.fmt(100 * self.gpt4_mfu)}% MFU, a typical utilisation"),
             "a001-gpt4-final-run-100-days": verdict(
                 rules.interval_contains(min(days["low"], facts["epoch_gpt4_days"]), max(days["high"], facts["epoch_gpt4_days"]),

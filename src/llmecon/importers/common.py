@@ -32,8 +32,11 @@ UPSTREAM = {
                     "publisher": "Epoch AI", "licence": "CC-BY-4.0"},
     LLM_PRICES: {"url": "https://raw.githubusercontent.com/simonw/llm-prices/main/data/{file}",
                  "publisher": "Simon Willison (simonw/llm-prices)", "licence": "facts (no licence stated)"},
+    # tokencost's file is a verbatim copy of LiteLLM's list (its update_prices.py reads it): the primary is LiteLLM's.
     TOKENCOST: {"url": "https://raw.githubusercontent.com/AgentOps-AI/tokencost/main/tokencost/model_prices.json",
-                "publisher": "AgentOps-AI/tokencost (synced from BerriAI/litellm)", "licence": "MIT"},
+                "publisher": "AgentOps-AI/tokencost (synced from BerriAI/litellm)", "licence": "MIT",
+                "copy_of": {"publisher": "BerriAI (LiteLLM model price list)",
+                            "url": "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"}},
     FRED: {"url": "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS",
            "publisher": "Federal Reserve Bank of St. Louis (FRED), from the Federal Reserve H.10 release",
            "licence": "public-domain"},
@@ -201,9 +204,14 @@ def records(text: str, label: str):
 
 def source_row(source_id: str, title: str, kind: str, url: str, retrieved: dt.date, notes: str,
                published: dt.date | None = None) -> dict[str, str]:
-    # A dataset file at a dated commit is itself the primary record of what that dataset said then.
-    return {"source_id": source_id, "title": title, "publisher": UPSTREAM[kind]["publisher"], "url": url,
-            "provenance": "primary", "via_publisher": "", "via_url": "",
+    # A dataset file at a dated commit is itself the primary record of what that dataset said then; a verbatim copy
+    # of another's list is that list read in a mirror (provenance 'archived', the copy in the via columns).
+    upstream = UPSTREAM[kind]
+    original = upstream.get("copy_of")
+    read_in = {"provenance": "archived", "via_publisher": upstream["publisher"], "via_url": url} if original else \
+        {"provenance": "primary", "via_publisher": "", "via_url": ""}
+    return {"source_id": source_id, "title": title, "publisher": (original or upstream)["publisher"],
+            "url": original["url"] if original else url, **read_in,
             "published": published.isoformat() if published else "", "retrieved": retrieved.isoformat(),
             "licence": UPSTREAM[kind]["licence"], "notes": notes}
 

@@ -18,7 +18,7 @@ from llmecon.core import data
 from llmecon.core.claims import fill_missing_numbers
 from llmecon.core.figures import FIGURES_ENV, SITE_CHARTS_ENV
 
-from .zygote import FORKED_KERNEL_NAME, KERNEL_LOG_ENV, PLAIN_KERNEL_NAME, ZYGOTE_ENV
+from .zygote import FORKED_KERNEL_NAME, KERNEL_LOG_ENV, PLAIN_KERNEL_NAME, ZYGOTE_ENV, ForkedKernelManager
 
 CELL_TIMEOUT_SECONDS = 600
 REMOVED_CELL_TAGS = ("parameters", "injected-parameters")
@@ -61,9 +61,9 @@ def execute_notebook(stem: str, source: str, target: str, parameters: dict, read
     parameters = {k: v for k, v in parameters.items() if k in declared}
     kernel_stderr = Path(target).with_suffix(".kernel.log")
     kernel_stderr.unlink(missing_ok=True)
-    kernel_name = PLAIN_KERNEL_NAME
+    kernel_name, manager = PLAIN_KERNEL_NAME, {}
     if zygote_socket and kernel_specs:
-        kernel_name = FORKED_KERNEL_NAME
+        kernel_name, manager = FORKED_KERNEL_NAME, {"kernel_manager_class": ForkedKernelManager}
         os.environ.update({ZYGOTE_ENV: zygote_socket, KERNEL_LOG_ENV: str(kernel_stderr),
                            "JUPYTER_PATH": os.pathsep.join(filter(None, [kernel_specs, os.environ.get("JUPYTER_PATH")]))})
     started = time.monotonic()
@@ -74,7 +74,7 @@ def execute_notebook(stem: str, source: str, target: str, parameters: dict, read
                 progress_bar=False, log_output=False, execution_timeout=cell_timeout,
                 # Saving the whole notebook after every cell costs about a second per chapter; papermill still
                 # writes it at the end and on failure, with the failing cell's error or status.
-                request_save_on_cell_execute=False)
+                request_save_on_cell_execute=False, **manager)
     except PapermillExecutionError as exc:
         return RunResult(stem, False, time.monotonic() - started,
                          message=describe_failure(Path(target), exc.ename, exc.evalue),

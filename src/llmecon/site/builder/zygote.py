@@ -37,8 +37,12 @@ import sys
 import time
 from importlib.metadata import entry_points
 from pathlib import Path
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import Type
 
 KERNEL_MODES = ("forked", "plain")
 PROVISIONER_GROUP = "jupyter_client.kernel_provisioners"
@@ -331,3 +335,35 @@ class ZygoteProvisioner(LocalProvisioner):
             while self.process.poll() is None and time.monotonic() < deadline:
                 await asyncio.sleep(EXIT_POLL_SECONDS)
         return await super().poll()
+
+
+class PromptKernelClient(AsyncKernelClient):
+    """jupyter_client's asynchronous client, ready as soon as the kernel answers: its own `wait_for_ready` then
+    waits for 0.2 s of silence on iopub to drop the kernel's start-up messages, which nbclient ignores anyway (it
+    reads only the replies to its own requests). Only public methods are used."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                try:  # iopub is connected once it delivers; until then, ask again
+                    await self.iopub_channel.get_msg(timeout=0.2)
+                    return
+                except Empty:
+                    pass
+            if not await self.is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+
+class ForkedKernelManager(AsyncKernelManager):
+    """The kernel manager papermill is given for forked kernels (its documented `kernel_manager_class`): the stock
+    one, with the prompt client."""
+
+    client_factory = Type(PromptKernelClient, klass=AsyncKernelClient)
