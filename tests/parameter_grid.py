@@ -18,10 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The grid: for every chapter the analysis dates named in the README and the issue (the first article's
 # month, mid-2024, end of 2025, the data snapshot), and each chapter's options and range extremes.
-AS_OF = ["2023-07-01", "2024-06-30", "2025-12-31", None]
+AS_OF = ["2023-07-01", "2024-06-30", None]
+EXTRA_AS_OF = {"04_token_pricing": ["2025-12-31"]}  # the issue's own case
 GRID: dict[str, list[dict]] = {
     "01_inference_cost_laws": [
-        {"start": "2022-06-01"}, {"start": "2023-01-01"}, {"start": "2024-06-01"}, {"start": "2020-01-01"},
+        {"start": "2023-01-01"}, {"start": "2024-06-01"},
         {"input_share": 0.0, "confidence": 0.5, "min_span_months": 60, "bootstrap_draws": 100},
         {"input_share": 1.0, "confidence": 0.99, "min_span_months": 1, "bootstrap_draws": 100, "seed": 0},
         {"include_reasoning_models": True, "answer_include_reasoning_models": False, "mmlu_thresholds": [90.0],
@@ -77,10 +78,12 @@ GRID: dict[str, list[dict]] = {
     ],
     "09_smaller_claims": [
         {"gpu_bet": 0.001, "bet_years": [1, 1], "params_window_start": "2020-01-01"},
-        {"gpu_bet": 100_000.0, "bet_years": [20, 1], "params_window_start": "2024-04-15"},
+        {"gpu_bet": 100_000.0, "bet_years": [1, 20], "params_window_start": "2024-04-15"},
+        {"bet_years": [5, 3]},
     ],
     "10_forecasts_and_events": [
-        {"interview_earliest": "2023-01-01", "interview_latest": "2023-01-01", "best_open_count": 1},
+        {"interview_earliest": "2023-12-06", "interview_latest": "2023-12-06", "best_open_count": 1},
+        {"interview_earliest": "2023-01-01"},
         {"interview_earliest": "2024-06-30", "interview_latest": "2024-06-30", "best_open_count": 20,
          "chart_start": "2020-01-01", "chart_end": "2026-11-30"},
         {"gpt4_level_organizations": ["Nobody"], "fine_tunes_excluded": [], "size_class_pattern": "70B",
@@ -92,7 +95,7 @@ GRID: dict[str, list[dict]] = {
 def runs() -> list[tuple[str, dict]]:
     found = []
     for stem, cases in GRID.items():
-        found += [(stem, {"as_of": as_of}) for as_of in AS_OF]
+        found += [(stem, {"as_of": as_of}) for as_of in AS_OF + EXTRA_AS_OF.get(stem, [])]
         found += [(stem, case) for case in cases]
     return found
 

@@ -93,8 +93,9 @@ def test_a_missing_number_reads_as_missing_in_the_prose():
 
     from llmecon.core import claims
 
-    glued = lambda name, text: {"output_type": "display_data", "data": {"text/plain": text},  # noqa: E731
-                                "metadata": {"scrapbook": {"name": name, "mime_prefix": ""}}}
+    prefix = "application/papermill.record/"  # as myst_nb's glue(display=False) writes it
+    glued = lambda name, text: {"output_type": "display_data", "data": {prefix + "text/plain": text},  # noqa: E731
+                                "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}}}
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("", outputs=[glued("rate", "nan"), glued("count", "12")]),
         nbformat.v4.new_markdown_cell("Fell {glue:text}`rate:.1f`x over {glue:text}`count:,.0f` models.")])

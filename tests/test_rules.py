@@ -181,8 +181,12 @@ def test_all_parts():
     assert mixed.verdict == "partly holds" and mixed.value == 0.38
     assert mixed.rule["parts"]["the frontier"]["name"] == "trend_direction"
     assert rules.all_parts({"a": holds}).verdict == "holds"
+    # A part not testable yet (a forecast not due at an earlier analysis date) leaves the claim untestable.
+    not_yet = rules.not_due("2025-01-01", "2024-06-30", "the second part's window has not ended")
+    assert rules.all_parts({"a": holds, "b": not_yet}) is not_yet
+    assert rules.weigh(not_yet, "as read") is not_yet
     with pytest.raises(ValueError):
-        rules.all_parts({"a": rules.untestable("no_data", "x")})
+        rules.all_parts({})
 
 
 def test_dated_fact():

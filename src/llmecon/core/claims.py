@@ -62,7 +62,8 @@ def fill_missing_numbers(notebook) -> list[str]:
     `nan` would read as a number and a format like `:,.0f` cannot take text; returns the names replaced."""
     missing = {output["metadata"]["scrapbook"]["name"] for cell in notebook.cells
                for output in cell.get("outputs", []) if output.get("metadata", {}).get("scrapbook")
-               and output.get("data", {}).get("text/plain") == "nan"}
+               and output.get("data", {}).get(output["metadata"]["scrapbook"].get("mime_prefix", "") + "text/plain")
+               == "nan"}
     if not missing:
         return []
     for cell in notebook.cells:

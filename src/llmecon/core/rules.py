@@ -376,9 +376,14 @@ def in_range_each(cases: dict, low: float, high: float, unit: str = "", toleranc
 def all_parts(parts: dict) -> Judgement:
     """A claim made of several parts (or read two ways the sentence joins), each judged by its own rule:
     holds when every part holds, does not hold when none holds even partly, partly holds otherwise.
-    The value, unit and side of the miss are those of the first part that does not hold (else the first part)."""
-    if not parts or any(j.verdict == UNTESTABLE for j in parts.values()):
-        raise ValueError("all_parts needs at least one part, and only testable parts")
+    The value, unit and side of the miss are those of the first part that does not hold (else the first part).
+    A part that cannot be tested yet (a forecast not due at an earlier analysis date) leaves the whole claim
+    untestable, on that part's ground."""
+    if not parts:
+        raise ValueError("all_parts needs at least one part")
+    untested = next((j for j in parts.values() if j.verdict == UNTESTABLE), None)
+    if untested is not None:
+        return untested
     verdicts = {j.verdict for j in parts.values()}
     verdict = HOLDS if verdicts == {HOLDS} else NOT if verdicts == {NOT} else PARTLY
     lead = next((j for j in parts.values() if j.verdict != HOLDS), next(iter(parts.values())))
@@ -645,10 +650,8 @@ def weigh(main: Judgement, main_reading: str, alternatives: dict | None = None) 
     choices (`alternatives`: reading -> Judgement of the same claim; the neighbouring tolerance class is added
     when the rule took one). Sets `readings` (each reading's verdict, direction and measurement), `robust`
     (the same verdict under all) and `main_reading`, and returns `main`."""
-    if main.verdict == UNTESTABLE and (main.rule or {}).get("ground") == NO_DATA_FOR_PARAMETERS:
+    if main.verdict == UNTESTABLE:  # nothing to weigh (at an earlier analysis date a forecast may not be due)
         return main
-    if main.verdict == UNTESTABLE:
-        raise ValueError("an untestable verdict has no readings to weigh")
     if not main_reading:
         raise ValueError("name the reading the verdict adopts")
     others = dict(alternatives or {})

@@ -407,12 +407,13 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
     },
     "09_smaller_claims": {
         "gpu_bet": Number(0, 100_000, open_low=True, unit="USD billions"),
-        "bet_years": ListOf(Whole(1, 20), min_length=2, max_length=2),
+        "bet_years": ListOf(Whole(1, 20), min_length=2, max_length=2),  # shortest, then longest horizon
         "params_window_start": Date("2020-01-01", "2024-04-15"),
     },
     "10_forecasts_and_events": {
-        "interview_earliest": Date("2023-01-01", "2024-06-30"),
-        "interview_latest": Date("2023-01-01", "2024-06-30"),
+        # The interview mentions Gemini 1.0's release (6 December 2023); the article appeared by mid-2024.
+        "interview_earliest": Date("2023-12-06", "2024-06-30"),
+        "interview_latest": Date("2023-12-06", "2024-06-30"),
         "gpt4_level_organizations": ListOf(Text(), distinct=True),  # a candidate need not be in the data: none may have reached the level
         "gpt4_reference_version": OneOf(table="eci_models"),
         "claude2_version": OneOf(table="eci_models"),
@@ -431,6 +432,8 @@ RELATIONS = {
                                  "'interview_earliest' not after 'interview_latest'"),
                                 (lambda p: p["chart_start"] < p["chart_end"], "'chart_start' before 'chart_end'")],
     "04_token_pricing": [(lambda p: p["timeline_start"] < p["timeline_end"], "'timeline_start' before 'timeline_end'")],
+    "09_smaller_claims": [(lambda p: p["bet_years"][0] <= p["bet_years"][1],
+                           "'bet_years' as [shortest, longest] (e.g. [3, 5])")],
 }
 
 

@@ -111,9 +111,10 @@ def fill_prose(notebook) -> None:
     glued = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name is not None and "text/plain" in output.get("data", {}):
-                glued[name] = output["data"]["text/plain"]
+            scrap = output.get("metadata", {}).get("scrapbook", {})
+            text = output.get("data", {}).get(scrap.get("mime_prefix", "") + "text/plain")
+            if scrap.get("name") is not None and text is not None:
+                glued[scrap["name"]] = text
 
     def value(match):
         name, spec = match.group(1).strip(), match.group(2) or ""
