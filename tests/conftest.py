@@ -196,3 +196,18 @@ def offline_build():
     why_not = network_namespaces()
     offline = None if why_not else ("offline" in build["output"] and "NETWORK REACHABLE" not in build["output"])
     return {**build, "offline": offline, "why_not": why_not}
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_start_no_kernel(request, monkeypatch):
+    """A test not marked `book` starts no kernel and no zygote, so that `pytest -m "not book"` stays fast."""
+    if request.node.get_closest_marker("book"):
+        return
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts a kernel: mark it `book`")
+
+    for target in ("jupyter_client.manager.KernelManager.start_kernel",
+                   "jupyter_client.manager.AsyncKernelManager.start_kernel",
+                   "llmecon.site.builder.zygote.Zygote.__init__"):
+        monkeypatch.setattr(target, refuse)

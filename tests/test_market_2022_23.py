@@ -79,3 +79,14 @@ def test_rate_shift_has_one_row_per_basis_and_data():
     assert shift.loc[1].to_dict() == {"Basis": "per token", "Data": "with them", "Prices": 12, "Levels fitted": 2,
                                       "Record lows before 2024": 1, "Median level ÷/yr": 20.0, "Pooled ÷/yr": 14.0,
                                       "90% low": 7.0, "90% high": 28.0}
+
+
+def test_rate_shift_shows_no_pooled_rate_where_too_few_record_lows_allow_one():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    steps = pd.DataFrame({"is_record": [True], "date": [pd.Timestamp("2023-06-01")]})
+    short = SimpleNamespace(pooled=None, prices=[1, 2], fits=pd.DataFrame({"factor": [float("nan")]}), steps=steps)
+    table = market.rate_shift({"per token": (short, short)})
+    assert table["Pooled ÷/yr"].isna().all() and table["Record lows before 2024"].tolist() == [1, 1]

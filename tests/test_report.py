@@ -45,7 +45,7 @@ def test_changes_word_each_moved_number_as_the_text_states_it(tmp_path):
     assert found["verdicts"][["Before", "Now"]].values.tolist() == [["holds", "does not hold"]]
     assert found["verdicts"]["Claim"].iloc[0] == '<a href="../chapters/01_x.html#verdict-c1">Ten times &lt;cheaper&gt; a year</a>'
     [moved] = found["numbers"].to_dict("records")  # 'tiny' moved 0.5%, inside the 1% tolerance
-    assert (moved["Before"], moved["Now"], moved["Change"]) == ("÷10.0 a year", "÷12.0 a year", "+20.0%")
+    assert (moved["Before"], moved["Now"], moved["Change"]) == ("÷10.0 a year", "÷12.0 a year", "+20%")
     assert moved["In the text"] == "The pooled trend falls ÷<mark>10.0 → 12.0</mark> a year across levels."
     assert moved["Where"] == '<a href="../chapters/01_x.html#testing-the-laws">Inference cost laws</a>'
     [text] = found["texts"].to_dict("records")  # the analysis date moving is not listed

@@ -57,7 +57,8 @@ def test_a_missed_verdict_says_which_way_in_its_reason(real_site):
         if v["direction"] in ("understated", "overstated"):
             first = v["reason"].split(":", 1)[0].lower()
             assert any(w in first for w in ("further", "short", "faster", "slower", "higher", "lower", "more", "less",
-                                            "later", "earlier", "larger", "smaller", "cheaper", "dearer")), \
+                                            "later", "earlier", "larger", "smaller", "cheaper", "dearer", "wid",
+                                            "narrow", "not ", "fewer", "sooner", "late", "early", "behind", "ahead")), \
                 f"{claim_id}: the reason does not open with the direction: {v['reason'][:80]!r}"
 
 

@@ -283,3 +283,24 @@ def test_the_review_job_files_the_list_whatever_the_rebuild_did():
     assert review["needs"] == "update" and review["if"].startswith("always()")
     assert "llmecon.site.weekly review --logs logs --file-issue" in review["steps"][-1]["run"]
     assert review["permissions"] == {"issues": "write", "actions": "read"}
+
+
+def test_the_review_list_updates_the_one_open_issue_or_opens_it(tmp_path, monkeypatch):
+    """`gh` stood in for by a script that records its calls and answers `issue list` from a file."""
+    from llmecon.site import weekly
+
+    calls, open_issue = tmp_path / "calls", tmp_path / "open_issue"
+    fake = tmp_path / "bin" / "gh"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {calls}\nif [ "$2" = list ]; then cat {open_issue} 2>/dev/null; fi\n'
+                    f'if [ "$2" != list ]; then cat >> {calls}.body; fi\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    weekly.file_review_issue("## Prices held for review (1)\n")
+    assert calls.read_text().splitlines()[-1] == ("issue create --title Weekly import: changes awaiting review "
+                                                  "--body-file -")
+    open_issue.write_text("17\n")
+    weekly.file_review_issue("## Prices held for review (2)\n")
+    assert calls.read_text().splitlines()[-1] == "issue comment 17 --body-file -"
+    assert '"Weekly import: changes awaiting review" in:title' in calls.read_text()
+    assert (tmp_path / "calls.body").read_text() == "## Prices held for review (1)\n## Prices held for review (2)\n"

@@ -478,6 +478,11 @@ def law_findings(claim, market: "RateMeasurement", openai: "RateMeasurement", pe
                  epoch_rates: pd.DataFrame) -> list[dict]:
     """The three laws judged in their own periods against the pooled rate of the cheapest price of a fixed
     capability, each weighed against the other measures a reader could prefer."""
+    if market.pooled is None:
+        why = "no capability level has enough record lows for a trend with these parameters"
+        return [dict(claim_id=c, judgement=rules.untestable("no_data", why)) for c in (LAW_000, LAW_001, LAW_004)]
+    if openai.pooled is None:
+        openai = market  # too few of OpenAI's own record lows: every seller's offers stand in
     epoch_median = float(epoch_rates["factor"].median())
     evidence = sorted(set(market.steps.loc[market.steps["is_record"], "source_id"]))
     per_year, per_18, cut = claim(LAW_000).low, claim(LAW_001).low, claim(LAW_004)
@@ -536,8 +541,11 @@ def query_findings(prices: pd.DataFrame, claim, top_2023: str, long_2023: str, t
     year apart, Google's cost per search from a published estimate, and BeaGo's share. Returns the numbers the
     prose quotes and the findings."""
     q = {k: claim(v).low for k, v in QUERY_IDS.items()}
-    old, new, long = (_price_on(prices, top_2023, MAY_2023, input_share), _price_on(prices, top_2024, MAY_2024, input_share),
-                      _price_on(prices, long_2023, MAY_2023, input_share))
+    try:
+        old, new, long = (_price_on(prices, top_2023, MAY_2023, input_share), _price_on(prices, top_2024, MAY_2024, input_share),
+                          _price_on(prices, long_2023, MAY_2023, input_share))
+    except ValueError as missing:  # an analysis date before May 2024, or models named that had no price then
+        return {}, [dict(claim_id=QUERY_IDS[k], judgement=rules.untestable("no_data", str(missing))) for k in ("2023", "2024")]
     v = {"query_fall": q["2023"] / q["2024"],
          "query_annual": units.implied_annual_factor(q["2023"], q["2024"], (MAY_2024 - MAY_2023).days),
          "top_2023_name": old["name"], "top_2024_name": new["name"], "long_2023_name": long["name"],
@@ -597,8 +605,14 @@ def past_and_future(prices: pd.DataFrame, measure: "RateMeasurement", benchmarks
     past = window_change(steps_2022, start, INTERVIEW)
     gpt35_level = float(benchmarks.query("model_id == 'text-davinci-003' and benchmark == 'mmlu'")["score"].max())
     gpt35_steps = frontiers(trend_prices(blended), benchmarks, {"mmlu": [gpt35_level]}, evaluators, end)
-    gpt35_launch = gpt35_steps["date"].min()
-    gpt35 = float(window_change(gpt35_steps, gpt35_launch, INTERVIEW)["fall_factor"].iloc[0])
+    gpt35_launch = gpt35_steps["date"].min() if len(gpt35_steps) else INTERVIEW
+    gpt35_window = window_change(gpt35_steps, gpt35_launch, INTERVIEW)
+    gpt35 = float(gpt35_window["fall_factor"].iloc[0]) if len(gpt35_window) else float("nan")
+    if past.empty or end < INTERVIEW:
+        why = "no priced model with a benchmark score was on sale in June 2022, or the data end before December 2023"
+        return ({"past_levels": 0, "past_median": float("nan")}, past,
+                [dict(claim_id=PAST_ID, judgement=rules.untestable("no_data", why)),
+                 dict(claim_id=ONE_PCT_ID, judgement=rules.untestable("not_due", "the data end before or at the interview"))])
     levels = {b: levels_on_sale(measure.prices, benchmarks, b, benchmark_evaluators.get(b, evaluators), INTERVIEW)
               for b in thresholds}
     later = frontiers(trend_prices(measure.prices), benchmarks, levels, evaluators, end, benchmark_evaluators)
@@ -613,11 +627,11 @@ def past_and_future(prices: pd.DataFrame, measure: "RateMeasurement", benchmarks
          "since_max": float(since["fall_factor"].max()), "top_level_fall": float(top["fall_factor"].min()),
          "half_reached": f"{half:%B %Y}" if half is not None else "not by the end of the data"}
     claimed = claim(PAST_ID).low
+    gpt35_reading = ({f"the GPT-3.5 level from its launch ({v['gpt35_launch']}) to the interview":
+                      rules.within_factor(gpt35, claimed, "x", rules.APPROXIMATE)} if gpt35 == gpt35 else {})
     past_judged = rules.weigh(
         rules.within_factor(v["past_median"], claimed, "x", rules.APPROXIMATE),
-        "the capability levels on sale in June 2022, each from its cheapest price then to December 2023 (median)",
-        {f"the GPT-3.5 level from its launch ({v['gpt35_launch']}) to the interview":
-         rules.within_factor(gpt35, claimed, "x", rules.APPROXIMATE)})
+        "the capability levels on sale in June 2022, each from its cheapest price then to December 2023 (median)", gpt35_reading)
     deadline = INTERVIEW + pd.DateOffset(months=int(months_to_one_percent))
     # Undated, but tied to the article's own law: ÷100 at ÷10 per 18 months is due 36 months after the interview.
     forecast = rules.happened_by(half, deadline, end, "half the capability levels on sale in December 2023 becoming "
@@ -636,17 +650,19 @@ def past_and_future(prices: pd.DataFrame, measure: "RateMeasurement", benchmarks
 def rate_summary(measure: "RateMeasurement", confidence: float) -> dict:
     """The numbers the chapter quotes about one measurement: coverage, per-level fits, the pooled rate."""
     fits, pooled, steps = measure.fits, measure.pooled, measure.steps
-    low, high = pooled.decline_interval
-    naive_low, naive_high = fit_pooled_trend_interval(steps, fits, confidence)
+    nan = float("nan")
+    low, high = pooled.decline_interval if pooled else (nan, nan)
+    naive_low, naive_high = fit_pooled_trend_interval(steps, fits, confidence) if pooled else (nan, nan)
     fitted = fits.dropna(subset=["factor"])
     last = {f"{b}_fit_last": (f"{fitted.loc[fitted['benchmark'] == b, 'last'].max():%B %Y}"
                               if (fitted["benchmark"] == b).any() else "no fitted threshold") for b in ("gpqa_diamond", "eci")}
     return {"n_price_rows": len(measure.prices), "n_priced_models": measure.prices["model_id"].nunique(),
             "n_thresholds": len(fits), "n_fits": len(fitted), "median_factor": float(fitted["factor"].median()),
             "min_factor": float(fitted["factor"].min()), "max_factor": float(fitted["factor"].max()),
-            "median_overall": float(fitted["overall_factor"].median()), "pooled_factor": pooled.annual_decline_factor,
+            "median_overall": float(fitted["overall_factor"].median()), "pooled_factor": pooled.annual_decline_factor if pooled else nan,
             "pooled_low": low, "pooled_high": high, "pooled_per_18_low": low ** 1.5, "pooled_per_18_high": high ** 1.5,
-            "pooled_points": pooled.n, "pooled_distinct": distinct_records(steps, fits), "pooled_models": pooled.clusters,
+            "pooled_points": pooled.n if pooled else 0, "pooled_distinct": distinct_records(steps, fits),
+            "pooled_models": pooled.clusters if pooled else 0,
             "naive_low": naive_low, "naive_high": naive_high, **last}
 
 

@@ -69,12 +69,14 @@ def rate_shift(measurements: dict[str, tuple]) -> pd.DataFrame:
     rows = []
     for basis, pair in measurements.items():
         for label, m in zip(("without the 2022-23 rows", "with them"), pair):
-            low, high = m.pooled.decline_interval
+            # A basis with too few record lows for a pooled fit (a short data folder, a late start) shows none.
+            low, high = m.pooled.decline_interval if m.pooled else (float("nan"), float("nan"))
             rows.append({"Basis": basis, "Data": label, "Prices": len(m.prices),
                          "Levels fitted": int(m.fits["factor"].notna().sum()),
                          "Record lows before 2024": records_before(m.steps),
                          "Median level ÷/yr": float(m.fits["factor"].median()),
-                         "Pooled ÷/yr": m.pooled.annual_decline_factor, "90% low": low, "90% high": high})
+                         "Pooled ÷/yr": m.pooled.annual_decline_factor if m.pooled else float("nan"),
+                         "90% low": low, "90% high": high})
     return pd.DataFrame(rows)
 
 

@@ -516,7 +516,9 @@ def comparison_findings(eci: Measure, mmlu: Measure, arena: pd.DataFrame, eci_un
                                  "Verdict": parts[label].verdict})
             judged[reading] = across_measures(parts)
         main, *others = judged
-        findings.append(dict(claim_id=claim_id, judgement=rules.weigh(judged[main], main, {r: judged[r] for r in others}),
+        testable = {r: judged[r] for r in others if judged[r].verdict != rules.UNTESTABLE}
+        findings.append(dict(claim_id=claim_id, judgement=(rules.weigh(judged[main], main, testable)
+                                                           if judged[main].verdict != rules.UNTESTABLE else judged[main]),
                              note=f"'{relation}': on the ECI and the Arena the difference is judged against its "
                                   f"uncertainty (ECI ±{rules.fmt(eci_uncertainty)} point, Arena the two 95% intervals "
                                   "combined), on MMLU as a ratio; GPQA Diamond left out (scores near its 25% chance level)",
@@ -542,33 +544,38 @@ def catch_up_values(measures: dict[str, Measure], arena: pd.DataFrame, interview
     changes = {k: gap_change(m, interview, confidence) for k, m in measures.items()}
     for key, m in measures.items():
         at = m.gap.iloc[(m.gap["date"] - interview).abs().argmin()] if key != "compute" else None
-        c = changes[key]
-        v.update({f"{key}_gap_end": c["gap_end"], f"{key}_lag_start": c["lag_start"], f"{key}_lag_end": c["lag_end"],
-                  f"{key}_lag_start_date": f"{c['lag_start_date']:%B %Y}", f"{key}_end": f"{m.end:%B %Y}",
-                  f"{key}_months_direction": c["months_trend"].direction})
+        c = {"months_trend": None, "points_trend": None, **changes[key]}
+        nan = float("nan")
+        v.update({f"{key}_gap_end": c.get("gap_end", nan), f"{key}_lag_start": c.get("lag_start", nan),
+                  f"{key}_lag_end": c.get("lag_end", nan), f"{key}_end": f"{m.end:%B %Y}",
+                  f"{key}_lag_start_date": f"{c['lag_start_date']:%B %Y}" if pd.notna(c.get("lag_start_date")) else "never",
+                  f"{key}_months_direction": c["months_trend"].direction if c["months_trend"] else "not measurable"})
         if at is not None:
             v[f"{key}_gap_interview"] = at["gap"]
             t = c["points_trend"]
-            v.update({f"{key}_points_slope": t.slope_per_year, f"{key}_points_low": t.low, f"{key}_points_high": t.high,
-                      f"{key}_points_direction": t.direction, f"gpt4_{key}": score_of(m, "gpt-4"),
+            v.update({f"{key}_points_slope": t.slope_per_year if t else nan, f"{key}_points_low": t.low if t else nan,
+                      f"{key}_points_high": t.high if t else nan, f"{key}_points_direction": t.direction if t else "not measurable", f"gpt4_{key}": score_of(m, "gpt-4"),
                       f"{key}_gpt4_lag": lags[key]["lag_months"],
                       f"{key}_gpt4_matched": "not yet" if lags[key]["censored"] else f"{lags[key]['open_date']:%B %Y}"})
-            v.update({f"{key}_months_slope": c["months_trend"].slope_per_year,
-                      f"{key}_months_low": c["months_trend"].low, f"{key}_months_high": c["months_trend"].high})
+            t = c["months_trend"]
+            v.update({f"{key}_months_slope": t.slope_per_year if t else float("nan"),
+                      f"{key}_months_low": t.low if t else float("nan"), f"{key}_months_high": t.high if t else float("nan")})
     after = arena[arena["date"] >= interview]
     arena_trend = linear_trend(after["date"], after["gap"], confidence)
     v.update({"arena_gap_first": after["gap"].iloc[0], "arena_gap_last": after["gap"].iloc[-1],
               "arena_pct_first": after["gap_pct"].iloc[0], "arena_pct_last": after["gap_pct"].iloc[-1],
-              "arena_gap_min": after["gap"].min(), "arena_gap_max": after["gap"].max(), "arena_slope": arena_trend.slope_per_year,
-              "arena_slope_low": arena_trend.low, "arena_slope_high": arena_trend.high,
+              "arena_gap_min": after["gap"].min(), "arena_gap_max": after["gap"].max(),
+              **({"arena_slope": arena_trend.slope_per_year, "arena_slope_low": arena_trend.low, "arena_slope_high": arena_trend.high}
+                 if arena_trend else {}),
               "compute_gap_interview": changes["compute"]["gap_start"], "compute_ratio_interview": 10 ** changes["compute"]["gap_start"],
               "compute_ratio_end": 10 ** changes["compute"]["gap_end"], "compute_models": len(measures["compute"].entries)})
     ahead = measures["eci"].gap[measures["eci"].gap["gap"] < 0]
     v["open_ahead_eci"] = (f"open models led the ECI in {len(ahead)} month(s) ({', '.join(f'{d:%b %Y}' for d in ahead['date'])})"
                            if len(ahead) else "the open frontier never led the ECI")
-    trends = {f"{measures[k].label} ({kind})": changes[k][f"{kind}_trend"] for k in ("eci", "gpqa_diamond", "mmlu")
-              for kind in ("points", "months")}
-    trends["Chatbot Arena (points)"] = arena_trend
+    trends = {f"{measures[k].label} ({kind})": changes[k].get(f"{kind}_trend") for k in ("eci", "gpqa_diamond", "mmlu")
+              for kind in ("points", "months") if changes[k].get(f"{kind}_trend") is not None}
+    if arena_trend is not None:
+        trends["Chatbot Arena (points)"] = arena_trend
     return v, {"trends": trends, "lags": lags}
 
 
@@ -584,7 +591,8 @@ def gap_findings(values: dict, trends: dict, lags: dict, interview, as_of, evide
                          "every measure, MMLU and GPQA Diamond included": direction(list(trends))})
     matched = {k: lag["open_date"] for k, lag in lags.items() if not lag["censored"]}
     end_2024 = pd.Timestamp("2024-12-31")
-    judge = lambda when: rules.at_least(months_between(interview, when) if when is not None else months_between(interview, as_of),  # noqa: E731
+    # A match before the interview (an interview date set late) counts as the shortest possible wait.
+    judge = lambda when: rules.at_least(max(months_between(interview, when) if when is not None else months_between(interview, as_of), 0.01),  # noqa: E731
                                         months_between(interview, end_2024), "months after the interview", rules.EXACT)
     first = min(matched.values(), default=None)
     hard = rules.weigh(judge(first), "the first open model at GPT-4's launch score on any measure",
@@ -690,3 +698,21 @@ def humaneval_findings(dataset, claim, sources_of) -> tuple[pd.DataFrame, dict, 
                                                                                "billion parameters", rules.EXACT),
                              evidence=[models.loc[model_id, "source_id"]], note="parameter count as recorded by Epoch AI"))
     return table, v, findings
+
+
+OPEN_WORDS = {"open_weights": "published weights, whatever the licence", "open_licence": "published weights under a permissive licence"}
+
+
+def chapter_measures(dataset, open_definition: str, include_reasoning_models: bool, evaluators: list[str], start,
+                     as_of) -> tuple[dict[str, Measure], pd.DataFrame, dict]:
+    """The four measures the chapter follows (ECI, MMLU, GPQA Diamond by Epoch AI, training compute), the Arena's
+    gap per snapshot, and the numbers the prose quotes about their coverage."""
+    entries = lambda benchmark, by: benchmark_entries(dataset, benchmark, by, open_definition, include_reasoning_models, as_of)  # noqa: E731
+    measures = {"eci": measure("eci", "Epoch Capabilities Index", "ECI", entries("eci", ["epoch"]), start),
+                "mmlu": measure("mmlu", "MMLU", "MMLU, %", entries("mmlu", evaluators), start),
+                "gpqa_diamond": measure("gpqa_diamond", "GPQA Diamond", "GPQA Diamond, %", entries("gpqa_diamond", ["epoch"]), start),
+                "compute": measure("compute", "training compute", "log10 FLOP", compute_entries(dataset, open_definition, as_of), start)}
+    arena = arena_gap(arena_entries(dataset, open_definition, as_of))
+    return measures, arena, {"open_definition": OPEN_WORDS[open_definition], "gpqa_models": len(measures["gpqa_diamond"].entries),
+                             "mmlu_top": measures["mmlu"].entries["score"].max(),
+                             "arena_first": f"{arena['date'].min():%B %Y}", "arena_last": f"{arena['date'].max():%B %Y}"}

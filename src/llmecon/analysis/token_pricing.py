@@ -322,7 +322,9 @@ class Market:
 def openai_findings(market: Market, claim, families: dict, input_share: float, count_from) -> tuple[dict, pd.DataFrame, list[dict]]:
     """GPT-4 → GPT-4o: the four list prices per 1,000 tokens, the 83% and 75% falls, the 50% cut against GPT-4 Turbo,
     and OpenAI's cuts since early 2023 counted on OpenAI's own prices (not a reseller's)."""
-    gpt4, turbo, gpt4o = market.price_on("gpt-4"), market.price_on("gpt-4-turbo"), market.price_on("gpt-4o")
+    # GPT-4o's launch price, even if the article's date is set before its launch (13 May 2024).
+    gpt4o_launch = market.prices.loc[market.prices["model_id"] == "gpt-4o", "effective_date"].min()
+    gpt4, turbo, gpt4o = market.price_on("gpt-4"), market.price_on("gpt-4-turbo"), market.price_on("gpt-4o", max(market.when, gpt4o_launch))
     v = {f"{label}_{side}_{unit}": (units.per_m_to_per_1k(row[f"{side}put_per_m"]) if unit == "1k" else row[f"{side}put_per_m"])
          for label, row in (("gpt4", gpt4), ("gpt4t", turbo), ("gpt4o", gpt4o)) for side in ("in", "out") for unit in ("1k", "m")}
     cut = lambda old, new, side: units.percent_decline(old[f"{side}_per_m"], new[f"{side}_per_m"])  # noqa: E731
@@ -588,6 +590,8 @@ def latest_catalogue(market: Market, currency: str) -> tuple[dict, pd.DataFrame,
     """The latest catalogues held: medians of Chinese and US prices, the cheapest Chinese model, and the May 2024
     models still listed; with the May 2024 reference rows the chart sets beside them."""
     events = market.events
+    if not (events["kind"] == "snapshot").any():
+        raise ValueError(f"no catalogue snapshot in the price events up to the analysis date {market.data_end:%Y-%m-%d}")
     latest_date = events.loc[events["kind"] == "snapshot", "date"].max()
     latest = events[(events["kind"] == "snapshot") & (events["date"] == latest_date)]
     latest = market.fx.in_currency(latest.rename(columns={"date": "effective_date"}), currency, "effective_date").rename(columns={"effective_date": "date"})

@@ -322,7 +322,8 @@ def changes(current: dict, previous: dict | None, tolerance: float, executed_dir
                    "Before": escape(f"{reference.prefix}{_format('' if old is None else old, reference.spec)}{reference.unit}"),
                    "Now": escape(f"{reference.prefix}{_format(value, reference.spec)}{reference.unit}")}
             if is_number:
-                moved.append({**row, "Change": f"{100 * change:+.1f}%" if math.isfinite(change) else "from 0"})
+                moved.append({**row, "Change": (("+" if change > 0 else "−") + fmt.number(abs(100 * change)) + "%")
+                              if math.isfinite(change) else "from 0"})
             else:
                 texts.append(row)
     for stem in before_chapters.keys() - current["chapters"].keys():

@@ -17,7 +17,7 @@
 4. Execute the report pages (landing page, about/) against that record.
 5. Stage the executed notebooks with the book config (`stage`), build HTML
    with execution off and warnings as errors, and only then swap it into
-   OUT/html (`render`: a Jupyter Book process started with the build, which
+   OUT/html (`render`: a Jupyter Book process started once a page is to run, which
    imports Sphinx while the chapters run).
 A failing chapter stops the build (exit 1) naming the chapter and the cell;
 its executed notebook keeps the traceback, and OUT/html stays as it was.

@@ -65,7 +65,7 @@ class RenderError(RuntimeError):
 
 
 class Renderer:
-    """Jupyter Book, started with the build and rendering when asked. It renders the staged book in
+    """Jupyter Book, started early (once a page is to run) and rendering when asked. It renders the staged book in
     OUT/.render, where Sphinx keeps its environment between builds (only changed pages are read and
     written), and copies the HTML aside for the swap."""
 
