@@ -295,3 +295,9 @@ def test_the_methods_page_states_each_chance_floor():
     table = rules.chance_table().set_index("Benchmark")
     assert table.loc["gpqa_diamond", "Lowest level tested (%)"] == "35"
     assert table.loc["mmlu_pro", "Chance (%)"] == "10"
+
+
+def test_a_claimed_month_reads_as_its_name():
+    assert rules._claimed(5, "month of 2024 (announcement)") == "May 2024 (announcement)"
+    assert rules._claimed(12, "month of 2023") == "December 2023"
+    assert rules._claimed(22000, "GPUs") == "22,000 GPUs"

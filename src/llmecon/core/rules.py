@@ -24,7 +24,9 @@ The policy (stated on the Methods page from these constants):
 
 from __future__ import annotations
 
+import calendar
 import math
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -117,7 +119,11 @@ def _with_unit(x: float, unit: str, significant: int = 3) -> str:
 
 
 def _claimed(x: float, unit: str) -> str:
-    """A claimed figure as the article states it (to four significant figures: "132.5", "0.0008", "22,000")."""
+    """A claimed figure as the article states it (to four significant figures: "132.5", "0.0008", "22,000");
+    a month of a year by its name ("May 2024 (announcement)", not "5 month of 2024 (announcement)")."""
+    month = re.fullmatch(r"month of (\d{4})(.*)", str(unit).strip())
+    if month and float(x).is_integer() and 1 <= x <= 12:
+        return f"{calendar.month_name[int(x)]} {month.group(1)}{month.group(2)}"
     return _with_unit(x, unit, 4)
 
 
