@@ -415,8 +415,11 @@ def _visit(server, browser, real_site, path) -> dict:
         found["words_outside"][width] = page.evaluate(CHART_TEXT_OUTSIDE)
         found.setdefault("chart_layout", {})[width] = page.evaluate(CHART_LAYOUT) if found["charts"] else []
         if width == 390:
+            # Ledger cells past the screen's edge, and scorecard tables that scroll sideways (hiding columns).
             found["phone_overflow"] = page.evaluate("""() => [...document.querySelectorAll('.ledger td')]
-                .filter(td => td.getBoundingClientRect().right > window.innerWidth + 1).length""")
+                .filter(td => td.getBoundingClientRect().right > window.innerWidth + 1).length
+                + [...document.querySelectorAll('table.claims-table')]
+                .filter(t => t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().right > window.innerWidth + 1).length""")
     page.close()
     _VISITS[path] = found
     return found
