@@ -645,6 +645,18 @@ def untestable(ground: str, detail: str, searched: str = "") -> Judgement:
                      measured="no data")
 
 
+def with_search(judgement: Judgement, searched: str, claim_id: str) -> Judgement:
+    """An untestable judgement for no data or an undisclosed figure, carrying the search recorded for its claim;
+    a ValueError when none is recorded (untestable only when searched). Other judgements pass unchanged."""
+    ground = (judgement.rule or {}).get("ground")
+    if ground not in SEARCH_REQUIRED or judgement.rule.get("searched"):
+        return judgement
+    if not (searched or "").strip():
+        raise ValueError(f"claim {claim_id!r} is judged untestable ({ground}) but data/claims.csv records no search "
+                         "for it (column 'searched': what was looked for, where and when)")
+    return untestable(ground, judgement.reason.split(": ", 1)[1], searched)
+
+
 # Readings a verdict is weighed under besides the one the chapter adopts: the neighbouring tolerance class a
 # reader could prefer for the same words (a bare figure read as approximate; a range's ends read loosely).
 NEIGHBOUR_TOLERANCE = {"exact figure": ("read as an approximate figure", APPROXIMATE),
