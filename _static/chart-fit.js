@@ -178,12 +178,40 @@
 
   // Each further drawing adds the margin still missing and wraps axis titles to the plot as last drawn
   // (which the margin narrows), up to four drawings.
+  // Data labels set to the right of their point ("left"-aligned: the end of a line, a rule's name) that would
+  // squeeze the plot below half the chart's width on a narrow screen are turned to the other side: they end
+  // at their point and read inside the plot.
+  function labelsInward(node) {
+    if (!node || typeof node !== "object") return false;
+    var turned = false, mark = node.mark;
+    var type = typeof mark === "string" ? mark : mark && mark.type;
+    if (type === "text" && typeof mark === "object" && mark.align === "left") {
+      node.mark = Object.assign({}, mark, {align: "right", dx: -Math.abs(mark.dx || 0)});
+      turned = true;
+    }
+    ["layer", "concat", "hconcat", "vconcat"].forEach(function (key) {
+      (node[key] || []).forEach(function (child) { turned = labelsInward(child) || turned; });
+    });
+    return labelsInward(node.spec) || turned;
+  }
+
   window.llmeconEmbed = function (target, spec, options) {
     var width = target.clientWidth - (options && options.actions === false ? 4 : 42);
-    var padding = null;
+    var padding = null, turned = false;
     function draw(fitted, attempt) {
       return vegaEmbed(target, fitted, options).then(function (result) {
-        if (attempt >= 4 || !(window.llmeconOverflow(target).length || longAxisLabels(target, width * 0.4).length)) return result;
+        if (!turned && result.view.width() < width / 2) {
+          var inward = JSON.parse(JSON.stringify(spec));
+          turned = true;
+          if (labelsInward(inward)) {
+            spec = inward;
+            padding = null;
+            result.finalize();
+            target.textContent = "";
+            return draw(window.llmeconFit(spec, width), attempt + 1);
+          }
+        }
+        if (attempt >= 5 || !(window.llmeconOverflow(target).length || longAxisLabels(target, width * 0.4).length)) return result;
         var missing = paddingFor(target);
         padding = padding ? {left: padding.left + missing.left - 5, right: padding.right + missing.right - 5,
                              top: padding.top + missing.top - 5, bottom: padding.bottom + missing.bottom - 5} : missing;

@@ -41,3 +41,18 @@ def test_flop_counts_read_as_powers_of_ten():
         width=400, height=300)
     labels = svg_labels(chart)
     assert "10^20" in labels and "10^25" in labels and not any("e+" in label for label in labels), labels
+
+
+def test_a_chart_that_colours_its_series_keeps_its_legend():
+    """Colour and shape on one field share one legend; hiding the shape's legend hid both (chapter 2's
+    "What an A100-hour cost" had none)."""
+    from llmecon.analysis import training_costs
+
+    rental = pd.DataFrame({"gpu": ["A100"] * 3, "date": pd.to_datetime(["2022-01-01", "2022-06-01", "2023-01-01"]),
+                           "source_id": ["a", "gix_backfill_ratecards", "b"],
+                           "pricing": ["on-demand", "on-demand", "1-year commitment"],
+                           "usd_per_gpu_hour": [2.0, 1.8, 1.2], "vendor": ["x"] * 3, "variant": ["v"] * 3})
+    spec = training_costs.rental_chart(rental, "A100", 1.5, ("2022-01-01", "2022-12-31"), "2023-06-01").to_dict()
+    spec["width"] = 600
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "role-legend" in svg and ">Pricing<" in svg

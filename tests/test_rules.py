@@ -295,3 +295,20 @@ def test_the_methods_page_states_each_chance_floor():
     table = rules.chance_table().set_index("Benchmark")
     assert table.loc["gpqa_diamond", "Lowest level tested (%)"] == "35"
     assert table.loc["mmlu_pro", "Chance (%)"] == "10"
+
+
+def test_a_claimed_month_reads_as_its_name():
+    assert rules._claimed(5, "month of 2024 (announcement)") == "May 2024 (announcement)"
+    assert rules._claimed(12, "month of 2023") == "December 2023"
+    assert rules._claimed(22000, "GPUs") == "22,000 GPUs"
+
+
+def test_untestable_for_want_of_data_needs_the_claims_recorded_search():
+    bare = rules.untestable("no_data", "no count is published")
+    with pytest.raises(ValueError, match="records no search"):
+        rules.with_search(bare, "  ", "a009-x")
+    searched = rules.with_search(bare, "CCID and IDC reports, 2026-12-08", "a009-x")
+    assert searched.rule["searched"] == "CCID and IDC reports, 2026-12-08" and searched.reason.startswith(
+        "no public source measures this quantity: no count is published. Searched: CCID")
+    not_due = rules.untestable("not_due", "its window ends in 2028")
+    assert rules.with_search(not_due, "", "a009-y") is not_due

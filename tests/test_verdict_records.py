@@ -52,6 +52,13 @@ def test_every_testable_verdict_has_a_direction_and_its_weighed_readings(real_si
         assert not _unreadable_numbers(v["reason"]), f"{claim_id}: numbers not for people in {v['reason']!r}"
 
 
+def test_untestable_for_want_of_data_only_when_searched(real_site):
+    for claim_id, v in _verdicts(real_site).items():
+        if v["verdict"] == "untestable" and v["rule"]["ground"] in rules.SEARCH_REQUIRED:
+            assert v["rule"]["searched"].strip(), f"{claim_id}: untestable ({v['rule']['ground']}) with no search"
+            assert "Searched: " in v["reason"], claim_id
+
+
 def test_a_missed_verdict_says_which_way_in_its_reason(real_site):
     for claim_id, v in _verdicts(real_site).items():
         if v["direction"] in ("understated", "overstated"):

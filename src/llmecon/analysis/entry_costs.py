@@ -133,8 +133,9 @@ def capital_chart(bars: pd.DataFrame, reserves: pd.DataFrame) -> alt.TopLevelMix
                  alt.Tooltip("as_of:N", title="Date"), alt.Tooltip("publisher:N", title="Source")])
     rules = alt.Chart(reserves).mark_rule(strokeDash=[6, 4], color="#555").encode(
         x="usd:Q", tooltip=[alt.Tooltip("label:N", title="Reserve"), alt.Tooltip("usd:Q", title="USD", format="$,.0f")])
-    text = alt.Chart(reserves).mark_text(align="left", dx=3, dy=-4, baseline="bottom", angle=0, fontSize=11, color="#333").encode(
-        x="usd:Q", y=alt.value(0), text="label:N")
+    # Written along their rules, so that names of reserves a decade apart never collide.
+    text = alt.Chart(reserves).mark_text(align="right", dx=-4, dy=-3, baseline="bottom", angle=270, fontSize=11,
+                                         color="#333").encode(x="usd:Q", y=alt.value(0), text="label:N")
     return charts.finish(
         alt.layer(base, rules, text), title="What the articles' cluster costs, against the reserves they name",
         subtitle=["The article's 10,000-A100 cluster at its own prices; Epoch AI's estimates of real clusters",

@@ -227,7 +227,7 @@ def display_table(table: pd.DataFrame):
     book = table[table["inputs"] == "book"].set_index(key)
 
     def interval(frame, low, high):
-        return ["–" if pd.isna(lo) else f"{lo:,.1f} to {hi:,.1f}" for lo, hi in zip(frame[low], frame[high])]
+        return ["–" if pd.isna(lo) else f"{fmt.number(lo)} to {fmt.number(hi)}" for lo, hi in zip(frame[low], frame[high])]
 
     out = pd.DataFrame({
         "Benchmark": [BENCHMARK_NAMES[b] for b, _ in ours.index],
@@ -239,8 +239,8 @@ def display_table(table: pd.DataFrame):
         "Ours, book's data": book.loc[ours.index, "factor"].to_numpy(),
         "Book 90%": interval(book.loc[ours.index], "ci_low", "ci_high"),
         "Book record lows": book.loc[ours.index, "points"].to_numpy()})
-    return (out.style.format({"Epoch ÷/yr": "{:,.1f}", "Ours, Epoch's inputs": "{:,.1f}",
-                              "Ours, book's data": "{:,.1f}", "Book record lows": "{:.0f}"}, na_rep="–")
+    return (out.style.format({"Epoch ÷/yr": fmt.number, "Ours, Epoch's inputs": fmt.number,
+                              "Ours, book's data": fmt.number, "Book record lows": "{:.0f}"}, na_rep="–")
             .hide(axis="index"))
 
 

@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from llmecon.core import charts, rules, units
+from llmecon.core import charts, fmt, rules, units
 from llmecon.core.frontier import cheapest_at_levels, coverage_end, model_scores, priced_models, trend_prices, with_blend
 from llmecon.core.trends import MIN_POINTS, TrendFit, cluster_bootstrap, fit_exponential_trend, fit_pooled_trend, reference_line
 
@@ -254,7 +254,7 @@ def fits_display(fits: pd.DataFrame):
                "first_price": "First price (USD/M)", "end_price": "Price at end (USD/M)", "factor": "Fitted ÷/yr",
                "ci_low": "90% low", "ci_high": "90% high", "overall_factor": "End-to-end ÷/yr"}
     return (table[list(columns)].rename(columns=columns)
-            .style.format({"First price (USD/M)": "{:,.3f}", "Price at end (USD/M)": "{:,.3f}", "Fitted ÷/yr": "{:.1f}",
+            .style.format({"First price (USD/M)": fmt.number, "Price at end (USD/M)": fmt.number, "Fitted ÷/yr": "{:.1f}",
                            "90% low": "{:.1f}", "90% high": "{:.1f}", "End-to-end ÷/yr": "{:.1f}"}, na_rep="–")
             .hide(axis="index"))
 
@@ -268,7 +268,7 @@ def window_display(change: pd.DataFrame, prices: pd.DataFrame):
         "USD/M then": change["start_price"],
         "Cheapest at the end": change["end_model"].map(names).fillna(change["end_model"]),
         "USD/M at the end": change["end_price"], "Fall (x)": change["fall_factor"]})
-    return table.style.format({"USD/M then": "{:,.3f}", "USD/M at the end": "{:,.3f}", "Fall (x)": "{:,.1f}"}).hide(axis="index")
+    return table.style.format({"USD/M then": fmt.number, "USD/M at the end": fmt.number, "Fall (x)": fmt.number}).hide(axis="index")
 
 
 # DeepSeek's Day 6 disclosure (estimates table): one day of its V3/R1 service.
@@ -639,7 +639,7 @@ def past_and_future(prices: pd.DataFrame, measure: "RateMeasurement", benchmarks
     findings = [
         dict(claim_id=PAST_ID, judgement=past_judged, evidence=sorted(set(steps_2022["source_id"])),
              says=("inference cost fell further than claimed", "inference cost fell less than claimed"),
-             measured=f"median ÷{rules.fmt(v['past_median'])} across {len(past)} MMLU levels on sale in June 2022"),
+             measured=f"median ÷{rules.fmt(v['past_median'])} across {fmt.count(len(past), 'MMLU level')} on sale in June 2022"),
         dict(claim_id=ONE_PCT_ID, judgement=forecast, evidence=sorted(set(later["source_id"])),
              note=f"by {end:%B %Y} the {len(since)} levels on sale in December 2023 fell a median "
                   f"÷{rules.fmt(v['since_median'])}; the highest level on each benchmark fell at least "

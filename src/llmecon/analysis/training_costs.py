@@ -228,9 +228,12 @@ def rental_chart(rental: pd.DataFrame, gpu: str, implied_rate: float, window: tu
     rows["series"] = np.where(rows["source_id"] == "gix_backfill_ratecards", "index (GIX, monthly)", rows["pricing"])
     x = alt.X("date:T", title="Date the price was observed", axis=alt.Axis(format="%Y", tickCount="year"))
     y = alt.Y("usd_per_gpu_hour:Q", title=f"{gpu} rental price, USD per GPU-hour", scale=alt.Scale(zero=True))
-    colour = alt.Color("series:N", title="Pricing", sort=["3-year commitment", "1-year commitment", "on-demand", "index (GIX, monthly)"])
+    order = ["3-year commitment", "1-year commitment", "on-demand", "index (GIX, monthly)"]
+    colour = alt.Color("series:N", title="Pricing", sort=order)
     points = alt.Chart(rows).mark_point(filled=True, size=45, opacity=0.75).encode(
-        x=x, y=y, color=colour, shape=alt.Shape("series:N", legend=None),
+        # Colour and shape share one legend (same field, title and order); `legend=None` on the shape would
+        # drop the merged legend altogether.
+        x=x, y=y, color=colour, shape=alt.Shape("series:N", title="Pricing", sort=order),
         tooltip=[alt.Tooltip("date:T", title="Observed"), alt.Tooltip("vendor:N", title="Vendor"),
                  alt.Tooltip("variant:N", title="GPU variant"), alt.Tooltip("series:N", title="Pricing"),
                  alt.Tooltip("usd_per_gpu_hour:Q", title="USD per GPU-hour", format=".2f"),
@@ -280,7 +283,7 @@ def cost_trend_chart(costs: pd.DataFrame, fit: TrendFit, claims_boxes: pd.DataFr
     x = alt.X("publication_date:T", title="Model published", axis=alt.Axis(format="%Y", tickCount="year"))
     y = alt.Y("cost_usd:Q", scale=alt.Scale(type="log"), title="Cost of the final training run, USD (log scale)")
     points = alt.Chart(rows).mark_point(filled=True, size=50, opacity=0.8).encode(
-        x=x, y=y, color=alt.Color("method_label:N", title="Costing method"), shape=alt.Shape("method_label:N", legend=None),
+        x=x, y=y, color=alt.Color("method_label:N", title="Costing method"), shape=alt.Shape("method_label:N", title="Costing method"),
         tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("developer:N", title="Developer"),
                  alt.Tooltip("publication_date:T", title="Published"), alt.Tooltip("method_label:N", title="Method"),
                  alt.Tooltip("cost_usd:Q", title="USD", format="$,.3s"), alt.Tooltip("publisher:N", title="Source")])

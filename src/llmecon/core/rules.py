@@ -24,7 +24,9 @@ The policy (stated on the Methods page from these constants):
 
 from __future__ import annotations
 
+import calendar
 import math
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -117,7 +119,11 @@ def _with_unit(x: float, unit: str, significant: int = 3) -> str:
 
 
 def _claimed(x: float, unit: str) -> str:
-    """A claimed figure as the article states it (to four significant figures: "132.5", "0.0008", "22,000")."""
+    """A claimed figure as the article states it (to four significant figures: "132.5", "0.0008", "22,000");
+    a month of a year by its name ("May 2024 (announcement)", not "5 month of 2024 (announcement)")."""
+    month = re.fullmatch(r"month of (\d{4})(.*)", str(unit).strip())
+    if month and float(x).is_integer() and 1 <= x <= 12:
+        return f"{calendar.month_name[int(x)]} {month.group(1)}{month.group(2)}"
     return _with_unit(x, unit, 4)
 
 
@@ -637,6 +643,18 @@ def untestable(ground: str, detail: str, searched: str = "") -> Judgement:
     return Judgement(UNTESTABLE, None, "", None, None, _rule("untestable", ground=ground, searched=searched.strip()),
                      f"{UNTESTABLE_GROUNDS[ground]}: {detail}" + (f". Searched: {searched.strip()}" if searched else ""),
                      measured="no data")
+
+
+def with_search(judgement: Judgement, searched: str, claim_id: str) -> Judgement:
+    """An untestable judgement for no data or an undisclosed figure, carrying the search recorded for its claim;
+    a ValueError when none is recorded (untestable only when searched). Other judgements pass unchanged."""
+    ground = (judgement.rule or {}).get("ground")
+    if ground not in SEARCH_REQUIRED or judgement.rule.get("searched"):
+        return judgement
+    if not (searched or "").strip():
+        raise ValueError(f"claim {claim_id!r} is judged untestable ({ground}) but data/claims.csv records no search "
+                         "for it (column 'searched': what was looked for, where and when)")
+    return untestable(ground, judgement.reason.split(": ", 1)[1], searched)
 
 
 # Readings a verdict is weighed under besides the one the chapter adopts: the neighbouring tolerance class a

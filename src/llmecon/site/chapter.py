@@ -289,15 +289,14 @@ class Chapter:
         if unknown:
             raise KeyError(f"verdict on {claim_id}: evidence {unknown} not in sources.csv")
         claim = self.claim(claim_id)
-        ground = (judgement.rule or {}).get("ground")
-        if ground in rules.SEARCH_REQUIRED and not judgement.rule.get("searched"):
-            judgement = rules.untestable(ground, judgement.reason.split(": ", 1)[1], claim.searched)
+        judgement = rules.with_search(judgement, claim.searched, claim_id)
         verdict = claims_module.Verdict.judged(claim_id, judgement, evidence, note, measured, says)
         return verdict.record(self.dataset.rows("claims", "claim_id", [claim_id]))
 
     def untestable(self, claim_id: str, ground: str, detail: str) -> claims_module.Verdict:
-        """Record a claim no data settles, on one of `rules.UNTESTABLE_GROUNDS` (with the claim's recorded search)."""
-        return self.verdict(claim_id, rules.untestable(ground, detail, self.claim(claim_id).searched))
+        """Record a claim no data settles, on one of `rules.UNTESTABLE_GROUNDS`: for no data or an undisclosed
+        figure, only with the search the claim's row records (untestable only when searched)."""
+        return self.verdict(claim_id, rules.untestable(ground, detail))
 
     def estimate_sources(self, *estimate_ids: str) -> list[str]:
         """Source ids of estimates, for a verdict's evidence."""
