@@ -64,6 +64,8 @@ def _key(stem, values):
 
 
 RUNS = parameter_grid.runs()
+# About a minute of CPU: with the slow tests, so that `pytest -m "not book"` stays fast (make test runs it).
+pytestmark = pytest.mark.book
 
 
 @pytest.fixture(scope="module")
