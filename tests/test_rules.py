@@ -284,6 +284,7 @@ def test_a_verdict_carries_its_direction_in_words_and_its_readings():
     assert verdict.reason.startswith("Prices fell faster than claimed: claimed ÷10 per 18 months, measured ÷")
     record = verdict.as_record()
     assert record["direction"] == "understated" and record["readings"][0]["adopted"] is True
+    assert record["says"] == "Prices fell faster than claimed"
 
 
 def test_an_untestable_verdict_keeps_what_was_searched():
