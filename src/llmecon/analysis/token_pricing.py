@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from llmecon.core import charts, costs, rules, units
+from llmecon.core import charts, costs, fmt, rules, units
 from llmecon.core.frontier import model_scores, prices_in_force
 
 CURRENCY_LABELS = {"CNY": "RMB", "USD": "USD"}
@@ -333,10 +333,10 @@ def openai_findings(market: Market, claim, families: dict, input_share: float, c
     openai = market.prices[(market.prices["developer"] == "OpenAI") & (market.prices["effective_date"] <= market.when)]
     steps = family_price_steps(openai, families, input_share)
     api_launch = steps.loc[steps["model_id"] == "gpt-3.5-turbo", "date"].min()
-    v.update(cut_count=count_cut_dates(steps, count_from, gpt4o["effective_date"]), api_launch=f"{api_launch:%d %B %Y}",
+    v.update(cut_count=count_cut_dates(steps, count_from, gpt4o["effective_date"]), api_launch=fmt.day(api_launch),
              cut_count_after_api=count_cut_dates(steps, api_launch, gpt4o["effective_date"]),
              api_price_ratio=market.price_on("text-davinci-003", api_launch)["input_per_m"] / market.price_on("gpt-3.5-turbo", api_launch)["input_per_m"],
-             count_cuts_from_text=f"{pd.Timestamp(count_from):%d %B %Y}", input_share_pct=100 * input_share)
+             count_cuts_from_text=fmt.day(count_from), input_share_pct=100 * input_share)
     cuts = steps[steps["is_cut"] & (steps["date"] > pd.Timestamp(count_from)) & (steps["date"] <= gpt4o["effective_date"])]
     e, per_1k = rules.EXACT, "USD per 1,000 tokens"
     listed = "OpenAI's list price at launch, from the archived pricing page"
@@ -601,7 +601,7 @@ def latest_catalogue(market: Market, currency: str) -> tuple[dict, pd.DataFrame,
     cheapest_cn = catalogue[catalogue["region"] == "China"].sort_values("input_per_m").iloc[0]
     later = latest[latest["source_id"] != "llmabacus_prices_cn"].set_index("model")
     to_rmb = 1.0 if currency == "CNY" else market.fx.cny_per_usd(latest_date)
-    v = {"latest_date": f"{latest_date:%d %B %Y}", "n_latest": len(catalogue), "median_cn_in": medians.loc["China", "input_per_m"],
+    v = {"latest_date": fmt.day(latest_date), "n_latest": len(catalogue), "median_cn_in": medians.loc["China", "input_per_m"],
          "median_cn_out": medians.loc["China", "output_per_m"], "median_us_in": medians.loc["United States", "input_per_m"],
          "median_us_out": medians.loc["United States", "output_per_m"], "cheapest_cn": f"{cheapest_cn['model']} ({cheapest_cn['developer']})",
          "cheapest_cn_in": cheapest_cn["input_per_m"], "cheapest_cn_tokens": units.tokens_per_currency_unit(cheapest_cn["input_per_m"] * to_rmb),

@@ -118,6 +118,11 @@ def _with_unit(x: float, unit: str, significant: int = 3) -> str:
     return f"{number} {unit}"
 
 
+def claimed_text(x: float, unit: str) -> str:
+    """A claimed figure with its unit as the article states it (the ledger's 'claimed:' uses it too)."""
+    return _claimed(x, unit)
+
+
 def _claimed(x: float, unit: str) -> str:
     """A claimed figure as the article states it (to four significant figures: "132.5", "0.0008", "22,000");
     a month of a year by its name ("May 2024 (announcement)", not "5 month of 2024 (announcement)")."""
