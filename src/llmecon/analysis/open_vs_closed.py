@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from llmecon.core import charts, rules
+from llmecon.core.claims import MISSING_NUMBER_TEXT
 from llmecon.core.frontier import coverage_end, model_scores, priced_models, prices_in_force, with_blend
 from llmecon.core.trends import linear_trend
 from llmecon.core.units import months_between
@@ -253,7 +254,7 @@ def across_measures(judgements: dict[str, rules.Judgement], unit: str = "") -> r
     """
     judged = {k: j for k, j in judgements.items() if j.verdict != rules.UNTESTABLE}
     if not judged:
-        return rules.untestable("no_data", "no measure has data on both sides of the comparison")
+        return rules.untestable(rules.NO_DATA_FOR_PARAMETERS, "no measure has data on both sides of the comparison")
     verdicts = [j.verdict for j in judged.values()]
     if all(v == rules.HOLDS for v in verdicts):
         verdict = rules.HOLDS
@@ -429,6 +430,18 @@ def cheapest_by_access(dataset, as_of, benchmark: str, threshold: float, evaluat
     offers = offers.assign(side=np.where(offers["open_weights"], "Open weights", "Closed"))
     best = offers.sort_values("price").drop_duplicates("side")
     return best[["side", "name", "provider", "price", "score", "effective_date"]].assign(as_of=end).reset_index(drop=True)
+
+
+def cheapest_figures(cheapest: pd.DataFrame, input_share: float) -> dict:
+    """What the prose quotes of `cheapest_by_access`: each side's cheapest offer, its price and the ratio; the words
+    for a missing value on a side with no offer at the level under the run's parameters."""
+    side = cheapest.set_index("side").reindex(["Open weights", "Closed"])
+    name = lambda s: MISSING_NUMBER_TEXT if pd.isna(side.loc[s, "name"]) else side.loc[s, "name"]  # noqa: E731
+    return {"cheap_open": name("Open weights"), "cheap_closed": name("Closed"),
+            "cheap_open_price": side.loc["Open weights", "price"], "cheap_closed_price": side.loc["Closed", "price"],
+            "cheap_ratio": side.loc["Closed", "price"] / side.loc["Open weights", "price"],
+            "price_end": f"{cheapest['as_of'].iloc[0]:%B %Y}" if len(cheapest) else MISSING_NUMBER_TEXT,
+            "blend_ratio": f"{input_share / (1 - input_share):g}:1" if input_share < 1 else "input price only"}
 
 
 # -- the chapter's findings: differences against uncertainty on the ECI and the Arena, never ratios -----------------------
@@ -643,7 +656,7 @@ def others_and_xai(dataset, measures: dict[str, Measure], evaluators: list[str],
     at_time = grok[grok["Released"] <= interview]
     if at_time.empty:
         findings.append(dict(claim_id="a001-xai-6-12-months-behind",
-                             judgement=rules.untestable("no_data", "no xAI model scored before the interview")))
+                             judgement=rules.untestable(rules.NO_DATA_FOR_PARAMETERS, "no xAI model scored before the interview")))
         return others, grok, findings
     lag_then = float(at_time["Months behind the closed frontier"].max())
     reached = grok[grok["At GPT-4's launch score"]].sort_values("Released")
