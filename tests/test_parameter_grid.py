@@ -14,8 +14,6 @@ import parameter_grid
 
 # (chapter, parameters as JSON) -> what breaks, as of the landing of this test.
 KNOWN_CRASHES = {
-    ("03_open_vs_closed", '{"as_of": "2024-06-30"}'): "no trend fit (None.slope_per_year)",
-    ("03_open_vs_closed", '{"start": "2025-06-01", "interview": "2025-06-01"}'): "KeyError: gap_end",
     ("03_open_vs_closed", '{"confidence": 0.99, "parity_margin_pct": 50.0, "input_share": 1.0, '
                           '"evaluators": ["lmarena"]}'): "no MMLU scores: a month grid from NaT",
     ("04_token_pricing", '{"as_of": "2024-06-30"}'): "IndexError: an empty selection",
