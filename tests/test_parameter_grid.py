@@ -14,8 +14,6 @@ import parameter_grid
 
 # (chapter, parameters as JSON) -> what breaks, as of the landing of this test.
 KNOWN_CRASHES = {
-    ("03_open_vs_closed", '{"confidence": 0.99, "parity_margin_pct": 50.0, "input_share": 1.0, '
-                          '"evaluators": ["lmarena"]}'): "no MMLU scores: a month grid from NaT",
     ("04_token_pricing", '{"as_of": "2024-06-30"}'): "IndexError: an empty selection",
     ("04_token_pricing", '{"as_of": "2025-12-31"}'): "IndexError: an empty selection",
     ("04_token_pricing", '{"article_date": "2024-05-01", "count_cuts_from": "2020-01-01", '

@@ -219,7 +219,7 @@ def compute_entries(dataset, open_definition: str, as_of) -> pd.DataFrame:
 def measure(key: str, label: str, unit: str, entries: pd.DataFrame, start) -> Measure:
     """Frontier records, the monthly gap series from `start` and the catch-up lags, for one measure."""
     records = frontier_records(entries)
-    end = entries["date"].max()
+    end = entries["date"].max() if len(entries) else pd.Timestamp(start)  # no scores from the evaluators chosen
     gap = time_gap(records, month_grid(start, end))
     # A lag that is only a lower bound would read as a real value on the charts and in the trends.
     gap.loc[gap["lower_bound"], "lag_months"] = np.nan
@@ -546,7 +546,8 @@ def gpt4_lags(measures: dict[str, Measure]) -> dict[str, pd.Series]:
         level = score_of(m, "gpt-4")
         if key == "gpqa_diamond":
             rules.require_above_chance(key, level)
-        out[key] = m.lags.iloc[(m.lags["level"] - level).abs().argmin()]
+        if len(m.lags):  # none when no model has a score from the evaluators chosen
+            out[key] = m.lags.iloc[(m.lags["level"] - level).abs().argmin()]
     return out
 
 
@@ -568,8 +569,9 @@ def catch_up_values(measures: dict[str, Measure], arena: pd.DataFrame, interview
             t = c["points_trend"]
             v.update({f"{key}_points_slope": t.slope_per_year if t else nan, f"{key}_points_low": t.low if t else nan,
                       f"{key}_points_high": t.high if t else nan, f"{key}_points_direction": t.direction if t else "not measurable", f"gpt4_{key}": score_of(m, "gpt-4"),
-                      f"{key}_gpt4_lag": lags[key]["lag_months"],
-                      f"{key}_gpt4_matched": "not yet" if lags[key]["censored"] else f"{lags[key]['open_date']:%B %Y}"})
+                      f"{key}_gpt4_lag": lags[key]["lag_months"] if key in lags else nan,
+                      f"{key}_gpt4_matched": MISSING_NUMBER_TEXT if key not in lags else "not yet" if lags[key]["censored"]
+                      else f"{lags[key]['open_date']:%B %Y}"})
             t = c["months_trend"]
             v.update({f"{key}_months_slope": t.slope_per_year if t else float("nan"),
                       f"{key}_months_low": t.low if t else float("nan"), f"{key}_months_high": t.high if t else float("nan")})
