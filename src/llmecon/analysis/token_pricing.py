@@ -590,8 +590,17 @@ def latest_catalogue(market: Market, currency: str) -> tuple[dict, pd.DataFrame,
     """The latest catalogues held: medians of Chinese and US prices, the cheapest Chinese model, and the May 2024
     models still listed; with the May 2024 reference rows the chart sets beside them."""
     events = market.events
-    if not (events["kind"] == "snapshot").any():
-        raise ValueError(f"no catalogue snapshot in the price events up to the analysis date {market.data_end:%Y-%m-%d}")
+    reference = pd.concat([market.price_on(m).to_frame().T for m in ["gpt-4o", "gpt-4-turbo", "deepseek-v2"]])
+    reference = market.fx.in_currency(reference, currency, "effective_date").assign(model=lambda t: t["name"], date=lambda t: pd.to_datetime(t["effective_date"]))
+    reference[["input_per_m", "output_per_m"]] = reference[["input_per_m", "output_per_m"]].astype(float)
+    reference = reference[["model", "developer", "date", "input_per_m", "output_per_m", "publisher"]]
+    if not (events["kind"] == "snapshot").any():  # every catalogue we hold is dated after the analysis date
+        figures = dict.fromkeys(["n_latest", "median_cn_in", "median_cn_out", "median_us_in", "median_us_out", "cheapest_cn_in",
+                                 "cheapest_cn_tokens", "doubao_now_in", "doubao_now_out", "qwen_long_now_in",
+                                 "qwen_long_now_out", "median_gap_in"])
+        missing = f"(none up to {market.data_end:%Y-%m-%d}, the analysis date)"
+        return {"latest_date": missing, "cheapest_cn": missing, **figures}, \
+            events[events["kind"] == "snapshot"].assign(region=""), reference
     latest_date = events.loc[events["kind"] == "snapshot", "date"].max()
     latest = events[(events["kind"] == "snapshot") & (events["date"] == latest_date)]
     latest = market.fx.in_currency(latest.rename(columns={"date": "effective_date"}), currency, "effective_date").rename(columns={"effective_date": "date"})
@@ -608,10 +617,17 @@ def latest_catalogue(market: Market, currency: str) -> tuple[dict, pd.DataFrame,
          "doubao_now_in": later.loc["Doubao pro-32k", "input_per_m"], "doubao_now_out": later.loc["Doubao pro-32k", "output_per_m"],
          "qwen_long_now_in": later.loc["Qwen-Long", "input_per_m"], "qwen_long_now_out": later.loc["Qwen-Long", "output_per_m"],
          "median_gap_in": medians.loc["United States", "input_per_m"] / medians.loc["China", "input_per_m"]}
-    reference = pd.concat([market.price_on(m).to_frame().T for m in ["gpt-4o", "gpt-4-turbo", "deepseek-v2"]])
-    reference = market.fx.in_currency(reference, currency, "effective_date").assign(model=lambda t: t["name"], date=lambda t: pd.to_datetime(t["effective_date"]))
-    reference[["input_per_m", "output_per_m"]] = reference[["input_per_m", "output_per_m"]].astype(float)
-    return v, catalogue, reference[["model", "developer", "date", "input_per_m", "output_per_m", "publisher"]]
+    return v, catalogue, reference
+
+
+def gpt4_to_gpt4o_august(market: Market, input_share: float) -> float | None:
+    """How many times GPT-4's blended list price at the article's date the August 2024 GPT-4o's is; None when the
+    analysis date comes before that model's price (no data for these parameters)."""
+    august = market.prices[market.prices["model_id"] == "gpt-4o-2024-08-06"]
+    if prices_in_force(august, market.data_end).empty:
+        return None
+    blend = lambda row: row["input_per_m"] * input_share + row["output_per_m"] * (1 - input_share)  # noqa: E731
+    return blend(market.price_on("gpt-4")) / blend(market.price_on("gpt-4o-2024-08-06", market.data_end))
 
 
 def per_yuan_table(claim, per_yuan: dict, hosting: dict, article_date: str, best_reference: str) -> pd.DataFrame:
