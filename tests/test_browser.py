@@ -446,7 +446,9 @@ CHART_LAYOUT = """() => [...document.querySelectorAll('.llmecon-chart')].map(cha
         if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2)
             overlaps.push(words[i].text + ' / ' + words[j].text);
     }
-    const title = [...svg.querySelectorAll('.role-title-text text')].map(t => t.textContent).join(' ');
+    // A title wrapped on a narrow screen is one text of several lines (tspans): its words are read apart.
+    const lines = t => t.querySelectorAll('tspan').length ? [...t.querySelectorAll('tspan')].map(s => s.textContent) : [t.textContent];
+    const title = [...svg.querySelectorAll('.role-title-text text')].flatMap(lines).join(' ');
     return {title, width: svg.getBoundingClientRect().width, plot, overlaps};
 }).filter(Boolean)"""
 # Charts still short of the phone rules when this test landed (issue 25), by the start of their title:
