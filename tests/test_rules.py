@@ -304,6 +304,13 @@ def test_a_claimed_month_reads_as_its_name():
     assert rules._claimed(22000, "GPUs") == "22,000 GPUs"
 
 
+def test_a_claimed_range_reads_as_the_article_states_it():
+    assert rules.claimed_text(11, "month of 2022 (release)", 12) == "November to December 2022 (release)"
+    assert rules.claimed_text(4, "x decline over 18 months", 5, between="–") == "4–5x decline over 18 months"
+    assert rules.claimed_text(6, "months", 12) == "6 to 12 months"
+    assert rules.claimed_text(3, "month of 2023", 3.0) == "March 2023"
+
+
 def test_untestable_for_want_of_data_needs_the_claims_recorded_search():
     bare = rules.untestable("no_data", "no count is published")
     with pytest.raises(ValueError, match="records no search"):

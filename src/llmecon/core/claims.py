@@ -175,13 +175,12 @@ class Verdict:
 
 def claimed_text(claim) -> str:
     """The claimed value as the ledger states it: "22,000 GPUs", "1 to 3 billion USD"."""
-    from .rules import fmt
+    from . import rules
 
     low, high, unit = claim.get("value_low"), claim.get("value_high"), claim.get("unit") or ""
     if low is None or pd.isna(low):
         return unit or "(no figure)"
-    figure = fmt(low) if pd.isna(high) or high == low else f"{fmt(low)} to {fmt(high)}"
-    return f"{figure} {unit}".strip()
+    return rules.claimed_text(low, unit, high)
 
 
 def _rule_text(rule: dict) -> str:

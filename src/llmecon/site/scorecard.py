@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-from llmecon.core import articles, fmt, rules
+from llmecon.core import articles, rules
 from llmecon.core.claims import DIRECTION_WORDS, VERDICTS, anchor
 from llmecon.core.rules import contested_sentence
 
@@ -177,9 +177,7 @@ def _claimed(row) -> str:
     low, high = row["value_low"], row["value_high"]
     if pd.isna(low):
         return "(qualitative)"
-    if pd.isna(high) or high == low:
-        return rules.claimed_text(low, row["unit"])  # "May 2024 (announcement)", "22,000 GPUs"
-    return f"{fmt.number(low)}–{fmt.number(high)} {row['unit']}"
+    return rules.claimed_text(low, row["unit"], high, between="–")  # "May 2024 (announcement)", "22,000 GPUs"
 
 
 def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
