@@ -45,8 +45,6 @@ KNOWN_CRASHES = {
     ("03_open_vs_closed", '{"start": "2025-06-01", "interview": "2025-06-01"}'): "KeyError: gap_end",
     ("03_open_vs_closed", '{"confidence": 0.99, "parity_margin_pct": 50.0, "input_share": 1.0, '
                           '"evaluators": ["lmarena"]}'): "no MMLU scores: a month grid from NaT",
-    ("04_token_pricing", '{"article_date": "2024-05-01", "count_cuts_from": "2020-01-01", '
-                         '"timeline_start": "2020-01-01", "timeline_end": "2023-01-02"}'): "IndexError: an empty selection",
 }
 
 

@@ -356,7 +356,9 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
         "currency": OneOf("CNY", "USD"),
         "input_share": Fraction(),
         "timeline_basis": OneOf("input", "output", "blend"),
-        "article_date": Date("2024-05-01", "as_of"),
+        # The article reports Doubao's launch price (15 May 2024): an earlier "now" is before its own news, and
+        # before the prices it quotes (DeepSeek-V2 from 6 May, GLM-3 Turbo's cut of 11 May, GPT-4o from 13 May).
+        "article_date": Date("2024-05-15", "as_of"),
         "timeline_start": Date("2020-01-01", "as_of"),
         "timeline_end": Date("2023-01-01", "today"),
         "openai_families": Mapping("a mapping of product-line names to lists of model_ids",
