@@ -11,6 +11,12 @@
     return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim().toLowerCase();
   }
 
+  // A row's sort key: its data-key-<name>, else its filter attribute data-<name> (the chapter needs no copy).
+  function sortKey(row, name) {
+    var key = "data-key-" + name;
+    return (row.hasAttribute(key) ? row.getAttribute(key) : row.getAttribute("data-" + name)) || "";
+  }
+
   function setUp(block) {
     var form = block.querySelector(".ledger-controls");
     var table = block.querySelector("table");
@@ -63,9 +69,9 @@
     var sortBy = form.querySelector("select[data-sort-by]");
     if (sortBy) {
       sortBy.addEventListener("change", function () {
-        var parts = sortBy.value.split(":"), key = "data-key-" + parts[0], sign = parts[1] === "desc" ? -1 : 1;
+        var parts = sortBy.value.split(":"), sign = parts[1] === "desc" ? -1 : 1;
         var sorted = rows.slice().sort(function (a, b) {
-          var x = a.getAttribute(key) || "", y = b.getAttribute(key) || "";
+          var x = sortKey(a, parts[0]), y = sortKey(b, parts[0]);
           if (x === "" || y === "") return (x === "") - (y === "");
           if (parts[0] === "claimed") {
             var unitOrder = (a.getAttribute("data-key-unit") || "").localeCompare(b.getAttribute("data-key-unit") || "");

@@ -52,6 +52,8 @@ GRID: dict[str, list[dict]] = {
         {"capability_benchmark": "gpqa_diamond", "frontier_dates": ["2023-01-01"]},
         {"article_date": "2024-05-01", "count_cuts_from": "2020-01-01", "timeline_start": "2020-01-01",
          "timeline_end": "2023-01-02"},
+        {"article_date": "2024-05-15", "count_cuts_from": "2020-01-01", "timeline_start": "2020-01-01",
+         "timeline_end": "2023-01-02"},  # the same extremes from the article's earliest "now" (the first stops on it)
         {"input_share": 0.0, "utilisation": 1.0, "decode_batch": 1, "batch_grid": [1024], "bytes_per_parameter": 0.5,
          "model_parameters_b": 0.1, "novel_characters": 1},
         {"input_share": 1.0, "utilisation": 0.01, "decode_batch": 1024, "model_parameters_b": 2000.0,

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from llmecon.analysis import ai_index_replication as ai_index
+from llmecon.core import fmt
 from llmecon.core.data import open_dataset
 from llmecon.core.frontier import priced_models, trend_prices, with_blend
 
@@ -57,3 +58,12 @@ def test_published_table_has_the_three_rows_in_order():
     assert published["annual_factor"] == pytest.approx(280.0 ** (12 / published["months"]))
     table = ai_index.replication_table(published, published, published)
     assert table.columns.tolist() == ai_index.COLUMNS and table["start_date"].tolist() == ["2022-11-30"] * 3
+
+
+def test_the_table_for_readers_names_each_cheapest_model_with_its_price():
+    published = ai_index.published_row(20.0, 0.07, 280.0)
+    shown = ai_index.for_readers(ai_index.replication_table(published, published, published)).data
+    assert list(shown.columns) == ["Inputs", "Cheapest, November 2022 (USD/M)", "Cheapest, October 2024 (USD/M)",
+                                   "Fall", "A year"]
+    assert shown.iloc[0].tolist() == ["AI Index 2025 (published)", "GPT-3.5: $20", "Gemini-1.5-Flash-8B: $0.07", "280x",
+                                      f"÷{fmt.number(published['annual_factor'])}"]

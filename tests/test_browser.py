@@ -281,7 +281,7 @@ WRONG_ARTICLE = re.compile(r"\b[Aa] (?:8|11(?![\d,])|18(?![\d,]))")
 # with decimals ("117,290.3"), trailing zeros after the point ("37.500", "6.000"; "Gemini 1.0" is a name).
 TOO_PRECISE = re.compile(r"(?<![\w.\-/])(?!\d{4}\.\d{4,5}(?!\d))(?:[1-9]\d*\.\d{4,}|0\.0*[1-9]\d{3,})(?![\d.])")  # not arXiv ids (2303.08774)
 BIG_WITH_DECIMALS = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+\.\d+")
-TRAILING_ZEROS = re.compile(r"(?<![\w.\-/$¥])(?!\d{4}\.\d{4,5}(?!\d))\d+\.\d{2,}0(?![\d.])")  # "15.00" is money as written
+TRAILING_ZEROS = re.compile(r"(?<![\w.\-/$¥])(?<!\$ \| )(?<!¥ \| )(?!\d{4}\.\d{4,5}(?!\d))\d+\.\d{2,}0(?![\d.])")  # not money ("$0.010", "$ | 0.010" across glue)
 # A seed or a year is a name: no thousands separators ("seed 20,250,312").
 SEPARATED_NAME = re.compile(r"\bseed \d{1,3},\d{3}")
 # The noun agrees with its number ("5 month of 2024", "across 1 MMLU levels"), a range has two ends
@@ -322,7 +322,7 @@ def test_the_number_checks_catch_what_they_should():
     lapses = ("claimed 4.64159x a year, at least 13.0103 months, 2.51984x cheaper, 37.500, 6.000, 117,290.3, "
               "seed 20,250,312, the 5 month of 2024, across 1 MMLU levels, 9 to 9 months, 05 February 2025")
     fixed = ("claimed 4.64x a year, at least 13 months, 2.52x cheaper, 37.5, 6, 117,290, seed 20250312, arXiv 2303.08774, "
-             "May 2024, across 1 MMLU level, 9 to 12 months, 5 February 2025, $2.50 an hour, $15.00, Gemini 1.0 Pro, "
+             "May 2024, across 1 MMLU level, 9 to 12 months, 5 February 2025, $2.50 an hour, $15.00, $ | 0.010, Gemini 1.0 Pro, "
              "0.000834, GPT-3.5, 12-month window, claude-2.0, 1 level, 2 levels, version 1.2.3")
     caught = {name: [m.group(0) for m in pattern.finditer(lapses)] for name, pattern in PEOPLE_CHECKS}
     assert caught["too many significant figures"] == ["4.64159", "13.0103", "2.51984"]
@@ -446,7 +446,9 @@ CHART_LAYOUT = """() => [...document.querySelectorAll('.llmecon-chart')].map(cha
         if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2)
             overlaps.push(words[i].text + ' / ' + words[j].text);
     }
-    const title = [...svg.querySelectorAll('.role-title-text text')].map(t => t.textContent).join(' ');
+    // A title wrapped on a narrow screen is one text of several lines (tspans): its words are read apart.
+    const lines = t => t.querySelectorAll('tspan').length ? [...t.querySelectorAll('tspan')].map(s => s.textContent) : [t.textContent];
+    const title = [...svg.querySelectorAll('.role-title-text text')].flatMap(lines).join(' ');
     return {title, width: svg.getBoundingClientRect().width, plot, overlaps};
 }).filter(Boolean)"""
 # Charts still short of the phone rules when this test landed (issue 25), by the start of their title:

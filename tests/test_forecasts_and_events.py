@@ -90,3 +90,16 @@ def test_camps_ranking_holds_on_public_models_and_not_with_gemini_ultra():
     assert (found["numbers"]["mmlu_openai"], found["numbers"]["mmlu_anthropic"], found["numbers"]["mmlu_google"]) == (86.4, 78.5, 71.8)
     assert judged.verdict == "holds"
     assert {r["reading"]: r["verdict"] for r in judged.readings}["Gemini Ultra counted as announced (December 2023)"] == "partly holds"
+
+
+def test_a_size_class_without_mistral_7b_leaves_its_claim_untestable_for_these_parameters():
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from llmecon.core.data import open_dataset
+
+    dataset = open_dataset(Path(__file__).resolve().parents[1] / "data")
+    found = events.best_open_models(dataset, lambda claim_id: SimpleNamespace(low=1.0), "2023-12-31", [], "70B", 2)
+    assert found["numbers"]["mistral7b_class_rank"] is None and found["numbers"]["seven_b_count"] > 0
+    judged = {v["claim_id"]: v["judgement"] for v in found["verdicts"]}["a001-mistral-7b-best-7b-model"]
+    assert (judged.verdict, judged.rule["ground"]) == ("untestable", "no_data_for_parameters")

@@ -67,8 +67,8 @@ def test_priced_models_prefers_first_party_and_blends(tmp_path):
     assert out.loc["a", "provider"] == "Acme"  # the developer's own API, although the host is cheaper
     assert out.loc["a", "usd_per_million"] == pytest.approx(5.0)  # 0.75 x 4 + 0.25 x 8
     assert out.loc["b", "usd_per_million"] == pytest.approx(2.0)  # 0.75 x 1 + 0.25 x 5
-    with pytest.raises(ValueError, match="no price in force"):
-        operating.priced_models(Data, "2023-06-01", ["a"], input_share=0.75)
+    # Before any price is in force a model is left out (the operation says which), not priced at zero.
+    assert operating.priced_models(Data, "2023-06-01", ["a", "b"], input_share=0.75).empty
 
 
 def test_the_dell_example_on_the_real_data():
@@ -88,3 +88,20 @@ def test_the_dell_example_on_the_real_data():
     assert (judged.verdict, judged.direction, judged.robust) == ("partly holds", "overstated", False)
     assert {r["reading"]: r["verdict"] for r in judged.readings}["served on the build's own servers"] == "holds"
     assert priced["months_rented"].iloc[-1] > 12 > priced["months_rented"].iloc[0]
+
+
+def test_the_dell_example_before_any_listed_price_is_untestable_for_these_parameters():
+    from pathlib import Path
+
+    from llmecon.core.data import open_dataset
+
+    dell = operating.Example(open_dataset(Path(__file__).resolve().parents[1] / "data"), 8, 8, 21)
+    _, build_costs = dell.build()
+    priced, facts, verdicts = dell.operation("2023-03-01", ["claude-3-opus", "gpt-4-turbo"], 0.75, 1000, 12, build_costs)
+    judged = verdicts["a003-operating-cost-dominates"]["judgement"]
+    assert priced.empty and (judged.verdict, judged.rule["ground"]) == ("untestable", "no_data_for_parameters")
+    assert facts["monthly_tokens_b"] == pytest.approx(50.0) and facts["dearest_bill"] is None
+    # One model priced, one not yet released: the bill uses the one, and the verdict's note names the other.
+    priced, _, verdicts = dell.operation("2024-01-15", ["claude-3-opus", "gpt-4-turbo"], 0.75, 1000, 12, build_costs)
+    assert list(priced["model_id"]) == ["gpt-4-turbo"]
+    assert verdicts["a003-operating-cost-dominates"]["note"].endswith("no price in force on 2024-01-15 for claude-3-opus")

@@ -15,7 +15,6 @@ import parameter_grid
 # (chapter, parameters as JSON) -> what breaks, as of the landing of this test.
 KNOWN_CRASHES = {
     ("01_inference_cost_laws", '{"as_of": "2023-07-01"}'): "no OpenAI list price of gpt-4o in force on 2024-05-15",
-    ("01_inference_cost_laws", '{"as_of": "2024-06-30"}'): "no pooled trend fit (None.decline_interval)",
     ("01_inference_cost_laws", '{"start": "2023-01-01"}'): "IndexError: an empty selection",
     ("01_inference_cost_laws", '{"start": "2024-06-01"}'): "no OpenAI list price of gpt-4 in force on 2023-05-15",
     ("01_inference_cost_laws", '{"input_share": 0.0, "confidence": 0.5, "min_span_months": 60, "bootstrap_draws": 100}'):
@@ -38,24 +37,14 @@ KNOWN_CRASHES = {
     ("02_training_costs", '{"capex_gpu_count": 1, "gpus_per_server": 1, "reference_rate": 100.0, '
                           '"evaluators": ["lmarena"]}'): "KeyError: gpt-4 has no MMLU score from these evaluators",
     ("03_open_vs_closed", '{"as_of": "2024-06-30"}'): "no trend fit (None.slope_per_year)",
+    ("03_open_vs_closed", '{"open_definition": "open_licence"}'):
+        "a parity claim judged untestable on the ground no_data, which requires a recorded search; for want of data "
+        "under these parameters the ground is no_data_for_parameters",
+    ("03_open_vs_closed", '{"start": "2020-01-01", "interview": "2023-01-01", "include_reasoning_models": false}'):
+        "a lag claim judged untestable on the ground no_data (needs a recorded search; no_data_for_parameters fits)",
     ("03_open_vs_closed", '{"start": "2025-06-01", "interview": "2025-06-01"}'): "KeyError: gap_end",
     ("03_open_vs_closed", '{"confidence": 0.99, "parity_margin_pct": 50.0, "input_share": 1.0, '
                           '"evaluators": ["lmarena"]}'): "no MMLU scores: a month grid from NaT",
-    ("04_token_pricing", '{"as_of": "2024-06-30"}'): "IndexError: an empty selection",
-    ("04_token_pricing", '{"as_of": "2025-12-31"}'): "IndexError: an empty selection",
-    ("04_token_pricing", '{"article_date": "2024-05-01", "count_cuts_from": "2020-01-01", '
-                         '"timeline_start": "2020-01-01", "timeline_end": "2023-01-02"}'): "IndexError: an empty selection",
-    ("05_operating_costs", '{"price_date": "2023-03-01"}'): "no price in force on 2023-03-01 for the default models",
-    ("08_agent_reliability", '{"step_accuracy": 1.0, "task_steps": 1, "target_success": 0.01, "rounding_high": 1.0}'):
-        "ZeroDivisionError: log(1) in max_steps",
-    ("08_agent_reliability", '{"step_accuracy": 0.01, "task_steps": 1000, "target_success": 0.99, '
-                             '"rounding_low": 0.001, "table_targets": [0.001, 0.999], "table_steps": [1, 1000], '
-                             '"max_steps_shown": 2}'): "a factor comparison of 0 (0.01 ** 1000 underflows)",
-    ("09_smaller_claims", '{"gpu_bet": 100000.0, "bet_years": [1, 20], "params_window_start": "2024-04-15"}'):
-        "TypeError: None is not subscriptable",
-    ("10_forecasts_and_events", '{"gpt4_level_organizations": ["Nobody"], "fine_tunes_excluded": [], '
-                                '"size_class_pattern": "70B", "gpt4_reference_version": "claude-2.0", '
-                                '"claude2_version": "gpt-4-0314"}'): "IndexError: no model in the 70B class",
 }
 
 
@@ -64,6 +53,8 @@ def _key(stem, values):
 
 
 RUNS = parameter_grid.runs()
+# About a minute of CPU: with the slow tests, so that `pytest -m "not book"` stays fast (make test runs it).
+pytestmark = pytest.mark.book
 
 
 @pytest.fixture(scope="module")

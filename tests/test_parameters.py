@@ -56,7 +56,8 @@ def one_line_error(stem, values, bounds):
     ("07_market_forecasts", {"genai_base_years": [2019]},
      "parameter 'genai_base_years' got [2019]; it accepts a list of one or more distinct values, each a year from 2020 to 2024"),
     ("08_agent_reliability", {"step_accuracy": 90},
-     "parameter 'step_accuracy' got 90; it accepts a per-step accuracy as a fraction above 0, up to 1 (0.9, not 90)"),
+     "parameter 'step_accuracy' got 90; it accepts a per-step accuracy as a fraction between 0 and 1, both excluded (0.9, "
+     "not 90)"),
     ("08_agent_reliability", {"rounding_low": 0.96}, "parameters of 08_agent_reliability must satisfy 'rounding_low' below"),
     ("10_forecasts_and_events", {"size_class_pattern": "([6-8]B"},
      "parameter 'size_class_pattern' got '([6-8]B'; it accepts a regular expression"),

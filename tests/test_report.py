@@ -135,7 +135,7 @@ def test_claims_table_shows_claim_verdict_reason_and_links_to_the_verdict():
     assert ledger.set_index("claim_id")["verdict"].to_dict() == {"a000-x": "partly holds", "a001-y": "pending"}
     html = scorecard.claims_table(ledger)
     assert "每年&lt;十倍&gt;" in html  # text from data is escaped
-    assert "10 x per year" in html and "(qualitative)" in html and "method matters" in html
+    assert "10x per year" in html and "(qualitative)" in html and "method matters" in html
     assert 'href="chapters/01_inference_cost_laws.html#verdict-a000-x"' in html
     assert "chapters/03_open_vs_closed.html" not in html  # not built: no link
     counts = scorecard.counts_table(ledger, "article")
@@ -144,7 +144,7 @@ def test_claims_table_shows_claim_verdict_reason_and_links_to_the_verdict():
     # Each row carries what the page's filters select on; the filters offer only values present.
     assert 'data-article="000_6f6d29521594749d.txt" data-topic="inference_cost" data-verdict="partly holds"' in html
     assert '<option value="open_closed">open-closed</option>' in html and '<option value="holds">' not in html
-    assert ">Kai-Fu Lee, WIRED, late 2024 · claimed: 10 x per year · as of 2024-12-01 · <code>a000-x</code>" in html
+    assert ">Kai-Fu Lee, WIRED, late 2024 · claimed: 10x per year · as of 2024-12-01 · <code>a000-x</code>" in html
     assert 'data-key-claimed="10.0"' in html and 'data-key-unit=' in html and 'data-key-date="2023-12-01"' in html
 
 

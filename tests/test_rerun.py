@@ -5,6 +5,8 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 from llmecon.site import rerun
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +39,7 @@ def test_a_mistake_prints_the_line_the_readme_shows(capsys):
     assert capsys.readouterr().err.strip() == "rerun: no chapter '12': give its number (01, 02, 03, 04, 05, 06, 07, 08, 09, 10) or its file name"
 
 
+@pytest.mark.book  # starts a kernel
 def test_a_rerun_writes_the_notebook_and_a_page_with_the_numbers_in_the_prose(tmp_path, capsys):
     assert rerun.main(["08", "-p", "step_accuracy", "0.8", "-p", "task_steps", "5", "--out", str(tmp_path)]) == 0
     page = (tmp_path / "08_agent_reliability.html").read_text(encoding="utf-8")

@@ -284,6 +284,7 @@ def test_a_verdict_carries_its_direction_in_words_and_its_readings():
     assert verdict.reason.startswith("Prices fell faster than claimed: claimed ÷10 per 18 months, measured ÷")
     record = verdict.as_record()
     assert record["direction"] == "understated" and record["readings"][0]["adopted"] is True
+    assert record["says"] == "Prices fell faster than claimed"
 
 
 def test_an_untestable_verdict_keeps_what_was_searched():
@@ -301,6 +302,13 @@ def test_a_claimed_month_reads_as_its_name():
     assert rules._claimed(5, "month of 2024 (announcement)") == "May 2024 (announcement)"
     assert rules._claimed(12, "month of 2023") == "December 2023"
     assert rules._claimed(22000, "GPUs") == "22,000 GPUs"
+
+
+def test_a_claimed_range_reads_as_the_article_states_it():
+    assert rules.claimed_text(11, "month of 2022 (release)", 12) == "November to December 2022 (release)"
+    assert rules.claimed_text(4, "x decline over 18 months", 5, between="–") == "4–5x decline over 18 months"
+    assert rules.claimed_text(6, "months", 12) == "6 to 12 months"
+    assert rules.claimed_text(3, "month of 2023", 3.0) == "March 2023"
 
 
 def test_untestable_for_want_of_data_needs_the_claims_recorded_search():

@@ -79,3 +79,19 @@ def test_pareto_mask():
     scores = pd.Series([60.0, 70.0, 65.0, 50.0, 80.0])
     # 0.5/50 and 1/60 are frontier; at 2.0 the 80 beats the 70; 3.0/65 is dominated.
     assert list(pricing.pareto_mask(prices, scores)) == [True, False, False, True, True]
+
+
+def test_before_the_latest_catalogue_its_figures_are_missing_and_the_august_gpt4o_too():
+    from pathlib import Path
+
+    from llmecon.core.data import open_dataset
+
+    dataset = open_dataset(Path(__file__).resolve().parents[1] / "data")
+    market = pricing.Market(dataset, pd.Timestamp("2024-06-30"), "2024-05-15")
+    latest, catalogue, reference = pricing.latest_catalogue(market, "CNY")
+    assert catalogue.empty and latest["n_latest"] is None and latest["median_gap_in"] is None
+    assert latest["latest_date"].startswith("(none up to 2024-06")
+    assert len(reference) == 3 and reference["model"].iloc[0].startswith("GPT-4o")  # the May 2024 references remain
+    assert pricing.gpt4_to_gpt4o_august(market, 0.75) is None  # released in August 2024
+    later = pricing.Market(dataset, pd.Timestamp("2025-12-31"), "2024-05-15")
+    assert pricing.gpt4_to_gpt4o_august(later, 0.75) > 1

@@ -156,7 +156,7 @@ def test_openai_cuts_are_counted_on_openais_own_prices(pricing_verdicts):
 def test_doubao_below_average_is_judged_in_percent_below_and_weighed_as_an_implied_price(pricing_verdicts):
     doubao = pricing_verdicts["a004-doubao-99-3pct-below-average"]
     assert (doubao["verdict"], doubao["unit"]) == ("holds", "% below")
-    assert 98 < doubao["value"] < 99.3
+    assert 95 < doubao["value"] < 99.3  # the mean of the models on sale moves with the price rows
     implied = _readings(doubao)["the 'average' the figure implies (RMB per million), against the mean list price"]
     assert implied["verdict"] == "does not hold"
 

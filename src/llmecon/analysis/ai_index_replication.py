@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from llmecon.core import units
+from llmecon.core import fmt, units
 from llmecon.core.frontier import cheapest_over_time, model_scores
 
 LEVEL = 64.8  # GPT-3.5's MMLU score in the AI Index and in Epoch's table
@@ -99,3 +99,17 @@ def replication_table(published: dict, inputs: dict, book: dict) -> pd.DataFrame
     for column in ("start_date", "end_date"):
         table[column] = table[column].dt.strftime("%Y-%m-%d")
     return table
+
+
+def for_readers(table: pd.DataFrame):
+    """The replication table as the chapter shows it: the cheapest model and its price per million tokens at each
+    end, the fall and its yearly rate, no index (the rows share their two dates, named in the headers)."""
+    start, end = (pd.Timestamp(table[column].iloc[0]) for column in ("start_date", "end_date"))
+    shown = pd.DataFrame({
+        "Inputs": table["inputs"],
+        f"Cheapest, {start:%B %Y} (USD/M)": [f"{m}: {fmt.money(p)}" for m, p in zip(table["start_model"], table["start_price"])],
+        f"Cheapest, {end:%B %Y} (USD/M)": [f"{m}: {fmt.money(p)}" for m, p in zip(table["end_model"], table["end_price"])],
+        "Fall": table["factor"].map(fmt.multiple),
+        "A year": table["annual_factor"].map(lambda f: f"÷{fmt.number(f)}"),
+    })
+    return shown.style.hide(axis="index")

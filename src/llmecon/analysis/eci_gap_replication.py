@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from llmecon.core import fmt
 from llmecon.core.units import DAYS_PER_MONTH
 
 PUBLISHED_ON = pd.Timestamp("2025-10-30")
@@ -142,11 +143,28 @@ def replication_table(models: pd.DataFrame, published: dict, tolerances: list[fl
     """Epoch's figures; the method on Epoch's export as of its publication, at each tolerance; and at `tolerance`
     with only unrestricted open weights counted as open (`eci_gap_replication.csv`)."""
     rows = [published]
-    rows += [variant_row(f"Epoch's export, open within {t:g} ECI points", models, t, PUBLISHED_ON, draws, seed)
+    rows += [variant_row(f"Epoch's export, open within {fmt.count(t, 'ECI point')}", models, t, PUBLISHED_ON, draws, seed)
              for t in tolerances]
-    rows.append(variant_row(f"Epoch's export, open within {tolerance:g} points, unrestricted open weights only",
+    rows.append(variant_row(f"Epoch's export, open within {fmt.count(tolerance, 'point')}, unrestricted open weights only",
                             models, tolerance, PUBLISHED_ON, draws, seed, {"Open weights (unrestricted)"}))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def for_readers(table: pd.DataFrame):
+    """The replication table as the chapter shows it: one column per measure, each value with its 90% interval,
+    the models counted (open ones in brackets) and the date the data ends, no index."""
+    def with_interval(value, low, high) -> str:
+        return f"{fmt.number(value)} ({fmt.number(low)} to {fmt.number(high)})"
+
+    shown = pd.DataFrame({
+        "Variant": table["variant"],
+        "Models (open)": [("–" if pd.isna(n) else f"{fmt.number(n)} ({fmt.number(k)})")
+                          for n, k in zip(table["models"], table["open_models"])],
+        "Data to": table["end"].map(fmt.day),
+        "Lag, months (90% interval)": [with_interval(*r) for r in table[["lag_months", "lag_low", "lag_high"]].to_numpy()],
+        "Gap, ECI points (90% interval)": [with_interval(*r) for r in table[["gap_points", "gap_low", "gap_high"]].to_numpy()],
+    })
+    return shown.style.hide(axis="index")
 
 
 def closest_tolerance(table: pd.DataFrame) -> float:

@@ -212,7 +212,9 @@ def best_open_models(dataset, claim, latest, exclude, size_pattern: str, best_co
     in_class = open_weight_ranking(dataset.eci_models, latest, exclude=exclude, name_pattern=size_pattern)
     llama2 = ranked[ranked["model_version"].str.startswith("Llama-2")].iloc[0]
     mistral = ranked[ranked["model_version"].str.startswith("Mistral-7B")].iloc[0]
-    class_rank = int(in_class.loc[in_class["model_version"] == mistral["model_version"], "rank"].iloc[0])
+    # None when the size-class pattern leaves Mistral-7B out: its claim is then untestable for these parameters.
+    class_ranks = in_class.loc[in_class["model_version"] == mistral["model_version"], "rank"]
+    class_rank = int(class_ranks.iloc[0]) if len(class_ranks) else None
     top = ranked.iloc[0]
     numbers = {"llama2_rank": int(llama2["rank"]), "mistral7b_rank": int(mistral["rank"]),
                "mistral7b_class_rank": class_rank, "seven_b_count": len(in_class)}

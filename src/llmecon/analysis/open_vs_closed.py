@@ -512,7 +512,7 @@ def comparison_findings(eci: Measure, mmlu: Measure, arena: pd.DataFrame, eci_un
                     parts[label] = _compare(relation, measure, a, b, u, margin_pct)
                     rows.append({"Claim": claim_id, "Reading": reading, "Measure": MEASURE_LABELS[measure],
                                  "First": first_id, "Score": a, "Against": second_id, "Its score": b,
-                                 "Difference": a - b, "Uncertainty": u if measure != "mmlu" else float("nan"),
+                                 "Gap": a - b, "±": u if measure != "mmlu" else float("nan"),
                                  "Verdict": parts[label].verdict})
             judged[reading] = across_measures(parts)
         main, *others = judged

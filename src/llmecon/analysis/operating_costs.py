@@ -61,9 +61,8 @@ def priced_models(dataset, when, model_ids: list[str], input_share: float) -> pd
     # One price per model: the developer's own API where it sells one, else the cheapest host.
     out["first_party"] = [str(p).startswith(str(d)) for p, d in zip(out["provider"], out["developer"])]
     out = out.sort_values(["first_party", "usd_per_million"], ascending=[False, True]).groupby("model_id").head(1)
-    missing = sorted(set(model_ids) - set(out["model_id"]))
-    if missing:
-        raise ValueError(f"no price in force on {pd.Timestamp(when).date()} for: {', '.join(missing)}")
+    # A model without a price in force on `when` (not yet released, or before the data) is left out; the
+    # operation says which.
     return out.sort_values("usd_per_million", ascending=False).reset_index(drop=True)[
         ["model_id", "name", "developer", "provider", "effective_date", "input_per_m", "output_per_m", "usd_per_million", "publisher",
          "source_id"]]
@@ -187,6 +186,11 @@ class Example:
         priced["months_rented"] = months_to_pass(rented, priced["monthly_bill"])
         priced["months_bought"] = months_to_pass(bought, priced["monthly_bill"])
         priced["breakeven_tokens"] = breakeven_tokens_per_request(rented, self.requests_per_month, priced["usd_per_million"])
+        unpriced = sorted(set(models) - set(priced["model_id"]))
+        if priced.empty:
+            return priced, self._unpriced_facts(tokens_per_request, input_share), {"a003-operating-cost-dominates": {
+                "judgement": rules.untestable(rules.NO_DATA_FOR_PARAMETERS, f"no list price in force on "
+                                              f"{pd.Timestamp(price_date):%Y-%m-%d} for any of {', '.join(models)}")}}
         dearest, cheapest = priced.iloc[0], priced.iloc[-1]
         facts = {"tokens_per_request": tokens_per_request, "input_share_pct": 100 * input_share,
                  "monthly_tokens_b": self.requests_per_month * tokens_per_request / 1e9,
@@ -208,9 +212,18 @@ class Example:
                    f"at {rules.fmt(tokens_per_request)} tokens per request the API bill passes a ${rules.fmt(rented / 1e6)}M "
                    f"rented build after {rules.fmt(dearest['months_rented'])} months ({dearest['name']}) to "
                    f"{rules.fmt(cheapest['months_rented'])} months ({cheapest['name']})",
-                   "note": "Dell's token counts and prices are not public, so this is a priced illustration",
+                   "note": "Dell's token counts and prices are not public, so this is a priced illustration"
+                           + (f"; no price in force on {pd.Timestamp(price_date):%Y-%m-%d} for {', '.join(unpriced)}"
+                              if unpriced else ""),
                    "says": ("operating cost more than claimed", "operating cost less than claimed")}
         return priced, facts, {"a003-operating-cost-dominates": verdict}
+
+    def _unpriced_facts(self, tokens_per_request: int, input_share: float) -> dict:
+        """The operation's figures when no listed model has a price on the date: the bills are missing."""
+        return {"tokens_per_request": tokens_per_request, "input_share_pct": 100 * input_share,
+                "monthly_tokens_b": self.requests_per_month * tokens_per_request / 1e9,
+                **dict.fromkeys([f"{end}_{what}" for end in ("dearest", "cheapest")
+                                 for what in ("bill", "months", "months_bought", "breakeven")])}
 
     def operator_split(self) -> dict:
         """OpenAI's reported 2024 inference and training compute, and what its inference fleet implies."""

@@ -230,6 +230,19 @@ def energy(dataset, claim, as_of) -> dict:
     return {"numbers": numbers, "points": points, "bands": ((now.low, now.high), (future.low, future.high)), "verdicts": verdicts}
 
 
+def _bet_sentences(bet: float, reached: pd.Series | None, months_to_bet: float | None) -> dict:
+    """The prose's words on the bet, which depend on whether the running total reached it."""
+    if reached is None:
+        return {"bet_outcome": "was not overtaken by one supplier's sales alone",
+                "bet_passing": f"never reached ${fmt.number(bet)} billion",
+                "bet_meaning": "Other chips, buildings and power, which the data do not count, would have to make up the rest."}
+    return {"bet_outcome": "was overtaken quickly",
+            "bet_passing": f"passed ${fmt.number(bet)} billion in fiscal quarter {reached['quarter']} "
+                           f"(ended {reached['end']:%B %Y}), {months_to_bet:.0f} months later,",
+            "bet_meaning": "Not all of that is large-model spending, but one supplier's sales alone cleared the figure "
+                           "within the horizon, before other chips, buildings and power are counted."}
+
+
 def gpu_spending(dataset, claim, bet: float, bet_years, as_of) -> dict:
     """The article's GPU figures against Nvidia's data-centre revenue (which bounds them; it does not measure them)."""
     est = _estimates(dataset)
@@ -239,19 +252,19 @@ def gpu_spending(dataset, claim, bet: float, bet_years, as_of) -> dict:
     year_start = pd.Timestamp(year=interview.year, month=1, day=31)
     nvidia_2023 = revenue_between(quarters, year_start, year_start + pd.DateOffset(years=1))
     reached, since = first_quarter_reaching(quarters, interview, bet), cumulative_since(quarters, interview)
-    months_to_bet = units.months_between(interview, reached["end"])
+    months_to_bet = None if reached is None else units.months_between(interview, reached["end"])
     numbers = {"nvidia_2023": nvidia_2023, "openai_share_of_nvidia": share_percent(openai, nvidia_2023),
                "world_share_of_nvidia": share_percent(world, nvidia_2023),
                "openai_compute_2024": est.loc["openai_compute_spend_2024", "value"], "months_to_bet": months_to_bet,
                "since_interview": since["cumulative"].iloc[-1], "bet": bet}
-    texts = {"bet_quarter": reached["quarter"], "bet_quarter_end": f"{reached['end']:%B %Y}",
-             "last_quarter_end": f"{since['end'].iloc[-1]:%B %Y}"}
+    texts = {"last_quarter_end": f"{since['end'].iloc[-1]:%B %Y}", **_bet_sentences(bet, reached, months_to_bet)}
     verdicts = [dict(claim_id="a001-100b-bet-over-3-5-years", evidence=sorted(set(quarters["source_id"])),
-                     judgement=rules.happened_by(reached["end"], interview + pd.DateOffset(years=max(bet_years)),
+                     judgement=rules.happened_by(None if reached is None else reached["end"], interview + pd.DateOffset(years=max(bet_years)),
                                                  as_of, f"${fmt.number(bet)}B spent"),
                      says=("the spending came sooner than forecast", "the spending came later than forecast"),
                      note=f"Nvidia's data-centre revenue alone passed ${fmt.number(bet)}B {fmt.number(months_to_bet)} months "
-                          "after the interview; not all of it is large-model spending")]
+                          "after the interview; not all of it is large-model spending" if reached is not None else
+                          f"Nvidia's data-centre revenue alone had not reached ${fmt.number(bet)}B by its last quarter in the data")]
     share = f"{fmt.number(share_percent(world, nvidia_2023))}% of Nvidia's ${fmt.number(nvidia_2023)}B FY2024 data-centre revenue"
     untestable = [
         dict(claim_id="a001-openai-gpu-spend-3b", ground="undisclosed",

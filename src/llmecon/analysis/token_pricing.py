@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from llmecon.core import charts, costs, rules, units
+from llmecon.core import charts, costs, fmt, rules, units
 from llmecon.core.frontier import model_scores, prices_in_force
 
 CURRENCY_LABELS = {"CNY": "RMB", "USD": "USD"}
@@ -333,10 +333,10 @@ def openai_findings(market: Market, claim, families: dict, input_share: float, c
     openai = market.prices[(market.prices["developer"] == "OpenAI") & (market.prices["effective_date"] <= market.when)]
     steps = family_price_steps(openai, families, input_share)
     api_launch = steps.loc[steps["model_id"] == "gpt-3.5-turbo", "date"].min()
-    v.update(cut_count=count_cut_dates(steps, count_from, gpt4o["effective_date"]), api_launch=f"{api_launch:%d %B %Y}",
+    v.update(cut_count=count_cut_dates(steps, count_from, gpt4o["effective_date"]), api_launch=fmt.day(api_launch),
              cut_count_after_api=count_cut_dates(steps, api_launch, gpt4o["effective_date"]),
              api_price_ratio=market.price_on("text-davinci-003", api_launch)["input_per_m"] / market.price_on("gpt-3.5-turbo", api_launch)["input_per_m"],
-             count_cuts_from_text=f"{pd.Timestamp(count_from):%d %B %Y}", input_share_pct=100 * input_share)
+             count_cuts_from_text=fmt.day(count_from), input_share_pct=100 * input_share)
     cuts = steps[steps["is_cut"] & (steps["date"] > pd.Timestamp(count_from)) & (steps["date"] <= gpt4o["effective_date"])]
     e, per_1k = rules.EXACT, "USD per 1,000 tokens"
     listed = "OpenAI's list price at launch, from the archived pricing page"
@@ -590,8 +590,17 @@ def latest_catalogue(market: Market, currency: str) -> tuple[dict, pd.DataFrame,
     """The latest catalogues held: medians of Chinese and US prices, the cheapest Chinese model, and the May 2024
     models still listed; with the May 2024 reference rows the chart sets beside them."""
     events = market.events
-    if not (events["kind"] == "snapshot").any():
-        raise ValueError(f"no catalogue snapshot in the price events up to the analysis date {market.data_end:%Y-%m-%d}")
+    reference = pd.concat([market.price_on(m).to_frame().T for m in ["gpt-4o", "gpt-4-turbo", "deepseek-v2"]])
+    reference = market.fx.in_currency(reference, currency, "effective_date").assign(model=lambda t: t["name"], date=lambda t: pd.to_datetime(t["effective_date"]))
+    reference[["input_per_m", "output_per_m"]] = reference[["input_per_m", "output_per_m"]].astype(float)
+    reference = reference[["model", "developer", "date", "input_per_m", "output_per_m", "publisher"]]
+    if not (events["kind"] == "snapshot").any():  # every catalogue we hold is dated after the analysis date
+        figures = dict.fromkeys(["n_latest", "median_cn_in", "median_cn_out", "median_us_in", "median_us_out", "cheapest_cn_in",
+                                 "cheapest_cn_tokens", "doubao_now_in", "doubao_now_out", "qwen_long_now_in",
+                                 "qwen_long_now_out", "median_gap_in"])
+        missing = f"(none up to {market.data_end:%Y-%m-%d}, the analysis date)"
+        return {"latest_date": missing, "cheapest_cn": missing, **figures}, \
+            events[events["kind"] == "snapshot"].assign(region=""), reference
     latest_date = events.loc[events["kind"] == "snapshot", "date"].max()
     latest = events[(events["kind"] == "snapshot") & (events["date"] == latest_date)]
     latest = market.fx.in_currency(latest.rename(columns={"date": "effective_date"}), currency, "effective_date").rename(columns={"effective_date": "date"})
@@ -601,17 +610,24 @@ def latest_catalogue(market: Market, currency: str) -> tuple[dict, pd.DataFrame,
     cheapest_cn = catalogue[catalogue["region"] == "China"].sort_values("input_per_m").iloc[0]
     later = latest[latest["source_id"] != "llmabacus_prices_cn"].set_index("model")
     to_rmb = 1.0 if currency == "CNY" else market.fx.cny_per_usd(latest_date)
-    v = {"latest_date": f"{latest_date:%d %B %Y}", "n_latest": len(catalogue), "median_cn_in": medians.loc["China", "input_per_m"],
+    v = {"latest_date": fmt.day(latest_date), "n_latest": len(catalogue), "median_cn_in": medians.loc["China", "input_per_m"],
          "median_cn_out": medians.loc["China", "output_per_m"], "median_us_in": medians.loc["United States", "input_per_m"],
          "median_us_out": medians.loc["United States", "output_per_m"], "cheapest_cn": f"{cheapest_cn['model']} ({cheapest_cn['developer']})",
          "cheapest_cn_in": cheapest_cn["input_per_m"], "cheapest_cn_tokens": units.tokens_per_currency_unit(cheapest_cn["input_per_m"] * to_rmb),
          "doubao_now_in": later.loc["Doubao pro-32k", "input_per_m"], "doubao_now_out": later.loc["Doubao pro-32k", "output_per_m"],
          "qwen_long_now_in": later.loc["Qwen-Long", "input_per_m"], "qwen_long_now_out": later.loc["Qwen-Long", "output_per_m"],
          "median_gap_in": medians.loc["United States", "input_per_m"] / medians.loc["China", "input_per_m"]}
-    reference = pd.concat([market.price_on(m).to_frame().T for m in ["gpt-4o", "gpt-4-turbo", "deepseek-v2"]])
-    reference = market.fx.in_currency(reference, currency, "effective_date").assign(model=lambda t: t["name"], date=lambda t: pd.to_datetime(t["effective_date"]))
-    reference[["input_per_m", "output_per_m"]] = reference[["input_per_m", "output_per_m"]].astype(float)
-    return v, catalogue, reference[["model", "developer", "date", "input_per_m", "output_per_m", "publisher"]]
+    return v, catalogue, reference
+
+
+def gpt4_to_gpt4o_august(market: Market, input_share: float) -> float | None:
+    """How many times GPT-4's blended list price at the article's date the August 2024 GPT-4o's is; None when the
+    analysis date comes before that model's price (no data for these parameters)."""
+    august = market.prices[market.prices["model_id"] == "gpt-4o-2024-08-06"]
+    if prices_in_force(august, market.data_end).empty:
+        return None
+    blend = lambda row: row["input_per_m"] * input_share + row["output_per_m"] * (1 - input_share)  # noqa: E731
+    return blend(market.price_on("gpt-4")) / blend(market.price_on("gpt-4o-2024-08-06", market.data_end))
 
 
 def per_yuan_table(claim, per_yuan: dict, hosting: dict, article_date: str, best_reference: str) -> pd.DataFrame:

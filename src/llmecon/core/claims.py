@@ -111,6 +111,7 @@ class Verdict:
     direction: str | None = None
     robust: bool | None = None
     readings: tuple = ()
+    says: str = ""
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -137,18 +138,23 @@ class Verdict:
         if direction is not None:
             words = (says[0] if direction == rules.UNDERSTATED else says[1] if direction == rules.OVERSTATED
                      else DIRECTION_WORDS[direction]) if says else DIRECTION_WORDS[direction]
-            reason = f"{words[0].upper()}{words[1:]}: {reason}"
+            words = f"{words[0].upper()}{words[1:]}"
+            reason = f"{words}: {reason}"
         reason += f". {note.strip()}" if note and note.strip() else ""
         return cls(claim_id, judgement.verdict, measured or judgement.measured, reason, judgement.value,
                    judgement.unit, judgement.claimed, judgement.interval, judgement.rule, tuple(evidence),
-                   direction, judgement.robust, tuple(judgement.readings))
+                   direction, judgement.robust, tuple(judgement.readings), words if direction else "")
 
     def as_record(self) -> dict:
         return {"verdict": self.verdict, "measured": self.measured, "reason": self.reason, "value": self.value,
                 "unit": self.unit, "claimed": list(self.claimed) if self.claimed else None,
                 "interval": list(self.interval) if self.interval else None, "rule": self.rule,
                 "evidence": list(self.evidence), "direction": self.direction, "robust": self.robust,
-                "readings": list(self.readings)}
+                "readings": list(self.readings), "says": self.says}
+
+    def _ipython_display_(self):
+        # `record` has shown the verdict; a cell ending in a verdict shows nothing more.
+        pass
 
     def record(self, claims: pd.DataFrame) -> "Verdict":
         """Glue this verdict and show it as one compact line (claim, claimed, measured, verdict) that opens
@@ -169,13 +175,12 @@ class Verdict:
 
 def claimed_text(claim) -> str:
     """The claimed value as the ledger states it: "22,000 GPUs", "1 to 3 billion USD"."""
-    from .rules import fmt
+    from . import rules
 
     low, high, unit = claim.get("value_low"), claim.get("value_high"), claim.get("unit") or ""
     if low is None or pd.isna(low):
         return unit or "(no figure)"
-    figure = fmt(low) if pd.isna(high) or high == low else f"{fmt(low)} to {fmt(high)}"
-    return f"{figure} {unit}".strip()
+    return rules.claimed_text(low, unit, high)
 
 
 def _rule_text(rule: dict) -> str:

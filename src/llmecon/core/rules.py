@@ -118,11 +118,30 @@ def _with_unit(x: float, unit: str, significant: int = 3) -> str:
     return f"{number} {unit}"
 
 
+def claimed_text(low: float, unit: str, high: float | None = None, between: str = " to ") -> str:
+    """A claimed figure or range with its unit as the article states it (the verdicts' headlines and the ledger's
+    'claimed:' use it): "22,000 GPUs", "4 to 5x decline per 18 months", "November to December 2022 (release)"."""
+    if high is None or pd.isna(high) or high == low:
+        return _claimed(low, unit)
+    month = _claimed_month(unit)
+    if month and all(_is_month_number(x) for x in (low, high)):
+        return f"{calendar.month_name[int(low)]}{between}{calendar.month_name[int(high)]} {month.group(1)}{month.group(2)}"
+    return f"{fmt(low, 4)}{between}{_with_unit(high, unit, 4)}"
+
+
+def _claimed_month(unit: str):
+    return re.fullmatch(r"month of (\d{4})(.*)", str(unit).strip())
+
+
+def _is_month_number(x: float) -> bool:
+    return float(x).is_integer() and 1 <= x <= 12
+
+
 def _claimed(x: float, unit: str) -> str:
     """A claimed figure as the article states it (to four significant figures: "132.5", "0.0008", "22,000");
     a month of a year by its name ("May 2024 (announcement)", not "5 month of 2024 (announcement)")."""
-    month = re.fullmatch(r"month of (\d{4})(.*)", str(unit).strip())
-    if month and float(x).is_integer() and 1 <= x <= 12:
+    month = _claimed_month(unit)
+    if month and _is_month_number(x):
         return f"{calendar.month_name[int(x)]} {month.group(1)}{month.group(2)}"
     return _with_unit(x, unit, 4)
 

@@ -356,7 +356,9 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
         "currency": OneOf("CNY", "USD"),
         "input_share": Fraction(),
         "timeline_basis": OneOf("input", "output", "blend"),
-        "article_date": Date("2024-05-01", "as_of"),
+        # The article reports Doubao's launch price (15 May 2024): an earlier "now" is before its own news, and
+        # before the prices it quotes (DeepSeek-V2 from 6 May, GLM-3 Turbo's cut of 11 May, GPT-4o from 13 May).
+        "article_date": Date("2024-05-15", "as_of"),
         "timeline_start": Date("2020-01-01", "as_of"),
         "timeline_end": Date("2023-01-01", "today"),
         "openai_families": Mapping("a mapping of product-line names to lists of model_ids",
@@ -396,7 +398,8 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
         "genai_base_years": ListOf(Number(2020, 2024, whole=True, year=True), distinct=True),
     },
     "08_agent_reliability": {
-        "step_accuracy": Fraction(0.0, 1.0, open_low=True, what="a per-step accuracy as a fraction"),
+        # Below 1: a step that never fails leaves no longest task (log 1 = 0).
+        "step_accuracy": Fraction(0.0, 1.0, open_low=True, open_high=True, what="a per-step accuracy as a fraction"),
         "task_steps": Whole(1, 1000, unit="steps"),
         "target_success": Fraction(0.0, 1.0, open_low=True, open_high=True, what="a success rate as a fraction"),
         "table_targets": ListOf(Fraction(0.0, 1.0, open_low=True, open_high=True), distinct=True),
@@ -427,7 +430,11 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
 
 # Relations between parameters, checked after each one fits: (chapter, test, message).
 RELATIONS = {
-    "08_agent_reliability": [(lambda p: p["rounding_low"] < p["rounding_high"], "'rounding_low' below 'rounding_high'")],
+    "08_agent_reliability": [(lambda p: p["rounding_low"] < p["rounding_high"], "'rounding_low' below 'rounding_high'"),
+                             # 0.01 ** 1000 is 0 in floating point: a success rate no rule can weigh.
+                             (lambda p: min(p["step_accuracy"], p["rounding_low"]) ** p["task_steps"] > 1e-300,
+                              "'step_accuracy' and 'rounding_low' to the power 'task_steps' above 1e-300 "
+                              "(a task success floating point can hold)")],
     "10_forecasts_and_events": [(lambda p: p["interview_earliest"] <= p["interview_latest"],
                                  "'interview_earliest' not after 'interview_latest'"),
                                 (lambda p: p["chart_start"] < p["chart_end"], "'chart_start' before 'chart_end'")],

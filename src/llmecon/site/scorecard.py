@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-from llmecon.core import articles, fmt
+from llmecon.core import articles, rules
 from llmecon.core.claims import DIRECTION_WORDS, VERDICTS, anchor
 from llmecon.core.rules import contested_sentence
 
@@ -158,12 +158,17 @@ def contested(ledger: pd.DataFrame) -> pd.DataFrame:
                          "depends": [contested_sentence(r) for r in rows["readings"]]}).reset_index(drop=True)
 
 
+def contested_anchor(claim_id: str) -> str:
+    """The anchor of a claim on the Contested verdicts page."""
+    return f"contested-{claim_id}"
+
+
 def contested_list(ledger: pd.DataFrame) -> str:
     """HTML list of the contested verdicts, each linked to where it is tested."""
     items = []
     for row in contested(ledger).itertuples(index=False):
         link = f'../chapters/{escape(row.chapter)}.html#{escape(anchor(row.claim_id))}'
-        items.append(f'<li><a href="{link}">{escape(row.claim)}</a> ({escape(row.article)}): '
+        items.append(f'<li id="{contested_anchor(row.claim_id)}"><a href="{link}">{escape(row.claim)}</a> ({escape(row.article)}): '
                      f'{_verdict_span(row.verdict)} as adopted; {escape(row.depends)}.</li>')
     return f'<ul class="contested-list">{"".join(items)}</ul>' if items else "<p>No verdict depends on a reading.</p>"
 
@@ -172,8 +177,7 @@ def _claimed(row) -> str:
     low, high = row["value_low"], row["value_high"]
     if pd.isna(low):
         return "(qualitative)"
-    value = fmt.number(low) if pd.isna(high) or high == low else f"{fmt.number(low)}–{fmt.number(high)}"
-    return f"{value} {row['unit']}"
+    return rules.claimed_text(low, row["unit"], high, between="–")  # "May 2024 (announcement)", "22,000 GPUs"
 
 
 def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
@@ -223,17 +227,19 @@ def claims_table(ledger: pd.DataFrame) -> str:
                  f'<p class="ledger-source">{escape(row["article_label"])} · claimed: {escape(_claimed(row))}'
                  f' · as of {as_of} · <code>{escape(row["claim_id"])}</code></p>')
         readings = "contested" if row["robust"] is False else "robust" if row["robust"] else "none"
+        # A contested verdict links to the page that says which verdict each reading gives (kept off the
+        # ledger, which holds every claim on one page).
+        contested_link = (f' · <a class="ledger-contested" href="about/contested.html#{contested_anchor(row["claim_id"])}">'
+                          'contested</a>' if readings == "contested" else "")
         verdict = (_verdict_span(row["verdict"])
-                   + (f'<p class="ledger-direction">{escape(row["direction"])}</p>' if row["direction"] else "")
-                   + ('<p class="ledger-contested">contested</p>' if readings == "contested" else "")
+                   + (f'<p class="ledger-direction">{escape(row["direction"])}{contested_link}</p>'
+                      if row["direction"] else "")
                    + f'<p class="ledger-source">tested in {_chapter_link(row)}</p>')
         measured = ((f'<p class="ledger-measured">{escape(row["measured"])}</p>' if row["measured"] else "")
-                    + escape(row["reason"])
-                    + (f'<p class="ledger-readings">Depends on the reading: {escape(contested_sentence(row["readings"]))}.</p>'
-                       if readings == "contested" else ""))
+                    + escape(row["reason"]))
         keys = {"article": str(position), "claimed": "" if pd.isna(row["value_low"]) else repr(float(row["value_low"])),
                 "unit": unit_group(row["unit"]),
-                "date": as_of, "verdict": str(ORDER.index(row["verdict"])), "chapter": row["chapter"]}
+                "date": as_of, "verdict": str(ORDER.index(row["verdict"]))}
         attributes = " ".join(
             [f'data-{name}="{escape(str(row[name]), quote=True)}"' for name in ("article", "topic", "verdict", "chapter")]
             + [f'data-readings="{readings}"', f'data-direction="{escape(row["direction"] or "none", quote=True)}"']
