@@ -19,12 +19,19 @@ def test_share_percent():
 
 
 def _estimates():
-    return pd.DataFrame({
-        "estimate_id": ["nvidia_dc_revenue_fy25q2", "nvidia_dc_revenue_fy25q1", "other_row", "nvidia_dc_revenue_fy24q4"],
-        "as_of": pd.to_datetime(["2024-07-28", "2024-04-28", "2024-01-01", "2024-01-28"]),
-        "value": [30.0, 20.0, 999.0, 10.0],
-        "source_id": ["s"] * 4,
-    })
+    return pd.DataFrame(
+        {
+            "estimate_id": [
+                "nvidia_dc_revenue_fy25q2",
+                "nvidia_dc_revenue_fy25q1",
+                "other_row",
+                "nvidia_dc_revenue_fy24q4",
+            ],
+            "as_of": pd.to_datetime(["2024-07-28", "2024-04-28", "2024-01-01", "2024-01-28"]),
+            "value": [30.0, 20.0, 999.0, 10.0],
+            "source_id": ["s"] * 4,
+        }
+    )
 
 
 def test_nvidia_quarters_are_sorted_and_filtered():
@@ -58,8 +65,12 @@ def _book():
     def claim(claim_id):
         row = table.loc[claim_id]
         low = None if pd.isna(row["value_low"]) else float(row["value_low"])
-        return SimpleNamespace(low=low, high=low if pd.isna(row["value_high"]) else float(row["value_high"]),
-                               as_of=pd.Timestamp(row["as_of"]))
+        return SimpleNamespace(
+            low=low,
+            high=low if pd.isna(row["value_high"]) else float(row["value_high"]),
+            as_of=pd.Timestamp(row["as_of"]),
+        )
+
     return dataset, claim
 
 
