@@ -28,10 +28,7 @@ MINIMAL_TABLES = {
         "gpt-4o,OpenAI,2024-05-13,USD,5,15,,announced,list,,s1\n"
         "deepseek-v2,DeepSeek,2024-05-06,CNY,1,2,32k,announced,list,,s1\n"
     ),
-    "benchmarks.csv": (
-        "model_id,benchmark,score,evaluator,setting,source_id\n"
-        "gpt-4o,mmlu,88.7,developer,5-shot,s1\n"
-    ),
+    "benchmarks.csv": ("model_id,benchmark,score,evaluator,setting,source_id\ngpt-4o,mmlu,88.7,developer,5-shot,s1\n"),
     "fx.csv": "date,cny_per_usd,source_id\n2024-05-06,7.2,s2\n2024-05-13,7.23,s2\n",
     "estimates.csv": (
         "estimate_id,topic,description,value,low,high,unit,as_of,source_id\n"
@@ -81,7 +78,6 @@ def book_with_altered_chapter(tmp_path, name: str, code_cell: int, source: list[
     return root, out
 
 
-
 # LLMECON_TEST_ONLY narrows the whole-book tests to some chapters while one is being written.
 ONLY = os.environ.get("LLMECON_TEST_ONLY", "").split() or None
 SMALL_DATA = FIXTURES / "data_small"
@@ -105,8 +101,19 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def _build_command(data_dir: Path, out: Path, only: list[str] | None, kernels: str | None = None) -> list[str]:
-    return [sys.executable, "-m", "llmecon.site.builder", "--root", str(ROOT), "--data", str(data_dir),
-            "--out", str(out), *(["--only", *only] if only else []), *(["--kernels", kernels] if kernels else [])]
+    return [
+        sys.executable,
+        "-m",
+        "llmecon.site.builder",
+        "--root",
+        str(ROOT),
+        "--data",
+        str(data_dir),
+        "--out",
+        str(out),
+        *(["--only", *only] if only else []),
+        *(["--kernels", kernels] if kernels else []),
+    ]
 
 
 def _start(session, name: str, command_for, data_dir: Path) -> None:
@@ -120,8 +127,10 @@ def _start(session, name: str, command_for, data_dir: Path) -> None:
 def _offline(command: list[str]) -> list[str]:
     """The build in a network namespace with only loopback (papermill's kernels talk over it), after a probe
     that says whether the outside world is reachable from there."""
-    probe = (f"{sys.executable} -c \"import urllib.request as u\ntry:\n    u.urlopen('https://pypi.org', timeout=5); "
-             f"print('NETWORK REACHABLE')\nexcept OSError:\n    print('offline')\"")
+    probe = (
+        f"{sys.executable} -c \"import urllib.request as u\ntry:\n    u.urlopen('https://pypi.org', timeout=5); "
+        f"print('NETWORK REACHABLE')\nexcept OSError:\n    print('offline')\""
+    )
     return ["unshare", "-n", "sh", "-c", f"ip link set lo up && {probe} && {' '.join(command)}"]
 
 
@@ -148,8 +157,12 @@ def pytest_collection_finish(session):
         # The same partial build from the fixture's own folder, with plain kernels (started from scratch) where the
         # small book has the default: also the check that builds repeat exactly, whichever kernels run them.
         wrap = (lambda c: c) if network_namespaces() else _offline
-        _start(session, "offline", lambda out: wrap(_build_command(SMALL_DATA, out, [SMALL_BOOK_CHAPTER], "plain")),
-               SMALL_DATA)
+        _start(
+            session,
+            "offline",
+            lambda out: wrap(_build_command(SMALL_DATA, out, [SMALL_BOOK_CHAPTER], "plain")),
+            SMALL_DATA,
+        )
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -185,7 +198,11 @@ def small_book():
     from llmecon.core.data import open_dataset
 
     build = _finished("small")
-    return {"out": build["out"], "data": build["data"], "as_of": open_dataset(build["data"]).snapshot_date().isoformat()}
+    return {
+        "out": build["out"],
+        "data": build["data"],
+        "as_of": open_dataset(build["data"]).snapshot_date().isoformat(),
+    }
 
 
 @pytest.fixture(scope="session")
@@ -207,7 +224,9 @@ def _fast_tests_start_no_kernel(request, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError(f"{request.node.nodeid} starts a kernel: mark it `book`")
 
-    for target in ("jupyter_client.manager.KernelManager.start_kernel",
-                   "jupyter_client.manager.AsyncKernelManager.start_kernel",
-                   "llmecon.site.builder.zygote.Zygote.__init__"):
+    for target in (
+        "jupyter_client.manager.KernelManager.start_kernel",
+        "jupyter_client.manager.AsyncKernelManager.start_kernel",
+        "llmecon.site.builder.zygote.Zygote.__init__",
+    ):
         monkeypatch.setattr(target, refuse)

@@ -1,10 +1,9 @@
 import pandas as pd
 import pytest
 
+from conftest import ROOT
 from llmecon.core import articles
 from llmecon.core.data import open_dataset
-
-from conftest import ROOT
 
 
 def test_every_article_the_claims_quote_has_a_name_title_and_date():

@@ -8,11 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from llmecon.site import builder
+from conftest import LAST_GOOD_SITE, ONLY, ROOT, SMALL_BOOK_CHAPTER, SMALL_DATA, book_with_altered_chapter
 from llmecon.analysis import inference_cost_laws as inference
 from llmecon.core.data import open_dataset
-
-from conftest import LAST_GOOD_SITE, ONLY, ROOT, SMALL_BOOK_CHAPTER, SMALL_DATA, book_with_altered_chapter
+from llmecon.site import builder
 
 pytestmark = pytest.mark.book
 CHAPTER = SMALL_BOOK_CHAPTER
@@ -30,14 +29,28 @@ def _values(out: Path) -> dict:
 def _expected_fits(data_dir: Path, as_of):
     """The chapter's headline computation with its default parameters, redone through the package."""
     dataset = open_dataset(data_dir)
-    thresholds = {"mmlu": [65.0, 70.0, 80.0, 85.0], "gpqa_diamond": [35.0, 45.0, 55.0, 65.0, 75.0],
-                  "eci": [115.0, 120.0, 125.0, 130.0, 135.0, 140.0]}
-    return inference.measure_rates(dataset, as_of, "2021-11-01", 0.75, thresholds,
-                                   ["developer", "artificial_analysis", "epoch", "epoch_compiled"], False, 0.9, 12,
-                                   bootstrap_draws=2000, seed=20250312,
-                                   benchmark_evaluators={"gpqa_diamond": ["epoch", "artificial_analysis", "developer",
-                                                                          "epoch_compiled"],
-                                                         "eci": ["epoch"]})
+    thresholds = {
+        "mmlu": [65.0, 70.0, 80.0, 85.0],
+        "gpqa_diamond": [35.0, 45.0, 55.0, 65.0, 75.0],
+        "eci": [115.0, 120.0, 125.0, 130.0, 135.0, 140.0],
+    }
+    return inference.measure_rates(
+        dataset,
+        as_of,
+        "2021-11-01",
+        0.75,
+        thresholds,
+        ["developer", "artificial_analysis", "epoch", "epoch_compiled"],
+        False,
+        0.9,
+        12,
+        bootstrap_draws=2000,
+        seed=20250312,
+        benchmark_evaluators={
+            "gpqa_diamond": ["epoch", "artificial_analysis", "developer", "epoch_compiled"],
+            "eci": ["epoch"],
+        },
+    )
 
 
 def test_glued_numbers_in_the_html_equal_the_package_computation(small_book):
@@ -79,8 +92,11 @@ def test_changing_a_price_re_executes_and_changes_the_fitted_rates(small_book, t
         # Make the price behind the latest record low of the fits ten times cheaper.
         steps = _expected_fits(small_book["data"], small_book["as_of"]).steps
         record = steps[steps["is_record"]].sort_values("date").iloc[-1]
-        latest = table[(table["model_id"] == record["model_id"]) & (table["provider"] == record["provider"])
-                       & (table["effective_date"] == f"{record['date']:%Y-%m-%d}")].index[0]
+        latest = table[
+            (table["model_id"] == record["model_id"])
+            & (table["provider"] == record["provider"])
+            & (table["effective_date"] == f"{record['date']:%Y-%m-%d}")
+        ].index[0]
         table.loc[latest, "input_per_m"] = str(float(table.loc[latest, "input_per_m"]) / 10)
         table.loc[latest, "output_per_m"] = str(float(table.loc[latest, "output_per_m"]) / 10)
         table.to_csv(prices, index=False)
@@ -118,7 +134,9 @@ def test_prose_title_and_style_edits_are_published_without_executing_anything(sm
     prose = next(c for c in notebook["cells"] if c["cell_type"] == "markdown")
     old_title = "".join(prose["source"]).splitlines()[0].removeprefix("# ")
     new_title = "Inference cost laws, retitled by a test"
-    prose["source"] = "".join(prose["source"]).replace(old_title, new_title, 1) + "\n\nA sentence the prose-edit test added."
+    prose["source"] = (
+        "".join(prose["source"]).replace(old_title, new_title, 1) + "\n\nA sentence the prose-edit test added."
+    )
     chapter.write_text(json.dumps(notebook), encoding="utf-8")
     out = tmp_path / "_build"
     shutil.copytree(small_book["out"], out, symlinks=True)
@@ -169,7 +187,9 @@ def test_bad_data_stops_the_build_and_keeps_the_last_site(small_book, tmp_path, 
 
 
 def test_a_failing_chapter_names_chapter_and_cell_and_keeps_the_last_site(small_book, tmp_path):
-    root, out = book_with_altered_chapter(tmp_path, "broken", 2, ["raise RuntimeError('deliberately broken for the test')\n"])
+    root, out = book_with_altered_chapter(
+        tmp_path, "broken", 2, ["raise RuntimeError('deliberately broken for the test')\n"]
+    )
     with pytest.raises(builder.BuildError) as raised:
         builder.Builder(root, small_book["data"], out, log=lambda *_: None).run()
     message = str(raised.value)
@@ -187,13 +207,23 @@ def test_ledger_check_fails_on_a_claim_without_a_verdict(tmp_path):
     shutil.copytree(SMALL_DATA, data_dir)
     claims = (data_dir / "claims.csv").read_text(encoding="utf-8").splitlines()
     kept = [claims[0]] + [line for line in claims if line.startswith("a000-inference-10x-per-year,")]
-    kept.append("a000-unjudged,000_6f6d29521594749d.txt,每年十倍,An extra claim no chapter judges,10,10,"
-                "x per year,2024-12-01,inference_cost,01_inference_cost_laws,")
-    kept.append("a001-orphan,001_b96526bf4526be4e.txt,每年十倍,A claim for a chapter that was not built,10,10,"
-                "x per year,2024-12-01,inference_cost,02_training_costs,")
+    kept.append(
+        "a000-unjudged,000_6f6d29521594749d.txt,每年十倍,An extra claim no chapter judges,10,10,"
+        "x per year,2024-12-01,inference_cost,01_inference_cost_laws,"
+    )
+    kept.append(
+        "a001-orphan,001_b96526bf4526be4e.txt,每年十倍,A claim for a chapter that was not built,10,10,"
+        "x per year,2024-12-01,inference_cost,02_training_costs,"
+    )
     (data_dir / "claims.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    chapters = {CHAPTER: {"verdicts": {"a000-inference-10x-per-year": {"verdict": "holds"},
-                                       "a004-not-in-ledger": {"verdict": "holds"}}}}
+    chapters = {
+        CHAPTER: {
+            "verdicts": {
+                "a000-inference-10x-per-year": {"verdict": "holds"},
+                "a004-not-in-ledger": {"verdict": "holds"},
+            }
+        }
+    }
     message = "\n".join(builder.results.ledger_problems(open_dataset(data_dir).claims, chapters))
     assert "a000-unjudged: chapter 01_inference_cost_laws gives it no verdict" in message
     assert "a004-not-in-ledger" in message and "not in claims.csv" in message

@@ -2,7 +2,6 @@
 
 import csv
 import functools
-from html import escape
 import http.server
 import io
 import json
@@ -11,14 +10,14 @@ import re
 import shutil
 import threading
 import zipfile
+from html import escape
 from pathlib import Path
 
 import pytest
 
-from llmecon.site import builder
-from llmecon.core import charts
-
 from conftest import ONLY, ROOT
+from llmecon.core import charts
+from llmecon.site import builder
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -56,9 +55,17 @@ def browser():
     playwright = pytest.importorskip("playwright.sync_api")
     assert Path(CHROMIUM).exists(), "Debian chromium is missing: `make test` installs it"
     with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield instance
         instance.close()
 
@@ -82,7 +89,8 @@ def _open(browser, url, shots: Path | None = None, name: str = "page"):
     if charts.count():
         page.wait_for_function(
             "() => [...document.querySelectorAll('.llmecon-chart')].every(c => c.querySelector('svg.marks, canvas.marks'))",
-            timeout=30_000)
+            timeout=30_000,
+        )
     if shots is not None:
         page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
     return page, [e for e in errors if not any(n in e for n in KNOWN_CONSOLE_NOISE)], blocked
@@ -105,7 +113,9 @@ def test_page_renders_offline_with_every_chart_drawn(server, browser, real_site,
 
 def test_chart_tooltips_name_model_and_source(server, browser):
     page, _, _ = _open(browser, f"{server}/chapters/01_inference_cost_laws.html")
-    point = page.locator(".llmecon-chart svg.marks path[aria-roledescription='point'], .llmecon-chart svg.marks .mark-symbol path").first
+    point = page.locator(
+        ".llmecon-chart svg.marks path[aria-roledescription='point'], .llmecon-chart svg.marks .mark-symbol path"
+    ).first
     point.hover(force=True)
     page.wait_for_selector("#vg-tooltip-element.visible", timeout=5_000)
     tooltip = page.inner_text("#vg-tooltip-element")
@@ -123,8 +133,9 @@ def test_pages_work_from_file_urls(browser, real_site):
 def _chart_specs(html: str) -> dict[str, dict]:
     """Each chart's Vega-Lite spec as embedded in the page, by chart id."""
     specs = {}
-    for chart_id, payload in re.findall(r'<div class="llmecon-chart" id="(chart-[0-9a-f]{12})".*?var spec = (\{.*?\});\n',
-                                        html, re.S):
+    for chart_id, payload in re.findall(
+        r'<div class="llmecon-chart" id="(chart-[0-9a-f]{12})".*?var spec = (\{.*?\});\n', html, re.S
+    ):
         specs[chart_id] = json.loads(payload.replace("<\\/", "</").replace("<\\!--", "<!--"))
     return specs
 
@@ -148,8 +159,19 @@ def test_every_chart_links_its_plotted_rows_and_static_figures(server, browser, 
 
 PUBLISHED_TABLES = {
     "inference_fits.csv": ["benchmark", "threshold", "basis", "first", "last", "points", "factor", "ci_low", "ci_high"],
-    "epoch_replication.csv": ["benchmark", "threshold", "inputs", "window_start", "window_end", "factor", "ci_low",
-                              "ci_high", "epoch_factor", "epoch_ci_low", "epoch_ci_high"],
+    "epoch_replication.csv": [
+        "benchmark",
+        "threshold",
+        "inputs",
+        "window_start",
+        "window_end",
+        "factor",
+        "ci_low",
+        "ci_high",
+        "epoch_factor",
+        "epoch_ci_low",
+        "epoch_ci_high",
+    ],
 }
 
 
@@ -167,7 +189,9 @@ def test_chapter_one_links_its_published_tables(server, browser):
         assert {r["benchmark"] for r in rows} <= {"mmlu", "gpqa_diamond", "humaneval", "math500", "arena_elo", "eci"}
     fits = list(csv.DictReader(io.StringIO(page.request.get(f"{server}/_static/figures/inference_fits.csv").text())))
     assert {r["basis"] for r in fits} == {"per_token", "per_answer"}
-    replication = list(csv.DictReader(io.StringIO(page.request.get(f"{server}/_static/figures/epoch_replication.csv").text())))
+    replication = list(
+        csv.DictReader(io.StringIO(page.request.get(f"{server}/_static/figures/epoch_replication.csv").text()))
+    )
     assert {r["inputs"] for r in replication} == {"epoch", "book"}
     page.close()
 
@@ -227,8 +251,11 @@ def test_sources_appendix_lists_every_source(real_site):
 
     html = (real_site / "about" / "sources.html").read_text(encoding="utf-8")
     sources = open_dataset(Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")).sources
-    missing = [s.source_id for s in sources.itertuples() if f'href="{escape(s.url, quote=True)}"' not in html
-               or f'id="source-{s.source_id}"' not in html]
+    missing = [
+        s.source_id
+        for s in sources.itertuples()
+        if f'href="{escape(s.url, quote=True)}"' not in html or f'id="source-{s.source_id}"' not in html
+    ]
     assert not missing, missing
     read_via = [s for s in sources.itertuples() if s.provenance in ("archived", "secondary")]
     assert read_via and all(f'via <a href="{escape(s.via_url, quote=True)}"' in html for s in read_via)
@@ -238,8 +265,13 @@ def test_status_page_names_every_chapter_with_its_run(real_site):
     from bs4 import BeautifulSoup
 
     page = BeautifulSoup((real_site / "about" / "status.html").read_text(encoding="utf-8"), "html.parser")
-    rows = {cells[0]: cells for cells in ([td.get_text(" ", strip=True) for td in tr.find_all("td")]
-                                          for tr in page.select("table tbody tr")) if cells}
+    rows = {
+        cells[0]: cells
+        for cells in (
+            [td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in page.select("table tbody tr")
+        )
+        if cells
+    }
     for doc in CHAPTERS:
         if doc.startswith("chapters/"):
             row = rows[doc.split("/")[-1]]
@@ -275,13 +307,19 @@ SCIENTIFIC = re.compile(r"(?<!commit )(?<!sha256 )(?<![\w.])\d+(?:\.\d+)?[eE][+-
 RAW_FLOAT = re.compile(r"(?<![\w.])\d+\.(?:\d*0{4}|\d{7,})(?![\d])")
 # Five or more digits in a row with no thousands separator; not inside words, ids, dates or decimals,
 # not a model's snapshot date (Claude 3 Opus (20240229)) and not a numeric user id in a source's name.
-BARE_INTEGER = re.compile(r"(?<![\w.,/#:\-])(?<!user )(?<!commit )(?<!sha256 )(?!(?:19|20)\d\d[01]\d[0-3]\d(?!\d))\d{5,}(?![\w]|[.,]\d|-\d)")
+BARE_INTEGER = re.compile(
+    r"(?<![\w.,/#:\-])(?<!user )(?<!commit )(?<!sha256 )(?!(?:19|20)\d\d[01]\d[0-3]\d(?!\d))\d{5,}(?![\w]|[.,]\d|-\d)"
+)
 WRONG_ARTICLE = re.compile(r"\b[Aa] (?:8|11(?![\d,])|18(?![\d,]))")
 # More significant figures than fmt gives ("4.64159x", "13.0103 months"; 0.000834 has three), a big number
 # with decimals ("117,290.3"), trailing zeros after the point ("37.500", "6.000"; "Gemini 1.0" is a name).
-TOO_PRECISE = re.compile(r"(?<![\w.\-/])(?!\d{4}\.\d{4,5}(?!\d))(?:[1-9]\d*\.\d{4,}|0\.0*[1-9]\d{3,})(?![\d.])")  # not arXiv ids (2303.08774)
+TOO_PRECISE = re.compile(
+    r"(?<![\w.\-/])(?!\d{4}\.\d{4,5}(?!\d))(?:[1-9]\d*\.\d{4,}|0\.0*[1-9]\d{3,})(?![\d.])"
+)  # not arXiv ids (2303.08774)
 BIG_WITH_DECIMALS = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+\.\d+")
-TRAILING_ZEROS = re.compile(r"(?<![\w.\-/$¥])(?<!\$ \| )(?<!¥ \| )(?!\d{4}\.\d{4,5}(?!\d))\d+\.\d{2,}0(?![\d.])")  # not money ("$0.010", "$ | 0.010" across glue)
+TRAILING_ZEROS = re.compile(
+    r"(?<![\w.\-/$¥])(?<!\$ \| )(?<!¥ \| )(?!\d{4}\.\d{4,5}(?!\d))\d+\.\d{2,}0(?![\d.])"
+)  # not money ("$0.010", "$ | 0.010" across glue)
 # A seed or a year is a name: no thousands separators ("seed 20,250,312").
 SEPARATED_NAME = re.compile(r"\bseed \d{1,3},\d{3}")
 # The noun agrees with its number ("5 month of 2024", "across 1 MMLU levels"), a range has two ends
@@ -289,14 +327,24 @@ SEPARATED_NAME = re.compile(r"\bseed \d{1,3},\d{3}")
 SINGULAR_AFTER_MANY = re.compile(r"(?<![\w,.\-/])\d{1,2} month of \d{4}")
 PLURAL_AFTER_ONE = re.compile(r"(?<![\w,.\-/])1 (?:[A-Z][\w-]* )?(?:months|years|levels|models|claims|thresholds)\b")
 EMPTY_RANGE = re.compile(r"(?<![\w,.\-/])(\d[\d,.]*) to \1(?![\d,.])")
-PADDED_DAY = re.compile(r"(?<![\w\-/])0\d (?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+PADDED_DAY = re.compile(
+    r"(?<![\w\-/])0\d (?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 # Axes of one chart mixing 10^9 with 100,000 are caught per chart (test_chart_axes_use_one_kind_of_number).
-PEOPLE_CHECKS = [("scientific notation", SCIENTIFIC), ("unformatted float", RAW_FLOAT),
-                 ("no thousands separator", BARE_INTEGER), ("'a' before a vowel sound", WRONG_ARTICLE),
-                 ("too many significant figures", TOO_PRECISE), ("decimals on a big number", BIG_WITH_DECIMALS),
-                 ("trailing zeros", TRAILING_ZEROS), ("separators in a name", SEPARATED_NAME),
-                 ("singular noun after a number", SINGULAR_AFTER_MANY), ("plural noun after 1", PLURAL_AFTER_ONE),
-                 ("a range from a number to itself", EMPTY_RANGE), ("a day with a leading zero", PADDED_DAY)]
+PEOPLE_CHECKS = [
+    ("scientific notation", SCIENTIFIC),
+    ("unformatted float", RAW_FLOAT),
+    ("no thousands separator", BARE_INTEGER),
+    ("'a' before a vowel sound", WRONG_ARTICLE),
+    ("too many significant figures", TOO_PRECISE),
+    ("decimals on a big number", BIG_WITH_DECIMALS),
+    ("trailing zeros", TRAILING_ZEROS),
+    ("separators in a name", SEPARATED_NAME),
+    ("singular noun after a number", SINGULAR_AFTER_MANY),
+    ("plural noun after 1", PLURAL_AFTER_ONE),
+    ("a range from a number to itself", EMPTY_RANGE),
+    ("a day with a leading zero", PADDED_DAY),
+]
 
 
 def _reader_text(page) -> str:
@@ -312,27 +360,36 @@ def test_numbers_are_written_for_people(server, browser, real_site, path):
 
 def test_the_number_checks_catch_what_they_should():
     bad = "1.25e+06 tokens, 5e+05, input_share 0.750000, 100000 GPUs, a 18.8x fall, a 8x gap, a 11-fold rise"
-    good = ("1,250,000 tokens, 0.75, 100,000 GPUs, an 18.8x fall, a 75x gap, a 110-fold rise, 2024-05-15, 0.000834, "
-            "Claude 3 Opus (20240229), 10^19 FLOP")
+    good = (
+        "1,250,000 tokens, 0.75, 100,000 GPUs, an 18.8x fall, a 75x gap, a 110-fold rise, 2024-05-15, 0.000834, "
+        "Claude 3 Opus (20240229), 10^19 FLOP"
+    )
     assert SCIENTIFIC.findall(bad) == ["1.25e+06", "5e+05"] and not SCIENTIFIC.findall(good)
     assert RAW_FLOAT.findall(bad) == ["0.750000"] and not RAW_FLOAT.findall(good)
     assert BARE_INTEGER.findall(bad) == ["100000"] and not BARE_INTEGER.findall(good)
     assert len(WRONG_ARTICLE.findall(bad)) == 3 and not WRONG_ARTICLE.findall(good)
     # The lapses issue 25 found in the book, and their fixed forms.
-    lapses = ("claimed 4.64159x a year, at least 13.0103 months, 2.51984x cheaper, 37.500, 6.000, 117,290.3, "
-              "seed 20,250,312, the 5 month of 2024, across 1 MMLU levels, 9 to 9 months, 05 February 2025")
-    fixed = ("claimed 4.64x a year, at least 13 months, 2.52x cheaper, 37.5, 6, 117,290, seed 20250312, arXiv 2303.08774, "
-             "May 2024, across 1 MMLU level, 9 to 12 months, 5 February 2025, $2.50 an hour, $15.00, $ | 0.010, Gemini 1.0 Pro, "
-             "0.000834, GPT-3.5, 12-month window, claude-2.0, 1 level, 2 levels, version 1.2.3")
+    lapses = (
+        "claimed 4.64159x a year, at least 13.0103 months, 2.51984x cheaper, 37.500, 6.000, 117,290.3, "
+        "seed 20,250,312, the 5 month of 2024, across 1 MMLU levels, 9 to 9 months, 05 February 2025"
+    )
+    fixed = (
+        "claimed 4.64x a year, at least 13 months, 2.52x cheaper, 37.5, 6, 117,290, seed 20250312, arXiv 2303.08774, "
+        "May 2024, across 1 MMLU level, 9 to 12 months, 5 February 2025, $2.50 an hour, $15.00, $ | 0.010, Gemini 1.0 Pro, "
+        "0.000834, GPT-3.5, 12-month window, claude-2.0, 1 level, 2 levels, version 1.2.3"
+    )
     caught = {name: [m.group(0) for m in pattern.finditer(lapses)] for name, pattern in PEOPLE_CHECKS}
     assert caught["too many significant figures"] == ["4.64159", "13.0103", "2.51984"]
     assert caught["trailing zeros"] == ["37.500", "6.000"] and caught["decimals on a big number"] == ["117,290.3"]
     assert caught["separators in a name"] == ["seed 20,250"]
-    assert caught["singular noun after a number"] == ["5 month of 2024"] and caught["plural noun after 1"] == ["1 MMLU levels"]
+    assert caught["singular noun after a number"] == ["5 month of 2024"] and caught["plural noun after 1"] == [
+        "1 MMLU levels"
+    ]
     assert caught["a range from a number to itself"] == ["9 to 9"]
     assert caught["a day with a leading zero"] == ["05 February"]
-    assert {name: [m.group(0) for m in pattern.finditer(fixed)] for name, pattern in PEOPLE_CHECKS
-            if pattern.search(fixed)} == {}
+    assert {
+        name: [m.group(0) for m in pattern.finditer(fixed)] for name, pattern in PEOPLE_CHECKS if pattern.search(fixed)
+    } == {}
 
 
 CHART_TEXT_OUTSIDE = """() => {
@@ -361,7 +418,6 @@ def test_chart_words_fit_at_phone_tablet_and_desktop_widths(server, browser, rea
     assert not problems, problems
 
 
-
 # Tables that reach past the right edge of the page's text, or whose columns scroll sideways inside them (the
 # theme draws tables as scrolling blocks), by their first header.
 TABLES_WIDER_THAN_THE_TEXT = """() => {
@@ -375,7 +431,8 @@ TABLES_WIDER_THAN_THE_TEXT = """() => {
 def _wait_for_charts(page) -> None:
     page.wait_for_function(
         "() => [...document.querySelectorAll('.llmecon-chart')].every(c => c.querySelector('svg.marks, canvas.marks'))",
-        timeout=30_000)
+        timeout=30_000,
+    )
 
 
 def _visit(server, browser, real_site, path) -> dict:
@@ -386,17 +443,29 @@ def _visit(server, browser, real_site, path) -> dict:
     if path in _VISITS:
         return _VISITS[path]
     page, errors, blocked = _open(browser, f"{server}/{path}", real_site.parent, path.replace("/", "_"))
-    found = {"errors": errors, "blocked": blocked, "body": page.inner_text("body"), "content": page.content(),
-             "charts": page.locator(".llmecon-chart").count(),
-             "drawn": page.locator(".llmecon-chart svg.marks").count(),
-             "glued": page.locator(".pasted-text").count(), "reader_text": _reader_text(page),
-             "downloads": {}, "words_outside": {}, "phone_overflow": None}
+    found = {
+        "errors": errors,
+        "blocked": blocked,
+        "body": page.inner_text("body"),
+        "content": page.content(),
+        "charts": page.locator(".llmecon-chart").count(),
+        "drawn": page.locator(".llmecon-chart svg.marks").count(),
+        "glued": page.locator(".pasted-text").count(),
+        "reader_text": _reader_text(page),
+        "downloads": {},
+        "words_outside": {},
+        "phone_overflow": None,
+    }
     for chart_id in _chart_specs((real_site / path).read_text(encoding="utf-8")):
-        links = {a.get_attribute("data-figure").rsplit(".", 1)[1]: a.evaluate("a => a.href")
-                 for a in page.locator(f"a[data-figure^='{chart_id}.']").all()}
+        links = {
+            a.get_attribute("data-figure").rsplit(".", 1)[1]: a.evaluate("a => a.href")
+            for a in page.locator(f"a[data-figure^='{chart_id}.']").all()
+        }
         served = {kind: page.request.get(href) for kind, href in links.items()}
-        found["downloads"][chart_id] = {kind: {"ok": r.ok, "text": r.text() if kind != "png" else "", "head": r.body()[:8]}
-                                        for kind, r in served.items()}
+        found["downloads"][chart_id] = {
+            kind: {"ok": r.ok, "text": r.text() if kind != "png" else "", "head": r.body()[:8]}
+            for kind, r in served.items()
+        }
     found["words_outside"][WIDTHS[0]] = page.evaluate(CHART_TEXT_OUTSIDE)
     found["wide_tables"] = page.evaluate(TABLES_WIDER_THAN_THE_TEXT)
     page.add_script_tag(path=str(AXE))
@@ -446,24 +515,34 @@ CHART_LAYOUT = """() => [...document.querySelectorAll('.llmecon-chart')].map(cha
         if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2)
             overlaps.push(words[i].text + ' / ' + words[j].text);
     }
-    const title = [...svg.querySelectorAll('.role-title-text text')].map(t => t.textContent).join(' ');
+    // A title wrapped on a narrow screen is one text of several lines (tspans): its words are read apart.
+    const lines = t => t.querySelectorAll('tspan').length ? [...t.querySelectorAll('tspan')].map(s => s.textContent) : [t.textContent];
+    const title = [...svg.querySelectorAll('.role-title-text text')].flatMap(lines).join(' ');
     return {title, width: svg.getBoundingClientRect().width, plot, overlaps};
 }).filter(Boolean)"""
 # Charts still short of the phone rules when this test landed (issue 25), by the start of their title:
 # labels of annotated models that sit close together, and a catalogue chart with many short-lived prices.
-CHARTS_NOT_YET_FIT = ("Open and closed frontiers", "After the articles", "Tokens per yuan if you serve",
-                      "Cheapest price of a fixed capability (MMLU)", "How much better is an H100",
-                      "List prices of the models the articles name", "The race to GPT-4's level")
+CHARTS_NOT_YET_FIT = (
+    "Open and closed frontiers",
+    "After the articles",
+    "Tokens per yuan if you serve",
+    "Cheapest price of a fixed capability (MMLU)",
+    "How much better is an H100",
+    "List prices of the models the articles name",
+    "The race to GPT-4's level",
+)
 
 
 @pytest.mark.parametrize("path", CHAPTER_PAGES)
 def test_every_chart_reads_on_a_phone(server, browser, real_site, path):
     """At 390 px the plot keeps at least half the chart's width (labels that would squeeze it read inside it)
     and no two words of a chart overlap."""
-    problems = [(c["title"], c["plot"], round(c["width"]), c["overlaps"][:3])
-                for c in _visit(server, browser, real_site, path)["chart_layout"][390]
-                if ((c["plot"] is not None and c["plot"] < c["width"] / 2) or c["overlaps"])
-                and not c["title"].startswith(CHARTS_NOT_YET_FIT)]
+    problems = [
+        (c["title"], c["plot"], round(c["width"]), c["overlaps"][:3])
+        for c in _visit(server, browser, real_site, path)["chart_layout"][390]
+        if ((c["plot"] is not None and c["plot"] < c["width"] / 2) or c["overlaps"])
+        and not c["title"].startswith(CHARTS_NOT_YET_FIT)
+    ]
     assert problems == []
 
 
@@ -471,9 +550,14 @@ def _chart_words(page, chart) -> str:
     return " ".join(chart.locator("svg text").all_text_contents())
 
 
-@pytest.mark.parametrize("path, slider", [("chapters/02_training_costs.html", "GPUs (thousands)"),
-                                          ("chapters/04_token_pricing.html", "Batch"),
-                                          ("chapters/08_agent_reliability.html", "Per-step accuracy")])
+@pytest.mark.parametrize(
+    "path, slider",
+    [
+        ("chapters/02_training_costs.html", "GPUs (thousands)"),
+        ("chapters/04_token_pricing.html", "Batch"),
+        ("chapters/08_agent_reliability.html", "Per-step accuracy"),
+    ],
+)
 def test_moving_a_what_if_slider_changes_what_the_chart_shows(server, browser, path, slider):
     if path.split(".")[0] not in CHAPTERS:
         pytest.skip("chapter not built in this run")
@@ -483,7 +567,8 @@ def test_moving_a_what_if_slider_changes_what_the_chart_shows(server, browser, p
     before = _chart_words(page, chart)
     label.locator("input[type=range]").evaluate(
         "input => { input.value = String((Number(input.min) + Number(input.max)) / 2 + Number(input.step));"
-        " input.dispatchEvent(new Event('input', {bubbles: true})); }")
+        " input.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
     page.wait_for_timeout(500)
     after = _chart_words(page, chart)
     page.close()
@@ -507,8 +592,11 @@ def test_the_ledger_filters_searches_and_sorts_offline(server, browser):
     page.fill("input[data-filter=text]", "")
     page.select_option("select[data-sort-by]", "claimed:desc")
     # Claimed values are compared within a unit: the rows come unit by unit, each unit high to low.
-    keyed = [(r["unit"], float(r["claimed"])) for r in rows.evaluate_all(
-        "rows => rows.map(r => ({unit: r.dataset.keyUnit, claimed: r.dataset.keyClaimed}))") if r["claimed"]]
+    keyed = [
+        (r["unit"], float(r["claimed"]))
+        for r in rows.evaluate_all("rows => rows.map(r => ({unit: r.dataset.keyUnit, claimed: r.dataset.keyClaimed}))")
+        if r["claimed"]
+    ]
     units = [unit for unit, _ in keyed]
     assert units == sorted(units) and len(set(units)) > 5
     for unit in set(units):
@@ -536,8 +624,12 @@ def test_notebook_charts_draw_offline_outside_the_site(browser, tmp_path, monkey
 
     monkeypatch.delenv(charts.SITE_CHARTS_ENV, raising=False)
     charts.enable()
-    chart = charts.finish(alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_line().encode(x="x:Q", y="y:Q"),
-                          "A chart", "drawn offline", "A line.")
+    chart = charts.finish(
+        alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_line().encode(x="x:Q", y="y:Q"),
+        "A chart",
+        "drawn offline",
+        "A line.",
+    )
     bundle = chart._repr_mimebundle_()
     html = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
     (tmp_path / "output.html").write_text(f"<html><body>{html}</body></html>", encoding="utf-8")
@@ -556,7 +648,9 @@ def test_pdf_embeds_a_cjk_font_prints_chinese_and_names_the_book(book_pdf):
     fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
     cjk = [line for line in fonts.splitlines() if re.search(r"CJK|Han|WenQuanYi|YaHei|PingFang", line)]
     assert cjk and all(" yes " in line for line in cjk), fonts
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
     quote = open_dataset(Path(os.environ.get("LLMECON_TEST_DATA") or ROOT / "data")).claims["quote_zh"].iloc[0]
     assert quote[:8] in text.replace("\n", ""), "a Chinese quote does not come back out of the PDF"
     info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout

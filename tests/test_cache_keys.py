@@ -7,9 +7,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import ROOT
 from llmecon.site import builder
 from llmecon.site.builder.stage import write_without_run_details
-from conftest import ROOT
 
 
 def _notebook(path: Path, *sources: str) -> Path:
@@ -62,32 +62,49 @@ def test_no_chapter_depends_on_the_build_machinery():
         if notebook.exists():
             names = {p.relative_to(package).as_posix() for p in builder.code_modules(notebook)}
             assert "core/data.py" in names or doc.startswith("about/"), doc
-            touched = {n for n in names if any(n == m or n.startswith(m + "/") for m in machinery)
-                       and not any(n == m or n.startswith(m + "/") for m in allowed.get(doc, ()))}
+            touched = {
+                n
+                for n in names
+                if any(n == m or n.startswith(m + "/") for m in machinery)
+                and not any(n == m or n.startswith(m + "/") for m in allowed.get(doc, ()))
+            }
             assert not touched, (doc, touched)
 
 
 def test_staging_rewrites_only_changed_files_so_sphinx_rereads_only_those(tmp_path):
     source, target = tmp_path / "next", tmp_path / "stage"
-    for folder, files in ((source, {"a.ipynb": "same", "b.ipynb": "new text", "sub/c.md": "added"}),
-                          (target, {"a.ipynb": "same", "b.ipynb": "old text", "gone/d.md": "removed"})):
+    for folder, files in (
+        (source, {"a.ipynb": "same", "b.ipynb": "new text", "sub/c.md": "added"}),
+        (target, {"a.ipynb": "same", "b.ipynb": "old text", "gone/d.md": "removed"}),
+    ):
         for name, text in files.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(text)
     os.utime(target / "a.ipynb", (1_000_000, 1_000_000))
     os.utime(target / "b.ipynb", (1_000_000, 1_000_000))
     builder.sync_tree(source, target)
-    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["a.ipynb", "b.ipynb", "sub", "sub/c.md"]
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [
+        "a.ipynb",
+        "b.ipynb",
+        "sub",
+        "sub/c.md",
+    ]
     assert (target / "a.ipynb").stat().st_mtime == 1_000_000  # unchanged: Sphinx will not re-read it
     assert (target / "b.ipynb").read_text() == "new text" and (target / "b.ipynb").stat().st_mtime > 1_000_000
 
 
 def test_a_notebook_run_again_with_the_same_outputs_stages_byte_identical(tmp_path):
     def run(started: str, ids: list[str], output: str) -> Path:
-        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"),
-                                                   nbformat.v4.new_code_cell("print(1)")])
-        notebook.metadata["papermill"] = {"start_time": started, "end_time": started, "duration": 1.5,
-                                          "parameters": {"data_dir": "data"}, "exception": None}
+        notebook = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_markdown_cell("# Title"), nbformat.v4.new_code_cell("print(1)")]
+        )
+        notebook.metadata["papermill"] = {
+            "start_time": started,
+            "end_time": started,
+            "duration": 1.5,
+            "parameters": {"data_dir": "data"},
+            "exception": None,
+        }
         for cell, cell_id in zip(notebook.cells, ids):
             cell["id"] = cell_id
             cell.metadata["papermill"] = {"start_time": started, "duration": 0.1, "status": "completed"}
@@ -156,7 +173,9 @@ def test_new_prose_keeps_the_outputs_and_the_injected_parameters_in_place(tmp_pa
     assert merged.cells[2].source == "data_dir = '/abs/data'"  # still right after the parameters cell
     assert merged.cells[3].source == "New sentence."
     assert merged.cells[4].outputs[0]["text"] == "2\n" and merged.cells[4].execution_count == 3
-    assert merged.cells[4].metadata["tags"] == ["hide-input"] and merged.cells[4].metadata["papermill"] == {"duration": 0.5}
+    assert merged.cells[4].metadata["tags"] == ["hide-input"] and merged.cells[4].metadata["papermill"] == {
+        "duration": 0.5
+    }
     assert merged.metadata["papermill"]["parameters"] == {"data_dir": "/abs/data"}
 
     _chapter(source, "New sentence.", "print(3)")
@@ -239,8 +258,12 @@ def test_ci_caches_only_what_it_uses_and_restores_only_builds_of_the_same_enviro
     import yaml
 
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
-    caches = [(name, step["with"]) for name, job in workflow["jobs"].items() for step in job.get("steps", [])
-              if step.get("uses", "").startswith("actions/cache")]
+    caches = [
+        (name, step["with"])
+        for name, job in workflow["jobs"].items()
+        for step in job.get("steps", [])
+        if step.get("uses", "").startswith("actions/cache")
+    ]
     assert caches
     for job, cache in caches:
         # `make test` builds its books in temporary folders: a cached _build would only cost time.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from llmecon.site import chapter, rerun
+from llmecon.site import rerun
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -48,7 +48,7 @@ def test_rerun_commands_are_accepted_by_the_rerun_command(path):
         words = dict(word.split("=", 1) for word in shlex.split(command))
         assert rerun.find_chapter(words["CHAPTER"], ROOT) == path
         options = shlex.split(words.get("ARGS", ""))
-        pairs = [options[i + 1:i + 3] for i, word in enumerate(options) if word == "-p"]
+        pairs = [options[i + 1 : i + 3] for i, word in enumerate(options) if word == "-p"]
         yamls = [options[i + 1] for i, word in enumerate(options) if word == "-y"]
         rerun.check(path, rerun.collect_parameters(pairs, yamls), ROOT)
 
@@ -65,9 +65,12 @@ def _code_cells(path: Path) -> list[dict]:
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_no_code_cell_runs_over_fifteen_lines(path):
-    long = [(i, len("".join(c["source"]).splitlines())) for i, c in enumerate(_code_cells(path))
-            if "parameters" not in c.get("metadata", {}).get("tags", [])
-            and len("".join(c["source"]).splitlines()) > MAX_CELL_LINES]
+    long = [
+        (i, len("".join(c["source"]).splitlines()))
+        for i, c in enumerate(_code_cells(path))
+        if "parameters" not in c.get("metadata", {}).get("tags", [])
+        and len("".join(c["source"]).splitlines()) > MAX_CELL_LINES
+    ]
     assert not long, f"{path.name}: code cells (index, lines) over {MAX_CELL_LINES} lines: {long}"
 
 

@@ -11,10 +11,21 @@ def _spec(chart):
 
 
 def test_unused_columns_are_pruned_but_every_row_and_used_column_stays():
-    frame = pd.DataFrame({"date": ["2024-01-01", "2024-02-01"], "price": [1.0, 2.0], "name": ["a", "b"],
-                          "notes": ["long text nobody plots", "more"], "ratio": [0.5, 0.6]})
-    chart = alt.Chart(frame).mark_point().encode(x="date:T", y="price:Q", tooltip=["name:N"]).transform_calculate(
-        double="datum.ratio * 2")
+    frame = pd.DataFrame(
+        {
+            "date": ["2024-01-01", "2024-02-01"],
+            "price": [1.0, 2.0],
+            "name": ["a", "b"],
+            "notes": ["long text nobody plots", "more"],
+            "ratio": [0.5, 0.6],
+        }
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_point()
+        .encode(x="date:T", y="price:Q", tooltip=["name:N"])
+        .transform_calculate(double="datum.ratio * 2")
+    )
     pruned = charts.prune_unused_columns(_spec(chart))
     rows = charts.plotted_rows(pruned)
     assert len(rows) == 2
@@ -41,7 +52,9 @@ def test_site_renderer_escapes_script_breakouts_and_needs_no_cdn(monkeypatch):
 def test_figures_are_written_when_the_build_asks(tmp_path, monkeypatch):
     monkeypatch.setenv(charts.FIGURES_ENV, str(tmp_path))
     frame = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
-    html = charts._site_renderer(_spec(alt.Chart(frame).mark_line().encode(x="x:Q", y="y:Q").properties(width="container")))["text/html"]
+    html = charts._site_renderer(
+        _spec(alt.Chart(frame).mark_line().encode(x="x:Q", y="y:Q").properties(width="container"))
+    )["text/html"]
     chart_id = html.split('id="')[1].split('"')[0]
     assert figures.render_static_figures(tmp_path) == 1
     assert figures.render_static_figures(tmp_path) == 0  # already drawn: nothing to do
@@ -52,16 +65,31 @@ def test_figures_are_written_when_the_build_asks(tmp_path, monkeypatch):
 
 def test_static_figures_break_long_titles_instead_of_cutting_them():
     charts.enable()  # the book's theme: 12 px subtitles
-    long_subtitle = "Dot: fitted annual decline through record lows (top row: all levels pooled), line: its 90% interval;"
-    chart = charts.finish(alt.Chart(pd.DataFrame({"x": [1.0], "y": ["a"]})).mark_point().encode(
-        x=alt.X("x:Q", title="Price decline, times per year (log scale; 10 = a tenth of the price a year later)"), y="y:N"),
-        "Measured rates against the stated laws", [long_subtitle, "open diamond: end-to-end average"], "A chart.")
+    long_subtitle = (
+        "Dot: fitted annual decline through record lows (top row: all levels pooled), line: its 90% interval;"
+    )
+    chart = charts.finish(
+        alt.Chart(pd.DataFrame({"x": [1.0], "y": ["a"]}))
+        .mark_point()
+        .encode(
+            x=alt.X("x:Q", title="Price decline, times per year (log scale; 10 = a tenth of the price a year later)"),
+            y="y:N",
+        ),
+        "Measured rates against the stated laws",
+        [long_subtitle, "open diamond: end-to-end average"],
+        "A chart.",
+    )
     fitted = charts.fit_text(_spec(chart), 390)
     subtitle = fitted["title"]["subtitle"]
-    assert len(subtitle) > 2 and " ".join(subtitle).split() == f"{long_subtitle} open diamond: end-to-end average".split()
+    assert (
+        len(subtitle) > 2 and " ".join(subtitle).split() == f"{long_subtitle} open diamond: end-to-end average".split()
+    )
     assert all(len(line) * 12 * charts.GLYPH_WIDTH["normal"] <= 390 for line in subtitle)
     assert isinstance(fitted["encoding"]["x"]["title"], list)  # the axis title wraps too
-    assert charts.fit_text(_spec(chart), 2000)["title"]["subtitle"] == [long_subtitle, "open diamond: end-to-end average"]
+    assert charts.fit_text(_spec(chart), 2000)["title"]["subtitle"] == [
+        long_subtitle,
+        "open diamond: end-to-end average",
+    ]
 
 
 def test_training_calculator_starts_at_the_packages_own_numbers():
@@ -103,8 +131,10 @@ def test_offline_renderer_carries_the_libraries_and_no_cdn(monkeypatch):
 
 
 def test_chart_data_keep_six_significant_digits():
-    spec = {"datasets": {"d": [{"x": 0.12345678912, "y": 123456789.123, "n": 3, "s": "a", "z": None}]},
-            "data": {"name": "d"}}
+    spec = {
+        "datasets": {"d": [{"x": 0.12345678912, "y": 123456789.123, "n": 3, "s": "a", "z": None}]},
+        "data": {"name": "d"},
+    }
     rounded = charts.round_data(spec)["datasets"]["d"][0]
     assert rounded == {"x": 0.123457, "y": 123457000.0, "n": 3, "s": "a", "z": None}
     assert spec["datasets"]["d"][0]["x"] == 0.12345678912  # the caller's spec is left as it was

@@ -23,7 +23,7 @@ def test_three_quarters_on_experiments_is_inside_epochs_interval():
     # Epoch AI: development compute 1.2x to 4x the final run, so experiments 1 - 1/1.2 = 16.7% to 1 - 1/4 = 75%;
     # the article's 75% sits at the edge, which the tolerance, not an exact bound, decides (was: partly holds)
     assert rules.interval_contains(100 / 6, 75, 75, "%", EXACT).verdict == "holds"
-    assert rules.interval_contains(25, 100 / 1.2, 25, "%", EXACT).verdict == "holds"   # final run 25% to 83.3%
+    assert rules.interval_contains(25, 100 / 1.2, 25, "%", EXACT).verdict == "holds"  # final run 25% to 83.3%
 
 
 def test_next_generation_costs_and_compute():
@@ -42,7 +42,7 @@ def test_training_cost_law_of_a_fixed_capability():
     # period, ÷5.30 against "÷4 per 18 months" is 1.33 apart: partly holds, reality went further (issue 22). Annualised,
     # both sides shrink to 3.04 against 4 ** (12 / 18) = 2.52, 1.21 apart, which would hold: the reading not taken.
     per_period = rules.rate_in_claim_unit(3.04, 3.04, 3.04, 4, 4, 18, tolerance=APPROXIMATE)
-    assert per_period.value == pytest.approx(3.04 ** 1.5)
+    assert per_period.value == pytest.approx(3.04**1.5)
     assert (per_period.verdict, per_period.direction) == ("partly holds", "understated")
     assert rules.within_factor(3.04, 4 ** (12 / 18), "x", APPROXIMATE).verdict == "holds"
 
@@ -60,15 +60,33 @@ def test_openai_fourth_cut_counts_either_way():
 
 
 def test_the_industry_average_is_the_mean_domestic_list_price():
-    prices = pd.DataFrame({"model_id": ["glm-4", "glm-3-turbo"], "name": ["GLM-4", "GLM-3-Turbo"], "country": ["CN", "CN"],
-                           "currency": ["CNY", "CNY"], "provider": ["Zhipu", "Zhipu"], "context_tier": ["", ""],
-                           "effective_date": pd.to_datetime(["2024-01-17", "2024-05-11"]), "input_per_m": [100.0, 1.0],
-                           "output_per_m": [100.0, 1.0], "source_id": ["a", "b"]})
-    events = pd.DataFrame({"date": pd.to_datetime(["2024-05-21", "2024-05-21", "2024-05-21", "2024-05-15"]),
-                           "model": ["ERNIE 4.0", "Qwen-Long", "ERNIE Speed", "Doubao pro-32k"], "model_id": [None] * 4,
-                           "country": ["CN"] * 4, "kind": ["reference", "cut", "free", "launch"], "currency": ["CNY"] * 4,
-                           "input_before_per_m": [None, 20.0, None, None], "input_per_m": [120.0, 0.5, 0.0, 0.8],
-                           "source_id": ["c", "d", "e", "f"]})
+    prices = pd.DataFrame(
+        {
+            "model_id": ["glm-4", "glm-3-turbo"],
+            "name": ["GLM-4", "GLM-3-Turbo"],
+            "country": ["CN", "CN"],
+            "currency": ["CNY", "CNY"],
+            "provider": ["Zhipu", "Zhipu"],
+            "context_tier": ["", ""],
+            "effective_date": pd.to_datetime(["2024-01-17", "2024-05-11"]),
+            "input_per_m": [100.0, 1.0],
+            "output_per_m": [100.0, 1.0],
+            "source_id": ["a", "b"],
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-05-21", "2024-05-21", "2024-05-21", "2024-05-15"]),
+            "model": ["ERNIE 4.0", "Qwen-Long", "ERNIE Speed", "Doubao pro-32k"],
+            "model_id": [None] * 4,
+            "country": ["CN"] * 4,
+            "kind": ["reference", "cut", "free", "launch"],
+            "currency": ["CNY"] * 4,
+            "input_before_per_m": [None, 20.0, None, None],
+            "input_per_m": [120.0, 0.5, 0.0, 0.8],
+            "source_id": ["c", "d", "e", "f"],
+        }
+    )
     domestic = pricing.domestic_prices_before(prices, events, "2024-05-15")
     # GLM-4 100, GLM-3-Turbo 1 (after its 11 May cut), ERNIE 4.0 120 (reference), Qwen-Long 20 (before its cut);
     # the free offer and Doubao itself have no earlier price: mean (100 + 1 + 120 + 20) / 4 = 60.25

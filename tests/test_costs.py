@@ -48,16 +48,41 @@ def test_self_hosting_cost_per_million_tokens():
 
 def _runs_dataset():
     from types import SimpleNamespace
-    runs = pd.DataFrame({"model": ["A", "B", "C"], "developer": ["x", "y", "z"],
-                         "publication_date": pd.to_datetime(["2023-03-01", "2025-02-17", "2026-05-01"]), "hardware_count": [1, 2, 3]})
-    estimates = pd.DataFrame({"model": ["A", "B", "C", "B"], "method": ["cloud_rental"] * 3 + ["amortized_hardware_energy"],
-                          "cost_usd": [2e8, 8.5e8, 3e9, 3e8], "source_id": ["s"] * 4})
-    revisions = pd.DataFrame({"table": ["training_costs"], "row_key": ["B-old|cloud_rental"], "column": ["cost_usd"],
-                              "old_value": ["1164146794"], "new_value": ["849737164"]})
+
+    runs = pd.DataFrame(
+        {
+            "model": ["A", "B", "C"],
+            "developer": ["x", "y", "z"],
+            "publication_date": pd.to_datetime(["2023-03-01", "2025-02-17", "2026-05-01"]),
+            "hardware_count": [1, 2, 3],
+        }
+    )
+    estimates = pd.DataFrame(
+        {
+            "model": ["A", "B", "C", "B"],
+            "method": ["cloud_rental"] * 3 + ["amortized_hardware_energy"],
+            "cost_usd": [2e8, 8.5e8, 3e9, 3e8],
+            "source_id": ["s"] * 4,
+        }
+    )
+    revisions = pd.DataFrame(
+        {
+            "table": ["training_costs"],
+            "row_key": ["B-old|cloud_rental"],
+            "column": ["cost_usd"],
+            "old_value": ["1164146794"],
+            "new_value": ["849737164"],
+        }
+    )
     sources = pd.DataFrame({"source_id": ["s"], "publisher": ["Epoch AI"]})
     tables = {"sources": sources}
-    return SimpleNamespace(training_runs=runs, training_costs=estimates, revisions=revisions, sources=sources,
-                           rows=lambda name, column, values: tables[name][tables[name][column].isin(list(values))])
+    return SimpleNamespace(
+        training_runs=runs,
+        training_costs=estimates,
+        revisions=revisions,
+        sources=sources,
+        rows=lambda name, column, values: tables[name][tables[name][column].isin(list(values))],
+    )
 
 
 def test_costliest_run_is_read_from_the_cost_table_up_to_the_date():

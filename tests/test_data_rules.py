@@ -16,8 +16,10 @@ DATA = ROOT / "data"
 def test_the_books_data_pass_every_price_rule():
     problems = []
     tables = data._read_all(DATA)  # raises on any problem, these rules included
-    checks.check_prices(lambda name: zip(tables[name].rows, tables[name].lines) if name in tables else (),
-                        lambda *problem: problems.append(problem))
+    checks.check_prices(
+        lambda name: zip(tables[name].rows, tables[name].lines) if name in tables else (),
+        lambda *problem: problems.append(problem),
+    )
     assert problems == []
     assert len(tables["catalogue_flags"].rows) >= 20
 
@@ -60,8 +62,18 @@ def _problems(folder):
 
 def _source_at(folder, source_id, url):
     rows = _rows(folder, "sources")
-    rows.append({**rows[0], "source_id": source_id, "url": url, "provenance": "primary", "via_publisher": "",
-                 "via_url": "", "published": "", "notes": ""})
+    rows.append(
+        {
+            **rows[0],
+            "source_id": source_id,
+            "url": url,
+            "provenance": "primary",
+            "via_publisher": "",
+            "via_url": "",
+            "published": "",
+            "notes": "",
+        }
+    )
     _write(folder, "sources", rows)
 
 
@@ -72,8 +84,12 @@ def test_an_aggregator_import_is_not_the_sellers_price(package):
 
 
 def test_a_price_from_an_aggregator_sync_commit_is_the_aggregators(package):
-    _source_at(package, "planted_sync", "https://github.com/pydantic/genai-prices/blob/"
-               "cee9e74c119ad17d4001e546bb47c408b7155e55/prices/providers/openai.yml")
+    _source_at(
+        package,
+        "planted_sync",
+        "https://github.com/pydantic/genai-prices/blob/"
+        "cee9e74c119ad17d4001e546bb47c408b7155e55/prices/providers/openai.yml",
+    )
     line = _plant_price(package, source_id="planted_sync")
     [problem] = _problems(package)
     assert (problem.line, problem.column) == (line, "provider")
@@ -88,8 +104,12 @@ def test_a_price_from_an_aggregator_sync_commit_is_the_aggregators(package):
 def test_a_converted_figure_is_not_a_list_price(package):
     line = _plant_price(package, notes="CNY list price converted to USD at 7.25")
     assert [(p.line, p.column) for p in _problems(package)] == [(line, "currency")]
-    _source_at(package, "planted_zhipu", "https://github.com/pydantic/genai-prices/blob/"
-               "eb4907024bcacd4b79586bc2bbc99dc6d7761261/prices/providers/zhipuai.yml")
+    _source_at(
+        package,
+        "planted_zhipu",
+        "https://github.com/pydantic/genai-prices/blob/"
+        "eb4907024bcacd4b79586bc2bbc99dc6d7761261/prices/providers/zhipuai.yml",
+    )
     rows = _rows(package, "prices")
     rows[-1].update(notes="", source_id="planted_zhipu")
     _write(package, "prices", rows)
@@ -97,9 +117,14 @@ def test_a_converted_figure_is_not_a_list_price(package):
     assert problem.column == "currency" and "converted from the billing currency" in problem.reason
 
 
-@pytest.mark.parametrize("key, column", [("together_ai/deepseek-ai/DeepSeek-R1-0528-tput", "notes"),
-                                         ("openai/gpt-4o-batch", "notes"),
-                                         ("gemini-1.5-pro-long", "context_tier")])
+@pytest.mark.parametrize(
+    "key, column",
+    [
+        ("together_ai/deepseek-ai/DeepSeek-R1-0528-tput", "notes"),
+        ("openai/gpt-4o-batch", "notes"),
+        ("gemini-1.5-pro-long", "context_tier"),
+    ],
+)
 def test_a_tier_suffix_is_skipped_or_carries_its_tier(package, key, column):
     line = _plant_price(package, notes=f"first seen in tokencost/LiteLLM price list (key {key}) on the commit date")
     [problem] = _problems(package)
@@ -121,8 +146,12 @@ def test_no_price_after_the_models_retirement(package):
 
 
 def test_a_catalogues_first_version_dates_nothing_as_observed(package):
-    _source_at(package, "planted_first", "https://github.com/AgentOps-AI/tokencost/blob/"
-               "f38877f45073f1be52064de9038238366440e4fc/tokencost/model_prices.json")
+    _source_at(
+        package,
+        "planted_first",
+        "https://github.com/AgentOps-AI/tokencost/blob/"
+        "f38877f45073f1be52064de9038238366440e4fc/tokencost/model_prices.json",
+    )
     line = _plant_price(package, source_id="planted_first", date_basis="observed")
     [problem] = _problems(package)
     assert (problem.line, problem.column) == (line, "date_basis") and "first version" in problem.reason
@@ -133,8 +162,12 @@ def test_a_catalogues_first_version_dates_nothing_as_observed(package):
 
 
 def test_a_bulk_sync_dates_only_its_provider_as_catalogue(package):
-    _source_at(package, "planted_sync", "https://github.com/AgentOps-AI/tokencost/blob/"
-               "a141f4569f7abe92cb46878ba88dbf08e7118f7b/tokencost/model_prices.json")
+    _source_at(
+        package,
+        "planted_sync",
+        "https://github.com/AgentOps-AI/tokencost/blob/"
+        "a141f4569f7abe92cb46878ba88dbf08e7118f7b/tokencost/model_prices.json",
+    )
     line = _plant_price(package, source_id="planted_sync", provider="DeepInfra", date_basis="observed")
     [problem] = _problems(package)
     assert (problem.line, problem.column) == (line, "date_basis") and "bulk sync of DeepInfra" in problem.reason

@@ -16,13 +16,15 @@ def _models(rows):
 
 
 # A closed model moves the state of the art up 10 points; an open one matches it 30 days later.
-WORKED = _models([
-    ("closed-a", "2023-01-01", "API access", 100.0),
-    ("open-b", "2023-01-01", "Open weights (unrestricted)", 100.0),
-    ("closed-c", "2023-01-31", "API access", 110.0),
-    ("open-d", "2023-03-02", "Open weights (restricted use)", 110.0),
-    ("lab-only", "2022-06-01", "Unreleased", 200.0),  # not usable: never the state of the art
-])
+WORKED = _models(
+    [
+        ("closed-a", "2023-01-01", "API access", 100.0),
+        ("open-b", "2023-01-01", "Open weights (unrestricted)", 100.0),
+        ("closed-c", "2023-01-31", "API access", 110.0),
+        ("open-d", "2023-03-02", "Open weights (restricted use)", 110.0),
+        ("lab-only", "2022-06-01", "Unreleased", 200.0),  # not usable: never the state of the art
+    ]
+)
 
 
 def test_lag_and_gap_worked_by_hand():
@@ -63,3 +65,20 @@ def test_replication_table_rows_and_intervals(eci_models):
     measured = table.iloc[1:]
     assert (measured["lag_low"] <= measured["lag_high"]).all()
     assert measured["open_models"].tolist()[-1] < measured["open_models"].tolist()[0]
+
+
+def test_the_table_for_readers_gives_each_measure_with_its_interval():
+    rows = [
+        eci_gap.published_row((3.5, 1.1, 5.3), (7.0, 0.0, 14.0)),
+        eci_gap.variant_row(f"open within {1:g}", WORKED, 0.0, "2023-03-02", draws=20, seed=1),
+    ]
+    shown = eci_gap.for_readers(pd.DataFrame(rows, columns=eci_gap.COLUMNS)).data
+    assert list(shown.columns) == [
+        "Variant",
+        "Models (open)",
+        "Data to",
+        "Lag, months (90% interval)",
+        "Gap, ECI points (90% interval)",
+    ]
+    assert shown.iloc[0].tolist()[1:] == ["–", "30 October 2025", "3.5 (1.1 to 5.3)", "7 (0 to 14)"]
+    assert shown.iloc[1]["Models (open)"] == "4 (2)" and shown.iloc[1]["Data to"] == "2 March 2023"

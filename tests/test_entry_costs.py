@@ -33,11 +33,14 @@ def test_factory_curves_start_at_the_cluster_price():
 
 
 def test_finetune_shares():
-    shares = entry.finetune_shares(pd.DataFrame({"published": pd.to_datetime(["2024-01-01"]), "finetune_flop": [1e20], "base_flop": [1e23]}))
+    shares = entry.finetune_shares(
+        pd.DataFrame({"published": pd.to_datetime(["2024-01-01"]), "finetune_flop": [1e20], "base_flop": [1e23]})
+    )
     assert shares["share_pct"].iloc[0] == pytest.approx(0.1)
 
 
 # The chapter's sections on the real data package: the verdicts the issue-22 review corrected.
+
 
 @pytest.fixture(scope="module")
 def figures():
@@ -57,15 +60,17 @@ def test_chatgpt_run_is_judged_on_gpt35s_own_cost(figures):
 
 
 def test_compute_budgets_name_the_costliest_cluster_in_the_package(figures):
-    facts, verdicts = entry.reserves_and_funding(figures, {"cluster_usd_m": 179.0}, entry.clusters_table(
-        figures, {"GPT-4": ("gpt4", "OpenAI")}))
+    facts, verdicts = entry.reserves_and_funding(
+        figures, {"cluster_usd_m": 179.0}, entry.clusters_table(figures, {"GPT-4": ("gpt4", "OpenAI")})
+    )
     assert facts["costliest_cluster_b"] == pytest.approx(4.446013, rel=1e-6)
     assert "Grok 3's, cost $4.45B" in verdicts["a000-compute-investment-billions"]["note"]
 
 
 def test_first_tier_bar_is_one_claim_weighed_at_two_dates(figures):
-    _, verdicts = entry.reserves_and_funding(figures, {"cluster_usd_m": 179.0}, entry.clusters_table(
-        figures, {"GPT-4": ("gpt4", "OpenAI")}))
+    _, verdicts = entry.reserves_and_funding(
+        figures, {"cluster_usd_m": 179.0}, entry.clusters_table(figures, {"GPT-4": ("gpt4", "OpenAI")})
+    )
     assert "a001-top-tier-10b-investment" not in verdicts
     judged = verdicts["a001-top-tier-10b-reserve"]["judgement"]
     assert (judged.verdict, judged.value, judged.robust) == ("holds", 10.0, False)

@@ -4,16 +4,44 @@ import pytest
 from llmecon.core import fmt
 
 
-@pytest.mark.parametrize("value, text", [
-    (1_250_000, "1,250,000"), (500000.0, "500,000"), (18.84, "18.8"), (0.000834, "0.000834"), (0.75, "0.75"),
-    (2400.0, "2,400"), (1e-6, "0.000001"), (12345.678, "12,346"), (-3.25, "−3.25"), (0, "0"), (float("nan"), "–")])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (1_250_000, "1,250,000"),
+        (500000.0, "500,000"),
+        (18.84, "18.8"),
+        (0.000834, "0.000834"),
+        (0.75, "0.75"),
+        (2400.0, "2,400"),
+        (1e-6, "0.000001"),
+        (12345.678, "12,346"),
+        (-3.25, "−3.25"),
+        (0, "0"),
+        (float("nan"), "–"),
+    ],
+)
 def test_numbers_have_separators_few_digits_and_no_exponent(value, text):
     assert fmt.number(value) == text
 
 
-@pytest.mark.parametrize("text, article", [
-    ("18.8x", "an"), ("8x", "an"), ("11", "an"), ("80%", "an"), ("800", "an"), ("8,000", "an"), ("11,500", "an"),
-    ("$8", "an"), ("75x", "a"), ("1.1", "a"), ("110", "a"), ("1,800", "a"), ("180", "a")])
+@pytest.mark.parametrize(
+    "text, article",
+    [
+        ("18.8x", "an"),
+        ("8x", "an"),
+        ("11", "an"),
+        ("80%", "an"),
+        ("800", "an"),
+        ("8,000", "an"),
+        ("11,500", "an"),
+        ("$8", "an"),
+        ("75x", "a"),
+        ("1.1", "a"),
+        ("110", "a"),
+        ("1,800", "a"),
+        ("180", "a"),
+    ],
+)
 def test_indefinite_article_follows_how_the_number_is_read(text, article):
     assert fmt.indefinite_article(text) == article
     assert fmt.with_article(text) == f"{article} {text}"
@@ -26,8 +54,12 @@ def test_money_multiple_percent():
 
 
 def test_tables_shown_in_notebooks_use_readable_numbers():
-    frame = pd.DataFrame({"Parameter": ["input_share", "gpus", "sweep", "start", "flag"],
-                          "Value used": [0.75, 100000, [250, 16000], "2021-11-01", False]})
+    frame = pd.DataFrame(
+        {
+            "Parameter": ["input_share", "gpus", "sweep", "start", "flag"],
+            "Value used": [0.75, 100000, [250, 16000], "2021-11-01", False],
+        }
+    )
     with pd.option_context("display.float_format", None, "styler.format.formatter", None):
         fmt.use_for_tables()
         html = frame.style.hide(axis="index").to_html()

@@ -8,8 +8,8 @@ import tokenize
 
 import pytest
 
-from llmecon.site import builder
 from conftest import ROOT
+from llmecon.site import builder
 
 ROOT_DOC, DOCUMENTS = builder.toc_documents(ROOT)
 NOTEBOOKS = [ROOT / f"{doc}.ipynb" for doc in [ROOT_DOC, *DOCUMENTS] if (ROOT / f"{doc}.ipynb").exists()]
@@ -21,8 +21,11 @@ def _cells(notebook):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_notebooks_are_committed_without_outputs(notebook):
-    executed = [i for i, c in enumerate(_cells(notebook)) if c["cell_type"] == "code"
-                and (c.get("outputs") or c.get("execution_count") is not None)]
+    executed = [
+        i
+        for i, c in enumerate(_cells(notebook))
+        if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count") is not None)
+    ]
     assert not executed, f"{notebook.name}: cells {executed} carry outputs; clear them before committing"
 
 
@@ -34,14 +37,18 @@ def test_the_parameters_cell_comes_first_and_explains_every_parameter(notebook):
         return  # a page that takes no parameters (the methods page)
     assert tagged == [0], f"{notebook.name}: the first code cell, and only it, must be the tagged parameters cell"
     source = "".join(code[0]["source"])
-    comments = {token.start[0] for token in tokenize.generate_tokens(io.StringIO(source).readline)
-                if token.type == tokenize.COMMENT}
+    comments = {
+        token.start[0]
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.COMMENT
+    }
     for node in ast.parse(source).body:
         assert isinstance(node, (ast.Assign, ast.AnnAssign)), f"{notebook.name}: only assignments belong in parameters"
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         names = [t.id for t in targets if isinstance(t, ast.Name)]
-        assert set(range(node.lineno, node.end_lineno + 1)) & comments, \
+        assert set(range(node.lineno, node.end_lineno + 1)) & comments, (
             f"{notebook.name}: parameter {', '.join(names)} has no comment saying what it means"
+        )
 
 
 # A value glued under a literal name: glue_number("name", ...), glue_text("name", ...), ch.glue("name", ...).

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from llmecon.site import builder
+from conftest import FIXTURES, ROOT, SMALL_BOOK_CHAPTER
 from llmecon import importers
 from llmecon.core.data import validate
+from llmecon.site import builder
 from llmecon.site.pdf import serve
-
-from conftest import FIXTURES, ROOT, SMALL_BOOK_CHAPTER
 
 IMPORTS = FIXTURES / "import"
 GROQ = IMPORTS / "genai-prices" / "groq.yml"
@@ -46,16 +45,19 @@ def _added(outcome) -> list[tuple[str, str]]:
 
 def test_genai_prices_snapshot_adds_matched_prices_and_its_source(data_copy):
     snapshots, outcome = importers.run_import([str(GROQ)], data_copy, skip_bad_rows=True)
-    assert _added(outcome) == [("prices", "gemma-2-9b | Groq | USD | 2024-12-20 | "),
-                               ("prices", "llama-3.1-8b | Groq | USD | 2024-12-20 | "),
-                               ("sources", "genai_prices_groq_20241220")]  # retrieved = latest prices_checked
+    assert _added(outcome) == [
+        ("prices", "gemma-2-9b | Groq | USD | 2024-12-20 | "),
+        ("prices", "llama-3.1-8b | Groq | USD | 2024-12-20 | "),
+        ("sources", "genai_prices_groq_20241220"),
+    ]  # retrieved = latest prices_checked
     assert snapshots[0].unmatched == ["llama-guard-3-8b"]
     [(origin, reason)] = outcome.rejected
     assert origin.startswith("groq.yml, model 'llama3-8b-8192' (line 36)")
     assert "input_per_m" in reason and "greater than 0" in reason
     llama = [r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "llama-3.1-8b"]
     assert [(r["input_per_m"], r["output_per_m"], r["currency"], r["source_id"]) for r in llama] == [
-        ("0.05", "0.08", "USD", "genai_prices_groq_20241220")]
+        ("0.05", "0.08", "USD", "genai_prices_groq_20241220")
+    ]
     # A catalogue's check date only bounds when the price took effect.
     assert [(r["date_basis"], r["price_kind"]) for r in llama] == [("catalogue", "list")]
     source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "genai_prices_groq_20241220")
@@ -84,11 +86,14 @@ def test_a_later_snapshot_repeating_the_price_in_force_is_unchanged(data_copy, t
 def test_llmrates_catalogue_needs_a_date_and_maps_slugs(data_copy):
     with pytest.raises(importers.ImportRejected, match="give --retrieved"):
         importers.run_import([str(LLMRATES)], data_copy)
-    snapshots, outcome = importers.run_import([str(LLMRATES)], data_copy, retrieved=_date("2024-12-28"),
-                                              skip_bad_rows=True)
-    assert _added(outcome) == [("prices", "gpt-4o-mini | OpenRouter | USD | 2024-12-28 | "),
-                               ("prices", "phi-4 | OpenRouter | USD | 2024-12-28 | "),
-                               ("sources", "llmrates_models_20241228")]
+    snapshots, outcome = importers.run_import(
+        [str(LLMRATES)], data_copy, retrieved=_date("2024-12-28"), skip_bad_rows=True
+    )
+    assert _added(outcome) == [
+        ("prices", "gpt-4o-mini | OpenRouter | USD | 2024-12-28 | "),
+        ("prices", "phi-4 | OpenRouter | USD | 2024-12-28 | "),
+        ("sources", "llmrates_models_20241228"),
+    ]
     assert snapshots[0].unmatched == ["jamba-mini-2"]
     assert snapshots[0].excluded == ["gpt-4o"]  # a floating alias, excluded in model_aliases.csv
     assert outcome.rejected == [("models.csv, line 4 (for prices)", "column 'currency': 'EUR' is not one of USD, CNY")]
@@ -99,15 +104,24 @@ def test_llmrates_catalogue_needs_a_date_and_maps_slugs(data_copy):
 def test_epoch_notable_models_fill_training_compute_and_revise_known_rows(data_copy):
     # Drop one row first, as in a data folder older than the export.
     path = data_copy / "training_compute.csv"
-    path.write_text("".join(l for l in path.read_text().splitlines(keepends=True) if not l.startswith("K-EXAONE,")))
-    snapshots, outcome = importers.run_import([str(EPOCH)], data_copy, retrieved=_date("2026-01-26"),
-                                              skip_bad_rows=True)
+    path.write_text(
+        "".join(text for text in path.read_text().splitlines(keepends=True) if not text.startswith("K-EXAONE,"))
+    )
+    snapshots, outcome = importers.run_import(
+        [str(EPOCH)], data_copy, retrieved=_date("2026-01-26"), skip_bad_rows=True
+    )
     assert _added(outcome) == [("sources", "epoch_notable_models_20260126"), ("training_compute", "K-EXAONE")]
     assert outcome.changed == []
     assert sorted((t, k) for t, k, *_ in outcome.unchanged) == [
-        ("models", "falcon-180b"), ("models", "grok-1"), ("models", "yi-34b"),
-        ("training_compute", "Falcon-180B"), ("training_compute", "Grok-1"),  # 2.90000000001e+24 is 2.9e+24
-        ("training_runs", "AlphaGo Lee"), ("training_runs", "Falcon-180B"), ("training_runs", "Grok-1")]
+        ("models", "falcon-180b"),
+        ("models", "grok-1"),
+        ("models", "yi-34b"),
+        ("training_compute", "Falcon-180B"),
+        ("training_compute", "Grok-1"),  # 2.90000000001e+24 is 2.9e+24
+        ("training_runs", "AlphaGo Lee"),
+        ("training_runs", "Falcon-180B"),
+        ("training_runs", "Grok-1"),
+    ]
     assert "AlphaGo Lee" in snapshots[0].unmatched  # not a model of models.csv; its training run still matched
     [(origin, reason)] = outcome.rejected
     assert origin == "notable-ai-models.csv, line 64, model 'Yi-34B' (for training_compute)"
@@ -119,7 +133,7 @@ def test_epoch_notable_models_fill_training_compute_and_revise_known_rows(data_c
 def test_changed_rows_are_reported_and_only_applied_when_asked(data_copy, tmp_path):
     source = tmp_path / "prices.csv"
     rows = (FIXTURES / "data_small" / "prices.csv").read_text().splitlines()
-    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,USD,2024-11-04"))
+    row = next(text for text in rows if text.startswith("claude-3.5-haiku,Anthropic,USD,2024-11-04"))
     source.write_text(rows[0] + "\n" + row.replace("announced,1,5", "announced,0.8,4") + "\n")
     before = _hashes(data_copy)
     _, outcome = importers.run_import([str(source)], data_copy)
@@ -139,11 +153,17 @@ def test_project_schema_folder_imports_sources_before_the_rows_citing_them(data_
     assert outcome.rejected == [("prices.csv, line 4 (for prices)", "column 'model_id': 'gpt-9' is not in models.csv")]
 
 
-@pytest.mark.parametrize("source, message", [
-    (GROQ, r"groq\.yml, model 'llama3-8b-8192' \(line 36\) \(for prices\): column 'input_per_m': must be greater than 0"),
-    (LLMRATES, r"models\.csv, line 4 \(for prices\): column 'currency': 'EUR' is not one of USD, CNY"),
-    (EPOCH, r"notable-ai-models\.csv, line 64, model 'Yi-34B' \(for training_compute\)"),
-])
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        (
+            GROQ,
+            r"groq\.yml, model 'llama3-8b-8192' \(line 36\) \(for prices\): column 'input_per_m': must be greater than 0",
+        ),
+        (LLMRATES, r"models\.csv, line 4 \(for prices\): column 'currency': 'EUR' is not one of USD, CNY"),
+        (EPOCH, r"notable-ai-models\.csv, line 64, model 'Yi-34B' \(for training_compute\)"),
+    ],
+)
 def test_a_bad_row_rejects_the_whole_import_and_leaves_the_data_untouched(data_copy, source, message):
     before = _hashes(data_copy)
     with pytest.raises(importers.ImportRejected, match=message):
@@ -154,7 +174,9 @@ def test_a_bad_row_rejects_the_whole_import_and_leaves_the_data_untouched(data_c
 
 def test_malformed_yaml_is_rejected_naming_file_and_line(data_copy, tmp_path):
     broken = tmp_path / "groq.yml"
-    broken.write_text(GROQ.read_text().replace("    prices:\n      input_mtok: 0.2", "    prices: [\n      input_mtok: 0.2", 1))
+    broken.write_text(
+        GROQ.read_text().replace("    prices:\n      input_mtok: 0.2", "    prices: [\n      input_mtok: 0.2", 1)
+    )
     before = _hashes(data_copy)
     with pytest.raises(importers.ImportRejected, match=r"groq\.yml, line \d+: not valid YAML"):
         importers.run_import([str(broken)], data_copy)
@@ -164,9 +186,11 @@ def test_malformed_yaml_is_rejected_naming_file_and_line(data_copy, tmp_path):
 def test_a_package_that_would_not_validate_is_rejected_untouched(data_copy, tmp_path):
     # Each row is fine alone; together they break a cross-table rule (price before the model's release).
     source = tmp_path / "prices.csv"
-    source.write_text("model_id,provider,currency,effective_date,date_basis,input_per_m,output_per_m,context_tier,"
-                      "price_kind,notes,source_id\n"
-                      "gpt-4.1,OpenAI,USD,2024-01-01,announced,2,8,,list,,epoch_model_versions\n")
+    source.write_text(
+        "model_id,provider,currency,effective_date,date_basis,input_per_m,output_per_m,context_tier,"
+        "price_kind,notes,source_id\n"
+        "gpt-4.1,OpenAI,USD,2024-01-01,announced,2,8,,list,,epoch_model_versions\n"
+    )
     before = _hashes(data_copy)
     with pytest.raises(importers.ImportRejected, match=r"(?s)would not validate.*before the model's release"):
         importers.run_import([str(source)], data_copy)
@@ -208,11 +232,18 @@ def test_import_then_rebuild_changes_chapter_one_and_the_changes_page(small_book
     builder.Builder(ROOT, data_copy, out, only=[CHAPTER], log=logs.append).run()
     after = json.loads((out / "executed" / "results.json").read_text())["chapters"][CHAPTER]["values"]
 
-    moved = {k for k, v in after.items() if isinstance(v, (int, float)) and isinstance(before.get(k), (int, float))
-             and abs(v - before[k]) > 0.01 * abs(before[k])}
+    moved = {
+        k
+        for k, v in after.items()
+        if isinstance(v, (int, float))
+        and isinstance(before.get(k), (int, float))
+        and abs(v - before[k]) > 0.01 * abs(before[k])
+    }
     assert "n_price_rows" in moved and "pooled_factor" not in moved
     page = (out / "html" / "about" / "changes.html").read_text(encoding="utf-8")
-    section = re.sub(r"<[^>]+>", " ", re.search(r'<section id="numbers-that-moved">(.*?)</section>', page, re.S).group(1))
+    section = re.sub(
+        r"<[^>]+>", " ", re.search(r'<section id="numbers-that-moved">(.*?)</section>', page, re.S).group(1)
+    )
     # Each moved number in the sentence that states it, never under its internal name.
     assert re.search(r"The data hold\s+\d+ → \d+\s+dated prices", section), section
     assert not [key for key in moved if key in section], section
@@ -230,7 +261,7 @@ def _project_prices(tmp_path, *rows):
 
 def test_applied_changes_keep_old_value_new_value_source_and_date_in_revisions(data_copy, tmp_path):
     rows = (FIXTURES / "data_small" / "prices.csv").read_text().splitlines()
-    row = next(l for l in rows if l.startswith("claude-3.5-haiku,Anthropic,USD,2024-11-04"))
+    row = next(text for text in rows if text.startswith("claude-3.5-haiku,Anthropic,USD,2024-11-04"))
     source = _project_prices(tmp_path, row.replace("announced,1,5", "announced,0.8,4"))
     kept = len(_rows(data_copy, "revisions.csv"))  # the fixture's own earlier revisions
     _, outcome = importers.run_import([str(source)], data_copy, update_changed=True)
@@ -238,10 +269,13 @@ def test_applied_changes_keep_old_value_new_value_source_and_date_in_revisions(d
     old_source = row.split(",")[-1]
     assert [(r["table"], r["row_key"], r["column"], r["old_value"], r["new_value"]) for r in revisions] == [
         ("prices", "claude-3.5-haiku|Anthropic|USD|2024-11-04|", "input_per_m", "1", "0.8"),
-        ("prices", "claude-3.5-haiku|Anthropic|USD|2024-11-04|", "output_per_m", "5", "4")]
+        ("prices", "claude-3.5-haiku|Anthropic|USD|2024-11-04|", "output_per_m", "5", "4"),
+    ]
     assert {r["revised_on"] for r in revisions} == {dt.date.today().isoformat()}
     assert {r["source_id"] for r in revisions} == {old_source}  # the project row cites its own source
-    assert all(f"the old value cited {old_source}" in r["note"] and "prices.csv, line 2" in r["note"] for r in revisions)
+    assert all(
+        f"the old value cited {old_source}" in r["note"] and "prices.csv, line 2" in r["note"] for r in revisions
+    )
     assert outcome.written == ["prices.csv", "revisions.csv"]
     text = importers.summary([], outcome, data_copy, dry_run=False)
     assert "revisions kept in revisions.csv: 2" in text
@@ -255,20 +289,25 @@ def test_skip_bad_rows_drops_rows_failing_cross_table_rules_and_lands_the_rest(d
     early = [m for m in ("gpt-4.1", "o1", "claude-3.5-haiku") if m in models]
     assert len(early) == 3, "test setup: models in the fixture"
     bad = [f"{m},Host,USD,2020-01-01,observed,1,2,,list,,epoch_model_versions" for m in early]
-    good = ["gpt-4o-mini,Host,USD,2025-01-10,observed,0.1,0.4,,list,,epoch_model_versions",
-            "phi-4,Host,USD,2025-01-10,observed,0.07,0.14,,list,,epoch_model_versions"]
+    good = [
+        "gpt-4o-mini,Host,USD,2025-01-10,observed,0.1,0.4,,list,,epoch_model_versions",
+        "phi-4,Host,USD,2025-01-10,observed,0.07,0.14,,list,,epoch_model_versions",
+    ]
     source = _project_prices(tmp_path, bad[0], good[0], bad[1], good[1], bad[2])
     before = _hashes(data_copy)
     with pytest.raises(importers.ImportRejected, match=r"(?s)would not validate.*before the model's release"):
         importers.run_import([str(source)], data_copy)
     assert _hashes(data_copy) == before
     _, outcome = importers.run_import([str(source)], data_copy, skip_bad_rows=True)
-    assert _added(outcome) == [("prices", "gpt-4o-mini | Host | USD | 2025-01-10 | "),
-                               ("prices", "phi-4 | Host | USD | 2025-01-10 | ")]
+    assert _added(outcome) == [
+        ("prices", "gpt-4o-mini | Host | USD | 2025-01-10 | "),
+        ("prices", "phi-4 | Host | USD | 2025-01-10 | "),
+    ]
     assert [(origin, reason.split(" is before")[0]) for origin, reason in outcome.rejected] == [
         ("prices.csv, line 2 (for prices)", "column 'effective_date': price effective 2020-01-01"),
         ("prices.csv, line 4 (for prices)", "column 'effective_date': price effective 2020-01-01"),
-        ("prices.csv, line 6 (for prices)", "column 'effective_date': price effective 2020-01-01")]
+        ("prices.csv, line 6 (for prices)", "column 'effective_date': price effective 2020-01-01"),
+    ]
     assert all(f"release on {models[m]}" in reason for m, (_, reason) in zip(early, outcome.rejected))
     assert {r["provider"] for r in _rows(data_copy, "prices.csv") if r["model_id"] in early} & {"Host"} == set()
     validate(data_copy)
@@ -277,7 +316,7 @@ def test_skip_bad_rows_drops_rows_failing_cross_table_rules_and_lands_the_rest(d
 def test_skip_bad_rows_drops_a_revision_that_would_break_rows_already_there(data_copy, tmp_path):
     # Moving a model's release date after its first price breaks an existing price row: the revision is blamed.
     models = (FIXTURES / "data_small" / "models.csv").read_text().splitlines()
-    gpt4o = next(l for l in models if l.startswith("gpt-4o,"))
+    gpt4o = next(text for text in models if text.startswith("gpt-4o,"))
     source = tmp_path / "models.csv"
     source.write_text(models[0] + "\n" + gpt4o.replace(",2024-05-13,", ",2024-12-01,") + "\n")
     before = _hashes(data_copy)
@@ -296,13 +335,18 @@ def test_a_file_dates_the_same_from_disk_and_from_a_url(data_copy, tmp_path):
     assert downloaded[0].source["retrieved"] == on_disk[0].source["retrieved"] == "2024-12-20"  # latest prices_checked
     assert downloaded[0].source["source_id"] == on_disk[0].source["source_id"]
     assert downloaded[0].source["url"] == url
-    assert [c.row["effective_date"] for c in downloaded[0].candidates] == [c.row["effective_date"] for c in on_disk[0].candidates]
+    assert [c.row["effective_date"] for c in downloaded[0].candidates] == [
+        c.row["effective_date"] for c in on_disk[0].candidates
+    ]
 
 
 def test_every_unmatched_name_is_listed_on_request(data_copy, tmp_path, capsys):
     many = tmp_path / "many.yml"
-    entries = "".join(f"  - id: unknown-model-{i:02d}\n    prices_checked: 2024-12-20\n    prices:\n"
-                      f"      input_mtok: 1\n      output_mtok: 2\n" for i in range(45))
+    entries = "".join(
+        f"  - id: unknown-model-{i:02d}\n    prices_checked: 2024-12-20\n    prices:\n"
+        f"      input_mtok: 1\n      output_mtok: 2\n"
+        for i in range(45)
+    )
     many.write_text(f"name: Many\nid: many\nmodels:\n{entries}")
     assert importers.main([str(many), "--data", str(data_copy), "--dry-run"]) == 0
     out = capsys.readouterr().out
@@ -328,12 +372,16 @@ def _alias(data_dir: Path, catalogue: str, alias: str, model_id: str) -> None:
 
 def _book_model(data_dir: Path, model_id: str) -> None:
     """The book's own models.csv row for a model the small fixture lacks."""
-    row = next(l for l in (ROOT / "data" / "models.csv").read_text().splitlines() if l.startswith(f"{model_id},"))
+    row = next(
+        text for text in (ROOT / "data" / "models.csv").read_text().splitlines() if text.startswith(f"{model_id},")
+    )
     source = row.rsplit(",", 1)[1]
     with open(data_dir / "models.csv", "a", encoding="utf-8") as handle:
         handle.write(row + "\n")
     if source not in (data_dir / "sources.csv").read_text():
-        line = next(l for l in (ROOT / "data" / "sources.csv").read_text().splitlines() if l.startswith(f"{source},"))
+        line = next(
+            text for text in (ROOT / "data" / "sources.csv").read_text().splitlines() if text.startswith(f"{source},")
+        )
         with open(data_dir / "sources.csv", "a", encoding="utf-8") as handle:
             handle.write(line + "\n")
 
@@ -341,12 +389,15 @@ def _book_model(data_dir: Path, model_id: str) -> None:
 def test_llm_prices_history_gives_announced_dates_and_skips_undatable_prices(data_copy):
     _alias(data_copy, "llm-prices", "deepseek-chat", "deepseek-v3")
     snapshots, outcome = importers.run_import([str(LLM_PRICES)], data_copy, retrieved=_date("2026-08-05"))
-    assert _added(outcome) == [("prices", "deepseek-v3 | DeepSeek | USD | 2025-02-08 | "),
-                               ("sources", "llm_prices_deepseek_20260805")]
+    assert _added(outcome) == [
+        ("prices", "deepseek-v3 | DeepSeek | USD | 2025-02-08 | "),
+        ("sources", "llm_prices_deepseek_20260805"),
+    ]
     row = next(r for r in _rows(data_copy, "prices.csv") if r["source_id"] == "llm_prices_deepseek_20260805")
     assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("0.27", "1.1", "announced")
-    assert snapshots[0].skipped == [("deepseek.json, model 'deepseek-chat' (entry 3)",
-                                     "earlier price ending 2025-02-08 has no start date")]
+    assert snapshots[0].skipped == [
+        ("deepseek.json, model 'deepseek-chat' (entry 3)", "earlier price ending 2025-02-08 has no start date")
+    ]
     # No exact-name guessing in a catalogue whose names float: 'deepseek-reasoner' is unmatched, not deepseek-r1.
     assert "deepseek-reasoner" in snapshots[0].unmatched and "deepseek-v4-flash" in snapshots[0].unmatched
 
@@ -355,31 +406,46 @@ def test_tokencost_commit_snapshots_are_observed_prices_per_million(data_copy):
     _alias(data_copy, "tokencost", "claude-3-5-haiku-20241022", "claude-3.5-haiku")
     _alias(data_copy, "tokencost", "anthropic.claude-v2", "claude-2")
     snapshots, outcome = importers.run_import([str(TOKENCOST)], data_copy, observed=_date("2024-12-10"))
-    assert _added(outcome) == [("prices", "claude-2 | Amazon Bedrock | USD | 2024-12-10 | "),
-                               ("prices", "claude-3.5-haiku | Anthropic | USD | 2024-12-10 | "),
-                               ("sources", "tokencost_model_prices_20241210")]
+    assert _added(outcome) == [
+        ("prices", "claude-2 | Amazon Bedrock | USD | 2024-12-10 | "),
+        ("prices", "claude-3.5-haiku | Anthropic | USD | 2024-12-10 | "),
+        ("sources", "tokencost_model_prices_20241210"),
+    ]
     row = next(r for r in _rows(data_copy, "prices.csv") if r["source_id"] == "tokencost_model_prices_20241210")
     assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("0.8", "4", "observed")
     source = next(r for r in _rows(data_copy, "sources.csv") if r["source_id"] == "tokencost_model_prices_20241210")
     assert (source["published"], source["licence"]) == ("2024-12-10", "MIT")
     # tokencost's file is LiteLLM's list read in tokencost's verbatim copy.
     assert (source["provenance"], source["publisher"], source["via_publisher"]) == (
-        "archived", "BerriAI (LiteLLM model price list)", "AgentOps-AI/tokencost (synced from BerriAI/litellm)")
+        "archived",
+        "BerriAI (LiteLLM model price list)",
+        "AgentOps-AI/tokencost (synced from BerriAI/litellm)",
+    )
     assert "BerriAI/litellm" in source["url"] and "AgentOps-AI/tokencost" in source["via_url"]
     assert snapshots[0].unmatched == ["gpt-4o", "deepseek/deepseek-chat"]  # floating keys need a curated alias
-    assert snapshots[0].skipped == [("model_prices.json", "chat models of 1 providers with no provider name here "
-                                     "(PROVIDERS in llmecon/importers/tokencost.py): vertex_ai-anthropic_models")]
+    assert snapshots[0].skipped == [
+        (
+            "model_prices.json",
+            "chat models of 1 providers with no provider name here "
+            "(PROVIDERS in llmecon/importers/tokencost.py): vertex_ai-anthropic_models",
+        )
+    ]
     # The next commit repeating the price adds nothing.
     _, again = importers.run_import([str(TOKENCOST)], data_copy, observed=_date("2025-01-10"))
-    assert again.added == [] and [why for *_, why in again.unchanged] == ["same price already in force since 2024-12-10"] * 2
+    assert (
+        again.added == []
+        and [why for *_, why in again.unchanged] == ["same price already in force since 2024-12-10"] * 2
+    )
 
 
 def test_llm_prices_cn_dates_by_last_verified_and_skips_retired_models(data_copy):
     _book_model(data_copy, "claude-haiku-4.5")
     _alias(data_copy, "llm-prices-cn", "claude-haiku-4-5", "claude-haiku-4.5")
     snapshots, outcome = importers.run_import([str(LLM_PRICES_CN)], data_copy)
-    assert _added(outcome) == [("prices", "claude-haiku-4.5 | Anthropic | USD | 2026-08-01 | "),
-                               ("sources", "llm_prices_cn_20260822")]  # the latest last_verified
+    assert _added(outcome) == [
+        ("prices", "claude-haiku-4.5 | Anthropic | USD | 2026-08-01 | "),
+        ("sources", "llm_prices_cn_20260822"),
+    ]  # the latest last_verified
     row = next(r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "claude-haiku-4.5")
     assert (row["input_per_m"], row["output_per_m"], row["date_basis"]) == ("1", "5", "catalogue")
     assert snapshots[0].skipped == [("prices.json, model 'deepseek-v3-2-legacy' (entry 2)", "retired")]
@@ -402,31 +468,57 @@ def test_an_unknown_or_broken_json_file_is_rejected_naming_it(data_copy, tmp_pat
 def test_llm_prices_context_tiers_named_in_the_model_name(data_copy, tmp_path):
     # As google.json words them (simonw/llm-prices 723ef0b): the lower tier is kept with its tier, the upper skipped.
     vendor = tmp_path / "google.json"
-    vendor.write_text(json.dumps({"vendor": "google", "models": [
-        {"id": "gemini-1.5-pro", "name": "Gemini 1.5 Pro ≤128k",
-         "price_history": [{"input": 1.25, "output": 5, "from_date": None, "to_date": None, "input_cached": None}]},
-        {"id": "gemini-1.5-pro-128k", "name": "Gemini 1.5 Pro >128k",
-         "price_history": [{"input": 2.5, "output": 10, "from_date": None, "to_date": None, "input_cached": None}]}]}))
+    vendor.write_text(
+        json.dumps(
+            {
+                "vendor": "google",
+                "models": [
+                    {
+                        "id": "gemini-1.5-pro",
+                        "name": "Gemini 1.5 Pro ≤128k",
+                        "price_history": [
+                            {"input": 1.25, "output": 5, "from_date": None, "to_date": None, "input_cached": None}
+                        ],
+                    },
+                    {
+                        "id": "gemini-1.5-pro-128k",
+                        "name": "Gemini 1.5 Pro >128k",
+                        "price_history": [
+                            {"input": 2.5, "output": 10, "from_date": None, "to_date": None, "input_cached": None}
+                        ],
+                    },
+                ],
+            }
+        )
+    )
     _alias(data_copy, "llm-prices", "gemini-1.5-pro", "gemini-1.5-pro")
     snapshots, outcome = importers.run_import([str(vendor)], data_copy, retrieved=_date("2026-08-05"), dry_run=True)
     # The tier matches the fixture's own <=128k series, whose price is already in force.
     assert [(key, why) for _, key, _, why in outcome.unchanged] == [
-        ("gemini-1.5-pro | Google | USD | 2026-08-05 | <=128k", "same price already in force since 2024-10-01")]
-    assert snapshots[0].skipped == [("google.json, model 'gemini-1.5-pro-128k' (entry 2)",
-                                     "price above 128k tokens of context: higher tiers are not imported")]
+        ("gemini-1.5-pro | Google | USD | 2026-08-05 | <=128k", "same price already in force since 2024-10-01")
+    ]
+    assert snapshots[0].skipped == [
+        (
+            "google.json, model 'gemini-1.5-pro-128k' (entry 2)",
+            "price above 128k tokens of context: higher tiers are not imported",
+        )
+    ]
 
 
 def test_genai_prices_base_price_superseded_by_a_dated_change_is_not_dated_by_the_check(data_copy, tmp_path):
     # As openai.yml words o3 (genai-prices 47df840): the base price, then a cut from a start_date.
     catalogue = tmp_path / "openai.yml"
-    catalogue.write_text("name: OpenAI\nid: openai\nmodels:\n  - id: o1\n    prices_checked: 2025-07-12\n"
-                         "    prices:\n      - prices:\n          input_mtok: 15\n          output_mtok: 60\n"
-                         "      - constraint:\n          start_date: 2025-06-10\n"
-                         "        prices:\n          input_mtok: 3\n          output_mtok: 12\n")
+    catalogue.write_text(
+        "name: OpenAI\nid: openai\nmodels:\n  - id: o1\n    prices_checked: 2025-07-12\n"
+        "    prices:\n      - prices:\n          input_mtok: 15\n          output_mtok: 60\n"
+        "      - constraint:\n          start_date: 2025-06-10\n"
+        "        prices:\n          input_mtok: 3\n          output_mtok: 12\n"
+    )
     snapshots, outcome = importers.run_import([str(catalogue)], data_copy, dry_run=True)
     assert _added(outcome)[0] == ("prices", "o1 | OpenAI | USD | 2025-06-10 | ")  # the cut, announced
-    assert snapshots[0].skipped == [("openai.yml, model 'o1' (line 4)",
-                                     "earlier price, superseded on 2025-06-10, has no start date")]
+    assert snapshots[0].skipped == [
+        ("openai.yml, model 'o1' (line 4)", "earlier price, superseded on 2025-06-10, has no start date")
+    ]
 
 
 def test_a_cell_the_epoch_export_leaves_empty_never_erases_a_value(data_copy, tmp_path):
@@ -435,7 +527,8 @@ def test_a_cell_the_epoch_export_leaves_empty_never_erases_a_value(data_copy, tm
     blank.write_text(export.replace(",8.000001e+24,", ",,", 1))  # Inflection-2.5 without a compute estimate
     _, outcome = importers.run_import([str(blank)], data_copy, retrieved=_date("2026-01-26"), update_changed=True)
     assert [(t, k, d) for t, k, _, d in outcome.changed] == [
-        ("training_runs", "Inflection-2.5", "confidence Speculative -> Likely")]
+        ("training_runs", "Inflection-2.5", "confidence Speculative -> Likely")
+    ]
     run = next(r for r in _rows(data_copy, "training_runs.csv") if r["model"] == "Inflection-2.5")
     assert (run["compute_flop"], run["hardware"]) == ("1.0001e+25", "NVIDIA H100 SXM5 80GB")
 
@@ -455,37 +548,57 @@ def test_genai_prices_skips_aggregator_copies_and_converted_files_and_keeps_cont
     # As genai-prices words them: openai.yml at cee9e74c11 (an OpenRouter copy), zhipuai.yml's price_comments,
     # and google.yml's long-context tiers.
     openai = tmp_path / "openai.yml"
-    openai.write_text("name: OpenAI\nid: openai\nmodels:\n  - id: gpt-4o\n    prices_checked: 2026-06-09\n"
-                      "    price_comments: Imported from OpenRouter pricing; verify against OpenAI pricing.\n"
-                      "    prices:\n      input_mtok: 0.039\n      output_mtok: 0.18\n")
+    openai.write_text(
+        "name: OpenAI\nid: openai\nmodels:\n  - id: gpt-4o\n    prices_checked: 2026-06-09\n"
+        "    price_comments: Imported from OpenRouter pricing; verify against OpenAI pricing.\n"
+        "    prices:\n      input_mtok: 0.039\n      output_mtok: 0.18\n"
+    )
     zhipu = tmp_path / "zhipuai.yml"
-    zhipu.write_text("name: Zhipu AI\nid: zhipuai\nprice_comments: Prices sourced from Zhipu AI (CNY), converted to "
-                     "USD at 1 USD = 7.25 CNY.\nmodels:\n  - id: gpt-4o\n    prices_checked: 2026-06-09\n"
-                     "    prices:\n      input_mtok: 0.276\n      output_mtok: 1.103\n")
+    zhipu.write_text(
+        "name: Zhipu AI\nid: zhipuai\nprice_comments: Prices sourced from Zhipu AI (CNY), converted to "
+        "USD at 1 USD = 7.25 CNY.\nmodels:\n  - id: gpt-4o\n    prices_checked: 2026-06-09\n"
+        "    prices:\n      input_mtok: 0.276\n      output_mtok: 1.103\n"
+    )
     google = tmp_path / "google.yml"
-    google.write_text("name: Google\nid: google\nmodels:\n  - id: claude-2.1\n    prices_checked: 2026-06-09\n"
-                      "    prices:\n      input_mtok:\n        base: 1.25\n        tiers:\n          - start: 200000\n"
-                      "            price: 2.5\n      output_mtok:\n        base: 10\n        tiers:\n"
-                      "          - start: 200000\n            price: 15\n")
+    google.write_text(
+        "name: Google\nid: google\nmodels:\n  - id: claude-2.1\n    prices_checked: 2026-06-09\n"
+        "    prices:\n      input_mtok:\n        base: 1.25\n        tiers:\n          - start: 200000\n"
+        "            price: 2.5\n      output_mtok:\n        base: 10\n        tiers:\n"
+        "          - start: 200000\n            price: 15\n"
+    )
     snapshots, outcome = importers.run_import([str(openai), str(zhipu)], data_copy, dry_run=True)
     assert outcome.added == []
     assert [why for s in snapshots for _, why in s.skipped] == [
         "imported from OpenRouter: the aggregator's price, not OpenAI's",
-        "the file's prices are converted from the billing currency ('converted to'): not list prices"]
+        "the file's prices are converted from the billing currency ('converted to'): not list prices",
+    ]
     _, outcome = importers.run_import([str(google)], data_copy, dry_run=True)
     assert _added(outcome)[0] == ("prices", "claude-2.1 | Google | USD | 2026-06-09 | <=200k")
 
 
 def test_tokencost_skips_service_tier_keys(data_copy, tmp_path):
     prices = tmp_path / "model_prices.json"
-    prices.write_text(json.dumps({"together_ai/deepseek-ai/DeepSeek-R1-0528-tput": {
-        "litellm_provider": "together_ai", "mode": "chat", "input_cost_per_token": 5.5e-7,
-        "output_cost_per_token": 2.19e-6}}))
+    prices.write_text(
+        json.dumps(
+            {
+                "together_ai/deepseek-ai/DeepSeek-R1-0528-tput": {
+                    "litellm_provider": "together_ai",
+                    "mode": "chat",
+                    "input_cost_per_token": 5.5e-7,
+                    "output_cost_per_token": 2.19e-6,
+                }
+            }
+        )
+    )
     _alias(data_copy, "tokencost", "together_ai/deepseek-ai/DeepSeek-R1-0528-tput", "gpt-4o")
     snapshots, outcome = importers.run_import([str(prices)], data_copy, observed=_date("2025-08-21"), dry_run=True)
     assert outcome.added == []
-    assert snapshots[0].skipped == [("model_prices.json, key 'together_ai/deepseek-ai/DeepSeek-R1-0528-tput'",
-                                     "a service tier (throughput, batch, flex, priority), not the standard list price")]
+    assert snapshots[0].skipped == [
+        (
+            "model_prices.json, key 'together_ai/deepseek-ai/DeepSeek-R1-0528-tput'",
+            "a service tier (throughput, batch, flex, priority), not the standard list price",
+        )
+    ]
 
 
 WEEKLY_CATALOGUE = """name: Anthropic
@@ -537,8 +650,11 @@ def test_a_weekly_snapshot_is_an_observation_and_a_reread_adds_nothing(data_copy
     week = _date("2026-12-07")
     _, outcome = importers.run_import([str(catalogue)], data_copy, observed=week, skip_bad_rows=True)
     # Sonnet's cut was not in force in the data: observed on the snapshot's date, not dated by prices_checked.
-    sonnet = next(r for r in _rows(data_copy, "prices.csv") if r["model_id"] == "claude-3-sonnet"
-                  and r["effective_date"] == "2026-12-07")
+    sonnet = next(
+        r
+        for r in _rows(data_copy, "prices.csv")
+        if r["model_id"] == "claude-3-sonnet" and r["effective_date"] == "2026-12-07"
+    )
     assert (sonnet["date_basis"], sonnet["input_per_m"], sonnet["output_per_m"]) == ("observed", "2", "10")
     assert ("prices", "claude-3-opus | Anthropic | USD | 2026-12-07 | ") not in _added(outcome)  # same price
     _, again = importers.run_import([str(catalogue)], data_copy, observed=_date("2026-12-14"), skip_bad_rows=True)
@@ -549,12 +665,14 @@ def test_prices_a_reviewer_must_see_are_held_and_listed_with_counts(data_copy, t
     catalogue = tmp_path / "anthropic.yml"
     catalogue.write_text(WEEKLY_CATALOGUE)
     before = (data_copy / "prices.csv").read_text()
-    snapshots, outcome = importers.run_import([str(catalogue)], data_copy, observed=_date("2026-12-07"),
-                                              skip_bad_rows=True)
+    snapshots, outcome = importers.run_import(
+        [str(catalogue)], data_copy, observed=_date("2026-12-07"), skip_bad_rows=True
+    )
     held = {key.split(" | ")[0]: why for _, key, _, why in outcome.held}
     assert set(held) == {"claude-instant-1.2", "claude-3-haiku", "claude-3.5-haiku", "command-r"}
-    assert held["claude-instant-1.2"].startswith("a price rise on a model the catalogue marks retired (in force: "
-                                                 "0.8 / 2.4 since 2024-08-12)")
+    assert held["claude-instant-1.2"].startswith(
+        "a price rise on a model the catalogue marks retired (in force: 0.8 / 2.4 since 2024-08-12)"
+    )
     assert held["claude-3-haiku"] == "moves 10.0x in one step (in force: 0.25 / 1.25 since 2024-08-12)"
     assert held["claude-3.5-haiku"] == "the catalogue words it as a promotional or time-limited price"
     assert "floating alias" in held["command-r"]  # command-r-08-2024 is listed beside it
@@ -562,8 +680,10 @@ def test_prices_a_reviewer_must_see_are_held_and_listed_with_counts(data_copy, t
     added = [line for line in (data_copy / "prices.csv").read_text().splitlines() if line not in before]
     assert len(added) == 1 and added[0].startswith("claude-3-sonnet,Anthropic,USD,2026-12-07,observed,2,10,")
     text = importers.summary(snapshots, outcome, data_copy, dry_run=False)
-    assert ("held for review, not applied (price rise on a retired model: 1, move of more than 3x in one step: 1, "
-            "promotional or time-limited price: 1, price of a floating alias: 1)") in text
+    assert (
+        "held for review, not applied (price rise on a retired model: 1, move of more than 3x in one step: 1, "
+        "promotional or time-limited price: 1, price of a floating alias: 1)"
+    ) in text
     review = importers.review_list(snapshots, outcome, data_copy)
     assert review.startswith("## Prices held for review (4)")
     assert "- `claude-3-haiku | Anthropic | USD | 2026-12-07 | `: moves 10.0x" in review
@@ -572,39 +692,72 @@ def test_prices_a_reviewer_must_see_are_held_and_listed_with_counts(data_copy, t
 def test_a_tier_label_is_not_a_new_provider_and_new_versions_of_known_models_are_listed(data_copy, tmp_path):
     header = LLMRATES.read_text().splitlines()[0]
     columns = header.split(",")
+
     def row(**cells):
         return ",".join(cells.get(c, "") for c in columns)
-    base = dict(provider_slug="openai", provider_name="OpenAI", model_type="general", processing_tier="standard",
-                price_unit="USD")
+
+    base = dict(
+        provider_slug="openai",
+        provider_name="OpenAI",
+        model_type="general",
+        processing_tier="standard",
+        price_unit="USD",
+    )
     catalogue = tmp_path / "models.csv"
-    catalogue.write_text("\n".join([header,
-        row(**base, model_slug="gpt-4o-mini", input_price_per_million="0.15", output_price_per_million="0.6"),
-        row(**base, model_slug="o1", tier_label="long_context", input_price_per_million="30",
-            output_price_per_million="120"),
-        row(**base, model_slug="o1-2", input_price_per_million="1", output_price_per_million="2"),
-        row(**base, model_slug="claude-opus-4-8", input_price_per_million="5", output_price_per_million="25")]) + "\n")
-    snapshots, outcome = importers.run_import([str(catalogue)], data_copy, observed=_date("2026-12-07"),
-                                              skip_bad_rows=True, dry_run=True)
+    catalogue.write_text(
+        "\n".join(
+            [
+                header,
+                row(**base, model_slug="gpt-4o-mini", input_price_per_million="0.15", output_price_per_million="0.6"),
+                row(
+                    **base,
+                    model_slug="o1",
+                    tier_label="long_context",
+                    input_price_per_million="30",
+                    output_price_per_million="120",
+                ),
+                row(**base, model_slug="o1-2", input_price_per_million="1", output_price_per_million="2"),
+                row(**base, model_slug="claude-opus-4-8", input_price_per_million="5", output_price_per_million="25"),
+            ]
+        )
+        + "\n"
+    )
+    snapshots, outcome = importers.run_import(
+        [str(catalogue)], data_copy, observed=_date("2026-12-07"), skip_bad_rows=True, dry_run=True
+    )
     assert [(key, why) for _, key, _, why in outcome.held] == [
-        ("o1 | OpenAI (long_context) | USD | 2026-12-07 | ",
-         "new provider name 'OpenAI (long_context)' looks like a price tier, not a seller")]
+        (
+            "o1 | OpenAI (long_context) | USD | 2026-12-07 | ",
+            "new provider name 'OpenAI (long_context)' looks like a price tier, not a seller",
+        )
+    ]
     text = importers.summary(snapshots, outcome, data_copy, dry_run=True)
     # o1-2 reads as a new version of o1; claude-opus-4-8 has no known family in the fixture.
-    assert "unmatched names that look like new versions of known models (1; add an alias row to import them): o1-2" in text
+    assert (
+        "unmatched names that look like new versions of known models (1; add an alias row to import them): o1-2" in text
+    )
 
 
 def test_a_row_the_package_refuses_names_its_upstream_file_and_line(data_copy, tmp_path):
     catalogue = tmp_path / "models.csv"
     header = LLMRATES.read_text().splitlines()[0]
     columns = header.split(",")
-    cells = dict(provider_slug="x", provider_name="Host", model_slug="o1", model_type="general",
-                 processing_tier="standard", price_unit="USD", input_price_per_million="2",
-                 output_price_per_million="3")
+    cells = dict(
+        provider_slug="x",
+        provider_name="Host",
+        model_slug="o1",
+        model_type="general",
+        processing_tier="standard",
+        price_unit="USD",
+        input_price_per_million="2",
+        output_price_per_million="3",
+    )
     catalogue.write_text(header + "\n" + ",".join(cells.get(c, "") for c in columns) + "\n")
     with pytest.raises(importers.ImportRejected) as refused:  # dated before o1's release on 2024-12-17
         importers.run_import([str(catalogue)], data_copy, retrieved=_date("2024-01-01"))
-    assert "models.csv, line 2 (for prices): column 'effective_date': price effective 2024-01-01 is before" \
-        in str(refused.value)
+    assert "models.csv, line 2 (for prices): column 'effective_date': price effective 2024-01-01 is before" in str(
+        refused.value
+    )
     assert "prices.csv, line" not in str(refused.value)
 
 
@@ -617,46 +770,63 @@ def test_an_import_appends_to_sources_csv_without_rewriting_its_other_rows(data_
 
 def test_eci_arena_and_gpu_index_files_refresh_their_tables(data_copy, tmp_path):
     eci = tmp_path / "epoch_capabilities_index.csv"
-    eci.write_text("Model version,ECI Score,Release date,Organization,Country,Model accessibility,Training compute "
-                   "(FLOP),Confidence,Model name,Description,Display name\n"
-                   "LLaMA-13B,100.61951234,2023-02-24,Meta AI,USA,Open weights (non-commercial),,,LLaMA-13B,,\n"
-                   "new-model_high,150.123456,2026-11-02,Lab,USA,API access,,,New Model,,\n"
-                   "unscored,,2026-11-03,Lab,USA,API access,,,Unscored,,\n")
+    eci.write_text(
+        "Model version,ECI Score,Release date,Organization,Country,Model accessibility,Training compute "
+        "(FLOP),Confidence,Model name,Description,Display name\n"
+        "LLaMA-13B,100.61951234,2023-02-24,Meta AI,USA,Open weights (non-commercial),,,LLaMA-13B,,\n"
+        "new-model_high,150.123456,2026-11-02,Lab,USA,API access,,,New Model,,\n"
+        "unscored,,2026-11-03,Lab,USA,API access,,,Unscored,,\n"
+    )
     arena = tmp_path / "lmarena_text.csv"
-    arena.write_text("rank,rank_stylectrl,model,arena_score,95_pct_ci,votes,organization,license,knowledge_cutoff,url\n"
-                     "1,1,GPT-3.5-Turbo-1106,1090,+4/-6,18000,OpenAI,Proprietary,,\n"
-                     "2,2,Untracked-Model,1400,+5/-5,100,Lab,Proprietary,,\n")
+    arena.write_text(
+        "rank,rank_stylectrl,model,arena_score,95_pct_ci,votes,organization,license,knowledge_cutoff,url\n"
+        "1,1,GPT-3.5-Turbo-1106,1090,+4/-6,18000,OpenAI,Proprietary,,\n"
+        "2,2,Untracked-Model,1400,+5/-5,100,Lab,Proprietary,,\n"
+    )
     gix = tmp_path / "backfill_ratecards.csv"
-    gix.write_text("period,index_code,status,value,provider_count\n2026-10,GIX-H100,published,3.81234,5\n"
-                   "2026-10,GIX-B200,withheld,,2\n2026-09,GIX-H200,published,4.1262,4\n")
-    snapshots, outcome = importers.run_import([str(eci), str(arena), str(gix)], data_copy,
-                                              observed=_date("2026-12-07"))
+    gix.write_text(
+        "period,index_code,status,value,provider_count\n2026-10,GIX-H100,published,3.81234,5\n"
+        "2026-10,GIX-B200,withheld,,2\n2026-09,GIX-H200,published,4.1262,4\n"
+    )
+    snapshots, outcome = importers.run_import([str(eci), str(arena), str(gix)], data_copy, observed=_date("2026-12-07"))
     assert _added(outcome) == [
-        ("arena_snapshots", "2026-12-07 | GPT-3.5-Turbo-1106"), ("eci_models", "new-model_high"),
-        ("gpu_rental", "2026-10-01 | H100 | SXM/HGX class (restated) | GIX backfill index (median of US providers) "
-                       "| on-demand"),
-        ("sources", "epoch_eci_20261207"), ("sources", "gix_backfill_20261207"), ("sources", "lmarena_text_20261207")]
+        ("arena_snapshots", "2026-12-07 | GPT-3.5-Turbo-1106"),
+        ("eci_models", "new-model_high"),
+        (
+            "gpu_rental",
+            "2026-10-01 | H100 | SXM/HGX class (restated) | GIX backfill index (median of US providers) | on-demand",
+        ),
+        ("sources", "epoch_eci_20261207"),
+        ("sources", "gix_backfill_20261207"),
+        ("sources", "lmarena_text_20261207"),
+    ]
     assert [why for *_, why in outcome.unchanged] == ["same row already present", "same row already present"]
     arena_row = _rows(data_copy, "arena_snapshots.csv")[-1]
     assert (arena_row["arena_score"], arena_row["ci_upper"], arena_row["ci_lower"]) == ("1090", "4", "6")
     # The same leaderboard read again a week later is no new snapshot.
     snapshots, again = importers.run_import([str(arena)], data_copy, observed=_date("2026-12-14"))
     assert again.added == [] and snapshots[0].skipped == [
-        ("lmarena_text.csv", "the same scores as the snapshot of 2026-12-07: no new snapshot")]
+        ("lmarena_text.csv", "the same scores as the snapshot of 2026-12-07: no new snapshot")
+    ]
 
 
 def test_epoch_runs_give_each_known_version_its_latest_gpqa_score(data_copy, tmp_path):
     runs = tmp_path / "benchmarks_runs.csv"
     header = "\ufeffid,task,model,Best score (across scorers),Scores,log viewer,logs,job,started_at,Status,Manual evaluation,task version\n"
-    known = next(r for r in _rows(data_copy, "benchmarks.csv") if r["evaluator"] == "epoch"
-                 and r["benchmark"] == "gpqa_diamond" and "model version " in r["setting"])
+    known = next(
+        r
+        for r in _rows(data_copy, "benchmarks.csv")
+        if r["evaluator"] == "epoch" and r["benchmark"] == "gpqa_diamond" and "model version " in r["setting"]
+    )
     version = re.search(r"model version (\S+),", known["setting"]).group(1)
-    runs.write_text(header
-                    + f"a,GPQA diamond,{version},0.100,,,,,1 January 2025 1:00pm,Success,,1.0.0\n"
-                    + f"b,GPQA diamond,{version},{float(known['score']) / 100},,,,,2 January 2025 1:00pm,Success,,1.0.0\n"
-                    + "c,GPQA diamond,claude-opus-4-9_32K,0.900,,,,,2 January 2025 1:00pm,Success,,1.0.0\n"
-                    + f"d,GPQA diamond,{version},0.990,,,,,3 January 2025 1:00pm,Failed,,1.0.0\n"
-                    + f"e,FrontierMath-2025-02-28-Private,{version},0.5,,,,,3 January 2025 1:00pm,Success,,1.0.0\n")
+    runs.write_text(
+        header
+        + f"a,GPQA diamond,{version},0.100,,,,,1 January 2025 1:00pm,Success,,1.0.0\n"
+        + f"b,GPQA diamond,{version},{float(known['score']) / 100},,,,,2 January 2025 1:00pm,Success,,1.0.0\n"
+        + "c,GPQA diamond,claude-opus-4-9_32K,0.900,,,,,2 January 2025 1:00pm,Success,,1.0.0\n"
+        + f"d,GPQA diamond,{version},0.990,,,,,3 January 2025 1:00pm,Failed,,1.0.0\n"
+        + f"e,FrontierMath-2025-02-28-Private,{version},0.5,,,,,3 January 2025 1:00pm,Success,,1.0.0\n"
+    )
     snapshots, outcome = importers.run_import([str(runs)], data_copy, observed=_date("2026-12-08"), dry_run=True)
     # The latest successful GPQA run of the version the table names reads as the row already there.
     assert [why for *_, why in outcome.unchanged] == ["same row already present"] and outcome.added == []

@@ -40,8 +40,10 @@ def package_imports(path: Path) -> set[str]:
             names |= {a.name for a in node.names if a.name.split(".")[0] == "llmecon"}
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1]
-                                + ([node.module] if node.module else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1]
+                    + ([node.module] if node.module else [])
+                )
             elif node.module and node.module.split(".")[0] == "llmecon":
                 base = node.module
             else:
@@ -67,12 +69,16 @@ def test_imports_point_down_the_layers(path):
         if target is None or target == layer or target in ROOT_NAMES or target in ALLOWED[layer]:
             continue
         wrong.add(name)
-    assert not wrong, f"{module} ({layer}) imports {sorted(wrong)}; {layer} may import only {sorted(ALLOWED[layer]) or 'itself'}"
+    assert not wrong, (
+        f"{module} ({layer}) imports {sorted(wrong)}; {layer} may import only {sorted(ALLOWED[layer]) or 'itself'}"
+    )
 
 
 @pytest.mark.parametrize("path", sorted((PACKAGE / "analysis").glob("*.py")), ids=lambda p: p.name)
 def test_chapter_modules_do_not_import_each_other(path):
-    others = {f"llmecon.analysis.{p.stem}" for p in (PACKAGE / "analysis").glob("*.py")} - {f"llmecon.analysis.{path.stem}"}
+    others = {f"llmecon.analysis.{p.stem}" for p in (PACKAGE / "analysis").glob("*.py")} - {
+        f"llmecon.analysis.{path.stem}"
+    }
     imported = {n for n in package_imports(path) if any(n == o or n.startswith(o + ".") for o in others)}
     assert not imported, f"{path.name} imports {sorted(imported)}: shared logic belongs in core"
 
@@ -116,12 +122,18 @@ def test_pyproject_declares_the_direct_dependencies_requirements_in_pins():
 
     project = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
-    pinned = [Requirement(line) for line in (PACKAGE.parents[1] / "requirements.in").read_text().splitlines()
-              if line.strip() and not line.startswith("#")]
+    pinned = [
+        Requirement(line)
+        for line in (PACKAGE.parents[1] / "requirements.in").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert sorted(map(name, declared)) == sorted(map(name, pinned))
     versions = {name(r): next(iter(r.specifier)).version for r in pinned}
     for requirement in declared:
-        assert requirement.specifier.contains(versions[name(requirement)]), (str(requirement), versions[name(requirement)])
+        assert requirement.specifier.contains(versions[name(requirement)]), (
+            str(requirement),
+            versions[name(requirement)],
+        )
 
 
 # The one private-looking name of another package the code may use: os._exit, documented for ending a forked child
@@ -160,8 +172,11 @@ def _foreign_private_uses(path: Path) -> list[str]:
                     uses.append(f"{ast.unparse(node)} (line {node.lineno})")
     for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
         if any(isinstance(b, (ast.Name, ast.Attribute)) and ast.unparse(b).split(".")[0] in foreign for b in cls.bases):
-            uses += [f"{cls.name}.{f.name} overrides a private method (line {f.lineno})" for f in cls.body
-                     if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and private(f.name)]
+            uses += [
+                f"{cls.name}.{f.name} overrides a private method (line {f.lineno})"
+                for f in cls.body
+                if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and private(f.name)
+            ]
     return sorted(set(uses))
 
 
@@ -176,7 +191,10 @@ def test_the_private_interface_check_sees_what_the_build_once_used(tmp_path):
         "import asyncio, os\n"
         "from jupyter_client.manager import AsyncKernelManager\n"
         "def leave():\n    asyncio.events._set_running_loop(None)\n    os._exit(0)\n"
-        "class Manager(AsyncKernelManager):\n    async def _async_launch_kernel(self, cmd, **kw):\n        pass\n")
+        "class Manager(AsyncKernelManager):\n    async def _async_launch_kernel(self, cmd, **kw):\n        pass\n"
+    )
     assert _foreign_private_uses(module) == [
         "Manager._async_launch_kernel overrides a private method (line 7)",
-        "asyncio.events._set_running_loop (line 4)", "os._exit (line 5)"]
+        "asyncio.events._set_running_loop (line 4)",
+        "os._exit (line 5)",
+    ]

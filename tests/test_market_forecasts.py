@@ -37,19 +37,27 @@ def test_idc_figures_against_the_nearest_edition_under_the_policy():
     # 512.42 / 423.6 = 1.210 (exact figure: partly holds, was "untestable"); IDC's own endpoints imply 67.1% a year
     # against 85.7% stated: 1.277, so that part does not hold, and with the stated 86.1% matching, the claim partly holds.
     from llmecon.core import rules
+
     assert rules.within_factor(128.8, 132.49, "", rules.EXACT).verdict == "holds"
     assert rules.within_factor(423.6, 512.42, "", rules.EXACT).verdict == "partly holds"
-    both = rules.all_parts({"stated": rules.within_factor(86.1, 85.7, "", rules.EXACT),
-                            "implied": rules.within_factor(67.1, 85.7, "", rules.EXACT)})
+    both = rules.all_parts(
+        {
+            "stated": rules.within_factor(86.1, 85.7, "", rules.EXACT),
+            "implied": rules.within_factor(67.1, 85.7, "", rules.EXACT),
+        }
+    )
     assert both.verdict == "partly holds" and both.value == 67.1
 
 
 def _estimates():
     rows = [
-        ("b", 100.0, "2022-12-31", "s"), ("t", 144.0, "2023-10-01", "s"), ("c", 21.0, "2023-10-01", "s"),
+        ("b", 100.0, "2022-12-31", "s"),
+        ("t", 144.0, "2023-10-01", "s"),
+        ("c", 21.0, "2023-10-01", "s"),
     ]
     return pd.DataFrame(rows, columns=["estimate_id", "value", "as_of", "source_id"]).assign(
-        as_of=lambda d: pd.to_datetime(d["as_of"]))
+        as_of=lambda d: pd.to_datetime(d["as_of"])
+    )
 
 
 def test_editions_table_recomputes_the_rate_from_the_endpoints():

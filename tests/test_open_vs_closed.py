@@ -26,12 +26,16 @@ DAYS_PER_MONTH = 365.25 / 12
 
 @pytest.fixture
 def entries():
-    return pd.DataFrame({
-        "name": ["C1", "C2", "C3", "O1", "O2", "O3"],
-        "group": ["closed", "closed", "closed", "open", "open", "open"],
-        "date": pd.to_datetime(["2023-01-01", "2023-07-01", "2023-09-01", "2023-03-01", "2023-05-01", "2024-01-01"]),
-        "score": [10.0, 20.0, 15.0, 5.0, 12.0, 20.0],
-    })
+    return pd.DataFrame(
+        {
+            "name": ["C1", "C2", "C3", "O1", "O2", "O3"],
+            "group": ["closed", "closed", "closed", "open", "open", "open"],
+            "date": pd.to_datetime(
+                ["2023-01-01", "2023-07-01", "2023-09-01", "2023-03-01", "2023-05-01", "2024-01-01"]
+            ),
+            "score": [10.0, 20.0, 15.0, 5.0, 12.0, 20.0],
+        }
+    )
 
 
 def test_frontier_records_keep_only_new_bests(entries):
@@ -61,13 +65,19 @@ def test_unmatched_level_is_censored_at_the_end(entries):
 
 def test_time_gap(entries):
     lagged = gap.time_gap(gap.frontier_records(entries), ["2023-04-01", "2023-06-01", "2023-08-01", "2024-02-01"])
-    assert lagged["lag_months"].tolist() == pytest.approx([90 / DAYS_PER_MONTH, 0.0, 31 / DAYS_PER_MONTH, 215 / DAYS_PER_MONTH])
+    assert lagged["lag_months"].tolist() == pytest.approx(
+        [90 / DAYS_PER_MONTH, 0.0, 31 / DAYS_PER_MONTH, 215 / DAYS_PER_MONTH]
+    )
     assert lagged["lower_bound"].tolist() == [True, False, False, False]
 
 
 def test_open_definitions():
-    models = pd.DataFrame({"open_weights": [True, True, False, True],
-                           "licence": ["apache-2.0", "llama3.1", "proprietary", "epoch:open-weights-unrestricted"]})
+    models = pd.DataFrame(
+        {
+            "open_weights": [True, True, False, True],
+            "licence": ["apache-2.0", "llama3.1", "proprietary", "epoch:open-weights-unrestricted"],
+        }
+    )
     assert list(gap.model_access(models, "open_weights")) == ["open", "open", "closed", "open"]
     assert list(gap.model_access(models, "open_licence")) == ["open", None, "closed", "open"]
     licences = pd.Series(["Proprietary", "Propretary", "Llama 3.1 Community", "Apache 2.0", "MIT"])
@@ -76,8 +86,14 @@ def test_open_definitions():
 
 
 def test_arena_gap_within_snapshot():
-    entries = pd.DataFrame({"date": pd.to_datetime(["2024-07-01"] * 3), "group": ["closed", "open", "open"],
-                            "score": [1300.0, 1250.0, 1260.0], "name": ["A", "B", "C"]})
+    entries = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-07-01"] * 3),
+            "group": ["closed", "open", "open"],
+            "score": [1300.0, 1250.0, 1260.0],
+            "name": ["A", "B", "C"],
+        }
+    )
     row = gap.arena_gap(entries).iloc[0]
     assert row["gap"] == 40.0 and row["open_model"] == "C"
     assert row["gap_pct"] == pytest.approx(100 * 40 / 1260)
@@ -85,9 +101,10 @@ def test_arena_gap_within_snapshot():
 
 def test_across_measures_combines_one_rule_on_several_measures():
     from llmecon.core import rules
-    on_par = rules.within_factor(101.0, 100.0, "", rules.EXACT)          # 1.01x: holds
-    close = rules.within_factor(110.0, 100.0, "", rules.EXACT)           # 1.1x: partly
-    far = rules.within_factor(200.0, 100.0, "", rules.EXACT)             # 2x: does not hold
+
+    on_par = rules.within_factor(101.0, 100.0, "", rules.EXACT)  # 1.01x: holds
+    close = rules.within_factor(110.0, 100.0, "", rules.EXACT)  # 1.1x: partly
+    far = rules.within_factor(200.0, 100.0, "", rules.EXACT)  # 2x: does not hold
     assert gap.across_measures({"a": on_par, "b": on_par}).verdict == "holds"
     mixed = gap.across_measures({"a": on_par, "b": close, "c": far})
     assert mixed.verdict == "partly holds" and mixed.value == pytest.approx(1 / 3)

@@ -36,33 +36,83 @@ def one_line_error(stem, values, bounds):
     return str(error.value)
 
 
-@pytest.mark.parametrize("stem, values, message", [
-    ("01_inference_cost_laws", {"confidence": 95},
-     "parameter 'confidence' got 95; it accepts a confidence level as a fraction from 0.5, below 1 (0.9, not 90)"),
-    ("01_inference_cost_laws", {"input_share": 75}, "parameter 'input_share' got 75; it accepts a fraction from 0 to 1"),
-    ("01_inference_cost_laws", {"as_of": "2022-01-01"},
-     "parameter 'as_of' got '2022-01-01'; it accepts a date YYYY-MM-DD from 2023-07-01 to 2026-12-07, or None"),
-    ("01_inference_cost_laws", {"start": "2027-01-01"},
-     f"parameter 'start' got '2027-01-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to {SNAPSHOT}"),
-    ("01_inference_cost_laws", {"as_of": "2024-06-30", "start": "2024-07-01"},
-     "parameter 'start' got '2024-07-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to 2024-06-30"),
-    ("01_inference_cost_laws", {"top_model_2023": "gpt-5-ultra"},
-     "parameter 'top_model_2023' got 'gpt-5-ultra'; it accepts a model_id of models.csv"),
-    ("02_training_costs", {"cost_method": "rental"},
-     "parameter 'cost_method' got 'rental'; it accepts one of 'amortized_hardware_energy', 'cloud_rental'"),
-    ("02_training_costs", {"gpt4_training_window": ["2022-12-31", "2022-01-01"]},
-     "parameter 'gpt4_training_window' got ['2022-12-31', '2022-01-01']; it accepts two of a date"),
-    ("04_token_pricing", {"currency": "EUR"}, "parameter 'currency' got 'EUR'; it accepts one of 'CNY', 'USD'"),
-    ("07_market_forecasts", {"genai_base_years": [2019]},
-     "parameter 'genai_base_years' got [2019]; it accepts a list of one or more distinct values, each a year from 2020 to 2024"),
-    ("08_agent_reliability", {"step_accuracy": 90},
-     "parameter 'step_accuracy' got 90; it accepts a per-step accuracy as a fraction above 0, up to 1 (0.9, not 90)"),
-    ("08_agent_reliability", {"rounding_low": 0.96}, "parameters of 08_agent_reliability must satisfy 'rounding_low' below"),
-    ("10_forecasts_and_events", {"size_class_pattern": "([6-8]B"},
-     "parameter 'size_class_pattern' got '([6-8]B'; it accepts a regular expression"),
-    ("05_operating_costs", {"models": []}, "parameter 'models' got []; it accepts a list of one or more distinct values"),
-    ("01_inference_cost_laws", {"seed": True}, "parameter 'seed' got True; it accepts a whole number of at least 0"),
-])
+@pytest.mark.parametrize(
+    "stem, values, message",
+    [
+        (
+            "01_inference_cost_laws",
+            {"confidence": 95},
+            "parameter 'confidence' got 95; it accepts a confidence level as a fraction from 0.5, below 1 (0.9, not 90)",
+        ),
+        (
+            "01_inference_cost_laws",
+            {"input_share": 75},
+            "parameter 'input_share' got 75; it accepts a fraction from 0 to 1",
+        ),
+        (
+            "01_inference_cost_laws",
+            {"as_of": "2022-01-01"},
+            "parameter 'as_of' got '2022-01-01'; it accepts a date YYYY-MM-DD from 2023-07-01 to 2026-12-07, or None",
+        ),
+        (
+            "01_inference_cost_laws",
+            {"start": "2027-01-01"},
+            f"parameter 'start' got '2027-01-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to {SNAPSHOT}",
+        ),
+        (
+            "01_inference_cost_laws",
+            {"as_of": "2024-06-30", "start": "2024-07-01"},
+            "parameter 'start' got '2024-07-01'; it accepts a date YYYY-MM-DD from 2020-01-01 to 2024-06-30",
+        ),
+        (
+            "01_inference_cost_laws",
+            {"top_model_2023": "gpt-5-ultra"},
+            "parameter 'top_model_2023' got 'gpt-5-ultra'; it accepts a model_id of models.csv",
+        ),
+        (
+            "02_training_costs",
+            {"cost_method": "rental"},
+            "parameter 'cost_method' got 'rental'; it accepts one of 'amortized_hardware_energy', 'cloud_rental'",
+        ),
+        (
+            "02_training_costs",
+            {"gpt4_training_window": ["2022-12-31", "2022-01-01"]},
+            "parameter 'gpt4_training_window' got ['2022-12-31', '2022-01-01']; it accepts two of a date",
+        ),
+        ("04_token_pricing", {"currency": "EUR"}, "parameter 'currency' got 'EUR'; it accepts one of 'CNY', 'USD'"),
+        (
+            "07_market_forecasts",
+            {"genai_base_years": [2019]},
+            "parameter 'genai_base_years' got [2019]; it accepts a list of one or more distinct values, each a year from 2020 to 2024",
+        ),
+        (
+            "08_agent_reliability",
+            {"step_accuracy": 90},
+            "parameter 'step_accuracy' got 90; it accepts a per-step accuracy as a fraction between 0 and 1, both excluded (0.9, "
+            "not 90)",
+        ),
+        (
+            "08_agent_reliability",
+            {"rounding_low": 0.96},
+            "parameters of 08_agent_reliability must satisfy 'rounding_low' below",
+        ),
+        (
+            "10_forecasts_and_events",
+            {"size_class_pattern": "([6-8]B"},
+            "parameter 'size_class_pattern' got '([6-8]B'; it accepts a regular expression",
+        ),
+        (
+            "05_operating_costs",
+            {"models": []},
+            "parameter 'models' got []; it accepts a list of one or more distinct values",
+        ),
+        (
+            "01_inference_cost_laws",
+            {"seed": True},
+            "parameter 'seed' got True; it accepts a whole number of at least 0",
+        ),
+    ],
+)
 def test_a_value_out_of_range_stops_in_one_line(stem, values, message, bounds):
     assert one_line_error(stem, values, bounds).startswith(message)
 
@@ -74,6 +124,7 @@ def test_a_date_parameter_takes_a_real_date_only(bounds):
 
 
 # -- a run whose parameters leave a figure without data says so instead of crashing -------------------------
+
 
 def test_a_rule_given_a_missing_figure_judges_the_claim_untestable_for_these_parameters():
     from llmecon.core import rules
@@ -94,10 +145,16 @@ def test_a_missing_number_reads_as_missing_in_the_prose():
     from llmecon.core import claims
 
     prefix = "application/papermill.record/"  # as myst_nb's glue(display=False) writes it
-    glued = lambda name, text: {"output_type": "display_data", "data": {prefix + "text/plain": text},  # noqa: E731
-                                "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}}}
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("", outputs=[glued("rate", "nan"), glued("count", "12")]),
-        nbformat.v4.new_markdown_cell("Fell {glue:text}`rate:.1f`x over {glue:text}`count:,.0f` models.")])
+    glued = lambda name, text: {
+        "output_type": "display_data",
+        "data": {prefix + "text/plain": text},  # noqa: E731
+        "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}},
+    }
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("", outputs=[glued("rate", "nan"), glued("count", "12")]),
+            nbformat.v4.new_markdown_cell("Fell {glue:text}`rate:.1f`x over {glue:text}`count:,.0f` models."),
+        ]
+    )
     assert claims.fill_missing_numbers(notebook) == ["rate"]
     assert notebook.cells[1].source == ("Fell (no data for these parameters)x over {glue:text}`count:,.0f` models.")

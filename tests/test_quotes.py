@@ -17,13 +17,14 @@ def latin_in_parentheses(quote: str) -> list[str]:
     return [m for m in LATIN_IN_PARENTHESES.findall(quote) if not ACRONYM.match(m.strip())]
 
 
-@pytest.mark.parametrize("claims_csv", [ROOT / "data" / "claims.csv",
-                                        ROOT / "tests" / "fixtures" / "data_small" / "claims.csv"],
-                         ids=["data", "fixture"])
+@pytest.mark.parametrize(
+    "claims_csv",
+    [ROOT / "data" / "claims.csv", ROOT / "tests" / "fixtures" / "data_small" / "claims.csv"],
+    ids=["data", "fixture"],
+)
 def test_no_quote_carries_pinyin(claims_csv):
     claims = pd.read_csv(claims_csv, dtype=str).fillna("")
-    annotated = {row.claim_id: found for row in claims.itertuples()
-                 if (found := latin_in_parentheses(row.quote_zh))}
+    annotated = {row.claim_id: found for row in claims.itertuples() if (found := latin_in_parentheses(row.quote_zh))}
     assert annotated == {}
 
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from llmecon.site import builder
-
 from conftest import LAST_GOOD_SITE, ROOT, SMALL_BOOK_CHAPTER, SMALL_DATA, book_with_altered_chapter
+from llmecon.site import builder
 
 pytestmark = pytest.mark.book
 CHAPTER = SMALL_BOOK_CHAPTER
@@ -82,8 +81,9 @@ def test_plain_and_forked_kernels_give_the_same_results_and_pages(small_book, of
         records.append(record)
     assert records[0] == records[1]
     assert records[0]["chapters"][CHAPTER]["verdicts"]
-    stage_pages = [sorted(p.relative_to(b["out"] / "stage") for p in (b["out"] / "stage").rglob("*.ipynb"))
-                   for b in builds]
+    stage_pages = [
+        sorted(p.relative_to(b["out"] / "stage") for p in (b["out"] / "stage").rglob("*.ipynb")) for b in builds
+    ]
     assert stage_pages[0] == stage_pages[1] and len(stage_pages[0]) >= 6
     for page in stage_pages[0]:
         if page.as_posix() != "about/status.ipynb":

@@ -16,7 +16,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def _options(command: str):
     words = dict(word.split("=", 1) for word in shlex.split(command))
     options = shlex.split(words.get("ARGS", ""))
-    pairs = [options[i + 1:i + 3] for i, word in enumerate(options) if word == "-p"]
+    pairs = [options[i + 1 : i + 3] for i, word in enumerate(options) if word == "-p"]
     yamls = [options[i + 1] for i, word in enumerate(options) if word == "-y"]
     return words["CHAPTER"], pairs, yamls
 
@@ -34,9 +34,14 @@ def test_a_mistake_prints_the_line_the_readme_shows(capsys):
     assert rerun.main(["01", "-p", "confidence", "95"]) == 2
     assert capsys.readouterr().err.strip() == shown
     assert rerun.main(["01", "-p", "confidance", "0.9"]) == 2
-    assert capsys.readouterr().err.strip().startswith("rerun: unknown parameter 'confidance': did you mean 'confidence'?")
+    assert (
+        capsys.readouterr().err.strip().startswith("rerun: unknown parameter 'confidance': did you mean 'confidence'?")
+    )
     assert rerun.main(["12"]) == 2
-    assert capsys.readouterr().err.strip() == "rerun: no chapter '12': give its number (01, 02, 03, 04, 05, 06, 07, 08, 09, 10) or its file name"
+    assert (
+        capsys.readouterr().err.strip()
+        == "rerun: no chapter '12': give its number (01, 02, 03, 04, 05, 06, 07, 08, 09, 10) or its file name"
+    )
 
 
 @pytest.mark.book  # starts a kernel

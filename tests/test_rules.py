@@ -10,32 +10,45 @@ from llmecon.core import claims, rules
 from llmecon.core.rules import APPROXIMATE, EXACT, MAGNITUDE, RANGE
 
 
-@pytest.mark.parametrize("measured, claimed, tolerance, verdict", [
-    (25_000, 22_000, EXACT, "partly holds"),         # 25,000 / 22,000 = 1.136: beyond rounding, within 1.25
-    (22_500, 22_000, EXACT, "holds"),                # 1.023
-    (30_000, 22_000, EXACT, "does not hold"),        # 1.364
-    (100, 80, APPROXIMATE, "holds"),                 # exactly 1.25
-    (150, 80, APPROXIMATE, "partly holds"),          # 1.875
-    (170, 80, APPROXIMATE, "does not hold"),         # 2.125
-    (26.0, 10.0, MAGNITUDE, "holds"),                # 2.6 <= sqrt(10)
-    (40.0, 10.0, MAGNITUDE, "partly holds"),         # 4 <= 10
-])
+@pytest.mark.parametrize(
+    "measured, claimed, tolerance, verdict",
+    [
+        (25_000, 22_000, EXACT, "partly holds"),  # 25,000 / 22,000 = 1.136: beyond rounding, within 1.25
+        (22_500, 22_000, EXACT, "holds"),  # 1.023
+        (30_000, 22_000, EXACT, "does not hold"),  # 1.364
+        (100, 80, APPROXIMATE, "holds"),  # exactly 1.25
+        (150, 80, APPROXIMATE, "partly holds"),  # 1.875
+        (170, 80, APPROXIMATE, "does not hold"),  # 2.125
+        (26.0, 10.0, MAGNITUDE, "holds"),  # 2.6 <= sqrt(10)
+        (40.0, 10.0, MAGNITUDE, "partly holds"),  # 4 <= 10
+    ],
+)
 def test_within_factor(measured, claimed, tolerance, verdict):
     judged = rules.within_factor(measured, claimed, "x", tolerance)
     assert judged.verdict == verdict
     assert judged.value == measured
-    assert judged.rule == {"name": "within_factor", "kind": tolerance.kind,
-                           "holds_within": round(tolerance.holds, 4), "partly_within": round(tolerance.partly, 4)}
+    assert judged.rule == {
+        "name": "within_factor",
+        "kind": tolerance.kind,
+        "holds_within": round(tolerance.holds, 4),
+        "partly_within": round(tolerance.partly, 4),
+    }
 
 
 def test_within_factor_is_symmetric():
-    assert rules.within_factor(80 / 1.875, 80, unit="", tolerance=rules.APPROXIMATE).verdict == rules.within_factor(150, 80, unit="", tolerance=rules.APPROXIMATE).verdict == "partly holds"
+    assert (
+        rules.within_factor(80 / 1.875, 80, unit="", tolerance=rules.APPROXIMATE).verdict
+        == rules.within_factor(150, 80, unit="", tolerance=rules.APPROXIMATE).verdict
+        == "partly holds"
+    )
 
 
 def test_reason_is_built_from_the_numbers():
     judged = rules.within_factor(25_000, 22_000, "GPUs", EXACT)
-    assert judged.reason == ("claimed 22,000 GPUs, measured 25,000 GPUs: 1.14x apart; "
-                             "an exact figure holds within 1.05x, partly within 1.25x")
+    assert judged.reason == (
+        "claimed 22,000 GPUs, measured 25,000 GPUs: 1.14x apart; "
+        "an exact figure holds within 1.05x, partly within 1.25x"
+    )
     assert judged.measured == "25,000 GPUs"
 
 
@@ -54,8 +67,8 @@ def test_interval_contains():
 
 def test_in_range_with_rounding_at_the_ends():
     assert rules.in_range(2.0, 1, 3, "billion USD", tolerance=rules.RANGE).verdict == "holds"
-    assert rules.in_range(3.1, 1, 3, unit="", tolerance=rules.RANGE).verdict == "holds"          # 1.033 above the top
-    assert rules.in_range(3.6, 1, 3, unit="", tolerance=rules.RANGE).verdict == "partly holds"   # 1.2
+    assert rules.in_range(3.1, 1, 3, unit="", tolerance=rules.RANGE).verdict == "holds"  # 1.033 above the top
+    assert rules.in_range(3.6, 1, 3, unit="", tolerance=rules.RANGE).verdict == "partly holds"  # 1.2
     assert rules.in_range(0.5, 1, 3, unit="", tolerance=rules.RANGE).verdict == "does not hold"  # 2
     # a measured interval overlapping the claimed range holds
     assert rules.in_range(5, 1, 3, interval=(2.5, 8), unit="", tolerance=rules.RANGE).verdict == "holds"
@@ -64,9 +77,9 @@ def test_in_range_with_rounding_at_the_ends():
 
 def test_bounds():
     assert rules.at_least(120, 100, unit="", tolerance=rules.EXACT).verdict == "holds"
-    assert rules.at_least(96, 100, unit="", tolerance=rules.EXACT).verdict == "holds"            # 1.042: rounding
-    assert rules.at_least(85, 100, unit="", tolerance=rules.EXACT).verdict == "partly holds"     # 1.176
-    assert rules.at_least(70, 100, unit="", tolerance=rules.EXACT).verdict == "does not hold"    # 1.43
+    assert rules.at_least(96, 100, unit="", tolerance=rules.EXACT).verdict == "holds"  # 1.042: rounding
+    assert rules.at_least(85, 100, unit="", tolerance=rules.EXACT).verdict == "partly holds"  # 1.176
+    assert rules.at_least(70, 100, unit="", tolerance=rules.EXACT).verdict == "does not hold"  # 1.43
     assert rules.at_most(0.9, 1.0, unit="", tolerance=rules.EXACT).verdict == "holds"
     assert rules.at_most(1.2, 1.0, unit="", tolerance=rules.EXACT).verdict == "partly holds"
     assert rules.at_least(120, 100, unit="", tolerance=rules.EXACT).claimed == (100.0, None)
@@ -85,7 +98,7 @@ def test_dated_forecast():
     # forecast "in 2024": deadline 31 Dec 2024
     on_time = rules.happened_by("2024-05-13", "2024-12-31", "2026-01-01")
     assert on_time.verdict == "holds" and on_time.value < 0
-    late = rules.happened_by("2025-03-31", "2024-12-31", "2026-01-01")   # 3 months late: within grace
+    late = rules.happened_by("2025-03-31", "2024-12-31", "2026-01-01")  # 3 months late: within grace
     assert late.verdict == "partly holds" and late.value == pytest.approx(90 / (365.25 / 12), abs=0.01)
     assert rules.happened_by("2025-08-07", "2024-12-31", "2026-01-01").verdict == "does not hold"
     never = rules.happened_by(None, "2024-12-31", "2026-01-01")
@@ -119,8 +132,19 @@ def test_a_testable_judgement_needs_a_value():
         rules.Judgement("holds", None, "", None, None, {"name": "x"}, "r")
 
 
-@pytest.mark.parametrize("x, text", [(1_250_000, "1,250,000"), (18.8, "18.8"), (0.00123, "0.00123"),
-                                     (2.0, "2"), (2.2e-14, "0"), (100_000, "100,000"), (0.75, "0.75"), (1234.5, "1,234")])
+@pytest.mark.parametrize(
+    "x, text",
+    [
+        (1_250_000, "1,250,000"),
+        (18.8, "18.8"),
+        (0.00123, "0.00123"),
+        (2.0, "2"),
+        (2.2e-14, "0"),
+        (100_000, "100,000"),
+        (0.75, "0.75"),
+        (1234.5, "1,234"),
+    ],
+)
 def test_fmt(x, text):
     assert rules.fmt(x) == text
 
@@ -141,11 +165,27 @@ def test_verdict_record_carries_value_and_rule(tmp_path):
     assert verdict.reason.endswith("1.88x apart; an approximate figure holds within 1.25x, partly within 2x. context")
 
     def output(name, text):
-        return {"output_type": "display_data", "data": {"application/papermill.record/text/plain": repr(text)},
-                "metadata": {"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}}}
-    notebook = {"cells": [{"cell_type": "code", "source": "", "metadata": {}, "outputs": [
-        output("verdict__a000-x", verdict.verdict), output("measured__a000-x", verdict.measured),
-        output("reason__a000-x", verdict.reason), output("record__a000-x", json.dumps(record))]}]}
+        return {
+            "output_type": "display_data",
+            "data": {"application/papermill.record/text/plain": repr(text)},
+            "metadata": {"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}},
+        }
+
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": "",
+                "metadata": {},
+                "outputs": [
+                    output("verdict__a000-x", verdict.verdict),
+                    output("measured__a000-x", verdict.measured),
+                    output("reason__a000-x", verdict.reason),
+                    output("record__a000-x", json.dumps(record)),
+                ],
+            }
+        ]
+    }
     path = tmp_path / "executed.ipynb"
     path.write_text(json.dumps(notebook))
     found = claims.read_results(path)["verdicts"]["a000-x"]
@@ -154,12 +194,22 @@ def test_verdict_record_carries_value_and_rule(tmp_path):
 
 
 def test_compact_rendering_keeps_the_anchor():
-    claim = pd.Series({"article": "001", "claim_en": "GPT-4 used 22,000 A100s.", "quote_zh": "2.2 萬張 A100",
-                       "value_low": 22000.0, "value_high": 22000.0, "unit": "GPUs"})
+    claim = pd.Series(
+        {
+            "article": "001",
+            "claim_en": "GPT-4 used 22,000 A100s.",
+            "quote_zh": "2.2 萬張 A100",
+            "value_low": 22000.0,
+            "value_high": 22000.0,
+            "unit": "GPUs",
+        }
+    )
     verdict = claims.Verdict.judged("a001-x", rules.within_factor(25_000, 22_000, "GPUs", EXACT), ["src"])
     text = claims.render_verdict(verdict, claim, "Li Guangmi, Shixiang interview, end of 2023")
-    assert text.startswith("(verdict-a001-x)=\n:::{admonition} Partly holds (understated): GPT-4 used 22,000 A100s. "
-                           "Claimed 22,000 GPUs; measured 25,000 GPUs\n:class: warning dropdown verdict")
+    assert text.startswith(
+        "(verdict-a001-x)=\n:::{admonition} Partly holds (understated): GPT-4 used 22,000 A100s. "
+        "Claimed 22,000 GPUs; measured 25,000 GPUs\n:class: warning dropdown verdict"
+    )
     assert "**Rule:** within factor, exact figure: holds within 1.05x, partly within 1.25x" in text
     assert "**Evidence:** src" in text
     assert "2.2 萬張 A100 (Li Guangmi, Shixiang interview, end of 2023)" in text
@@ -191,7 +241,7 @@ def test_all_parts():
 
 def test_dated_fact():
     assert rules.happened_within("2023-03-14", "2023-03-01", "2023-03-31").verdict == "holds"
-    late = rules.happened_within("2024-02-08", "2024-01-01", "2024-01-31")   # 8 days after January
+    late = rules.happened_within("2024-02-08", "2024-01-01", "2024-01-31")  # 8 days after January
     assert late.verdict == "partly holds" and late.value == 8
     assert rules.happened_within("2023-05-10", "2023-03-01", "2023-03-31").verdict == "does not hold"  # 40 days
 
@@ -230,7 +280,7 @@ def test_a_rate_is_judged_in_the_claims_own_period():
     # "÷4 per 18 months" against a measured ÷3.04 a year: 3.04 ** 1.5 = ÷5.30 per 18 months, 1.33x from the claim
     # (annualising the claim instead, 4 ** (2/3) = 2.52 against 3.04, would shrink the gap to 1.21x)
     judged = rules.rate_in_claim_unit(3.04, 3.04, 3.04, 4, 4, 18, APPROXIMATE)
-    assert judged.value == pytest.approx(3.04 ** 1.5)
+    assert judged.value == pytest.approx(3.04**1.5)
     assert judged.verdict == "partly holds" and judged.direction == "understated"
     assert "per 18 months" in judged.measured and "4.64" not in judged.reason and "÷4 per 18 months" in judged.reason
     # a claimed range of annual falls, -50 to -75% a year = ÷2 to ÷4, against ÷3 a year: inside
@@ -268,18 +318,27 @@ def test_weigh_records_every_reading_and_whether_the_verdict_depends_on_one():
     other = rules.within_factor(22_500, 22_000, "GPUs", EXACT)
     rules.weigh(main, "Epoch AI's reconstruction", {"SemiAnalysis's count": other})
     verdicts = {r["reading"]: r["verdict"] for r in main.readings}
-    assert verdicts == {"Epoch AI's reconstruction": "partly holds", "SemiAnalysis's count": "holds",
-                        "read as an approximate figure": "holds"}
+    assert verdicts == {
+        "Epoch AI's reconstruction": "partly holds",
+        "SemiAnalysis's count": "holds",
+        "read as an approximate figure": "holds",
+    }
     assert main.robust is False
-    assert rules.contested_sentence(main.readings) == ("holds if SemiAnalysis's count or read as an approximate "
-                                                       "figure; partly holds if Epoch AI's reconstruction (adopted)")
+    assert rules.contested_sentence(main.readings) == (
+        "holds if SemiAnalysis's count or read as an approximate "
+        "figure; partly holds if Epoch AI's reconstruction (adopted)"
+    )
     steady = rules.weigh(rules.within_factor(22_000, 22_000, "GPUs", EXACT), "as written")
     assert steady.robust is True and len(steady.readings) == 2
 
 
 def test_a_verdict_carries_its_direction_in_words_and_its_readings():
-    verdict = claims.Verdict.judged("a001-x", rules.rate_in_claim_unit(40, 30, 60, 10, 10, 18, APPROXIMATE), ["src"],
-                                    says=("prices fell faster than claimed", "prices fell more slowly than claimed"))
+    verdict = claims.Verdict.judged(
+        "a001-x",
+        rules.rate_in_claim_unit(40, 30, 60, 10, 10, 18, APPROXIMATE),
+        ["src"],
+        says=("prices fell faster than claimed", "prices fell more slowly than claimed"),
+    )
     assert verdict.direction == "understated" and verdict.robust is True
     assert verdict.reason.startswith("Prices fell faster than claimed: claimed ÷10 per 18 months, measured ÷")
     record = verdict.as_record()
@@ -304,12 +363,20 @@ def test_a_claimed_month_reads_as_its_name():
     assert rules._claimed(22000, "GPUs") == "22,000 GPUs"
 
 
+def test_a_claimed_range_reads_as_the_article_states_it():
+    assert rules.claimed_text(11, "month of 2022 (release)", 12) == "November to December 2022 (release)"
+    assert rules.claimed_text(4, "x decline over 18 months", 5, between="–") == "4–5x decline over 18 months"
+    assert rules.claimed_text(6, "months", 12) == "6 to 12 months"
+    assert rules.claimed_text(3, "month of 2023", 3.0) == "March 2023"
+
+
 def test_untestable_for_want_of_data_needs_the_claims_recorded_search():
     bare = rules.untestable("no_data", "no count is published")
     with pytest.raises(ValueError, match="records no search"):
         rules.with_search(bare, "  ", "a009-x")
     searched = rules.with_search(bare, "CCID and IDC reports, 2026-12-08", "a009-x")
     assert searched.rule["searched"] == "CCID and IDC reports, 2026-12-08" and searched.reason.startswith(
-        "no public source measures this quantity: no count is published. Searched: CCID")
+        "no public source measures this quantity: no count is published. Searched: CCID"
+    )
     not_due = rules.untestable("not_due", "its window ends in 2028")
     assert rules.with_search(not_due, "", "a009-y") is not_due

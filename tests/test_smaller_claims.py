@@ -19,12 +19,19 @@ def test_share_percent():
 
 
 def _estimates():
-    return pd.DataFrame({
-        "estimate_id": ["nvidia_dc_revenue_fy25q2", "nvidia_dc_revenue_fy25q1", "other_row", "nvidia_dc_revenue_fy24q4"],
-        "as_of": pd.to_datetime(["2024-07-28", "2024-04-28", "2024-01-01", "2024-01-28"]),
-        "value": [30.0, 20.0, 999.0, 10.0],
-        "source_id": ["s"] * 4,
-    })
+    return pd.DataFrame(
+        {
+            "estimate_id": [
+                "nvidia_dc_revenue_fy25q2",
+                "nvidia_dc_revenue_fy25q1",
+                "other_row",
+                "nvidia_dc_revenue_fy24q4",
+            ],
+            "as_of": pd.to_datetime(["2024-07-28", "2024-04-28", "2024-01-01", "2024-01-28"]),
+            "value": [30.0, 20.0, 999.0, 10.0],
+            "source_id": ["s"] * 4,
+        }
+    )
 
 
 def test_nvidia_quarters_are_sorted_and_filtered():
@@ -58,8 +65,12 @@ def _book():
     def claim(claim_id):
         row = table.loc[claim_id]
         low = None if pd.isna(row["value_low"]) else float(row["value_low"])
-        return SimpleNamespace(low=low, high=low if pd.isna(row["value_high"]) else float(row["value_high"]),
-                               as_of=pd.Timestamp(row["as_of"]))
+        return SimpleNamespace(
+            low=low,
+            high=low if pd.isna(row["value_high"]) else float(row["value_high"]),
+            as_of=pd.Timestamp(row["as_of"]),
+        )
+
     return dataset, claim
 
 
@@ -94,3 +105,14 @@ def test_aws_chips_five_years_from_inferentia():
     found = smaller.race(dataset, claim, pd.Timestamp("2026-11-30"))
     # November 2018 (the 15th stands for the month) to 15 April 2024: 65 months = 5.42 years
     assert found["numbers"]["aws_chip_years"] == pytest.approx(65 / 12, abs=0.01)
+
+
+def test_a_bet_nvidia_never_reached_reads_as_not_reached_and_is_not_due():
+    dataset, claim = _book()
+    found = smaller.gpu_spending(dataset, claim, 100_000.0, [1, 20], pd.Timestamp("2026-01-01"))
+    assert found["numbers"]["months_to_bet"] is None
+    assert found["texts"]["bet_passing"] == "never reached $100,000 billion"
+    judged = found["verdicts"][0]["judgement"]
+    assert (judged.verdict, judged.rule["ground"]) == ("untestable", "not_due")  # 20 years from the interview
+    default = smaller.gpu_spending(dataset, claim, 100.0, [3, 5], pd.Timestamp("2026-01-01"))
+    assert default["texts"]["bet_outcome"] == "was overtaken quickly" and default["numbers"]["months_to_bet"] > 0

@@ -46,12 +46,18 @@ def test_blend_or_missing_picks_the_basis():
 
 
 def test_family_steps_and_cut_count():
-    prices = pd.DataFrame({
-        "model_id": ["a1", "a2", "a2", "b1", "b2", "b3"],
-        "effective_date": pd.to_datetime(["2023-01-01", "2023-03-01", "2023-03-05", "2023-02-01", "2023-06-01", "2023-09-01"]),
-        "input_per_m": [20.0, 2.0, 2.0, 30.0, 10.0, 12.0],
-        "output_per_m": [20.0, 2.0, 2.0, 60.0, 30.0, 30.0],
-        "source_id": ["s"] * 6, "provider": ["OpenAI"] * 6})
+    prices = pd.DataFrame(
+        {
+            "model_id": ["a1", "a2", "a2", "b1", "b2", "b3"],
+            "effective_date": pd.to_datetime(
+                ["2023-01-01", "2023-03-01", "2023-03-05", "2023-02-01", "2023-06-01", "2023-09-01"]
+            ),
+            "input_per_m": [20.0, 2.0, 2.0, 30.0, 10.0, 12.0],
+            "output_per_m": [20.0, 2.0, 2.0, 60.0, 30.0, 30.0],
+            "source_id": ["s"] * 6,
+            "provider": ["OpenAI"] * 6,
+        }
+    )
     steps = pricing.family_price_steps(prices, {"A": ["a1", "a2"], "B": ["b1", "b2", "b3"]}, input_share=0.5)
     # a2's repeated price on 03-05 is not a change; b3 is dearer than b2, so not a cut.
     assert list(steps["model_id"]) == ["a1", "a2", "b1", "b2", "b3"]
@@ -63,12 +69,18 @@ def test_family_steps_and_cut_count():
 def test_a_reseller_or_an_older_model_seen_later_is_not_a_price_of_the_line():
     # GPT-4 at $30/$60, Turbo at $10/$30; Azure lists GPT-4 again on the day OpenAI's Turbo row is read (the artefact
     # that made the line go 15 -> 37.5 -> 15), and OpenAI's own GPT-4 row is seen again later: neither is a cut or a rise.
-    prices = pd.DataFrame({
-        "model_id": ["gpt-4", "gpt-4-turbo", "gpt-4", "gpt-4-turbo", "gpt-4", "gpt-4o"],
-        "provider": ["OpenAI", "OpenAI", "Microsoft Azure", "Microsoft Azure", "OpenAI", "OpenAI"],
-        "effective_date": pd.to_datetime(["2023-03-14", "2023-11-06", "2024-01-30", "2024-01-30", "2024-01-30", "2024-05-13"]),
-        "input_per_m": [30.0, 10.0, 30.0, 10.0, 30.0, 5.0], "output_per_m": [60.0, 30.0, 60.0, 30.0, 60.0, 15.0],
-        "source_id": ["s"] * 6})
+    prices = pd.DataFrame(
+        {
+            "model_id": ["gpt-4", "gpt-4-turbo", "gpt-4", "gpt-4-turbo", "gpt-4", "gpt-4o"],
+            "provider": ["OpenAI", "OpenAI", "Microsoft Azure", "Microsoft Azure", "OpenAI", "OpenAI"],
+            "effective_date": pd.to_datetime(
+                ["2023-03-14", "2023-11-06", "2024-01-30", "2024-01-30", "2024-01-30", "2024-05-13"]
+            ),
+            "input_per_m": [30.0, 10.0, 30.0, 10.0, 30.0, 5.0],
+            "output_per_m": [60.0, 30.0, 60.0, 30.0, 60.0, 15.0],
+            "source_id": ["s"] * 6,
+        }
+    )
     steps = pricing.family_price_steps(prices, {"GPT-4": ["gpt-4", "gpt-4-turbo", "gpt-4o"]}, input_share=0.75)
     assert list(steps["price"]) == [37.5, 15.0, 7.5]
     assert pricing.count_cut_dates(steps, "2023-01-01", "2024-05-13") == 2
@@ -79,3 +91,19 @@ def test_pareto_mask():
     scores = pd.Series([60.0, 70.0, 65.0, 50.0, 80.0])
     # 0.5/50 and 1/60 are frontier; at 2.0 the 80 beats the 70; 3.0/65 is dominated.
     assert list(pricing.pareto_mask(prices, scores)) == [True, False, False, True, True]
+
+
+def test_before_the_latest_catalogue_its_figures_are_missing_and_the_august_gpt4o_too():
+    from pathlib import Path
+
+    from llmecon.core.data import open_dataset
+
+    dataset = open_dataset(Path(__file__).resolve().parents[1] / "data")
+    market = pricing.Market(dataset, pd.Timestamp("2024-06-30"), "2024-05-15")
+    latest, catalogue, reference = pricing.latest_catalogue(market, "CNY")
+    assert catalogue.empty and latest["n_latest"] is None and latest["median_gap_in"] is None
+    assert latest["latest_date"].startswith("(none up to 2024-06")
+    assert len(reference) == 3 and reference["model"].iloc[0].startswith("GPT-4o")  # the May 2024 references remain
+    assert pricing.gpt4_to_gpt4o_august(market, 0.75) is None  # released in August 2024
+    later = pricing.Market(dataset, pd.Timestamp("2025-12-31"), "2024-05-15")
+    assert pricing.gpt4_to_gpt4o_august(later, 0.75) > 1

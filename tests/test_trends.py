@@ -18,7 +18,7 @@ def test_fit_recovers_a_noisy_rate_within_its_interval():
     rng = np.random.default_rng(7)
     dates = pd.date_range("2021-01-01", "2025-01-01", periods=25)
     years = np.arange(25) * 4 / 24
-    prices = 50.0 / 4.0 ** years * 10 ** rng.normal(0, 0.1, 25)  # 4x a year with noise
+    prices = 50.0 / 4.0**years * 10 ** rng.normal(0, 0.1, 25)  # 4x a year with noise
     fit = trends.fit_exponential_trend(dates, prices, confidence=0.95)
     low, high = fit.decline_interval
     assert low < 4.0 < high
@@ -61,7 +61,7 @@ def test_pooled_interval_is_tighter_than_single_series():
             when = pd.Timestamp("2022-01-01") + pd.Timedelta(days=int(i * 150 + level * 40))
             years = (when - pd.Timestamp("2022-01-01")).days / 365.25
             dates.append(when)
-            prices.append(base / 8.0 ** years * 10 ** rng.normal(0, 0.15))
+            prices.append(base / 8.0**years * 10 ** rng.normal(0, 0.15))
             groups.append(f"level{level}")
     pooled = trends.fit_pooled_trend(dates, prices, groups)
     single = trends.fit_exponential_trend(dates[:5], prices[:5])
@@ -82,7 +82,7 @@ def test_cluster_bootstrap_counts_a_shared_observation_once():
     rng = np.random.default_rng(11)
     base = pd.to_datetime(["2022-01-01", "2022-09-01", "2023-05-01", "2024-01-01"])
     years = np.array([0, 0.67, 1.33, 2.0])
-    prices = 100.0 / 6.0 ** years * 10 ** rng.normal(0, 0.2, 4)
+    prices = 100.0 / 6.0**years * 10 ** rng.normal(0, 0.2, 4)
     dates = list(base) * 3
     values = list(prices) * 3
     groups = ["a"] * 4 + ["b"] * 4 + ["c"] * 4
@@ -141,7 +141,11 @@ def test_least_squares_line_and_t_quantile_equal_scipy_stats(seed):
     expected = stats.linregress(x, y)
     line = trends.least_squares_line(x, y)
     assert (line.slope, line.intercept, line.slope_se, line.r) == (
-        expected.slope, expected.intercept, expected.stderr, expected.rvalue)
+        expected.slope,
+        expected.intercept,
+        expected.stderr,
+        expected.rvalue,
+    )
     for confidence in (0.8, 0.9, 0.95):
         assert trends.t_quantile(0.5 + confidence / 2, n - 2) == stats.t.ppf(0.5 + confidence / 2, n - 2)
 
@@ -160,8 +164,10 @@ def test_cluster_bootstrap_equals_refitting_every_resample_by_least_squares():
     # The bootstrap weighs each point by how often its cluster was drawn; drawing the same clusters and
     # refitting the fixed-effects model on the resampled rows (fit_pooled_trend) must give the same interval.
     rng = np.random.default_rng(3)
-    dates = pd.to_datetime(["2022-01-01", "2022-05-01", "2022-11-01", "2023-04-01", "2023-10-01", "2024-03-01",
-                            "2024-09-01", "2025-02-01"] * 2)
+    dates = pd.to_datetime(
+        ["2022-01-01", "2022-05-01", "2022-11-01", "2023-04-01", "2023-10-01", "2024-03-01", "2024-09-01", "2025-02-01"]
+        * 2
+    )
     values = list(100 / 8 ** (trends.decimal_year(dates) - 2022) * 10 ** rng.normal(0, 0.3, len(dates)))
     groups = ["a"] * 8 + ["b"] * 8
     models = list("pqrstuvw") + list("pqrstuvw")
@@ -176,7 +182,6 @@ def test_cluster_bootstrap_equals_refitting_every_resample_by_least_squares():
         sample_groups = [groups[r] for r in rows]
         if len({(groups[r], dates[r]) for r in rows}) <= len(set(sample_groups)):
             continue  # no series with two dates: no slope (the bootstrap skips these draws too)
-        slopes.append(trends.fit_pooled_trend([dates[r] for r in rows], [values[r] for r in rows],
-                                              sample_groups).slope)
+        slopes.append(trends.fit_pooled_trend([dates[r] for r in rows], [values[r] for r in rows], sample_groups).slope)
     low, high = np.quantile(slopes, [0.1, 0.9])
-    assert boot.decline_interval == pytest.approx((10 ** -high, 10 ** -low), rel=1e-9)
+    assert boot.decline_interval == pytest.approx((10**-high, 10**-low), rel=1e-9)

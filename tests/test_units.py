@@ -46,9 +46,15 @@ def test_decimal_year():
 
 @pytest.fixture
 def fx():
-    return units.FxTable(pd.DataFrame({
-        "date": pd.to_datetime(["2024-05-10", "2024-05-13", "2024-05-14"]),
-        "cny_per_usd": [7.20, 7.23, 7.24], "source_id": ["fred"] * 3}))
+    return units.FxTable(
+        pd.DataFrame(
+            {
+                "date": pd.to_datetime(["2024-05-10", "2024-05-13", "2024-05-14"]),
+                "cny_per_usd": [7.20, 7.23, 7.24],
+                "source_id": ["fred"] * 3,
+            }
+        )
+    )
 
 
 def test_fx_uses_latest_rate_on_or_before_the_date(fx):
@@ -61,16 +67,25 @@ def test_fx_uses_latest_rate_on_or_before_the_date(fx):
 def test_fx_refuses_dates_before_or_long_after_its_rates(fx):
     with pytest.raises(ValueError, match="no CNY/USD rate"):
         fx.cny_per_usd("2024-01-01")
-    with pytest.raises(ValueError, match=r"days old .*the table fx \(fx\.csv\) is too old; refresh it with "
-                                         r"`make update SRC=https://fred\.stlouisfed\.org/graph/fredgraph\.csv\?id=DEXCHUS`"):
+    with pytest.raises(
+        ValueError,
+        match=r"days old .*the table fx \(fx\.csv\) is too old; refresh it with "
+        r"`make update SRC=https://fred\.stlouisfed\.org/graph/fredgraph\.csv\?id=DEXCHUS`",
+    ):
         fx.cny_per_usd("2024-08-01")
     with pytest.raises(ValueError, match="unknown currency"):
         fx.convert(1, "EUR", "USD", "2024-05-13")
 
 
 def test_fx_converts_a_price_table(fx):
-    prices = pd.DataFrame({"effective_date": pd.to_datetime(["2024-05-13", "2024-05-13"]),
-                           "currency": ["CNY", "USD"], "input_per_m": [7.23, 5.0], "output_per_m": [14.46, 15.0]})
+    prices = pd.DataFrame(
+        {
+            "effective_date": pd.to_datetime(["2024-05-13", "2024-05-13"]),
+            "currency": ["CNY", "USD"],
+            "input_per_m": [7.23, 5.0],
+            "output_per_m": [14.46, 15.0],
+        }
+    )
     usd = fx.to_usd(prices)
     assert usd["input_per_m"].tolist() == pytest.approx([1.0, 5.0])
     assert usd["output_per_m"].tolist() == pytest.approx([2.0, 15.0])
@@ -78,11 +93,15 @@ def test_fx_converts_a_price_table(fx):
 
 
 def test_in_currency_converts_each_row_at_its_date_and_keeps_missing_prices():
-    fx = units.FxTable(pd.DataFrame({"date": pd.to_datetime(["2024-05-01", "2024-05-10"]),
-                                     "cny_per_usd": [7.0, 8.0]}))
-    frame = pd.DataFrame({"date": pd.to_datetime(["2024-05-02", "2024-05-11", "2024-05-11"]),
-                          "currency": ["USD", "CNY", "CNY"],
-                          "input_per_m": [10.0, 8.0, 16.0], "output_per_m": [30.0, float("nan"), 24.0]})
+    fx = units.FxTable(pd.DataFrame({"date": pd.to_datetime(["2024-05-01", "2024-05-10"]), "cny_per_usd": [7.0, 8.0]}))
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-05-02", "2024-05-11", "2024-05-11"]),
+            "currency": ["USD", "CNY", "CNY"],
+            "input_per_m": [10.0, 8.0, 16.0],
+            "output_per_m": [30.0, float("nan"), 24.0],
+        }
+    )
     cny = fx.in_currency(frame, "CNY", "date")
     assert list(cny["input_per_m"]) == pytest.approx([70.0, 8.0, 16.0])
     assert cny["output_per_m"].iloc[0] == pytest.approx(210.0)

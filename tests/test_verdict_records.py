@@ -6,11 +6,10 @@ import re
 
 import pytest
 
+from conftest import ONLY, ROOT
 from llmecon.core import rules
 from llmecon.core.data import open_dataset
 from llmecon.site import scorecard
-
-from conftest import ONLY, ROOT
 
 pytestmark = pytest.mark.book
 
@@ -32,8 +31,12 @@ def test_unreadable_numbers_are_found():
 
 def _verdicts(real_site) -> dict:
     record = json.loads((real_site.parent / "executed" / "results.json").read_text())
-    return {claim_id: v for stem, chapter in record["chapters"].items() if stem.startswith("chapters/")
-            for claim_id, v in chapter["verdicts"].items()}
+    return {
+        claim_id: v
+        for stem, chapter in record["chapters"].items()
+        if stem.startswith("chapters/")
+        for claim_id, v in chapter["verdicts"].items()
+    }
 
 
 def test_every_testable_verdict_has_a_direction_and_its_weighed_readings(real_site):
@@ -62,8 +65,9 @@ def test_untestable_for_want_of_data_only_when_searched(real_site):
 def test_a_missed_verdict_says_which_way_in_its_reason(real_site):
     for claim_id, v in _verdicts(real_site).items():
         if v["direction"] in ("understated", "overstated"):
-            assert v["says"] and v["reason"].startswith(v["says"] + ": "), \
+            assert v["says"] and v["reason"].startswith(v["says"] + ": "), (
                 f"{claim_id}: the reason does not open with which way the claim missed: {v['reason'][:80]!r}"
+            )
 
 
 @pytest.mark.skipif(ONLY is not None, reason="LLMECON_TEST_ONLY builds some chapters only")

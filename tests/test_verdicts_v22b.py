@@ -12,7 +12,9 @@ pytestmark = pytest.mark.book
 @pytest.fixture(scope="module")
 def verdicts(real_site):
     results = json.loads((real_site.parent / "executed" / "results.json").read_text())
-    return {claim_id: record for chapter in results["chapters"].values() for claim_id, record in chapter["verdicts"].items()}
+    return {
+        claim_id: record for chapter in results["chapters"].values() for claim_id, record in chapter["verdicts"].items()
+    }
 
 
 def judged(verdicts, claim_id):
@@ -94,7 +96,9 @@ def test_first_tier_bar_is_one_claim(verdicts):
 def test_entrants_and_the_war_of_attrition(verdicts):
     entrants = judged(verdicts, "a002-market-about-10-firms")
     assert entrants["verdict"] == "holds" and entrants["robust"] is False
-    assert reading(entrants, "large models launched by Chinese organisations (to May 2023)")["direction"] == "understated"
+    assert (
+        reading(entrants, "large models launched by Chinese organisations (to May 2023)")["direction"] == "understated"
+    )
     assert judged(verdicts, "a002-3-5-year-war")["rule"]["ground"] == "not_due"
 
 
@@ -107,8 +111,12 @@ def test_operating_cost_says_which_way_and_on_what_it_depends(verdicts):
 
 
 def test_dell_figures_are_untestable_only_after_a_search(verdicts):
-    for claim_id in ["a003-dell-20-servers", "a003-dell-3-months-build", "a003-dell-6000-engineers",
-                     "a003-dell-50m-requests-per-month"]:
+    for claim_id in [
+        "a003-dell-20-servers",
+        "a003-dell-3-months-build",
+        "a003-dell-6000-engineers",
+        "a003-dell-50m-requests-per-month",
+    ]:
         record = judged(verdicts, claim_id)
         assert record["verdict"] == "untestable" and "Dell Technologies World" in record["rule"]["searched"]
 
@@ -122,6 +130,8 @@ def test_every_value_glued_from_a_section_is_cited(real_site, stem):
     if chapter is None:
         pytest.skip(f"{stem} is not in this build")
     notebook = json.loads((Path(__file__).resolve().parents[1] / "chapters" / f"{stem}.ipynb").read_text())
-    cited = set(re.findall(r"\{glue(?::[a-z]+)?\}`([^`:]+)", "\n".join("".join(c["source"]) for c in notebook["cells"])))
+    cited = set(
+        re.findall(r"\{glue(?::[a-z]+)?\}`([^`:]+)", "\n".join("".join(c["source"]) for c in notebook["cells"]))
+    )
     glued = set(chapter["values"]) - {"as_of"}
     assert (sorted(glued - cited), sorted(cited - glued - {"as_of"})) == ([], [])

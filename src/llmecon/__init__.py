@@ -29,7 +29,9 @@ def project_dir(start: Path | str | None = None) -> Path:
     if explicit:
         folder = Path(explicit).expanduser().resolve()
         if not (folder / PROJECT_MARKER).is_file():
-            raise ProjectNotFoundError(f"{PROJECT_ENV}={explicit} names no project folder: {folder} has no {PROJECT_MARKER}")
+            raise ProjectNotFoundError(
+                f"{PROJECT_ENV}={explicit} names no project folder: {folder} has no {PROJECT_MARKER}"
+            )
         return folder
     start = Path(start or Path.cwd()).resolve()
     for folder in (start, *start.parents):
@@ -41,4 +43,5 @@ def project_dir(start: Path | str | None = None) -> Path:
     raise ProjectNotFoundError(
         f"no project folder found: neither {start} nor a folder above it holds {PROJECT_MARKER}, and this package "
         f"({Path(__file__).parent}) is not in a source checkout. Run from inside the project, pass --project DIR, "
-        f"or set {PROJECT_ENV}=DIR.")
+        f"or set {PROJECT_ENV}=DIR."
+    )

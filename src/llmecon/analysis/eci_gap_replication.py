@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from llmecon.core import fmt
 from llmecon.core.units import DAYS_PER_MONTH
 
 PUBLISHED_ON = pd.Timestamp("2025-10-30")
@@ -32,8 +33,19 @@ TOLERANCES = [0.0, 1.0, 2.0, 3.0, 4.0]
 EXAMPLE_TOLERANCE = 1.0
 DRAWS, SEED = 1000, 20251030  # model resamples for the intervals, and their seed (every build the same)
 LEVEL_STEP = 0.05  # ECI points between the levels the horizontal lag is averaged over
-COLUMNS = ["variant", "models", "open_models", "end", "tolerance", "lag_months", "lag_low", "lag_high",
-           "gap_points", "gap_low", "gap_high"]
+COLUMNS = [
+    "variant",
+    "models",
+    "open_models",
+    "end",
+    "tolerance",
+    "lag_months",
+    "lag_low",
+    "lag_high",
+    "gap_points",
+    "gap_low",
+    "gap_high",
+]
 
 
 def frontier(dates: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -78,8 +90,11 @@ def average_gap_points(sota, open_front, tolerance: float, end_day: int) -> floa
 
 def released_by(models: pd.DataFrame, end, open_classes=OPEN_CLASSES) -> pd.DataFrame:
     """Models with a score that the public could use by `end`, marked open or not."""
-    released = models[models["accessibility"].isin(RELEASED_CLASSES) & models["eci"].notna()
-                      & (models["release_date"] <= pd.Timestamp(end))]
+    released = models[
+        models["accessibility"].isin(RELEASED_CLASSES)
+        & models["eci"].notna()
+        & (models["release_date"] <= pd.Timestamp(end))
+    ]
     return released.assign(is_open=released["accessibility"].isin(open_classes))
 
 
@@ -104,8 +119,15 @@ def measure(models: pd.DataFrame, tolerance: float, end, open_classes=OPEN_CLASS
     return _measure(*_arrays(released_by(models, end, open_classes)), tolerance, _end_day(end))
 
 
-def resampled(models: pd.DataFrame, tolerance: float, end, draws: int, seed: int, open_classes=OPEN_CLASSES,
-              confidence: float = 0.90) -> tuple[tuple[float, float], tuple[float, float]]:
+def resampled(
+    models: pd.DataFrame,
+    tolerance: float,
+    end,
+    draws: int,
+    seed: int,
+    open_classes=OPEN_CLASSES,
+    confidence: float = 0.90,
+) -> tuple[tuple[float, float], tuple[float, float]]:
     """Percentile intervals of the lag and the gap over `draws` resamples of the models (with replacement)."""
     days, scores, is_open = _arrays(released_by(models, end, open_classes))
     rng = np.random.default_rng(seed)
@@ -119,34 +141,98 @@ def resampled(models: pd.DataFrame, tolerance: float, end, draws: int, seed: int
     return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
 
 
-def variant_row(label: str, models: pd.DataFrame, tolerance: float, end, draws: int, seed: int,
-                open_classes=OPEN_CLASSES) -> dict:
+def variant_row(
+    label: str, models: pd.DataFrame, tolerance: float, end, draws: int, seed: int, open_classes=OPEN_CLASSES
+) -> dict:
     """One line of the replication table: the method on the models released by `end`."""
     released = released_by(models, end, open_classes)
     lag, gap = measure(models, tolerance, end, open_classes)
     (lag_low, lag_high), (gap_low, gap_high) = resampled(models, tolerance, end, draws, seed, open_classes)
-    return {"variant": label, "models": len(released), "open_models": int(released["is_open"].sum()),
-            "end": f"{pd.Timestamp(end):%Y-%m-%d}", "tolerance": float(tolerance), "lag_months": lag,
-            "lag_low": lag_low, "lag_high": lag_high, "gap_points": gap, "gap_low": gap_low, "gap_high": gap_high}
+    return {
+        "variant": label,
+        "models": len(released),
+        "open_models": int(released["is_open"].sum()),
+        "end": f"{pd.Timestamp(end):%Y-%m-%d}",
+        "tolerance": float(tolerance),
+        "lag_months": lag,
+        "lag_low": lag_low,
+        "lag_high": lag_high,
+        "gap_points": gap,
+        "gap_low": gap_low,
+        "gap_high": gap_high,
+    }
 
 
 def published_row(lag: tuple[float, float, float], gap: tuple[float, float, float]) -> dict:
     """Epoch's published figures, each as (value, 90% low, 90% high): the lag in months, the gap in ECI points."""
-    return {"variant": "Epoch AI (published 30 October 2025)", "models": np.nan, "open_models": np.nan,
-            "end": f"{PUBLISHED_ON:%Y-%m-%d}", "tolerance": np.nan, "lag_months": lag[0], "lag_low": lag[1],
-            "lag_high": lag[2], "gap_points": gap[0], "gap_low": gap[1], "gap_high": gap[2]}
+    return {
+        "variant": "Epoch AI (published 30 October 2025)",
+        "models": np.nan,
+        "open_models": np.nan,
+        "end": f"{PUBLISHED_ON:%Y-%m-%d}",
+        "tolerance": np.nan,
+        "lag_months": lag[0],
+        "lag_low": lag[1],
+        "lag_high": lag[2],
+        "gap_points": gap[0],
+        "gap_low": gap[1],
+        "gap_high": gap[2],
+    }
 
 
-def replication_table(models: pd.DataFrame, published: dict, tolerances: list[float] = TOLERANCES,
-                      tolerance: float = EXAMPLE_TOLERANCE, draws: int = DRAWS, seed: int = SEED) -> pd.DataFrame:
+def replication_table(
+    models: pd.DataFrame,
+    published: dict,
+    tolerances: list[float] = TOLERANCES,
+    tolerance: float = EXAMPLE_TOLERANCE,
+    draws: int = DRAWS,
+    seed: int = SEED,
+) -> pd.DataFrame:
     """Epoch's figures; the method on Epoch's export as of its publication, at each tolerance; and at `tolerance`
     with only unrestricted open weights counted as open (`eci_gap_replication.csv`)."""
     rows = [published]
-    rows += [variant_row(f"Epoch's export, open within {t:g} ECI points", models, t, PUBLISHED_ON, draws, seed)
-             for t in tolerances]
-    rows.append(variant_row(f"Epoch's export, open within {tolerance:g} points, unrestricted open weights only",
-                            models, tolerance, PUBLISHED_ON, draws, seed, {"Open weights (unrestricted)"}))
+    rows += [
+        variant_row(f"Epoch's export, open within {fmt.count(t, 'ECI point')}", models, t, PUBLISHED_ON, draws, seed)
+        for t in tolerances
+    ]
+    rows.append(
+        variant_row(
+            f"Epoch's export, open within {fmt.count(tolerance, 'point')}, unrestricted open weights only",
+            models,
+            tolerance,
+            PUBLISHED_ON,
+            draws,
+            seed,
+            {"Open weights (unrestricted)"},
+        )
+    )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def for_readers(table: pd.DataFrame):
+    """The replication table as the chapter shows it: one column per measure, each value with its 90% interval,
+    the models counted (open ones in brackets) and the date the data ends, no index."""
+
+    def with_interval(value, low, high) -> str:
+        return f"{fmt.number(value)} ({fmt.number(low)} to {fmt.number(high)})"
+
+    shown = pd.DataFrame(
+        {
+            "Variant": table["variant"],
+            "Models (open)": [
+                ("–" if pd.isna(n) else f"{fmt.number(n)} ({fmt.number(k)})")
+                for n, k in zip(table["models"], table["open_models"])
+            ],
+            "Data to": table["end"].map(fmt.day),
+            "Lag, months (90% interval)": [
+                with_interval(*r) for r in table[["lag_months", "lag_low", "lag_high"]].to_numpy()
+            ],
+            "Gap, ECI points (90% interval)": [
+                with_interval(*r) for r in table[["gap_points", "gap_low", "gap_high"]].to_numpy()
+            ],
+        }
+    )
+    return shown.style.hide(axis="index")
 
 
 def closest_tolerance(table: pd.DataFrame) -> float:

@@ -68,7 +68,9 @@ def threshold_models(observations: pd.DataFrame, benchmark: str) -> pd.DataFrame
     rows = rows[rows[benchmark].notna()]
     if benchmark in MULTIPLE_CHOICE:
         rows = rows[rows[benchmark] >= MIN_MULTIPLE_CHOICE_THRESHOLD]
-    return pd.DataFrame({"threshold_model": rows["model"], "threshold": rows[benchmark].astype(float)}).reset_index(drop=True)
+    return pd.DataFrame({"threshold_model": rows["model"], "threshold": rows[benchmark].astype(float)}).reset_index(
+        drop=True
+    )
 
 
 def record_lows(observations: pd.DataFrame, benchmark: str, threshold: float) -> pd.DataFrame:
@@ -89,10 +91,12 @@ def fit_decline(dates, prices, confidence: float = CONFIDENCE) -> dict:
     logs = np.log10(np.asarray(prices, dtype=float))
     line = least_squares_line(days, logs)
     t = t_quantile(0.5 + confidence / 2, len(days) - 2)
-    return {"factor": float(10 ** (-line.slope * DAYS_PER_YEAR)),
-            "ci_low": float(10 ** (-(line.slope + t * line.slope_se) * DAYS_PER_YEAR)),
-            "ci_high": float(10 ** (-(line.slope - t * line.slope_se) * DAYS_PER_YEAR)),
-            "r_squared": float(line.r ** 2)}
+    return {
+        "factor": float(10 ** (-line.slope * DAYS_PER_YEAR)),
+        "ci_low": float(10 ** (-(line.slope + t * line.slope_se) * DAYS_PER_YEAR)),
+        "ci_high": float(10 ** (-(line.slope - t * line.slope_se) * DAYS_PER_YEAR)),
+        "r_squared": float(line.r**2),
+    }
 
 
 def decline_rates(observations: pd.DataFrame, thresholds: pd.DataFrame, min_points: int = MIN_POINTS) -> pd.DataFrame:
@@ -104,15 +108,29 @@ def decline_rates(observations: pd.DataFrame, thresholds: pd.DataFrame, min_poin
     rows = []
     for _, wanted in thresholds.iterrows():
         records = record_lows(observations, wanted["benchmark"], wanted["threshold"])
-        row = {"benchmark": wanted["benchmark"], "threshold": float(wanted["threshold"]), "points": len(records),
-               "window_start": records["date"].min() if len(records) else pd.NaT,
-               "window_end": records["date"].max() if len(records) else pd.NaT,
-               "models": ", ".join(records["model"])}
+        row = {
+            "benchmark": wanted["benchmark"],
+            "threshold": float(wanted["threshold"]),
+            "points": len(records),
+            "window_start": records["date"].min() if len(records) else pd.NaT,
+            "window_end": records["date"].max() if len(records) else pd.NaT,
+            "models": ", ".join(records["model"]),
+        }
         if len(records) >= min_points:
             row.update(fit_decline(records["date"], records["price"]))
         rows.append(row)
-    columns = ["benchmark", "threshold", "points", "window_start", "window_end", "factor", "ci_low", "ci_high",
-               "r_squared", "models"]
+    columns = [
+        "benchmark",
+        "threshold",
+        "points",
+        "window_start",
+        "window_end",
+        "factor",
+        "ci_low",
+        "ci_high",
+        "r_squared",
+        "models",
+    ]
     return pd.DataFrame(rows).reindex(columns=columns)
 
 
@@ -122,8 +140,9 @@ def epoch_thresholds(observations: pd.DataFrame, benchmarks=BENCHMARKS) -> pd.Da
     return pd.concat(parts, ignore_index=True).drop_duplicates(["benchmark", "threshold"])
 
 
-def book_observations(dataset, end, input_share: float, evaluators: list[str],
-                      include_reasoning_models: bool = False) -> pd.DataFrame:
+def book_observations(
+    dataset, end, input_share: float, evaluators: list[str], include_reasoning_models: bool = False
+) -> pd.DataFrame:
     """The book's prices and scores in the shape of Epoch's inputs.
 
     One observation per model and date its price changed: the developer's own
@@ -148,8 +167,9 @@ def book_observations(dataset, end, input_share: float, evaluators: list[str],
             if position + 1 < len(dated) and dated[position + 1][0] == when:
                 continue  # the day's other changes come first
             known = [p for p in in_force.values() if not pd.isna(p)]
-            rows.append({"model": model_id, "date": pd.Timestamp(when),
-                         "price": float(np.median(known)) if known else np.nan})
+            rows.append(
+                {"model": model_id, "date": pd.Timestamp(when), "price": float(np.median(known)) if known else np.nan}
+            )
     observations = pd.DataFrame(rows, columns=["model", "date", "price"])
     # Keep a date only where the model's price changed.
     observations = observations[observations.groupby("model")["price"].diff().fillna(1) != 0]
@@ -167,16 +187,17 @@ def replicate(published: pd.DataFrame, epoch_inputs: pd.DataFrame, book: pd.Data
     """
     wanted = published[["benchmark", "threshold"]]
     cutoff = epoch_inputs["date"].max()
-    reference = published.rename(columns={"factor": "epoch_factor", "ci_low": "epoch_ci_low",
-                                          "ci_high": "epoch_ci_high"})[
-        ["benchmark", "threshold", "threshold_model", "epoch_factor", "epoch_ci_low", "epoch_ci_high"]]
-    parts = [decline_rates(epoch_inputs, wanted).assign(inputs="epoch"),
-             decline_rates(book[book["date"] <= cutoff], wanted).assign(inputs="book")]
+    reference = published.rename(
+        columns={"factor": "epoch_factor", "ci_low": "epoch_ci_low", "ci_high": "epoch_ci_high"}
+    )[["benchmark", "threshold", "threshold_model", "epoch_factor", "epoch_ci_low", "epoch_ci_high"]]
+    parts = [
+        decline_rates(epoch_inputs, wanted).assign(inputs="epoch"),
+        decline_rates(book[book["date"] <= cutoff], wanted).assign(inputs="book"),
+    ]
     table = pd.concat(parts, ignore_index=True).merge(reference, on=["benchmark", "threshold"], how="left")
     table["inside_epoch_interval"] = table["factor"].between(table["epoch_ci_low"], table["epoch_ci_high"])
     table["ratio_to_epoch"] = table["factor"] / table["epoch_factor"]
     return table
-
 
 
 def explain_differences(table: pd.DataFrame, min_points: int = MIN_POINTS) -> pd.DataFrame:
@@ -193,16 +214,22 @@ def explain_differences(table: pd.DataFrame, min_points: int = MIN_POINTS) -> pd
             continue
         theirs = epoch.loc[(book["benchmark"], book["threshold"])]
         if book["points"] == 0:
-            why = (f"no model in the book's data scores at least {book['threshold']:g} on this benchmark with a price "
-                   f"before {theirs['window_end']:%B %Y}")
+            why = (
+                f"no model in the book's data scores at least {book['threshold']:g} on this benchmark with a price "
+                f"before {theirs['window_end']:%B %Y}"
+            )
         elif book["points"] < min_points:
-            why = (f"the book's data give {book['points']} record lows ({book['models']}), fewer than the "
-                   f"{min_points} a rate needs; Epoch's inputs give {theirs['points']} ({theirs['models']})")
+            why = (
+                f"the book's data give {book['points']} record lows ({book['models']}), fewer than the "
+                f"{min_points} a rate needs; Epoch's inputs give {theirs['points']} ({theirs['models']})"
+            )
         else:
             side = "faster" if book["factor"] > book["epoch_ci_high"] else "slower"
-            why = (f"{side}: the book's {book['points']} record lows run {book['window_start']:%b %Y} to "
-                   f"{book['window_end']:%b %Y} ({book['models']}); Epoch's {theirs['points']} run "
-                   f"{theirs['window_start']:%b %Y} to {theirs['window_end']:%b %Y} ({theirs['models']})")
+            why = (
+                f"{side}: the book's {book['points']} record lows run {book['window_start']:%b %Y} to "
+                f"{book['window_end']:%b %Y} ({book['models']}); Epoch's {theirs['points']} run "
+                f"{theirs['window_start']:%b %Y} to {theirs['window_end']:%b %Y} ({theirs['models']})"
+            )
         rows.append({"benchmark": book["benchmark"], "threshold": book["threshold"], "why": why})
     return pd.DataFrame(rows, columns=["benchmark", "threshold", "why"])
 
@@ -212,12 +239,30 @@ def published_table(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for column in ("window_start", "window_end"):
         out[column] = out[column].dt.strftime("%Y-%m-%d")
-    return out[["benchmark", "threshold", "inputs", "window_start", "window_end", "factor", "ci_low", "ci_high",
-                "epoch_factor", "epoch_ci_low", "epoch_ci_high"]]
+    return out[
+        [
+            "benchmark",
+            "threshold",
+            "inputs",
+            "window_start",
+            "window_end",
+            "factor",
+            "ci_low",
+            "ci_high",
+            "epoch_factor",
+            "epoch_ci_low",
+            "epoch_ci_high",
+        ]
+    ]
 
 
-BENCHMARK_NAMES = {"mmlu": "MMLU", "gpqa_diamond": "GPQA Diamond", "humaneval": "HumanEval", "math500": "MATH-500",
-                   "arena_elo": "Chatbot Arena Elo"}
+BENCHMARK_NAMES = {
+    "mmlu": "MMLU",
+    "gpqa_diamond": "GPQA Diamond",
+    "humaneval": "HumanEval",
+    "math500": "MATH-500",
+    "arena_elo": "Chatbot Arena Elo",
+}
 
 
 def display_table(table: pd.DataFrame):
@@ -227,21 +272,32 @@ def display_table(table: pd.DataFrame):
     book = table[table["inputs"] == "book"].set_index(key)
 
     def interval(frame, low, high):
-        return ["–" if pd.isna(lo) else f"{fmt.number(lo)} to {fmt.number(hi)}" for lo, hi in zip(frame[low], frame[high])]
+        return [
+            "–" if pd.isna(lo) else f"{fmt.number(lo)} to {fmt.number(hi)}" for lo, hi in zip(frame[low], frame[high])
+        ]
 
-    out = pd.DataFrame({
-        "Benchmark": [BENCHMARK_NAMES[b] for b, _ in ours.index],
-        "Threshold (level of)": [f"{t:g} ({m})" for (_, t), m in zip(ours.index, ours["threshold_model"])],
-        "Epoch ÷/yr": ours["epoch_factor"].to_numpy(),
-        "Epoch 90%": interval(ours, "epoch_ci_low", "epoch_ci_high"),
-        "Ours, Epoch's inputs": ours["factor"].to_numpy(),
-        "Its 90%": interval(ours, "ci_low", "ci_high"),
-        "Ours, book's data": book.loc[ours.index, "factor"].to_numpy(),
-        "Book 90%": interval(book.loc[ours.index], "ci_low", "ci_high"),
-        "Book record lows": book.loc[ours.index, "points"].to_numpy()})
-    return (out.style.format({"Epoch ÷/yr": fmt.number, "Ours, Epoch's inputs": fmt.number,
-                              "Ours, book's data": fmt.number, "Book record lows": "{:.0f}"}, na_rep="–")
-            .hide(axis="index"))
+    out = pd.DataFrame(
+        {
+            "Benchmark": [BENCHMARK_NAMES[b] for b, _ in ours.index],
+            "Threshold (level of)": [f"{t:g} ({m})" for (_, t), m in zip(ours.index, ours["threshold_model"])],
+            "Epoch ÷/yr": ours["epoch_factor"].to_numpy(),
+            "Epoch 90%": interval(ours, "epoch_ci_low", "epoch_ci_high"),
+            "Ours, Epoch's inputs": ours["factor"].to_numpy(),
+            "Its 90%": interval(ours, "ci_low", "ci_high"),
+            "Ours, book's data": book.loc[ours.index, "factor"].to_numpy(),
+            "Book 90%": interval(book.loc[ours.index], "ci_low", "ci_high"),
+            "Book record lows": book.loc[ours.index, "points"].to_numpy(),
+        }
+    )
+    return out.style.format(
+        {
+            "Epoch ÷/yr": fmt.number,
+            "Ours, Epoch's inputs": fmt.number,
+            "Ours, book's data": fmt.number,
+            "Book record lows": "{:.0f}",
+        },
+        na_rep="–",
+    ).hide(axis="index")
 
 
 def explanations_html(outside: pd.DataFrame) -> str:
@@ -250,8 +306,10 @@ def explanations_html(outside: pd.DataFrame) -> str:
 
     if outside.empty:
         return "<p>None: every row lies inside Epoch AI's interval.</p>"
-    items = "".join(f"<li><strong>{BENCHMARK_NAMES[r['benchmark']]} ≥ {r['threshold']:g}</strong>: "
-                    f"{html.escape(r['why'])}</li>" for _, r in outside.iterrows())
+    items = "".join(
+        f"<li><strong>{BENCHMARK_NAMES[r['benchmark']]} ≥ {r['threshold']:g}</strong>: {html.escape(r['why'])}</li>"
+        for _, r in outside.iterrows()
+    )
     return f"<ul>{items}</ul>"
 
 
@@ -262,10 +320,13 @@ def run(dataset, data_end, input_share: float, evaluators: list[str]) -> tuple[d
     published = dataset.epoch_inference_rates
     replicated = replicate(published, epoch_inputs, book_observations(dataset, data_end, input_share, evaluators))
     on_epoch, on_book = replicated[replicated["inputs"] == "epoch"], replicated[replicated["inputs"] == "book"]
-    return {"rep_rows": len(published), "rep_epoch_inside": int(on_epoch["inside_epoch_interval"].sum()),
-            "rep_epoch_max_dev_pct": float((on_epoch["ratio_to_epoch"] - 1).abs().max() * 100),
-            "rep_book_inside": int(on_book["inside_epoch_interval"].sum()),
-            "rep_book_rated": int(on_book["factor"].notna().sum()),
-            "rep_book_below": int((on_book["ratio_to_epoch"] < 1).sum()),
-            "rep_book_median_ratio": float(on_book["ratio_to_epoch"].median()),
-            "rep_cutoff": fmt.day(epoch_inputs['date'].max())}, replicated
+    return {
+        "rep_rows": len(published),
+        "rep_epoch_inside": int(on_epoch["inside_epoch_interval"].sum()),
+        "rep_epoch_max_dev_pct": float((on_epoch["ratio_to_epoch"] - 1).abs().max() * 100),
+        "rep_book_inside": int(on_book["inside_epoch_interval"].sum()),
+        "rep_book_rated": int(on_book["factor"].notna().sum()),
+        "rep_book_below": int((on_book["ratio_to_epoch"] < 1).sum()),
+        "rep_book_median_ratio": float(on_book["ratio_to_epoch"].median()),
+        "rep_cutoff": fmt.day(epoch_inputs["date"].max()),
+    }, replicated

@@ -24,7 +24,8 @@ def is_added(prices: pd.DataFrame) -> pd.Series:
     """The price rows of the 2022-23 addition (see the module's docstring)."""
     keys = zip(prices["model_id"], prices["provider"], prices["currency"], pd.to_datetime(prices["effective_date"]))
     return prices["source_id"].str.startswith(ADDED_SOURCE_PREFIXES) | pd.Series(
-        [key in ADDED_ROWS for key in keys], index=prices.index)
+        [key in ADDED_ROWS for key in keys], index=prices.index
+    )
 
 
 class WithoutAddition:
@@ -71,12 +72,19 @@ def rate_shift(measurements: dict[str, tuple]) -> pd.DataFrame:
         for label, m in zip(("without the 2022-23 rows", "with them"), pair):
             # A basis with too few record lows for a pooled fit (a short data folder, a late start) shows none.
             low, high = m.pooled.decline_interval if m.pooled else (float("nan"), float("nan"))
-            rows.append({"Basis": basis, "Data": label, "Prices": len(m.prices),
-                         "Levels fitted": int(m.fits["factor"].notna().sum()),
-                         "Record lows before 2024": records_before(m.steps),
-                         "Median level ÷/yr": float(m.fits["factor"].median()),
-                         "Pooled ÷/yr": m.pooled.annual_decline_factor if m.pooled else float("nan"),
-                         "90% low": low, "90% high": high})
+            rows.append(
+                {
+                    "Basis": basis,
+                    "Data": label,
+                    "Prices": len(m.prices),
+                    "Levels fitted": int(m.fits["factor"].notna().sum()),
+                    "Record lows before 2024": records_before(m.steps),
+                    "Median level ÷/yr": float(m.fits["factor"].median()),
+                    "Pooled ÷/yr": m.pooled.annual_decline_factor if m.pooled else float("nan"),
+                    "90% low": low,
+                    "90% high": high,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -95,5 +103,6 @@ def added_records(steps: pd.DataFrame) -> int:
     added_keys = {(model, provider, date) for model, provider, _, date in ADDED_ROWS}
     keys = zip(steps["model_id"], steps["provider"], pd.to_datetime(steps["date"]))
     added = steps["source_id"].str.startswith(ADDED_SOURCE_PREFIXES) | pd.Series(
-        [key in added_keys for key in keys], index=steps.index)
+        [key in added_keys for key in keys], index=steps.index
+    )
     return int((added & steps["is_record"].astype(bool)).sum())

@@ -18,8 +18,20 @@ from llmecon import project_dir
 
 from .data import open_dataset
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @lru_cache(maxsize=4)
@@ -60,7 +72,9 @@ def label(article_id: str, data_dir: Path | str | None = None) -> str:
 def citation(article_id: str, data_dir: Path | str | None = None) -> str:
     """Plain-text reference: author, outlet, English title, date (and whether the date is inferred)."""
     row = _row(article_id, data_dir)
-    date = readable_date(row["published"]) + (" (date inferred from the text)" if row["date_basis"] == "inferred" else "")
+    date = readable_date(row["published"]) + (
+        " (date inferred from the text)" if row["date_basis"] == "inferred" else ""
+    )
     return f"{row['author_en']}. \u201c{row['title_en']}\u201d. {row['outlet_en']}, {date}."
 
 
@@ -72,7 +86,10 @@ def citation_html(article_id: str, data_dir: Path | str | None = None) -> str:
         title = f'<a href="{escape(row["url"], quote=True)}">{title}</a>'
     inferred = " (inferred)" if row["date_basis"] == "inferred" else ""
     # The original title when it differs from the English one (article 000 was written in English).
-    original = (f' <span lang="zh">{escape(row["title_original"])}</span>'
-                if row["title_original"] != row["title_en"] else "")
-    return (f'<span class="article-cite">{escape(row["author_en"])}, \u201c{title}\u201d, '
-            f'{escape(row["outlet_en"])}, {escape(readable_date(row["published"]))}{inferred}.{original}</span>')
+    original = (
+        f' <span lang="zh">{escape(row["title_original"])}</span>' if row["title_original"] != row["title_en"] else ""
+    )
+    return (
+        f'<span class="article-cite">{escape(row["author_en"])}, \u201c{title}\u201d, '
+        f"{escape(row['outlet_en'])}, {escape(readable_date(row['published']))}{inferred}.{original}</span>"
+    )

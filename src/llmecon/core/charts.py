@@ -40,10 +40,12 @@ GLYPH_WIDTH = {"normal": 0.56, "bold": 0.62}
 # Numbers on axes for people: a log axis reads 100, 1K, 10K, 1M, 10M, 1B, 1T (the same words at every
 # magnitude), and powers of ten from 10^15 on (FLOP counts; ticks between them unlabelled), never scientific
 # notation (1e+19); an axis formatted in SI units says "B" for billions, never "G" (as chart-fit.js does).
-LOG_LABEL = ("datum.label === '' ? '' : abs(datum.value) >= 1e15 ? "
-             "(abs(log(abs(datum.value)) / LN10 - round(log(abs(datum.value)) / LN10)) < 1e-9 ? "
-             "'10^' + format(log(abs(datum.value)) / LN10, '.0f') : '') : "
-             "abs(datum.value) >= 1e3 ? replace(replace(format(datum.value, '.3~s'), 'G', 'B'), 'k', 'K') : datum.label")
+LOG_LABEL = (
+    "datum.label === '' ? '' : abs(datum.value) >= 1e15 ? "
+    "(abs(log(abs(datum.value)) / LN10 - round(log(abs(datum.value)) / LN10)) < 1e-9 ? "
+    "'10^' + format(log(abs(datum.value)) / LN10, '.0f') : '') : "
+    "abs(datum.value) >= 1e3 ? replace(replace(format(datum.value, '.3~s'), 'G', 'B'), 'k', 'K') : datum.label"
+)
 SI_LABEL = "replace(replace(datum.label, 'G', 'B'), 'k', 'K')"
 SI_FORMAT = re.compile(r"s$")
 
@@ -71,16 +73,23 @@ def _theme() -> dict:
 def round_data(spec: dict, digits: int = DATA_DIGITS) -> dict:
     """The spec with every float in its data rounded to `digits` significant digits: what a chart can show
     and a reader can use, without the 17-digit tails that weigh down every page (and its CSV)."""
+
     def rounded(value):
         return float(f"{value:.{digits}g}") if isinstance(value, float) and value == value else value
 
     out = dict(spec)
     if "datasets" in out:
-        out["datasets"] = {name: [{k: rounded(v) for k, v in row.items()} for row in rows]
-                           for name, rows in out["datasets"].items()}
+        out["datasets"] = {
+            name: [{k: rounded(v) for k, v in row.items()} for row in rows] for name, rows in out["datasets"].items()
+        }
     if isinstance(out.get("data"), dict) and isinstance(out["data"].get("values"), list):
-        out["data"] = {**out["data"], "values": [{k: rounded(v) for k, v in row.items()} if isinstance(row, dict) else row
-                                                 for row in out["data"]["values"]]}
+        out["data"] = {
+            **out["data"],
+            "values": [
+                {k: rounded(v) for k, v in row.items()} if isinstance(row, dict) else row
+                for row in out["data"]["values"]
+            ],
+        }
     return out
 
 
@@ -99,8 +108,12 @@ def prune_unused_columns(spec: dict) -> dict:
     text = json.dumps(without_data)
 
     def used(column: str) -> bool:
-        return (json.dumps(column) in text or f"datum.{column}" in text
-                or f"datum['{column}']" in text or f'datum[\\"{column}\\"]' in text)
+        return (
+            json.dumps(column) in text
+            or f"datum.{column}" in text
+            or f"datum['{column}']" in text
+            or f'datum[\\"{column}\\"]' in text
+        )
 
     for rows in [*datasets.values(), *([inline] if inline is not None else [])]:
         keep = {c for row in rows for c in row if used(c)}
@@ -166,8 +179,12 @@ def fit_text(spec: dict, width: float) -> dict:
         if title.get("text"):
             title["text"] = _wrap(title["text"], title.get("fontSize", title_config.get("fontSize", 13)), "bold", width)
         if title.get("subtitle"):
-            wrapped = _wrap(title["subtitle"], title.get("subtitleFontSize", title_config.get("subtitleFontSize", 11)),
-                            "normal", width)
+            wrapped = _wrap(
+                title["subtitle"],
+                title.get("subtitleFontSize", title_config.get("subtitleFontSize", 11)),
+                "normal",
+                width,
+            )
             title["subtitle"] = wrapped if isinstance(wrapped, list) else [wrapped]
     axis_size = config.get("axis", {}).get("titleFontSize", 11)
     plot_width = max(120, width - 140)
@@ -185,9 +202,12 @@ def fit_text(spec: dict, width: float) -> dict:
                 if isinstance(axis, dict) and isinstance(axis.get("title"), str):
                     axis["title"] = _wrap(axis["title"], axis_size, "bold", room)
                 # An axis left out (drawn by default) gets the labels too; `axis: None` (no axis) does not.
-                log_axis = (channel in ("x", "y") and (encoding.get("scale") or {}).get("type") == "log"
-                            and ("axis" not in encoding or axis is not None)
-                            and not (isinstance(axis, dict) and (axis.get("format") or axis.get("labelExpr"))))
+                log_axis = (
+                    channel in ("x", "y")
+                    and (encoding.get("scale") or {}).get("type") == "log"
+                    and ("axis" not in encoding or axis is not None)
+                    and not (isinstance(axis, dict) and (axis.get("format") or axis.get("labelExpr")))
+                )
                 if log_axis:
                     encoding["axis"] = {**(axis or {}), "labelExpr": LOG_LABEL}
         for key in ("layer", "concat", "hconcat", "vconcat"):
@@ -252,29 +272,30 @@ def _site_renderer(spec: dict, **_) -> dict:
         downloads = (
             f'<p class="llmecon-downloads">Download: <a data-figure="{chart_id}.csv" download>data (CSV)</a> · '
             f'<a data-figure="{chart_id}.svg" download>SVG</a> · <a data-figure="{chart_id}.png" download>PNG</a></p>\n'
-            f'<img class="llmecon-print" data-figure="{chart_id}.png" alt="{label}">\n')
+            f'<img class="llmecon-print" data-figure="{chart_id}.png" alt="{label}">\n'
+        )
     html = (
         f'<div class="llmecon-chart" id="{chart_id}" role="figure" aria-label="{label}" style="width:100%"></div>\n'
-        f'{downloads}'
+        f"{downloads}"
         f'<script type="text/javascript">(function() {{\n'
-        f'  var spec = {payload};\n'
+        f"  var spec = {payload};\n"
         f'  var target = document.getElementById("{chart_id}");\n'
         f'  var root = document.documentElement.dataset.content_root || "";\n'
-        f'  document.querySelectorAll("[data-figure^=\'{chart_id}.\']").forEach(function(el) {{\n'
+        f"  document.querySelectorAll(\"[data-figure^='{chart_id}.']\").forEach(function(el) {{\n"
         f'    el[el.tagName === "IMG" ? "src" : "href"] = root + "_static/figures/" + el.dataset.figure;\n'
-        f'  }});\n'
+        f"  }});\n"
         f'  if (typeof vegaEmbed === "undefined") {{\n'
         f'    target.textContent = "This chart needs the vega libraries shipped with the site.";\n'
-        f'    return;\n'
-        f'  }}\n'
+        f"    return;\n"
+        f"  }}\n"
         f'  var options = {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}};\n'
-        f'  (window.llmeconEmbed ? window.llmeconEmbed(target, spec, options) : vegaEmbed(target, spec, options))\n'
-        f'    .then(function() {{\n'
+        f"  (window.llmeconEmbed ? window.llmeconEmbed(target, spec, options) : vegaEmbed(target, spec, options))\n"
+        f"    .then(function() {{\n"
         f'      var menu = target.querySelector("summary");\n'
         f'      if (menu) menu.setAttribute("aria-label", "Export this chart");\n'
-        f'    }})\n'
+        f"    }})\n"
         f'    .catch(function(err) {{ target.textContent = "Chart failed to render: " + err; }});\n'
-        f'}})();</script>'
+        f"}})();</script>"
     )
     return {"text/html": html}
 
@@ -282,8 +303,13 @@ def _site_renderer(spec: dict, **_) -> dict:
 def no_data(what: str) -> alt.Chart:
     """A chart's place when a run's parameters leave it no rows: says so in words (the book's build has none)."""
     from .claims import MISSING_NUMBER_TEXT
-    return alt.Chart(pd.DataFrame({"text": [f"{what}: {MISSING_NUMBER_TEXT}"]})).mark_text(align="left").encode(
-        text="text:N").properties(height=40)
+
+    return (
+        alt.Chart(pd.DataFrame({"text": [f"{what}: {MISSING_NUMBER_TEXT}"]}))
+        .mark_text(align="left")
+        .encode(text="text:N")
+        .properties(height=40)
+    )
 
 
 def table_download(frame: pd.DataFrame, file_name: str, label: str) -> str:
@@ -298,8 +324,10 @@ def table_download(frame: pd.DataFrame, file_name: str, label: str) -> str:
     if figures:
         Path(figures).mkdir(parents=True, exist_ok=True)
         (Path(figures) / file_name).write_text(rows_to_csv(frame.to_dict("records")), encoding="utf-8")
-    return (f'<p class="llmecon-downloads">Download: <a data-table="{file_name}" '
-            f'href="../_static/figures/{file_name}" download>{label} ({file_name})</a></p>')
+    return (
+        f'<p class="llmecon-downloads">Download: <a data-table="{file_name}" '
+        f'href="../_static/figures/{file_name}" download>{label} ({file_name})</a></p>'
+    )
 
 
 @lru_cache(maxsize=1)
@@ -310,23 +338,31 @@ def _vega_bundle(node_modules: Path | None = None) -> str:
     node_modules = node_modules or project / "node_modules"
     missing = [str(node_modules / rel) for rel in VEGA_SCRIPTS if not (node_modules / rel).exists()]
     if missing:
-        raise FileNotFoundError("the vega libraries are not installed (run `make setup`, which runs npm ci): "
-                                + ", ".join(missing))
-    scripts = "".join("<script>" + path.read_text(encoding="utf-8").replace("</script", "<\\/script") + "</script>\n"
-                      for path in [*(node_modules / rel for rel in VEGA_SCRIPTS), project / FIT_SCRIPT])
-    return ('<script>window.__llmeconDefine = window.define; window.define = undefined;</script>\n' + scripts
-            + '<script>window.define = window.__llmeconDefine;</script>\n')
+        raise FileNotFoundError(
+            "the vega libraries are not installed (run `make setup`, which runs npm ci): " + ", ".join(missing)
+        )
+    scripts = "".join(
+        "<script>" + path.read_text(encoding="utf-8").replace("</script", "<\\/script") + "</script>\n"
+        for path in [*(node_modules / rel for rel in VEGA_SCRIPTS), project / FIT_SCRIPT]
+    )
+    return (
+        "<script>window.__llmeconDefine = window.define; window.define = undefined;</script>\n"
+        + scripts
+        + "<script>window.define = window.__llmeconDefine;</script>\n"
+    )
 
 
 def _offline_renderer(spec: dict, **_) -> dict:
     """A chart for JupyterLab or a notebook file opened offline: the libraries travel inside the output."""
     payload = json.dumps(for_people(spec), separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
     chart_id = "llmecon-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
-    html = (f'{_vega_bundle()}<div id="{chart_id}" style="width:100%"></div>\n<script>(function() {{\n'
-            f'  var target = document.getElementById("{chart_id}");\n'
-            f'  llmeconEmbed(target, {payload}, {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}})\n'
-            f'    .catch(function(err) {{ target.textContent = "Chart failed to render: " + err; }});\n'
-            f'}})();</script>')
+    html = (
+        f'{_vega_bundle()}<div id="{chart_id}" style="width:100%"></div>\n<script>(function() {{\n'
+        f'  var target = document.getElementById("{chart_id}");\n'
+        f'  llmeconEmbed(target, {payload}, {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}})\n'
+        f'    .catch(function(err) {{ target.textContent = "Chart failed to render: " + err; }});\n'
+        f"}})();</script>"
+    )
     return {"text/html": html}
 
 
@@ -341,11 +377,13 @@ def enable() -> None:
     fmt.use_for_tables()  # every chapter calls enable(): its tables get readable numbers too
 
 
-def finish(chart: alt.TopLevelMixin, title: str, subtitle: str, description: str,
-           height: int = 360) -> alt.TopLevelMixin:
+def finish(
+    chart: alt.TopLevelMixin, title: str, subtitle: str, description: str, height: int = 360
+) -> alt.TopLevelMixin:
     """Every chart: a title, a subtitle saying what is plotted, a text description, full width."""
     return chart.properties(
-        title=alt.Title(title, subtitle=subtitle), description=description,
-        width="container", height=height,
+        title=alt.Title(title, subtitle=subtitle),
+        description=description,
+        width="container",
+        height=height,
     )
-

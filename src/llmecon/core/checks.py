@@ -32,11 +32,17 @@ CONVERTED = re.compile(r"\bconverted (?:to|from|at)\b|\bat 1 (?:USD|CNY) ?= ?|\b
 # An upstream note that the price was copied from an aggregator ("Imported from OpenRouter pricing").
 IMPORTED_FROM = re.compile(r"(?i:\bimported from) ([A-Z][\w.-]+)")
 # Words that describe a promotion: a time-limited, launch or off-peak discount.
-PROMOTION = re.compile(r"limited[- ]time|off[- ]peak|\b\d+ ?% (?:discount|off)\b|\bdiscounted\b|\bfree trial\b|"
-                       r"限时|优惠|折扣|错峰", re.I)
+PROMOTION = re.compile(
+    r"limited[- ]time|off[- ]peak|\b\d+ ?% (?:discount|off)\b|\bdiscounted\b|\bfree trial\b|"
+    r"限时|优惠|折扣|错峰",
+    re.I,
+)
 # Notes may name a promotion they are not (a standard price after a promotion ended).
-NOT_A_PROMOTION = re.compile(r"after the (?:launch )?(?:promotion|discount) ended|promotion ended|"
-                             r"standard price after", re.I)
+NOT_A_PROMOTION = re.compile(
+    r"after the (?:launch )?(?:promotion|discount) ended|promotion ended|"
+    r"standard price after",
+    re.I,
+)
 
 FLAGS = ("first_version", "bulk_sync", "aggregator_import", "converted_currency")
 
@@ -78,68 +84,118 @@ def _flags_for(flags: list[dict], kind: str, upstream, row: dict) -> list[dict]:
     if upstream is None:
         return []
     repo, commit, path = upstream
-    return [f for f in flags if f["flag"] == kind and f["repo"] == repo and f["path"] == path
-            and (not f.get("commit") or _same_commit(f["commit"], commit))]
+    return [
+        f
+        for f in flags
+        if f["flag"] == kind
+        and f["repo"] == repo
+        and f["path"] == path
+        and (not f.get("commit") or _same_commit(f["commit"], commit))
+    ]
 
 
 def _check_seller(row, line, notes, upstream, flags, add) -> None:
     imported = IMPORTED_FROM.search(notes)
     if imported and imported.group(1).lower() != row["provider"].lower():
-        add("prices", line, "provider", f"the upstream note says the price was imported from {imported.group(1)}: "
-                                        f"it is {imported.group(1)}'s price, not {row['provider']}'s (file it under "
-                                        "the aggregator or leave it out)")
+        add(
+            "prices",
+            line,
+            "provider",
+            f"the upstream note says the price was imported from {imported.group(1)}: "
+            f"it is {imported.group(1)}'s price, not {row['provider']}'s (file it under "
+            "the aggregator or leave it out)",
+        )
     for flag in _flags_for(flags, "aggregator_import", upstream, row):
         if row["provider"] != flag["provider"]:
-            add("prices", line, "provider", f"{upstream[0]} commit {upstream[1][:10]} copied {flag['provider']}'s "
-                                            f"prices into {upstream[2]} ({flag['evidence']}): this is "
-                                            f"{flag['provider']}'s price, not {row['provider']}'s")
+            add(
+                "prices",
+                line,
+                "provider",
+                f"{upstream[0]} commit {upstream[1][:10]} copied {flag['provider']}'s "
+                f"prices into {upstream[2]} ({flag['evidence']}): this is "
+                f"{flag['provider']}'s price, not {row['provider']}'s",
+            )
 
 
 def _check_currency(row, line, notes, upstream, flags, add) -> None:
     if CONVERTED.search(notes):
-        add("prices", line, "currency", "the notes say the figure was converted from another currency: a list "
-                                        "price is read in the currency it is billed in")
+        add(
+            "prices",
+            line,
+            "currency",
+            "the notes say the figure was converted from another currency: a list "
+            "price is read in the currency it is billed in",
+        )
     for flag in _flags_for(flags, "converted_currency", upstream, row):
         if flag.get("currency") in (None, "", row["currency"]):
-            add("prices", line, "currency", f"{upstream[2]} in {upstream[0]} gives {row['currency']} figures "
-                                            f"converted from the billing currency ({flag['evidence']}): not a "
-                                            "list price")
+            add(
+                "prices",
+                line,
+                "currency",
+                f"{upstream[2]} in {upstream[0]} gives {row['currency']} figures "
+                f"converted from the billing currency ({flag['evidence']}): not a "
+                "list price",
+            )
 
 
 def _check_tier(row, line, notes, add) -> None:
     for key in UPSTREAM_KEY.findall(notes):
         if SERVICE_TIER_SUFFIX.search(key):
-            add("prices", line, "notes", f"upstream key {key} is a service tier ({SERVICE_TIER_SUFFIX.search(key)[1]}),"
-                                         " not the standard list price: skip it")
+            add(
+                "prices",
+                line,
+                "notes",
+                f"upstream key {key} is a service tier ({SERVICE_TIER_SUFFIX.search(key)[1]}),"
+                " not the standard list price: skip it",
+            )
         elif LONG_CONTEXT_SUFFIX.search(key) and not row.get("context_tier"):
-            add("prices", line, "context_tier", f"upstream key {key} is a long-context tier: say which in "
-                                                "context_tier")
+            add("prices", line, "context_tier", f"upstream key {key} is a long-context tier: say which in context_tier")
 
 
 def _check_life(row, line, retired_on, add) -> None:
     if retired_on and row["effective_date"] > retired_on:
-        add("prices", line, "effective_date", f"price dated {row['effective_date']} is after the model was retired "
-                                              f"on {retired_on} (models.csv retired_on)")
+        add(
+            "prices",
+            line,
+            "effective_date",
+            f"price dated {row['effective_date']} is after the model was retired "
+            f"on {retired_on} (models.csv retired_on)",
+        )
 
 
 def _check_first_sight(row, line, upstream, flags, add) -> None:
     if row["date_basis"] != "observed":
         return
-    for flag in _flags_for(flags, "first_version", upstream, row):
-        add("prices", line, "date_basis", f"{upstream[2]} at {upstream[1][:10]} is the first version of the file in "
-                                          f"{upstream[0]}: a price in it was not first seen then, it was in force "
-                                          "(date_basis catalogue)")
+    for _flag in _flags_for(flags, "first_version", upstream, row):
+        add(
+            "prices",
+            line,
+            "date_basis",
+            f"{upstream[2]} at {upstream[1][:10]} is the first version of the file in "
+            f"{upstream[0]}: a price in it was not first seen then, it was in force "
+            "(date_basis catalogue)",
+        )
     for flag in _flags_for(flags, "bulk_sync", upstream, row):
         if flag.get("provider") in (None, "", row["provider"]):
-            add("prices", line, "date_basis", f"{upstream[0]} commit {upstream[1][:10]} is a bulk sync of "
-                                              f"{flag.get('provider') or 'the file'} ({flag['evidence']}): appearing"
-                                              " in it is not a price change (date_basis catalogue)")
+            add(
+                "prices",
+                line,
+                "date_basis",
+                f"{upstream[0]} commit {upstream[1][:10]} is a bulk sync of "
+                f"{flag.get('provider') or 'the file'} ({flag['evidence']}): appearing"
+                " in it is not a price change (date_basis catalogue)",
+            )
 
 
 def _check_promotion(row, line, notes, add) -> None:
     if row["price_kind"] == "list" and PROMOTION.search(notes) and not NOT_A_PROMOTION.search(notes):
-        add("prices", line, "price_kind", f"the notes describe a promotion ('{PROMOTION.search(notes)[0]}'): a "
-                                          "promotional price is never a list price")
+        add(
+            "prices",
+            line,
+            "price_kind",
+            f"the notes describe a promotion ('{PROMOTION.search(notes)[0]}'): a "
+            "promotional price is never a list price",
+        )
 
 
 def check_catalogue_flags(rows: Rows, add: Add) -> None:
@@ -161,8 +217,17 @@ def check_release_dates(rows: Rows, add: Add) -> None:
         basis = row.get("release_date_basis")
         publisher = (sources.get(row["source_id"]) or {}).get("publisher") or ""
         if basis == "epoch" and "Epoch AI" not in publisher:
-            add("models", line, "source_id", f"release_date_basis 'epoch' cites {row['source_id']}, which is not one of "
-                                             "Epoch AI's tables")
+            add(
+                "models",
+                line,
+                "source_id",
+                f"release_date_basis 'epoch' cites {row['source_id']}, which is not one of Epoch AI's tables",
+            )
         if basis == "first_price" and row["release_date"] not in priced.get(row["model_id"], set()):
-            add("models", line, "release_date", f"release_date_basis 'first_price' but no price of {row['model_id']} is "
-                                                f"dated {row['release_date']}: the upper bound is the first price's date")
+            add(
+                "models",
+                line,
+                "release_date",
+                f"release_date_basis 'first_price' but no price of {row['model_id']} is "
+                f"dated {row['release_date']}: the upper bound is the first price's date",
+            )

@@ -10,9 +10,9 @@ out of the executed notebooks (`read_results`) to fill the landing page.
 from __future__ import annotations
 
 import ast
+import json
 import math
 import re
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,16 +60,20 @@ _GLUE_ROLE = re.compile(r"\{glue(?::text)?\}`([^`:]+)(?::[^`]*)?`")
 def fill_missing_numbers(notebook) -> list[str]:
     """Put MISSING_NUMBER_TEXT in place of each glue role whose number is missing (glued as NaN), since
     `nan` would read as a number and a format like `:,.0f` cannot take text; returns the names replaced."""
-    missing = {output["metadata"]["scrapbook"]["name"] for cell in notebook.cells
-               for output in cell.get("outputs", []) if output.get("metadata", {}).get("scrapbook")
-               and output.get("data", {}).get(output["metadata"]["scrapbook"].get("mime_prefix", "") + "text/plain")
-               == "nan"}
+    missing = {
+        output["metadata"]["scrapbook"]["name"]
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if output.get("metadata", {}).get("scrapbook")
+        and output.get("data", {}).get(output["metadata"]["scrapbook"].get("mime_prefix", "") + "text/plain") == "nan"
+    }
     if not missing:
         return []
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = _GLUE_ROLE.sub(lambda m: MISSING_NUMBER_TEXT if m.group(1).strip() in missing
-                                         else m.group(0), cell.source)
+            cell.source = _GLUE_ROLE.sub(
+                lambda m: MISSING_NUMBER_TEXT if m.group(1).strip() in missing else m.group(0), cell.source
+            )
     return sorted(missing)
 
 
@@ -88,8 +92,11 @@ def _escape_markdown(text: str) -> str:
 
 
 # What a verdict says of its direction when the chapter gives no words of its own ("prices fell faster than claimed").
-DIRECTION_WORDS = {"understated": "reality went further than claimed", "overstated": "reality fell short of the claim",
-                   "about right": "about as claimed"}
+DIRECTION_WORDS = {
+    "understated": "reality went further than claimed",
+    "overstated": "reality fell short of the claim",
+    "about right": "about as claimed",
+}
 
 
 @dataclass
@@ -98,6 +105,7 @@ class Verdict:
     where one exists), which way the claim missed (`direction`), the rule applied with its tolerances, the
     readings it was weighed under and whether it is the same under all (`robust`), the evidence (source ids),
     and the sentences shown to readers. Build it from a rule's `Judgement` with `Verdict.judged`."""
+
     claim_id: str
     verdict: str
     measured: str
@@ -121,8 +129,15 @@ class Verdict:
             raise ValueError(f"the testable verdict on {self.claim_id} needs a direction and its weighed readings")
 
     @classmethod
-    def judged(cls, claim_id: str, judgement, evidence=(), note: str = "", measured: str = "",
-               says: tuple[str, str] | None = None) -> "Verdict":
+    def judged(
+        cls,
+        claim_id: str,
+        judgement,
+        evidence=(),
+        note: str = "",
+        measured: str = "",
+        says: tuple[str, str] | None = None,
+    ) -> Verdict:
         """The verdict a rule reached (`llmecon.core.rules`), with its evidence and an optional note of context
         (a note explains; the numbers and the verdict come from the rule). A testable judgement not yet weighed
         (`rules.weigh`) is weighed under its rule's neighbouring tolerance. `says` words the direction in the
@@ -136,27 +151,59 @@ class Verdict:
         direction = judgement.direction
         reason = judgement.reason
         if direction is not None:
-            words = (says[0] if direction == rules.UNDERSTATED else says[1] if direction == rules.OVERSTATED
-                     else DIRECTION_WORDS[direction]) if says else DIRECTION_WORDS[direction]
+            words = (
+                (
+                    says[0]
+                    if direction == rules.UNDERSTATED
+                    else says[1]
+                    if direction == rules.OVERSTATED
+                    else DIRECTION_WORDS[direction]
+                )
+                if says
+                else DIRECTION_WORDS[direction]
+            )
             words = f"{words[0].upper()}{words[1:]}"
             reason = f"{words}: {reason}"
         reason += f". {note.strip()}" if note and note.strip() else ""
-        return cls(claim_id, judgement.verdict, measured or judgement.measured, reason, judgement.value,
-                   judgement.unit, judgement.claimed, judgement.interval, judgement.rule, tuple(evidence),
-                   direction, judgement.robust, tuple(judgement.readings), words if direction else "")
+        return cls(
+            claim_id,
+            judgement.verdict,
+            measured or judgement.measured,
+            reason,
+            judgement.value,
+            judgement.unit,
+            judgement.claimed,
+            judgement.interval,
+            judgement.rule,
+            tuple(evidence),
+            direction,
+            judgement.robust,
+            tuple(judgement.readings),
+            words if direction else "",
+        )
 
     def as_record(self) -> dict:
-        return {"verdict": self.verdict, "measured": self.measured, "reason": self.reason, "value": self.value,
-                "unit": self.unit, "claimed": list(self.claimed) if self.claimed else None,
-                "interval": list(self.interval) if self.interval else None, "rule": self.rule,
-                "evidence": list(self.evidence), "direction": self.direction, "robust": self.robust,
-                "readings": list(self.readings), "says": self.says}
+        return {
+            "verdict": self.verdict,
+            "measured": self.measured,
+            "reason": self.reason,
+            "value": self.value,
+            "unit": self.unit,
+            "claimed": list(self.claimed) if self.claimed else None,
+            "interval": list(self.interval) if self.interval else None,
+            "rule": self.rule,
+            "evidence": list(self.evidence),
+            "direction": self.direction,
+            "robust": self.robust,
+            "readings": list(self.readings),
+            "says": self.says,
+        }
 
     def _ipython_display_(self):
         # `record` has shown the verdict; a cell ending in a verdict shows nothing more.
         pass
 
-    def record(self, claims: pd.DataFrame) -> "Verdict":
+    def record(self, claims: pd.DataFrame) -> Verdict:
         """Glue this verdict and show it as one compact line (claim, claimed, measured, verdict) that opens
         on the quote, the reason, the rule and the evidence."""
         from IPython.display import Markdown, display
@@ -175,17 +222,16 @@ class Verdict:
 
 def claimed_text(claim) -> str:
     """The claimed value as the ledger states it: "22,000 GPUs", "1 to 3 billion USD"."""
-    from .rules import fmt
+    from . import rules
 
     low, high, unit = claim.get("value_low"), claim.get("value_high"), claim.get("unit") or ""
     if low is None or pd.isna(low):
         return unit or "(no figure)"
-    figure = fmt(low) if pd.isna(high) or high == low else f"{fmt(low)} to {fmt(high)}"
-    return f"{figure} {unit}".strip()
+    return rules.claimed_text(low, unit, high)
 
 
 def _rule_text(rule: dict) -> str:
-    """"interval contains, exact figure: holds within 1.05x, partly within 1.25x" from a rule record."""
+    """ "interval contains, exact figure: holds within 1.05x, partly within 1.25x" from a rule record."""
     name = rule["name"].replace("_", " ")
     if "kind" in rule:
         return f"{name}, {rule['kind']}: holds within {rule['holds_within']}x, partly within {rule['partly_within']}x"
@@ -198,8 +244,10 @@ def _rule_text(rule: dict) -> str:
 def render_verdict(verdict: Verdict, claim, article_label: str) -> str:
     """MyST for a verdict: a collapsed admonition whose title is the summary line (claim, claimed, measured,
     verdict) and whose body holds the quote (with its article by name), the reason, the rule and the evidence."""
-    details = [f"> {_escape_markdown(claim['quote_zh'])} ({_escape_markdown(article_label)})",
-               f"**Why:** {_escape_markdown(verdict.reason)}"]
+    details = [
+        f"> {_escape_markdown(claim['quote_zh'])} ({_escape_markdown(article_label)})",
+        f"**Why:** {_escape_markdown(verdict.reason)}",
+    ]
     if verdict.rule:
         details.append(f"**Rule:** {_escape_markdown(_rule_text(verdict.rule))}")
     if verdict.robust is False:
@@ -209,11 +257,16 @@ def render_verdict(verdict: Verdict, claim, article_label: str) -> str:
     if verdict.evidence:
         details.append("**Evidence:** " + _escape_markdown(", ".join(verdict.evidence)))
     missed = f" ({verdict.direction})" if verdict.direction not in (None, "about right") else ""
-    title = (f"{verdict.verdict.capitalize()}{missed}: {_escape_markdown(claim['claim_en'])} "
-             f"Claimed {_escape_markdown(claimed_text(claim))}; measured {_escape_markdown(verdict.measured)}")
-    return (f"({anchor(verdict.claim_id)})=\n"
-            f":::{{admonition}} {title}\n:class: {ADMONITION_CLASS[verdict.verdict]} dropdown verdict\n\n"
-            + "\n\n".join(details) + "\n:::")
+    title = (
+        f"{verdict.verdict.capitalize()}{missed}: {_escape_markdown(claim['claim_en'])} "
+        f"Claimed {_escape_markdown(claimed_text(claim))}; measured {_escape_markdown(verdict.measured)}"
+    )
+    return (
+        f"({anchor(verdict.claim_id)})=\n"
+        f":::{{admonition}} {title}\n:class: {ADMONITION_CLASS[verdict.verdict]} dropdown verdict\n\n"
+        + "\n\n".join(details)
+        + "\n:::"
+    )
 
 
 def anchor(claim_id: str) -> str:
@@ -242,12 +295,17 @@ def read_results(executed_notebook: Path) -> dict:
     verdicts = {}
     for name, value in glued.items():
         if name.startswith(VERDICT_PREFIX):
-            claim_id = name[len(VERDICT_PREFIX):]
+            claim_id = name[len(VERDICT_PREFIX) :]
             record = glued.get(RECORD_PREFIX + claim_id)
-            verdicts[claim_id] = {"verdict": value,
-                                  "measured": glued.get(MEASURED_PREFIX + claim_id, ""),
-                                  "reason": glued.get(REASON_PREFIX + claim_id, ""),
-                                  **(json.loads(record) if record else {"value": None, "rule": None})}
-    values = {k: v for k, v in glued.items()
-              if not k.startswith((VERDICT_PREFIX, MEASURED_PREFIX, REASON_PREFIX, RECORD_PREFIX))}
+            verdicts[claim_id] = {
+                "verdict": value,
+                "measured": glued.get(MEASURED_PREFIX + claim_id, ""),
+                "reason": glued.get(REASON_PREFIX + claim_id, ""),
+                **(json.loads(record) if record else {"value": None, "rule": None}),
+            }
+    values = {
+        k: v
+        for k, v in glued.items()
+        if not k.startswith((VERDICT_PREFIX, MEASURED_PREFIX, REASON_PREFIX, RECORD_PREFIX))
+    }
     return {"values": values, "verdicts": verdicts}

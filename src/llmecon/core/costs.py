@@ -48,14 +48,16 @@ def gpu_hours_for(flop: float, peak_flops: float, utilisation: float) -> float:
     return flop / (peak_flops * utilisation * SECONDS_PER_HOUR)
 
 
-def cluster_purchase_cost(gpu_count: float, price_per_gpu: float, price_per_server: float,
-                          gpus_per_server: int) -> float:
+def cluster_purchase_cost(
+    gpu_count: float, price_per_gpu: float, price_per_server: float, gpus_per_server: int
+) -> float:
     """GPUs plus the servers that hold them (server priced without its GPUs)."""
     return gpu_count * price_per_gpu + np.ceil(gpu_count / gpus_per_server) * price_per_server
 
 
-def decode_tokens_per_second_per_gpu(memory_bandwidth_tb_s: float, parameters_b: float,
-                                     bytes_per_parameter: float, batch_size: float) -> float:
+def decode_tokens_per_second_per_gpu(
+    memory_bandwidth_tb_s: float, parameters_b: float, bytes_per_parameter: float, batch_size: float
+) -> float:
     """Upper bound on generated tokens per second per GPU when decoding is memory-bound.
 
     Each decoding step reads every weight once and yields one token per
@@ -81,6 +83,7 @@ def utilisation_for_cost(gpu_price_per_hour: float, tokens_per_second_per_gpu: f
 
 
 # -- reported training runs ------------------------------------------------------
+
 
 def run_costs(dataset, method: str, as_of, since=None) -> pd.DataFrame:
     """Epoch AI's cost estimates by one method, joined to each run's date and hardware."""

@@ -34,21 +34,40 @@ PROVENANCE_READ_VIA = {"archived": "an archived copy or mirror", "secondary": "a
 FIELD_TYPES = {"string", "number", "integer", "date", "boolean"}
 # Every constraint key the validator enforces; any other key in the descriptor is an error, so a
 # constraint added to datapackage.json can never be silently ignored.
-CONSTRAINT_KEYS = {"required", "unique", "enum", "pattern", "minLength", "maxLength",
-                   "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
+CONSTRAINT_KEYS = {
+    "required",
+    "unique",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+}
 
 # Plausibility rules a maintainer keeps beside the descriptor, because each depends on another column of
 # the row. Score ranges by benchmark: percentages, Elo-scale arena points, Epoch's capabilities index.
-SCORE_RANGES = {"mmlu": (0, 100), "gpqa_diamond": (0, 100), "humaneval": (0, 100), "math500": (0, 100),
-                "arena_elo": (600, 2000), "eci": (50, 250)}
+SCORE_RANGES = {
+    "mmlu": (0, 100),
+    "gpqa_diamond": (0, 100),
+    "humaneval": (0, 100),
+    "math500": (0, 100),
+    "arena_elo": (600, 2000),
+    "eci": (50, 250),
+}
 ARENA_SCORE_RANGE = (600, 2000)
 # Token prices per million tokens by currency: below the floor is a per-token or per-thousand price typed
 # as per-million, above the ceiling a per-billion one (the dearest list price so far is USD 600 / M output).
 PRICE_PER_M_RANGES = {"USD": (0.001, 1000), "CNY": (0.005, 7000)}
 CNY_PER_USD_RANGE = (1, 10)  # FRED's series runs from 1.5 (1981) to 8.7 (1994); 0.14 would be USD per CNY
 # (low column, high column) of each table holding a range.
-RANGE_COLUMNS = {"claims": ("value_low", "value_high"), "estimates": ("low", "high"),
-                 "gpu_purchase": ("usd_low", "usd_high")}
+RANGE_COLUMNS = {
+    "claims": ("value_low", "value_high"),
+    "estimates": ("low", "high"),
+    "gpu_purchase": ("usd_low", "usd_high"),
+}
 
 
 @dataclass(frozen=True)
@@ -157,12 +176,26 @@ def _check_descriptor(descriptor: dict, path: str) -> list[Problem]:
         for field in resource.get("schema", {}).get("fields", []):
             where = f"resource '{resource.get('name')}', field '{field.get('name')}'"
             if field.get("type", "string") not in FIELD_TYPES:
-                problems.append(Problem(path, None, None, f"{where}: unknown type {field['type']!r} "
-                                                          f"(the validator knows {', '.join(sorted(FIELD_TYPES))})"))
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        None,
+                        f"{where}: unknown type {field['type']!r} "
+                        f"(the validator knows {', '.join(sorted(FIELD_TYPES))})",
+                    )
+                )
             for key in field.get("constraints", {}):
                 if key not in CONSTRAINT_KEYS:
-                    problems.append(Problem(path, None, None, f"{where}: unknown constraint {key!r} (the validator "
-                                                              f"implements {', '.join(sorted(CONSTRAINT_KEYS))})"))
+                    problems.append(
+                        Problem(
+                            path,
+                            None,
+                            None,
+                            f"{where}: unknown constraint {key!r} (the validator "
+                            f"implements {', '.join(sorted(CONSTRAINT_KEYS))})",
+                        )
+                    )
     return problems
 
 
@@ -263,9 +296,15 @@ def _check_keys(tables: dict[str, _Table], descriptor: dict, problems: list[Prob
             value = tuple(row[k] for k in key)
             if value in seen:
                 shown = ", ".join(f"{k}={v}" for k, v in zip(key, value))
-                problems.append(Problem(str(table.path), line, key[-1],
-                                        f"duplicate key ({shown}) already on line {seen[value]}",
-                                        ((str(table.path), seen[value]),)))
+                problems.append(
+                    Problem(
+                        str(table.path),
+                        line,
+                        key[-1],
+                        f"duplicate key ({shown}) already on line {seen[value]}",
+                        ((str(table.path), seen[value]),),
+                    )
+                )
             else:
                 seen[value] = line
         for field in schema["fields"]:
@@ -277,9 +316,15 @@ def _check_keys(tables: dict[str, _Table], descriptor: dict, problems: list[Prob
                 if value is None:
                     continue
                 if value in first:
-                    problems.append(Problem(str(table.path), line, field["name"],
-                                            f"{value!r} must be unique but is already on line {first[value]}",
-                                            ((str(table.path), first[value]),)))
+                    problems.append(
+                        Problem(
+                            str(table.path),
+                            line,
+                            field["name"],
+                            f"{value!r} must be unique but is already on line {first[value]}",
+                            ((str(table.path), first[value]),),
+                        )
+                    )
                 else:
                     first[value] = line
         for fk in schema.get("foreignKeys", []):
@@ -288,8 +333,9 @@ def _check_keys(tables: dict[str, _Table], descriptor: dict, problems: list[Prob
             for row, line in zip(table.rows, table.lines):
                 value = tuple(row[k] for k in fk["fields"])
                 if None not in value and value not in known:
-                    problems.append(Problem(str(table.path), line, fk["fields"][0],
-                                            f"{value[0]!r} is not in {target.path.name}"))
+                    problems.append(
+                        Problem(str(table.path), line, fk["fields"][0], f"{value[0]!r} is not in {target.path.name}")
+                    )
 
 
 def _outside(value: float, bounds: tuple[float, float]) -> bool:
@@ -308,48 +354,84 @@ def _check_cross_table_rules(tables: dict[str, _Table], problems: list[Problem])
     for row, line in rows("prices"):
         released, model_line = releases.get(row["model_id"], (None, None))
         if released and row["effective_date"] < released:
-            add("prices", line, "effective_date", f"price effective {row['effective_date']} is before the model's "
-                f"release on {released}", ((str(tables["models"].path), model_line),))
-    for name, price_columns in (("prices", ("input_per_m", "output_per_m")),
-                                ("price_events", ("input_before_per_m", "input_per_m",
-                                                  "output_before_per_m", "output_per_m"))):
+            add(
+                "prices",
+                line,
+                "effective_date",
+                f"price effective {row['effective_date']} is before the model's release on {released}",
+                ((str(tables["models"].path), model_line),),
+            )
+    for name, price_columns in (
+        ("prices", ("input_per_m", "output_per_m")),
+        ("price_events", ("input_before_per_m", "input_per_m", "output_before_per_m", "output_per_m")),
+    ):
         for row, line in rows(name):
             bounds = PRICE_PER_M_RANGES.get(row["currency"])
             for column in price_columns:
                 value = row[column]
                 if value and bounds is None:
-                    add(name, line, "currency", f"no plausible price range is set for {row['currency']} "
-                                                "(PRICE_PER_M_RANGES in llmecon.core.data)")
+                    add(
+                        name,
+                        line,
+                        "currency",
+                        f"no plausible price range is set for {row['currency']} "
+                        "(PRICE_PER_M_RANGES in llmecon.core.data)",
+                    )
                     break
                 if value and _outside(value, bounds):  # 0 is a free tier, checked by the descriptor
-                    add(name, line, column, f"{value:g} {row['currency']} per million tokens is outside the "
-                                            f"plausible range {bounds[0]:g} to {bounds[1]:g} (a per-token, "
-                                            "per-thousand or per-billion price?)")
+                    add(
+                        name,
+                        line,
+                        column,
+                        f"{value:g} {row['currency']} per million tokens is outside the "
+                        f"plausible range {bounds[0]:g} to {bounds[1]:g} (a per-token, "
+                        "per-thousand or per-billion price?)",
+                    )
     for row, line in rows("benchmarks"):
         bounds = SCORE_RANGES.get(row["benchmark"])
         if bounds and _outside(row["score"], bounds):
-            add("benchmarks", line, "score", f"{row['benchmark']} score {row['score']:g} is outside its range "
-                                             f"{bounds[0]:g} to {bounds[1]:g}")
+            add(
+                "benchmarks",
+                line,
+                "score",
+                f"{row['benchmark']} score {row['score']:g} is outside its range {bounds[0]:g} to {bounds[1]:g}",
+            )
     for row, line in rows("arena_snapshots"):
         if _outside(row["arena_score"], ARENA_SCORE_RANGE):
-            add("arena_snapshots", line, "arena_score", f"arena score {row['arena_score']:g} is outside the "
-                f"Elo-scale range {ARENA_SCORE_RANGE[0]:g} to {ARENA_SCORE_RANGE[1]:g}")
+            add(
+                "arena_snapshots",
+                line,
+                "arena_score",
+                f"arena score {row['arena_score']:g} is outside the "
+                f"Elo-scale range {ARENA_SCORE_RANGE[0]:g} to {ARENA_SCORE_RANGE[1]:g}",
+            )
     for row, line in rows("fx"):
         if _outside(row["cny_per_usd"], CNY_PER_USD_RANGE):
-            add("fx", line, "cny_per_usd", f"{row['cny_per_usd']:g} CNY per USD is outside the plausible range "
-                f"{CNY_PER_USD_RANGE[0]:g} to {CNY_PER_USD_RANGE[1]:g} (USD per CNY typed the other way round?)")
+            add(
+                "fx",
+                line,
+                "cny_per_usd",
+                f"{row['cny_per_usd']:g} CNY per USD is outside the plausible range "
+                f"{CNY_PER_USD_RANGE[0]:g} to {CNY_PER_USD_RANGE[1]:g} (USD per CNY typed the other way round?)",
+            )
     for name, (low, high) in RANGE_COLUMNS.items():
         for row, line in rows(name):
             if row[low] is not None and row[high] is not None and row[low] > row[high]:
                 add(name, line, high, f"range is inverted: {low}={row[low]:g} > {high}={row[high]:g}")
     for row, line in rows("estimates"):
-        if (row["low"] is not None and row["value"] < row["low"]) or (row["high"] is not None and row["value"] > row["high"]):
+        if (row["low"] is not None and row["value"] < row["low"]) or (
+            row["high"] is not None and row["value"] > row["high"]
+        ):
             add("estimates", line, "value", f"value {row['value']:g} lies outside its own range")
     for row, line in rows("sources"):
         if row["published"] and row["retrieved"] < row["published"]:
-            add("sources", line, "retrieved", f"retrieved {row['retrieved']} is before the source was published "
-                                              f"on {row['published']}")
-        _check_provenance(row, lambda column, reason: add("sources", line, column, reason))
+            add(
+                "sources",
+                line,
+                "retrieved",
+                f"retrieved {row['retrieved']} is before the source was published on {row['published']}",
+            )
+        _check_provenance(row, lambda column, reason, line=line: add("sources", line, column, reason))
     # Who sells it, at which tier, in which currency, since when: the price rules of llmecon.core.checks.
     checks.check_prices(rows, add)
     checks.check_catalogue_flags(rows, add)
@@ -365,8 +447,7 @@ def _check_provenance(row: dict, add) -> None:
     if provenance in PROVENANCE_READ_VIA:
         for column, value in via.items():
             if not value:
-                add(column, f"a source read through {PROVENANCE_READ_VIA[provenance]} names the page read "
-                            f"in {column}")
+                add(column, f"a source read through {PROVENANCE_READ_VIA[provenance]} names the page read in {column}")
         if via["via_url"] and via["via_url"] == row["url"]:
             add("via_url", "is the same as url: the page read is the primary, so provenance is 'primary'")
     else:

@@ -16,9 +16,14 @@ STATIC_SPEC_SUFFIX = ".vl.json"
 
 def undrawn_figures(folder: Path) -> list[Path]:
     """Static specs saved by the renderer that have no SVG or PNG yet."""
-    return [spec for spec in sorted(Path(folder).glob(f"*{STATIC_SPEC_SUFFIX}"))
-            if not (spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".svg")).exists()
-                    and spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".png")).exists())]
+    return [
+        spec
+        for spec in sorted(Path(folder).glob(f"*{STATIC_SPEC_SUFFIX}"))
+        if not (
+            spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".svg")).exists()
+            and spec.with_name(spec.name.replace(STATIC_SPEC_SUFFIX, ".png")).exists()
+        )
+    ]
 
 
 def render_static_figures(folder: Path, chart_ids: list[str] | None = None) -> int:

@@ -95,9 +95,13 @@ def frame(table: pd.DataFrame, digits: int = 3, keep: tuple[str, ...] = ()) -> p
         if pd.api.types.is_numeric_dtype(series):
             shown[column] = series.map(lambda v: number(v, digits))
         elif series.dtype == object:
-            shown[column] = series.map(lambda v: number(v, digits)
-                                       if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
-                                       else v)
+            shown[column] = series.map(
+                lambda v: (
+                    number(v, digits)
+                    if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
+                    else v
+                )
+            )
     return shown
 
 
@@ -107,8 +111,13 @@ def display_value(value) -> str:
         return str(value)
     if isinstance(value, (int, float, np.integer, np.floating)):
         return number(value)
-    if isinstance(value, (list, tuple)) and value and all(
-            isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)) for v in value):
+    if (
+        isinstance(value, (list, tuple))
+        and value
+        and all(
+            isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)) for v in value
+        )
+    ):
         return "[" + ", ".join(number(v) for v in value) + "]"
     return str(value)
 

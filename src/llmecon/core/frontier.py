@@ -17,8 +17,11 @@ def model_scores(benchmarks: pd.DataFrame, benchmark: str, evaluators: list[str]
     rows = benchmarks[(benchmarks["benchmark"] == benchmark) & benchmarks["evaluator"].isin(evaluators)].copy()
     rows["rank"] = rows["evaluator"].map({e: i for i, e in enumerate(evaluators)})
     best = rows.sort_values(["model_id", "rank"]).drop_duplicates("model_id")
-    return best[["model_id", "score", "evaluator", "setting", "source_id"]].rename(
-        columns={"source_id": "score_source_id"}).reset_index(drop=True)
+    return (
+        best[["model_id", "score", "evaluator", "setting", "source_id"]]
+        .rename(columns={"source_id": "score_source_id"})
+        .reset_index(drop=True)
+    )
 
 
 # One offer: a model at a provider, in one currency and context tier (the prices table's key without the date).
@@ -50,8 +53,9 @@ def trend_prices(prices: pd.DataFrame) -> pd.DataFrame:
     return prices[prices["date_basis"].isin(TREND_DATE_BASES) & (prices["price_kind"] == "list")]
 
 
-def cheapest_over_time(prices: pd.DataFrame, scores: pd.DataFrame, threshold: float,
-                       price_column: str = "price", end=None) -> pd.DataFrame:
+def cheapest_over_time(
+    prices: pd.DataFrame, scores: pd.DataFrame, threshold: float, price_column: str = "price", end=None
+) -> pd.DataFrame:
     """The cheapest model scoring at least `threshold`, at every date a price changed.
 
     `prices` needs model_id, provider, effective_date and `price_column`;
@@ -65,8 +69,9 @@ def cheapest_over_time(prices: pd.DataFrame, scores: pd.DataFrame, threshold: fl
 STEP_COLUMNS = ["date", "model_id", "provider", "score", "source_id", "is_record"]
 
 
-def cheapest_at_levels(prices: pd.DataFrame, scores: pd.DataFrame, thresholds: list[float],
-                       price_column: str = "price", end=None) -> list[pd.DataFrame]:
+def cheapest_at_levels(
+    prices: pd.DataFrame, scores: pd.DataFrame, thresholds: list[float], price_column: str = "price", end=None
+) -> list[pd.DataFrame]:
     """`cheapest_over_time` at each threshold in turn, sorting the prices once for all of them."""
     columns = [*STEP_COLUMNS[:3], price_column, *STEP_COLUMNS[3:]]
     score_of = dict(zip(scores["model_id"], scores["score"]))
@@ -110,10 +115,16 @@ def cheapest_at_levels(prices: pd.DataFrame, scores: pd.DataFrame, thresholds: l
             frames.append(pd.DataFrame(columns=columns))
             continue
         step_prices = [amounts[i] for i in steps]
-        frame = pd.DataFrame({"date": step_dates, "model_id": [models[i] for i in steps],
-                              "provider": [providers[i] for i in steps], price_column: step_prices,
-                              "score": [score_of[models[i]] for i in steps],
-                              "source_id": [sources[i] for i in steps]})
+        frame = pd.DataFrame(
+            {
+                "date": step_dates,
+                "model_id": [models[i] for i in steps],
+                "provider": [providers[i] for i in steps],
+                price_column: step_prices,
+                "score": [score_of[models[i]] for i in steps],
+                "source_id": [sources[i] for i in steps],
+            }
+        )
         running_min = frame[price_column].cummin().shift(fill_value=float("inf"))
         frame["is_record"] = frame[price_column] < running_min
         frames.append(frame[columns])
@@ -122,12 +133,18 @@ def cheapest_at_levels(prices: pd.DataFrame, scores: pd.DataFrame, thresholds: l
 
 def _differs(previous: int, current: int, models: list, providers: list, amounts: list) -> bool:
     """Whether two offers differ in model, provider or price (a missing value differs from everything)."""
-    return any(pd.isna(a) or pd.isna(b) or a != b for a, b in
-               ((models[previous], models[current]), (providers[previous], providers[current]),
-                (amounts[previous], amounts[current])))
+    return any(
+        pd.isna(a) or pd.isna(b) or a != b
+        for a, b in (
+            (models[previous], models[current]),
+            (providers[previous], providers[current]),
+            (amounts[previous], amounts[current]),
+        )
+    )
 
 
 # -- priced models -------------------------------------------------------------
+
 
 def priced_models(dataset, as_of, start=None) -> pd.DataFrame:
     """Token prices in USD per million, with model and source details, up to `as_of`."""
@@ -135,7 +152,11 @@ def priced_models(dataset, as_of, start=None) -> pd.DataFrame:
     prices = prices[prices["effective_date"] <= pd.Timestamp(as_of)]
     if start is not None:
         prices = prices[prices["effective_date"] >= pd.Timestamp(start)]
-    usd = units.FxTable(dataset.fx).to_usd(prices) if (prices["currency"] != "USD").any() else prices.assign(cny_per_usd=np.nan)
+    usd = (
+        units.FxTable(dataset.fx).to_usd(prices)
+        if (prices["currency"] != "USD").any()
+        else prices.assign(cny_per_usd=np.nan)
+    )
     models = dataset.models[["model_id", "name", "developer", "open_weights", "reasoning", "release_date"]]
     sources = dataset.rows("sources", "source_id", usd["source_id"])[["source_id", "publisher", "url"]]
     return usd.merge(models, on="model_id", how="left").merge(sources, on="source_id", how="left")

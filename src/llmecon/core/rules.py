@@ -40,20 +40,31 @@ HOLDS, PARTLY, NOT, UNTESTABLE = "holds", "partly holds", "does not hold", "unte
 @dataclass(frozen=True)
 class Tolerance:
     """How far apart (as a factor, either way) a measurement may be from a claim of this kind."""
+
     kind: str
     holds: float
     partly: float
     meaning: str
 
 
-EXACT = Tolerance("exact figure", 1.05, 1.25,
-                  "a figure stated precisely (\"53%\", \"22,000 GPUs\", \"$0.75\"): only rounding is allowed")
-APPROXIMATE = Tolerance("approximate figure", 1.25, 2.0,
-                        "a figure given as \"about\", \"nearly\", \"close to\" or rounded to one significant digit")
-MAGNITUDE = Tolerance("order of magnitude", math.sqrt(10), 10.0,
-                      "\"tens of billions\", \"10x\", \"an order of magnitude\": the nearest power of ten")
-RANGE = Tolerance("range", 1.05, 1.25,
-                  "a range (\"1 to 3 billion\", \"50-75%\"): holds inside it, rounding allowed at its ends")
+EXACT = Tolerance(
+    "exact figure", 1.05, 1.25, 'a figure stated precisely ("53%", "22,000 GPUs", "$0.75"): only rounding is allowed'
+)
+APPROXIMATE = Tolerance(
+    "approximate figure",
+    1.25,
+    2.0,
+    'a figure given as "about", "nearly", "close to" or rounded to one significant digit',
+)
+MAGNITUDE = Tolerance(
+    "order of magnitude",
+    math.sqrt(10),
+    10.0,
+    '"tens of billions", "10x", "an order of magnitude": the nearest power of ten',
+)
+RANGE = Tolerance(
+    "range", 1.05, 1.25, 'a range ("1 to 3 billion", "50-75%"): holds inside it, rounding allowed at its ends'
+)
 TOLERANCES = (EXACT, APPROXIMATE, MAGNITUDE, RANGE)
 
 # A dated forecast that came true this many months after its date is "partly" right.
@@ -88,11 +99,11 @@ RULE_SENTENCES = {
     "necessary_condition": "nobody did the thing with less than the claimed minimum, within tolerance",
     "untestable": "one of the grounds for 'untestable'",
     "rate_in_claim_unit": "a rate of decline is compared in the period the claim states (÷10 per 18 months is judged "
-                          "per 18 months): the measurement is converted, never the claim",
+    "per 18 months): the measurement is converted, never the claim",
     "difference": "on a scale with an arbitrary zero (ECI points, Arena Elo) a claimed difference is compared by "
-                  "its distance in points: holds within one stated uncertainty, partly within two",
-    "parity": "\"caught up\" on such a scale: the gap is within its uncertainty (not statistically distinguishable), "
-              "partly within two",
+    "its distance in points: holds within one stated uncertainty, partly within two",
+    "parity": '"caught up" on such a scale: the gap is within its uncertainty (not statistically distinguishable), '
+    "partly within two",
 }
 
 
@@ -118,16 +129,32 @@ def _with_unit(x: float, unit: str, significant: int = 3) -> str:
     return f"{number} {unit}"
 
 
-def claimed_text(x: float, unit: str) -> str:
-    """A claimed figure with its unit as the article states it (the ledger's 'claimed:' uses it too)."""
-    return _claimed(x, unit)
+def claimed_text(low: float, unit: str, high: float | None = None, between: str = " to ") -> str:
+    """A claimed figure or range with its unit as the article states it (the verdicts' headlines and the ledger's
+    'claimed:' use it): "22,000 GPUs", "4 to 5x decline per 18 months", "November to December 2022 (release)"."""
+    if high is None or pd.isna(high) or high == low:
+        return _claimed(low, unit)
+    month = _claimed_month(unit)
+    if month and all(_is_month_number(x) for x in (low, high)):
+        return (
+            f"{calendar.month_name[int(low)]}{between}{calendar.month_name[int(high)]} {month.group(1)}{month.group(2)}"
+        )
+    return f"{fmt(low, 4)}{between}{_with_unit(high, unit, 4)}"
+
+
+def _claimed_month(unit: str):
+    return re.fullmatch(r"month of (\d{4})(.*)", str(unit).strip())
+
+
+def _is_month_number(x: float) -> bool:
+    return float(x).is_integer() and 1 <= x <= 12
 
 
 def _claimed(x: float, unit: str) -> str:
     """A claimed figure as the article states it (to four significant figures: "132.5", "0.0008", "22,000");
     a month of a year by its name ("May 2024 (announcement)", not "5 month of 2024 (announcement)")."""
-    month = re.fullmatch(r"month of (\d{4})(.*)", str(unit).strip())
-    if month and float(x).is_integer() and 1 <= x <= 12:
+    month = _claimed_month(unit)
+    if month and _is_month_number(x):
         return f"{calendar.month_name[int(x)]} {month.group(1)}{month.group(2)}"
     return _with_unit(x, unit, 4)
 
@@ -154,6 +181,7 @@ class Judgement:
     `miss` is the side the measurement missed the claim on (ABOVE, BELOW, or None when it holds or is
     untestable); `direction` reads it in the claim's own sense (`further`: ABOVE unless a smaller number goes
     further, as for "down to 1% of today's cost"). `readings` and `robust` are filled by `weigh`."""
+
     verdict: str
     value: float | None
     unit: str
@@ -172,7 +200,9 @@ class Judgement:
 
     def __post_init__(self):
         if self.verdict not in (HOLDS, PARTLY, NOT, UNTESTABLE):
-            raise ValueError(f"verdict must be one of holds, partly holds, does not hold, untestable; got {self.verdict!r}")
+            raise ValueError(
+                f"verdict must be one of holds, partly holds, does not hold, untestable; got {self.verdict!r}"
+            )
         if self.verdict != UNTESTABLE and (self.value is None or self.value != self.value):
             raise ValueError(f"a {self.verdict!r} verdict needs a measured value")
         if self.miss not in (None, ABOVE, BELOW) or self.further not in (ABOVE, BELOW):
@@ -180,9 +210,13 @@ class Judgement:
         if self.verdict in (PARTLY, NOT) and self.miss is None:
             raise ValueError(f"a {self.verdict!r} verdict must say which side the measurement missed on")
         if not self.measured:
-            self.measured = (_span(*self.interval, self.unit) + f" (central {_with_unit(self.value, self.unit)})"
-                             if self.interval and self.value is not None and self.interval[0] != self.interval[1]
-                             else _with_unit(self.value, self.unit) if self.value is not None else "no data")
+            self.measured = (
+                _span(*self.interval, self.unit) + f" (central {_with_unit(self.value, self.unit)})"
+                if self.interval and self.value is not None and self.interval[0] != self.interval[1]
+                else _with_unit(self.value, self.unit)
+                if self.value is not None
+                else "no data"
+            )
 
     @property
     def direction(self) -> str | None:
@@ -193,7 +227,7 @@ class Judgement:
             return ABOUT_RIGHT
         return UNDERSTATED if self.miss == self.further else OVERSTATED
 
-    def going(self, further: str) -> "Judgement":
+    def going(self, further: str) -> Judgement:
         """The same judgement for a claim whose 'further' is `further` (BELOW: a smaller number goes further)."""
         if further not in (ABOVE, BELOW):
             raise ValueError(f"further is {ABOVE!r} or {BELOW!r}, got {further!r}")
@@ -204,7 +238,9 @@ class Judgement:
 def _rule(name: str, tolerance: Tolerance | None = None, **extra) -> dict:
     rule = {"name": name}
     if tolerance is not None:
-        rule.update(kind=tolerance.kind, holds_within=round(tolerance.holds, 4), partly_within=round(tolerance.partly, 4))
+        rule.update(
+            kind=tolerance.kind, holds_within=round(tolerance.holds, 4), partly_within=round(tolerance.partly, 4)
+        )
     rule.update(extra)
     return rule
 
@@ -237,7 +273,7 @@ def _factor_words(factor: float) -> str:
 
 
 def article_and(kind: str) -> str:
-    """"an exact figure", "a range": a kind of claim with its article."""
+    """ "an exact figure", "a range": a kind of claim with its article."""
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
@@ -246,8 +282,7 @@ def _tolerance_words(tolerance: Tolerance) -> str:
 
 
 def _policy_words(tolerance: Tolerance) -> str:
-    return (f"{_tolerance_words(tolerance)} holds within {fmt(tolerance.holds)}x, "
-            f"partly within {fmt(tolerance.partly)}x")
+    return f"{_tolerance_words(tolerance)} holds within {fmt(tolerance.holds)}x, partly within {fmt(tolerance.partly)}x"
 
 
 def _side(low: float, high: float, m_low: float, m_high: float) -> str | None:
@@ -273,6 +308,7 @@ def _missing(value) -> bool:
 def _needs_data(*names: str):
     """Rules whose arguments `names` are figures: a missing one makes the claim untestable for this run's
     parameters instead of an error deep in the arithmetic."""
+
     def wrap(rule):
         import functools
         import inspect
@@ -284,11 +320,13 @@ def _needs_data(*names: str):
             bound = signature.bind(*args, **kwargs)
             absent = [n for n in names if n in bound.arguments and _missing(bound.arguments[n])]
             if absent:
-                return untestable(NO_DATA_FOR_PARAMETERS, f"nothing to compare ({', '.join(absent)} missing "
-                                  "in this run)")
+                return untestable(
+                    NO_DATA_FOR_PARAMETERS, f"nothing to compare ({', '.join(absent)} missing in this run)"
+                )
             return rule(*args, **kwargs)
 
         return judged
+
     return wrap
 
 
@@ -304,8 +342,10 @@ def _tolerant(rule):
     def judged(*args, **kwargs):
         bound = signature.bind(*args, **kwargs)
         if not isinstance(bound.arguments.get("tolerance"), Tolerance):
-            raise TypeError(f"{rule.__name__} needs a tolerance (EXACT, APPROXIMATE, MAGNITUDE or RANGE), "
-                            "chosen from the claim's wording")
+            raise TypeError(
+                f"{rule.__name__} needs a tolerance (EXACT, APPROXIMATE, MAGNITUDE or RANGE), "
+                "chosen from the claim's wording"
+            )
         judgement = rule(*bound.args, **bound.kwargs)
 
         def retolerate(tolerance: Tolerance) -> Judgement:
@@ -324,48 +364,79 @@ def within_factor(measured: float, claimed: float, unit: str = "", tolerance: To
     """A single claimed figure against a single measurement."""
     factor = factor_apart(claimed, claimed, measured, measured)
     verdict = _grade(factor, tolerance)
-    return Judgement(verdict, float(measured), unit, (float(claimed), float(claimed)), None,
-                     _rule("within_factor", tolerance),
-                     f"claimed {_claimed(claimed, unit)}, measured {_with_unit(measured, unit)}: "
-                     f"{_factor_words(factor)}; {_policy_words(tolerance)}",
-                     miss=_side(claimed, claimed, measured, measured) if verdict != HOLDS else None)
+    return Judgement(
+        verdict,
+        float(measured),
+        unit,
+        (float(claimed), float(claimed)),
+        None,
+        _rule("within_factor", tolerance),
+        f"claimed {_claimed(claimed, unit)}, measured {_with_unit(measured, unit)}: "
+        f"{_factor_words(factor)}; {_policy_words(tolerance)}",
+        miss=_side(claimed, claimed, measured, measured) if verdict != HOLDS else None,
+    )
 
 
 @_needs_data("low", "high", "claimed")
 @_tolerant
-def interval_contains(low: float, high: float, claimed: float, unit: str = "", tolerance: Tolerance | None = None,
-                      central: float | None = None) -> Judgement:
+def interval_contains(
+    low: float,
+    high: float,
+    claimed: float,
+    unit: str = "",
+    tolerance: Tolerance | None = None,
+    central: float | None = None,
+) -> Judgement:
     """A claimed figure against a measured interval (a confidence interval, or the range of published estimates)."""
     factor = factor_apart(claimed, claimed, low, high)
     verdict = _grade(factor, tolerance)
     value = float(central) if central is not None else math.sqrt(low * high)
-    return Judgement(verdict, value, unit, (float(claimed), float(claimed)), (float(low), float(high)),
-                     _rule("interval_contains", tolerance),
-                     f"claimed {_claimed(claimed, unit)}, measured {_span(low, high, unit)}: "
-                     f"{'inside' if factor == 1 else f'{fmt(factor)}x from the nearer end'}; "
-                     f"{_policy_words(tolerance)}",
-                     miss=_side(claimed, claimed, low, high) if verdict != HOLDS else None)
+    return Judgement(
+        verdict,
+        value,
+        unit,
+        (float(claimed), float(claimed)),
+        (float(low), float(high)),
+        _rule("interval_contains", tolerance),
+        f"claimed {_claimed(claimed, unit)}, measured {_span(low, high, unit)}: "
+        f"{'inside' if factor == 1 else f'{fmt(factor)}x from the nearer end'}; "
+        f"{_policy_words(tolerance)}",
+        miss=_side(claimed, claimed, low, high) if verdict != HOLDS else None,
+    )
 
 
 @_needs_data("measured", "low", "high")
 @_tolerant
-def in_range(measured: float, low: float, high: float, unit: str = "", tolerance: Tolerance | None = None,
-             interval: tuple | None = None) -> Judgement:
+def in_range(
+    measured: float,
+    low: float,
+    high: float,
+    unit: str = "",
+    tolerance: Tolerance | None = None,
+    interval: tuple | None = None,
+) -> Judgement:
     """A claimed range against a measurement (or against a measured interval, which counts if the two overlap)."""
     m_low, m_high = interval if interval is not None else (measured, measured)
     factor = factor_apart(low, high, m_low, m_high)
     verdict = _grade(factor, tolerance)
-    return Judgement(verdict, float(measured), unit, (float(low), float(high)),
-                     (float(m_low), float(m_high)) if interval is not None else None,
-                     _rule("in_range", tolerance),
-                     f"claimed {_span(low, high, unit, 4)}, measured {_span(m_low, m_high, unit)}: "
-                     f"{'inside' if factor == 1 else f'{fmt(factor)}x outside'}; {_policy_words(tolerance)}",
-                     miss=_side(low, high, m_low, m_high) if verdict != HOLDS else None)
+    return Judgement(
+        verdict,
+        float(measured),
+        unit,
+        (float(low), float(high)),
+        (float(m_low), float(m_high)) if interval is not None else None,
+        _rule("in_range", tolerance),
+        f"claimed {_span(low, high, unit, 4)}, measured {_span(m_low, m_high, unit)}: "
+        f"{'inside' if factor == 1 else f'{fmt(factor)}x outside'}; {_policy_words(tolerance)}",
+        miss=_side(low, high, m_low, m_high) if verdict != HOLDS else None,
+    )
 
 
 @_needs_data("cases", "low", "high")
 @_tolerant
-def in_range_each(cases: dict, low: float, high: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
+def in_range_each(
+    cases: dict, low: float, high: float, unit: str = "", tolerance: Tolerance | None = None
+) -> Judgement:
     """A range said of several named cases ("Claude 3 and GPT-4.5 will cost $200-300M"): holds when every case
     does, does not hold when none holds even partly, partly holds otherwise. The value is the farthest case."""
     if not cases:
@@ -376,11 +447,17 @@ def in_range_each(cases: dict, low: float, high: float, unit: str = "", toleranc
     farthest = max(cases, key=lambda name: factor_apart(low, high, cases[name], cases[name]))
     values = list(cases.values())
     listing = "; ".join(f"{name} {_with_unit(value, unit)} ({grade})" for name, (value, grade) in graded.items())
-    return Judgement(verdict, float(cases[farthest]), unit, (float(low), float(high)), (float(min(values)), float(max(values))),
-                     _rule("in_range_each", tolerance),
-                     f"claimed {_span(low, high, unit, 4)} for each case: {listing}; {_policy_words(tolerance)}",
-                     measured=", ".join(f"{name} {_with_unit(value, unit)}" for name, value in cases.items()),
-                     miss=_side(low, high, cases[farthest], cases[farthest]) if verdict != HOLDS else None)
+    return Judgement(
+        verdict,
+        float(cases[farthest]),
+        unit,
+        (float(low), float(high)),
+        (float(min(values)), float(max(values))),
+        _rule("in_range_each", tolerance),
+        f"claimed {_span(low, high, unit, 4)} for each case: {listing}; {_policy_words(tolerance)}",
+        measured=", ".join(f"{name} {_with_unit(value, unit)}" for name, value in cases.items()),
+        miss=_side(low, high, cases[farthest], cases[farthest]) if verdict != HOLDS else None,
+    )
 
 
 @_needs_data("parts")
@@ -398,40 +475,63 @@ def all_parts(parts: dict) -> Judgement:
     verdicts = {j.verdict for j in parts.values()}
     verdict = HOLDS if verdicts == {HOLDS} else NOT if verdicts == {NOT} else PARTLY
     lead = next((j for j in parts.values() if j.verdict != HOLDS), next(iter(parts.values())))
-    return Judgement(verdict, lead.value, lead.unit, lead.claimed, lead.interval,
-                     {"name": "all_parts", "parts": {name: j.rule for name, j in parts.items()}},
-                     "; ".join(f"{name}: {j.verdict} ({j.reason})" if len(parts) < 3 else f"{name}: {j.verdict} ({j.measured})"
-                               for name, j in parts.items()),
-                     measured="; ".join(f"{name}: {j.measured}" for name, j in parts.items()),
-                     miss=lead.miss if verdict != HOLDS else None, further=lead.further)
+    return Judgement(
+        verdict,
+        lead.value,
+        lead.unit,
+        lead.claimed,
+        lead.interval,
+        {"name": "all_parts", "parts": {name: j.rule for name, j in parts.items()}},
+        "; ".join(
+            f"{name}: {j.verdict} ({j.reason})" if len(parts) < 3 else f"{name}: {j.verdict} ({j.measured})"
+            for name, j in parts.items()
+        ),
+        measured="; ".join(f"{name}: {j.measured}" for name, j in parts.items()),
+        miss=lead.miss if verdict != HOLDS else None,
+        further=lead.further,
+    )
 
 
 @_needs_data("measured", "bound")
 @_tolerant
 def at_least(measured: float, bound: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
-    """"Over X", "at least X": holds when the measurement reaches the bound (rounding allowed)."""
+    """ "Over X", "at least X": holds when the measurement reaches the bound (rounding allowed)."""
     _positive(measured, bound)
     factor = max(1.0, bound / measured)
     verdict = _grade(factor, tolerance)
-    return Judgement(verdict, float(measured), unit, (float(bound), None), None, _rule("at_least", tolerance),
-                     f"claimed at least {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
-                     f"{'at or above the bound' if factor == 1 else f'{fmt(factor)}x short'}; "
-                     f"{_policy_words(tolerance)}",
-                     miss=BELOW if verdict != HOLDS else None)
+    return Judgement(
+        verdict,
+        float(measured),
+        unit,
+        (float(bound), None),
+        None,
+        _rule("at_least", tolerance),
+        f"claimed at least {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
+        f"{'at or above the bound' if factor == 1 else f'{fmt(factor)}x short'}; "
+        f"{_policy_words(tolerance)}",
+        miss=BELOW if verdict != HOLDS else None,
+    )
 
 
 @_needs_data("measured", "bound")
 @_tolerant
 def at_most(measured: float, bound: float, unit: str = "", tolerance: Tolerance | None = None) -> Judgement:
-    """"Under X", "at most X": holds when the measurement stays below the bound (rounding allowed)."""
+    """ "Under X", "at most X": holds when the measurement stays below the bound (rounding allowed)."""
     _positive(measured, bound)
     factor = max(1.0, measured / bound)
     verdict = _grade(factor, tolerance)
-    return Judgement(verdict, float(measured), unit, (None, float(bound)), None, _rule("at_most", tolerance),
-                     f"claimed at most {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
-                     f"{'at or below the bound' if factor == 1 else f'{fmt(factor)}x over'}; "
-                     f"{_policy_words(tolerance)}",
-                     miss=ABOVE if verdict != HOLDS else None)
+    return Judgement(
+        verdict,
+        float(measured),
+        unit,
+        (None, float(bound)),
+        None,
+        _rule("at_most", tolerance),
+        f"claimed at most {_claimed(bound, unit)}, measured {_with_unit(measured, unit)}: "
+        f"{'at or below the bound' if factor == 1 else f'{fmt(factor)}x over'}; "
+        f"{_policy_words(tolerance)}",
+        miss=ABOVE if verdict != HOLDS else None,
+    )
 
 
 def _period_words(months: float) -> str:
@@ -440,8 +540,15 @@ def _period_words(months: float) -> str:
 
 @_needs_data("annual", "annual_low", "annual_high")
 @_tolerant
-def rate_in_claim_unit(annual: float, annual_low: float, annual_high: float, claimed_low: float,
-                       claimed_high: float, months: float, tolerance: Tolerance) -> Judgement:
+def rate_in_claim_unit(
+    annual: float,
+    annual_low: float,
+    annual_high: float,
+    claimed_low: float,
+    claimed_high: float,
+    months: float,
+    tolerance: Tolerance,
+) -> Judgement:
     """A rate of decline claimed per `months` ("÷10 every 18 months", "÷4 per 18 months", "÷10 a year") against
     a measured annual factor and its interval, compared in the claim's own period: the measurement is converted
     (a factor f a year is f ** (months / 12) per period), never the claim, so the tolerance applies to the figure
@@ -454,12 +561,19 @@ def rate_in_claim_unit(annual: float, annual_low: float, annual_high: float, cla
         judged = interval_contains(low, high, claimed_low, unit, tolerance, central=central)
     else:
         judged = in_range(central, claimed_low, claimed_high, unit, tolerance, interval=(low, high))
-    claimed = (f"÷{_claimed(claimed_low, '')}" if claimed_low == claimed_high
-               else f"÷{_claimed(claimed_low, '')} to ÷{_claimed(claimed_high, '')}")
-    judged.measured = (f"÷{fmt(central)} {_period_words(months)}" if low == high
-                       else f"÷{fmt(low)} to ÷{fmt(high)} {_period_words(months)} (central ÷{fmt(central)})")
-    judged.reason = (f"claimed {claimed} {_period_words(months)}, measured {judged.measured}: "
-                     + judged.reason.split(": ", 1)[1])
+    claimed = (
+        f"÷{_claimed(claimed_low, '')}"
+        if claimed_low == claimed_high
+        else f"÷{_claimed(claimed_low, '')} to ÷{_claimed(claimed_high, '')}"
+    )
+    judged.measured = (
+        f"÷{fmt(central)} {_period_words(months)}"
+        if low == high
+        else f"÷{fmt(low)} to ÷{fmt(high)} {_period_words(months)} (central ÷{fmt(central)})"
+    )
+    judged.reason = (
+        f"claimed {claimed} {_period_words(months)}, measured {judged.measured}: " + judged.reason.split(": ", 1)[1]
+    )
     judged.rule = {**judged.rule, "name": "rate_in_claim_unit", "months": months, "inner": judged.rule["name"]}
     return judged
 
@@ -476,25 +590,33 @@ def difference(measured: float, claimed_low: float, claimed_high: float, uncerta
     distance = max(0.0, claimed_low - measured, measured - claimed_high)
     verdict = HOLDS if distance <= uncertainty else PARTLY if distance <= 2 * uncertainty else NOT
     claimed = _with_unit(claimed_low, unit) if claimed_low == claimed_high else _span(claimed_low, claimed_high, unit)
-    return Judgement(verdict, float(measured), unit, (float(claimed_low), float(claimed_high)), None,
-                     _rule("difference", uncertainty=round(float(uncertainty), 4)),
-                     f"claimed a difference of {claimed}, measured {_with_unit(measured, unit)} "
-                     f"(uncertainty ±{_with_unit(uncertainty, unit)}): "
-                     + ("inside the claim" if distance == 0 else f"{_with_unit(distance, unit)} away")
-                     + f"; holds within one uncertainty, partly within two",
-                     miss=_side(claimed_low, claimed_high, measured, measured) if verdict != HOLDS else None)
+    return Judgement(
+        verdict,
+        float(measured),
+        unit,
+        (float(claimed_low), float(claimed_high)),
+        None,
+        _rule("difference", uncertainty=round(float(uncertainty), 4)),
+        f"claimed a difference of {claimed}, measured {_with_unit(measured, unit)} "
+        f"(uncertainty ±{_with_unit(uncertainty, unit)}): "
+        + ("inside the claim" if distance == 0 else f"{_with_unit(distance, unit)} away")
+        + "; holds within one uncertainty, partly within two",
+        miss=_side(claimed_low, claimed_high, measured, measured) if verdict != HOLDS else None,
+    )
 
 
 @_needs_data("gap", "uncertainty")
 def parity(gap: float, uncertainty: float, unit: str) -> Judgement:
-    """"Caught up", "as good as": a measured gap (leader minus follower, on a scale with an arbitrary zero) is
+    """ "Caught up", "as good as": a measured gap (leader minus follower, on a scale with an arbitrary zero) is
     parity when it is within its uncertainty (not statistically distinguishable), partly within two."""
     judged = difference(gap, 0.0, 0.0, uncertainty, unit)
     judged.rule = {**judged.rule, "name": "parity"}
-    judged.reason = (f"claimed parity, measured a gap of {_with_unit(gap, unit)} (uncertainty "
-                     f"±{_with_unit(uncertainty, unit)}): "
-                     + ("within it" if judged.verdict == HOLDS else f"{fmt(abs(gap) / uncertainty)} uncertainties")
-                     + "; holds within one uncertainty, partly within two")
+    judged.reason = (
+        f"claimed parity, measured a gap of {_with_unit(gap, unit)} (uncertainty "
+        f"±{_with_unit(uncertainty, unit)}): "
+        + ("within it" if judged.verdict == HOLDS else f"{fmt(abs(gap) / uncertainty)} uncertainties")
+        + "; holds within one uncertainty, partly within two"
+    )
     return judged
 
 
@@ -515,8 +637,10 @@ def require_above_chance(benchmark: str, level: float) -> float:
     """`level` if it is clear of chance on `benchmark`; otherwise a ValueError naming the floor."""
     floor = chance_floor(benchmark)
     if level < floor:
-        raise ValueError(f"{benchmark} level {fmt(level)} is below its floor of {fmt(floor)} (chance "
-                         f"{fmt(CHANCE[benchmark])} plus {fmt(CHANCE_MARGIN)} points): a score there says nothing")
+        raise ValueError(
+            f"{benchmark} level {fmt(level)} is below its floor of {fmt(floor)} (chance "
+            f"{fmt(CHANCE[benchmark])} plus {fmt(CHANCE_MARGIN)} points): a score there says nothing"
+        )
     return level
 
 
@@ -538,11 +662,18 @@ def trend_direction(estimate: float, low: float, high: float, direction: str, un
         verdict, words = NOT, "the central estimate is on the other side"
     # A claimed rise that did not come missed below; a claimed fall that did not come missed above.
     miss = None if verdict == HOLDS else (BELOW if direction == "up" else ABOVE)
-    return Judgement(verdict, float(estimate), unit, None, (float(low), float(high)),
-                     _rule("trend_direction", direction=direction),
-                     f"claimed {'a rise' if direction == 'up' else 'a fall'}; measured {_with_unit(estimate, unit)} "
-                     f"(interval {_span(low, high, unit)}): {words}",
-                     miss=miss, further=ABOVE if direction == "up" else BELOW)
+    return Judgement(
+        verdict,
+        float(estimate),
+        unit,
+        None,
+        (float(low), float(high)),
+        _rule("trend_direction", direction=direction),
+        f"claimed {'a rise' if direction == 'up' else 'a fall'}; measured {_with_unit(estimate, unit)} "
+        f"(interval {_span(low, high, unit)}): {words}",
+        miss=miss,
+        further=ABOVE if direction == "up" else BELOW,
+    )
 
 
 def _day(date) -> str:
@@ -562,17 +693,32 @@ def happened_by(event_date, deadline, as_of, event: str = "the event") -> Judgem
         late = months_between(deadline, event_date)
         verdict = HOLDS if event_date <= deadline else PARTLY if event_date <= grace_end else NOT
         when = "on time" if late <= 0 else f"{fmt(late)} months late"
-        return Judgement(verdict, round(late, 2), "months late", None, None, rule,
-                         f"forecast {event} by {_day(deadline)}; it happened on {_day(event_date)}, {when} "
-                         f"(a dated forecast partly holds up to {FORECAST_GRACE_MONTHS} months late)",
-                         measured=f"{_day(event_date)}", miss=BELOW if verdict != HOLDS else None)
+        return Judgement(
+            verdict,
+            round(late, 2),
+            "months late",
+            None,
+            None,
+            rule,
+            f"forecast {event} by {_day(deadline)}; it happened on {_day(event_date)}, {when} "
+            f"(a dated forecast partly holds up to {FORECAST_GRACE_MONTHS} months late)",
+            measured=f"{_day(event_date)}",
+            miss=BELOW if verdict != HOLDS else None,
+        )
     if as_of <= grace_end:
-        return untestable("not_due", f"{event} was forecast by {_day(deadline)} and had not happened by "
-                                     f"{_day(as_of)}")
+        return untestable("not_due", f"{event} was forecast by {_day(deadline)} and had not happened by {_day(as_of)}")
     late = months_between(deadline, as_of)
-    return Judgement(NOT, round(late, 2), "months late", None, None, rule,
-                     f"forecast {event} by {_day(deadline)}; it had not happened {fmt(late)} months later, "
-                     f"on {_day(as_of)}", measured=f"not by {_day(as_of)}", miss=BELOW)
+    return Judgement(
+        NOT,
+        round(late, 2),
+        "months late",
+        None,
+        None,
+        rule,
+        f"forecast {event} by {_day(deadline)}; it had not happened {fmt(late)} months later, on {_day(as_of)}",
+        measured=f"not by {_day(as_of)}",
+        miss=BELOW,
+    )
 
 
 def happened_within(event_date, start, end, event: str = "the event") -> Judgement:
@@ -585,13 +731,19 @@ def happened_within(event_date, start, end, event: str = "the event") -> Judgeme
     outside = max(0, (start - event_date).days, (event_date - end).days)
     verdict = HOLDS if outside == 0 else PARTLY if outside <= DATE_SLACK_DAYS else NOT
     period = f"on {_day(start)}" if start == end else f"between {_day(start)} and {_day(end)}"
-    return Judgement(verdict, float(outside), "days outside the stated period", None, None,
-                     _rule("happened_within", slack_days=DATE_SLACK_DAYS),
-                     f"claimed {event} {period}; it happened on {_day(event_date)}"
-                     + ("" if outside == 0 else f", {outside} days outside")
-                     + f" (a dated fact partly holds up to {DATE_SLACK_DAYS} days off)",
-                     measured=f"{_day(event_date)}",
-                     miss=None if outside == 0 else (BELOW if event_date > end else ABOVE))
+    return Judgement(
+        verdict,
+        float(outside),
+        "days outside the stated period",
+        None,
+        None,
+        _rule("happened_within", slack_days=DATE_SLACK_DAYS),
+        f"claimed {event} {period}; it happened on {_day(event_date)}"
+        + ("" if outside == 0 else f", {outside} days outside")
+        + f" (a dated fact partly holds up to {DATE_SLACK_DAYS} days off)",
+        measured=f"{_day(event_date)}",
+        miss=None if outside == 0 else (BELOW if event_date > end else ABOVE),
+    )
 
 
 def happened(event_date, said_on, as_of, event: str = "the event") -> Judgement:
@@ -602,10 +754,17 @@ def happened(event_date, said_on, as_of, event: str = "the event") -> Judgement:
         return untestable("not_due", f"the forecast gave no date and {event} had not happened by {_day(as_of)}")
     event_date = pd.Timestamp(event_date)
     after = months_between(said_on, event_date)
-    return Judgement(HOLDS, round(after, 2), "months after it was said", None, None, _rule("happened"),
-                     f"forecast {event} without a date on {_day(said_on)}; it happened on {_day(event_date)}"
-                     + (f", {fmt(after)} months later" if after > 0 else " (already true when said)"),
-                     measured=f"{_day(event_date)}")
+    return Judgement(
+        HOLDS,
+        round(after, 2),
+        "months after it was said",
+        None,
+        None,
+        _rule("happened"),
+        f"forecast {event} without a date on {_day(said_on)}; it happened on {_day(event_date)}"
+        + (f", {fmt(after)} months later" if after > 0 else " (already true when said)"),
+        measured=f"{_day(event_date)}",
+    )
 
 
 def not_due(window_end, as_of, detail: str) -> Judgement | None:
@@ -613,23 +772,31 @@ def not_due(window_end, as_of, detail: str) -> Judgement | None:
     untestable 'not due' verdict (returned), after it None (judge it)."""
     window_end, as_of = pd.Timestamp(window_end), pd.Timestamp(as_of)
     if as_of < window_end:
-        return untestable("not_due", f"{detail}; the window ends on {_day(window_end)}, after the analysis date "
-                                     f"{_day(as_of)}")
+        return untestable(
+            "not_due", f"{detail}; the window ends on {_day(window_end)}, after the analysis date {_day(as_of)}"
+        )
     return None
 
 
 @_needs_data("cheapest_case", "claimed_minimum")
 @_tolerant
-def necessary_condition(cheapest_case: float, claimed_minimum: float, unit: str = "", tolerance: Tolerance | None = None,
-                        case: str = "the cheapest case found") -> Judgement:
-    """"It takes at least X": refuted by someone who did it with less. `cheapest_case` is the smallest
+def necessary_condition(
+    cheapest_case: float,
+    claimed_minimum: float,
+    unit: str = "",
+    tolerance: Tolerance | None = None,
+    case: str = "the cheapest case found",
+) -> Judgement:
+    """ "It takes at least X": refuted by someone who did it with less. `cheapest_case` is the smallest
     amount found among those who did it."""
     judged = at_least(cheapest_case, claimed_minimum, unit, tolerance)
     judged.rule = _rule("necessary_condition", tolerance)
-    judged.reason = (f"claimed a minimum of {_claimed(claimed_minimum, unit)}; {case}: "
-                     f"{_with_unit(cheapest_case, unit)}: "
-                     + ("no case below the minimum" if judged.verdict == HOLDS
-                        else f"{fmt(claimed_minimum / cheapest_case)}x less") + f"; {_policy_words(tolerance)}")
+    judged.reason = (
+        f"claimed a minimum of {_claimed(claimed_minimum, unit)}; {case}: "
+        f"{_with_unit(cheapest_case, unit)}: "
+        + ("no case below the minimum" if judged.verdict == HOLDS else f"{fmt(claimed_minimum / cheapest_case)}x less")
+        + f"; {_policy_words(tolerance)}"
+    )
     return judged
 
 
@@ -645,9 +812,16 @@ def untestable(ground: str, detail: str, searched: str = "") -> Judgement:
         raise ValueError(f"untestable ground must be one of {sorted(UNTESTABLE_GROUNDS)}, got {ground!r}")
     if not detail:
         raise ValueError("an untestable verdict needs a detail saying what is missing")
-    return Judgement(UNTESTABLE, None, "", None, None, _rule("untestable", ground=ground, searched=searched.strip()),
-                     f"{UNTESTABLE_GROUNDS[ground]}: {detail}" + (f". Searched: {searched.strip()}" if searched else ""),
-                     measured="no data")
+    return Judgement(
+        UNTESTABLE,
+        None,
+        "",
+        None,
+        None,
+        _rule("untestable", ground=ground, searched=searched.strip()),
+        f"{UNTESTABLE_GROUNDS[ground]}: {detail}" + (f". Searched: {searched.strip()}" if searched else ""),
+        measured="no data",
+    )
 
 
 def with_search(judgement: Judgement, searched: str, claim_id: str) -> Judgement:
@@ -657,15 +831,19 @@ def with_search(judgement: Judgement, searched: str, claim_id: str) -> Judgement
     if ground not in SEARCH_REQUIRED or judgement.rule.get("searched"):
         return judgement
     if not (searched or "").strip():
-        raise ValueError(f"claim {claim_id!r} is judged untestable ({ground}) but data/claims.csv records no search "
-                         "for it (column 'searched': what was looked for, where and when)")
+        raise ValueError(
+            f"claim {claim_id!r} is judged untestable ({ground}) but data/claims.csv records no search "
+            "for it (column 'searched': what was looked for, where and when)"
+        )
     return untestable(ground, judgement.reason.split(": ", 1)[1], searched)
 
 
 # Readings a verdict is weighed under besides the one the chapter adopts: the neighbouring tolerance class a
 # reader could prefer for the same words (a bare figure read as approximate; a range's ends read loosely).
-NEIGHBOUR_TOLERANCE = {"exact figure": ("read as an approximate figure", APPROXIMATE),
-                       "range": ("the range's ends read as approximate", APPROXIMATE)}
+NEIGHBOUR_TOLERANCE = {
+    "exact figure": ("read as an approximate figure", APPROXIMATE),
+    "range": ("the range's ends read as approximate", APPROXIMATE),
+}
 
 
 def weigh(main: Judgement, main_reading: str, alternatives: dict | None = None) -> Judgement:
@@ -681,11 +859,25 @@ def weigh(main: Judgement, main_reading: str, alternatives: dict | None = None) 
     neighbour = NEIGHBOUR_TOLERANCE.get((main.rule or {}).get("kind"))
     if neighbour and main.retolerate is not None and neighbour[0] not in others:
         others[neighbour[0]] = main.retolerate(neighbour[1])
-    readings = [{"reading": main_reading, "verdict": main.verdict, "direction": main.direction,
-                 "measured": main.measured, "adopted": True}]
+    readings = [
+        {
+            "reading": main_reading,
+            "verdict": main.verdict,
+            "direction": main.direction,
+            "measured": main.measured,
+            "adopted": True,
+        }
+    ]
     for reading, judged in others.items():
-        readings.append({"reading": reading, "verdict": judged.verdict, "direction": judged.direction,
-                         "measured": judged.measured, "adopted": False})
+        readings.append(
+            {
+                "reading": reading,
+                "verdict": judged.verdict,
+                "direction": judged.direction,
+                "measured": judged.measured,
+                "adopted": False,
+            }
+        )
     main.readings = readings
     main.main_reading = main_reading
     main.robust = len({r["verdict"] for r in readings}) == 1
@@ -693,7 +885,7 @@ def weigh(main: Judgement, main_reading: str, alternatives: dict | None = None) 
 
 
 def contested_sentence(readings: list) -> str:
-    """"holds if X; partly holds if Y or Z": the verdicts a contested claim takes, each with its readings."""
+    """ "holds if X; partly holds if Y or Z": the verdicts a contested claim takes, each with its readings."""
     by_verdict: dict = {}
     for r in readings:
         by_verdict.setdefault(r["verdict"], []).append(r["reading"] + (" (adopted)" if r.get("adopted") else ""))
@@ -703,26 +895,63 @@ def contested_sentence(readings: list) -> str:
 
 def chance_table() -> pd.DataFrame:
     """The floor under every threshold or parity test, per benchmark, for the Methods page."""
-    return pd.DataFrame([{"Benchmark": name, "Chance (%)": fmt(chance), "Lowest level tested (%)": fmt(chance_floor(name))}
-                         for name, chance in CHANCE.items()])
+    return pd.DataFrame(
+        [
+            {"Benchmark": name, "Chance (%)": fmt(chance), "Lowest level tested (%)": fmt(chance_floor(name))}
+            for name, chance in CHANCE.items()
+        ]
+    )
 
 
 def policy_table() -> pd.DataFrame:
     """The tolerance policy as a table, for the Methods page."""
-    rows = [{"Kind of claim": t.kind, "Holds within": f"{fmt(t.holds)}x", "Partly holds within": f"{fmt(t.partly)}x",
-             "What it covers": t.meaning} for t in TOLERANCES]
-    rows.append({"Kind of claim": "forecast with a date", "Holds within": "by its date",
-                 "Partly holds within": f"{FORECAST_GRACE_MONTHS} months late",
-                 "What it covers": "\"by 2025\", \"next year\": the date is the last day of the stated period"})
-    rows.append({"Kind of claim": "dated fact", "Holds within": "inside the stated period",
-                 "Partly holds within": f"{DATE_SLACK_DAYS} days outside it",
-                 "What it covers": "\"released in March\", \"on 6 May\""})
-    rows.append({"Kind of claim": "forecast without a date", "Holds within": "once it happened", "Partly holds within": "-",
-                 "What it covers": "untestable until it happens"})
-    rows.append({"Kind of claim": "necessary condition", "Holds within": f"{fmt(APPROXIMATE.holds)}x",
-                 "Partly holds within": f"{fmt(APPROXIMATE.partly)}x",
-                 "What it covers": "\"it takes at least X\": tested against the cheapest case that did it"})
-    rows.append({"Kind of claim": "trend direction", "Holds within": "whole interval on the claimed side",
-                 "Partly holds within": "central estimate on the claimed side",
-                 "What it covers": "\"will widen\", \"keeps falling\""})
+    rows = [
+        {
+            "Kind of claim": t.kind,
+            "Holds within": f"{fmt(t.holds)}x",
+            "Partly holds within": f"{fmt(t.partly)}x",
+            "What it covers": t.meaning,
+        }
+        for t in TOLERANCES
+    ]
+    rows.append(
+        {
+            "Kind of claim": "forecast with a date",
+            "Holds within": "by its date",
+            "Partly holds within": f"{FORECAST_GRACE_MONTHS} months late",
+            "What it covers": '"by 2025", "next year": the date is the last day of the stated period',
+        }
+    )
+    rows.append(
+        {
+            "Kind of claim": "dated fact",
+            "Holds within": "inside the stated period",
+            "Partly holds within": f"{DATE_SLACK_DAYS} days outside it",
+            "What it covers": '"released in March", "on 6 May"',
+        }
+    )
+    rows.append(
+        {
+            "Kind of claim": "forecast without a date",
+            "Holds within": "once it happened",
+            "Partly holds within": "-",
+            "What it covers": "untestable until it happens",
+        }
+    )
+    rows.append(
+        {
+            "Kind of claim": "necessary condition",
+            "Holds within": f"{fmt(APPROXIMATE.holds)}x",
+            "Partly holds within": f"{fmt(APPROXIMATE.partly)}x",
+            "What it covers": '"it takes at least X": tested against the cheapest case that did it',
+        }
+    )
+    rows.append(
+        {
+            "Kind of claim": "trend direction",
+            "Holds within": "whole interval on the claimed side",
+            "Partly holds within": "central estimate on the claimed side",
+            "What it covers": '"will widen", "keeps falling"',
+        }
+    )
     return pd.DataFrame(rows)

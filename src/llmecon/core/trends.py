@@ -42,8 +42,12 @@ def least_squares_line(x, y) -> Line:
     ssxm, ssxym, _, ssym = np.cov(x, y, bias=1).flat
     r = float("nan") if ssym == 0.0 else float(np.clip(ssxym / np.sqrt(ssxm * ssym), -1.0, 1.0))
     slope = ssxym / ssxm
-    return Line(slope=float(slope), intercept=float(np.mean(y) - slope * np.mean(x)),
-                slope_se=float(np.sqrt((1 - r ** 2) * ssym / ssxm / (len(x) - 2))), r=r)
+    return Line(
+        slope=float(slope),
+        intercept=float(np.mean(y) - slope * np.mean(x)),
+        slope_se=float(np.sqrt((1 - r**2) * ssym / ssxm / (len(x) - 2))),
+        r=r,
+    )
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,7 @@ class TrendFit:
         if freedom < 1:
             return (float("nan"), float("nan"))
         t = t_quantile(0.5 + self.confidence / 2, freedom)
-        return (float(10 ** (-(self.slope + t * self.slope_se))),
-                float(10 ** (-(self.slope - t * self.slope_se))))
+        return (float(10 ** (-(self.slope + t * self.slope_se))), float(10 ** (-(self.slope - t * self.slope_se))))
 
     def predict(self, dates) -> np.ndarray:
         return 10 ** (self.intercept + self.slope * decimal_year(dates))
@@ -96,8 +99,16 @@ def fit_exponential_trend(dates, values, confidence: float = 0.90) -> TrendFit:
         raise ValueError("all points share one date; no trend can be fitted")
     logs = np.log10(y)
     line = least_squares_line(x, logs)
-    return TrendFit(n=len(x), slope=line.slope, intercept=line.intercept, slope_se=line.slope_se, r_squared=line.r ** 2,
-                    confidence=confidence, start_year=float(x.min()), end_year=float(x.max()))
+    return TrendFit(
+        n=len(x),
+        slope=line.slope,
+        intercept=line.intercept,
+        slope_se=line.slope_se,
+        r_squared=line.r**2,
+        confidence=confidence,
+        start_year=float(x.min()),
+        end_year=float(x.max()),
+    )
 
 
 def _pooled_design(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -123,17 +134,26 @@ def fit_pooled_trend(dates, values, groups, confidence: float = 0.90) -> TrendFi
     design = _pooled_design(x, labels)
     freedom = len(y) - design.shape[1]
     if freedom < 1:
-        raise ValueError(f"need more points than series plus one to pool a trend, got {len(y)} for "
-                         f"{design.shape[1] - 1} series")
+        raise ValueError(
+            f"need more points than series plus one to pool a trend, got {len(y)} for {design.shape[1] - 1} series"
+        )
     logs = np.log10(y)
     coefficients, *_ = np.linalg.lstsq(design, logs, rcond=None)
     residuals = logs - design @ coefficients
     variance = residuals @ residuals / freedom
     covariance = variance * np.linalg.inv(design.T @ design)
     total = ((logs - logs.mean()) ** 2).sum()
-    return TrendFit(n=len(y), slope=float(coefficients[0]), intercept=float("nan"),
-                    slope_se=float(np.sqrt(covariance[0, 0])), r_squared=float(1 - residuals @ residuals / total),
-                    confidence=confidence, start_year=float(x.min()), end_year=float(x.max()), dof=freedom)
+    return TrendFit(
+        n=len(y),
+        slope=float(coefficients[0]),
+        intercept=float("nan"),
+        slope_se=float(np.sqrt(covariance[0, 0])),
+        r_squared=float(1 - residuals @ residuals / total),
+        confidence=confidence,
+        start_year=float(x.min()),
+        end_year=float(x.max()),
+        dof=freedom,
+    )
 
 
 def _within_series_slope(x: np.ndarray, y: np.ndarray, series: np.ndarray) -> float | None:
@@ -183,8 +203,7 @@ def cluster_bootstrap(fit: TrendFit, dates, values, groups, clusters, draws: int
         raise ValueError(f"only {len(slopes)} of {draws} bootstrap draws could fit a slope; too few clusters")
     tail = (1 - fit.confidence) / 2
     low_slope, high_slope = np.quantile(slopes, [tail, 1 - tail])
-    return replace(fit, bootstrap_interval=(float(10 ** (-high_slope)), float(10 ** (-low_slope))),
-                   clusters=len(names))
+    return replace(fit, bootstrap_interval=(float(10 ** (-high_slope)), float(10 ** (-low_slope))), clusters=len(names))
 
 
 def reference_line(start, start_value: float, annual_factor: float, end) -> pd.DataFrame:
@@ -214,7 +233,9 @@ class LinearTrend:
 
 def linear_trend(dates, values, confidence: float) -> LinearTrend | None:
     """Least-squares slope of values on time, per year, with a Student-t interval (None below 3 points)."""
-    frame = pd.DataFrame({"x": decimal_year(pd.to_datetime(pd.Series(dates))), "y": pd.Series(values, dtype=float).to_numpy()}).dropna()
+    frame = pd.DataFrame(
+        {"x": decimal_year(pd.to_datetime(pd.Series(dates))), "y": pd.Series(values, dtype=float).to_numpy()}
+    ).dropna()
     if len(frame) < 3 or frame["x"].nunique() < 2:
         return None
     line = least_squares_line(frame["x"], frame["y"])

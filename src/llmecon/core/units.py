@@ -7,7 +7,6 @@ quote per thousand tokens, per query, in yuan or dollars, and rates as
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
@@ -101,9 +100,11 @@ class FxTable:
             raise ValueError(f"no CNY/USD rate on or before {when.date()}")
         age = (when - earlier.index[-1]).days
         if age > MAX_FX_AGE_DAYS:
-            raise ValueError(f"the latest CNY/USD rate before {when.date()} is {age} days old "
-                             f"({earlier.index[-1].date()}): the table fx (fx.csv) is too old; refresh it with "
-                             f"`{FX_REFRESH_COMMAND}` (or add dated rates to fx.csv by hand)")
+            raise ValueError(
+                f"the latest CNY/USD rate before {when.date()} is {age} days old "
+                f"({earlier.index[-1].date()}): the table fx (fx.csv) is too old; refresh it with "
+                f"`{FX_REFRESH_COMMAND}` (or add dated rates to fx.csv by hand)"
+            )
         return float(earlier.iloc[-1])
 
     def convert(self, amount: float, currency: str, to: str, date) -> float:
@@ -116,8 +117,13 @@ class FxTable:
             return float(amount) * rate
         raise ValueError(f"unknown currency pair {currency}->{to}")
 
-    def in_currency(self, prices: pd.DataFrame, currency: str = "USD", date_column: str = "effective_date",
-                    columns=("input_per_m", "output_per_m")) -> pd.DataFrame:
+    def in_currency(
+        self,
+        prices: pd.DataFrame,
+        currency: str = "USD",
+        date_column: str = "effective_date",
+        columns=("input_per_m", "output_per_m"),
+    ) -> pd.DataFrame:
         """Copy of `prices` with the given columns in `currency` (USD or CNY), each row converted at its date.
 
         Missing prices stay missing; the rate used is kept in `cny_per_usd` (NaN for rows already in
@@ -126,8 +132,13 @@ class FxTable:
         if currency not in ("USD", "CNY"):
             raise ValueError(f"unknown currency {currency!r}: prices convert between USD and CNY")
         out = prices.copy()
-        rates = np.array([np.nan if held == currency else self.cny_per_usd(when)
-                          for held, when in zip(out["currency"], out[date_column])], dtype=float)
+        rates = np.array(
+            [
+                np.nan if held == currency else self.cny_per_usd(when)
+                for held, when in zip(out["currency"], out[date_column])
+            ],
+            dtype=float,
+        )
         factor = np.where(out["currency"] == currency, 1.0, rates if currency == "CNY" else 1.0 / rates)
         for column in columns:
             out[column] = out[column].astype(float) * factor
@@ -135,6 +146,7 @@ class FxTable:
         out["currency"] = currency
         return out
 
-    def to_usd(self, prices: pd.DataFrame, date_column: str = "effective_date",
-               columns=("input_per_m", "output_per_m")) -> pd.DataFrame:
+    def to_usd(
+        self, prices: pd.DataFrame, date_column: str = "effective_date", columns=("input_per_m", "output_per_m")
+    ) -> pd.DataFrame:
         return self.in_currency(prices, "USD", date_column, columns)

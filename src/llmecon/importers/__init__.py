@@ -67,9 +67,40 @@ import urllib.request
 from pathlib import Path
 
 from llmecon.core import data
-from . import arena, epoch, epoch_eci, epoch_runs, fred, genai_prices, gix, llm_prices, llm_prices_cn, llmrates, project, tokencost
-from .common import (ALIASES, ARENA, EPOCH_ECI, EPOCH_NOTABLE, EPOCH_RUNS, FRED, GENAI_PRICES, GIX, LLM_PRICES, LLM_PRICES_CN, LLMRATES, TOKENCOST,
-                     ImportRejected, ModelNames, Reading, Snapshot, new_versions)
+
+from . import (
+    arena,
+    epoch,
+    epoch_eci,
+    epoch_runs,
+    fred,
+    genai_prices,
+    gix,
+    llm_prices,
+    llm_prices_cn,
+    llmrates,
+    project,
+    tokencost,
+)
+from .common import (
+    ALIASES,
+    ARENA,
+    EPOCH_ECI,
+    EPOCH_NOTABLE,
+    EPOCH_RUNS,
+    FRED,
+    GENAI_PRICES,
+    GIX,
+    LLM_PRICES,
+    LLM_PRICES_CN,
+    LLMRATES,
+    TOKENCOST,
+    ImportRejected,
+    ModelNames,
+    Reading,
+    Snapshot,
+    new_versions,
+)
 from .merge import REVIEW_KINDS, Merge, Outcome, read_tables
 
 __all__ = ["ImportRejected", "Outcome", "Snapshot", "main", "review_list", "run_import", "summary"]
@@ -93,8 +124,10 @@ def _detect(path: Path, text: str, descriptor: dict) -> tuple[str, str | None]:
         for kind, module in JSON_FORMATS:
             if module.is_format(document):
                 return kind, None
-        raise ImportRejected(f"{path.name}: unknown JSON format: neither an llm-prices vendor file, "
-                             "llm-prices-cn's prices.json nor LiteLLM's model price list")
+        raise ImportRejected(
+            f"{path.name}: unknown JSON format: neither an llm-prices vendor file, "
+            "llm-prices-cn's prices.json nor LiteLLM's model price list"
+        )
     try:
         header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
     except (StopIteration, csv.Error):
@@ -112,9 +145,11 @@ def _detect(path: Path, text: str, descriptor: dict) -> tuple[str, str | None]:
     for kind, module in ((EPOCH_ECI, epoch_eci), (EPOCH_RUNS, epoch_runs), (ARENA, arena), (GIX, gix)):
         if module.COLUMNS <= columns:
             return kind, None
-    raise ImportRejected(f"{path.name}: unknown format: the header matches no table of datapackage.json, "
-                         "nor the LLMRates, Epoch AI notable-models or ECI, FRED DEXCHUS, LMArena or GPU price "
-                         "index columns")
+    raise ImportRejected(
+        f"{path.name}: unknown format: the header matches no table of datapackage.json, "
+        "nor the LLMRates, Epoch AI notable-models or ECI, FRED DEXCHUS, LMArena or GPU price "
+        "index columns"
+    )
 
 
 def _expand(sources: list[str], workdir: Path) -> list[tuple[Path, str | None]]:
@@ -145,8 +180,15 @@ def _expand(sources: list[str], workdir: Path) -> list[tuple[Path, str | None]]:
     return found
 
 
-def _read_snapshots(sources: list[str], downloads: Path, descriptor: dict, tables: dict,
-                    retrieved: dt.date | None, source_url: str | None, observed: dt.date | None) -> list[Snapshot]:
+def _read_snapshots(
+    sources: list[str],
+    downloads: Path,
+    descriptor: dict,
+    tables: dict,
+    retrieved: dt.date | None,
+    source_url: str | None,
+    observed: dt.date | None,
+) -> list[Snapshot]:
     names = ModelNames({r["model_id"] for r in tables["models"][1]}, tables[ALIASES][1] if ALIASES in tables else [])
     snapshots = []
     for path, url in _expand(sources, downloads):
@@ -175,8 +217,15 @@ def _read_snapshots(sources: list[str], downloads: Path, descriptor: dict, table
             elif kind == GIX:
                 snapshots.append(gix.read(path, text, reading))
             elif kind == EPOCH_NOTABLE:
-                snapshots.append(epoch.read(path, text, names, reading,
-                                            {t: tables[t][1] for t in ("models", "training_runs") if t in tables}))
+                snapshots.append(
+                    epoch.read(
+                        path,
+                        text,
+                        names,
+                        reading,
+                        {t: tables[t][1] for t in ("models", "training_runs") if t in tables},
+                    )
+                )
             else:
                 snapshots.append(project.read(path, text, table))
         except ImportRejected as exc:
@@ -198,9 +247,16 @@ def _blame(problems: list[data.Problem], placed: dict) -> tuple[dict, list[data.
     return blamed, unexplained
 
 
-def run_import(sources: list[str], data_dir: Path, retrieved: dt.date | None = None, source_url: str | None = None,
-               update_changed: bool = False, skip_bad_rows: bool = False, dry_run: bool = False,
-               observed: dt.date | None = None) -> tuple[list[Snapshot], Outcome]:
+def run_import(
+    sources: list[str],
+    data_dir: Path,
+    retrieved: dt.date | None = None,
+    source_url: str | None = None,
+    update_changed: bool = False,
+    skip_bad_rows: bool = False,
+    dry_run: bool = False,
+    observed: dt.date | None = None,
+) -> tuple[list[Snapshot], Outcome]:
     """Import `sources` into `data_dir`; raise ImportRejected (data untouched) when refused."""
     data_dir = Path(data_dir).resolve()
     data.validate(data_dir)  # never build on a folder that is already broken
@@ -220,16 +276,23 @@ def run_import(sources: list[str], data_dir: Path, retrieved: dt.date | None = N
             applied = {o for _, _, o in merge.outcome.added}
             if update_changed:
                 applied |= {o for _, _, o, _ in merge.outcome.changed}
-            merge.add_sources([(s.source, s.label) for s in snapshots if s.source],
-                              {c.row.get("source_id") for c in candidates if c.origin in applied and c not in refused})
+            merge.add_sources(
+                [(s.source, s.label) for s in snapshots if s.source],
+                {c.row.get("source_id") for c in candidates if c.origin in applied and c not in refused},
+            )
             outcome = merge.outcome
             outcome.changes_applied = update_changed and not dry_run
-            outcome.rejected = ([r for s in snapshots for r in s.rejected] + outcome.rejected
-                                + [(f"{c.origin} (for {c.table})", why) for c, why in refused.items()])
+            outcome.rejected = (
+                [r for s in snapshots for r in s.rejected]
+                + outcome.rejected
+                + [(f"{c.origin} (for {c.table})", why) for c, why in refused.items()]
+            )
             if outcome.rejected and not skip_bad_rows:
-                raise ImportRejected("import rejected, nothing was written:\n" + "\n".join(
-                    f"  - {origin}: {reason}" for origin, reason in outcome.rejected)
-                    + "\n  (fix the rows, or rerun with --skip-bad-rows to import the others)")
+                raise ImportRejected(
+                    "import rejected, nothing was written:\n"
+                    + "\n".join(f"  - {origin}: {reason}" for origin, reason in outcome.rejected)
+                    + "\n  (fix the rows, or rerun with --skip-bad-rows to import the others)"
+                )
             if not merge.dirty:
                 return snapshots, outcome
             copy = work / data_dir.name
@@ -243,14 +306,16 @@ def run_import(sources: list[str], data_dir: Path, retrieved: dt.date | None = N
                 blamed, unexplained = _blame(exc.problems, placed)
                 if unexplained:
                     message = str(exc).replace(str(copy), str(data_dir))
-                    raise ImportRejected("import rejected, nothing was written: the data would not validate."
-                                         f"\n{message}") from None
+                    raise ImportRejected(
+                        f"import rejected, nothing was written: the data would not validate.\n{message}"
+                    ) from None
                 if not skip_bad_rows:  # name the upstream file and line, not a line of a file never written
-                    raise ImportRejected("import rejected, nothing was written: the data would not validate with "
-                                         "these imported rows:\n" + "\n".join(
-                                             f"  - {c.origin} (for {c.table}): {why}" for c, why in blamed.items())
-                                         + "\n  (fix the rows, or rerun with --skip-bad-rows to import the others)"
-                                         ) from None
+                    raise ImportRejected(
+                        "import rejected, nothing was written: the data would not validate with "
+                        "these imported rows:\n"
+                        + "\n".join(f"  - {c.origin} (for {c.table}): {why}" for c, why in blamed.items())
+                        + "\n  (fix the rows, or rerun with --skip-bad-rows to import the others)"
+                    ) from None
                 refused.update(blamed)
         if not dry_run:
             for table in sorted(merge.dirty, key=lambda t: (t != "sources", t)):  # referenced rows land first
@@ -262,29 +327,44 @@ def run_import(sources: list[str], data_dir: Path, retrieved: dt.date | None = N
         shutil.rmtree(work, ignore_errors=True)
 
 
-def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run: bool,
-            list_unmatched: bool = False) -> str:
+def summary(
+    snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run: bool, list_unmatched: bool = False
+) -> str:
     lines = []
     for s in snapshots:
-        date = ("" if not s.source else f", read {s.source['retrieved']}"
-                if s.source["published"] in ("", s.source["retrieved"]) else f", as of a commit of {s.source['published']}")
+        date = (
+            ""
+            if not s.source
+            else f", read {s.source['retrieved']}"
+            if s.source["published"] in ("", s.source["retrieved"])
+            else f", as of a commit of {s.source['published']}"
+        )
         lines.append(f"read {s.label} ({s.kind}{date}): {len(s.candidates)} candidate rows")
         if s.unmatched:
             shown = s.unmatched if list_unmatched else s.unmatched[:UNMATCHED_SHOWN]
             more = len(s.unmatched) - len(shown)
-            why = ("no models.csv row; their training_compute and training_runs rows are still read"
-                   if s.kind == EPOCH_NOTABLE else "not imported, add them to model_aliases.csv to import")
-            lines.append(f"  unmatched names ({len(s.unmatched)}; {why}): {', '.join(shown)}"
-                         + (f", ... and {more} more (--list-unmatched lists them all)" if more else ""))
+            why = (
+                "no models.csv row; their training_compute and training_runs rows are still read"
+                if s.kind == EPOCH_NOTABLE
+                else "not imported, add them to model_aliases.csv to import"
+            )
+            lines.append(
+                f"  unmatched names ({len(s.unmatched)}; {why}): {', '.join(shown)}"
+                + (f", ... and {more} more (--list-unmatched lists them all)" if more else "")
+            )
         if s.excluded:
             lines.append(f"  excluded by model_aliases.csv ({len(s.excluded)}): {', '.join(sorted(set(s.excluded)))}")
         for origin, reason in s.skipped:
             lines.append(f"  skipped {origin}: {reason}")
-    lines.append(f"rows added: {len(outcome.added)}, changed: {len(outcome.changed)}, "
-                 f"unchanged: {len(outcome.unchanged)}, held for review: {len(outcome.held)}, "
-                 f"rejected: {len(outcome.rejected)}")
+    lines.append(
+        f"rows added: {len(outcome.added)}, changed: {len(outcome.changed)}, "
+        f"unchanged: {len(outcome.unchanged)}, held for review: {len(outcome.held)}, "
+        f"rejected: {len(outcome.rejected)}"
+    )
     lines += [f"  added    {table}: {key}  <- {origin}" for table, key, origin in outcome.added]
-    lines += [f"  changed  {table}: {key}: {difference}  <- {origin}" for table, key, origin, difference in outcome.changed]
+    lines += [
+        f"  changed  {table}: {key}: {difference}  <- {origin}" for table, key, origin, difference in outcome.changed
+    ]
     lines += [f"  unchanged {table}: {key} ({why})" for table, key, _, why in outcome.unchanged[:UNMATCHED_SHOWN]]
     if len(outcome.unchanged) > UNMATCHED_SHOWN:
         lines.append(f"  ... and {len(outcome.unchanged) - UNMATCHED_SHOWN} more unchanged")
@@ -294,14 +374,19 @@ def summary(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path, dry_run
     lines += [f"  held     {table}: {key}: {why}  <- {origin}" for table, key, origin, why in outcome.held]
     versions = new_version_names(snapshots, data_dir)
     if versions:
-        lines.append(f"unmatched names that look like new versions of known models ({len(versions)}; add an "
-                     f"alias row to import them): {', '.join(versions)}")
+        lines.append(
+            f"unmatched names that look like new versions of known models ({len(versions)}; add an "
+            f"alias row to import them): {', '.join(versions)}"
+        )
     if outcome.changed and not outcome.changes_applied:
         lines.append("changed rows were reported, not applied: --update-changed replaces them with the imported values")
     elif outcome.revisions and not dry_run:
         lines.append(f"revisions kept in revisions.csv: {len(outcome.revisions)}")
-        lines += [f"  revised  {r['table']}: {r['row_key']}: {r['column']} {r['old_value'] or '(empty)'} -> "
-                  f"{r['new_value'] or '(empty)'}" for r in outcome.revisions]
+        lines += [
+            f"  revised  {r['table']}: {r['row_key']}: {r['column']} {r['old_value'] or '(empty)'} -> "
+            f"{r['new_value'] or '(empty)'}"
+            for r in outcome.revisions
+        ]
     if dry_run:
         lines.append("dry run: the import validated; nothing was written")
     elif outcome.written:
@@ -330,14 +415,23 @@ def review_list(snapshots: list[Snapshot], outcome: Outcome, data_dir: Path) -> 
     versions = new_version_names(snapshots, data_dir)
     if not outcome.held and not versions:
         return ""
-    lines = [f"## Prices held for review ({len(outcome.held)})", "",
-             "Not applied: each needs a reviewer's decision (add the row by hand with the right date basis and "
-             "price kind, or an alias row, or leave it out)." + (f" By kind: {held_counts(outcome)}."
-                                                                 if outcome.held else ""), ""]
+    lines = [
+        f"## Prices held for review ({len(outcome.held)})",
+        "",
+        "Not applied: each needs a reviewer's decision (add the row by hand with the right date basis and "
+        "price kind, or an alias row, or leave it out)."
+        + (f" By kind: {held_counts(outcome)}." if outcome.held else ""),
+        "",
+    ]
     lines += [f"- `{key}`: {why} (from {origin})" for _, key, origin, why in outcome.held] or ["- none"]
-    lines += ["", f"## Unmatched names that look like new versions of known models ({len(versions)})", "",
-              "Add a `model_aliases.csv` row (and a `models.csv` row with the release date from the record) "
-              "to import their prices.", ""]
+    lines += [
+        "",
+        f"## Unmatched names that look like new versions of known models ({len(versions)})",
+        "",
+        "Add a `model_aliases.csv` row (and a `models.csv` row with the release date from the record) "
+        "to import their prices.",
+        "",
+    ]
     lines += [f"- `{name}`" for name in versions] or ["- none"]
     return "\n".join(lines) + "\n"
 
@@ -346,27 +440,56 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sources", nargs="+", metavar="SRC", help="file, folder of files, or http(s) URL")
     parser.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")
-    parser.add_argument("--retrieved", type=dt.date.fromisoformat, default=None,
-                        help="retrieval date YYYY-MM-DD (default: a file's own latest date, such as a genai-prices "
-                             "file's latest prices_checked; today for a download; required otherwise)")
-    parser.add_argument("--observed", type=dt.date.fromisoformat, default=None,
-                        help="the file is the upstream as of a commit of this date YYYY-MM-DD: the prices it adds "
-                             "were first seen then (date_basis observed)")
+    parser.add_argument(
+        "--retrieved",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="retrieval date YYYY-MM-DD (default: a file's own latest date, such as a genai-prices "
+        "file's latest prices_checked; today for a download; required otherwise)",
+    )
+    parser.add_argument(
+        "--observed",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="the file is the upstream as of a commit of this date YYYY-MM-DD: the prices it adds "
+        "were first seen then (date_basis observed)",
+    )
     parser.add_argument("--source-url", default=None, help="URL to cite for a local file (default: its upstream)")
-    parser.add_argument("--update-changed", action="store_true",
-                        help="replace rows whose key exists with different values, keeping the old values in "
-                             "revisions.csv (default: report them only)")
-    parser.add_argument("--skip-bad-rows", action="store_true",
-                        help="import the valid rows and list the rejected ones (default: reject the whole import)")
-    parser.add_argument("--list-unmatched", action="store_true",
-                        help=f"list every unmatched upstream name (default: the first {UNMATCHED_SHOWN} per file)")
+    parser.add_argument(
+        "--update-changed",
+        action="store_true",
+        help="replace rows whose key exists with different values, keeping the old values in "
+        "revisions.csv (default: report them only)",
+    )
+    parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the valid rows and list the rejected ones (default: reject the whole import)",
+    )
+    parser.add_argument(
+        "--list-unmatched",
+        action="store_true",
+        help=f"list every unmatched upstream name (default: the first {UNMATCHED_SHOWN} per file)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
-    parser.add_argument("--review", type=Path, default=None,
-                        help="write the list of what awaits review (held prices, names of new versions) here")
+    parser.add_argument(
+        "--review",
+        type=Path,
+        default=None,
+        help="write the list of what awaits review (held prices, names of new versions) here",
+    )
     args = parser.parse_args(argv)
     try:
-        snapshots, outcome = run_import(args.sources, args.data, args.retrieved, args.source_url,
-                                        args.update_changed, args.skip_bad_rows, args.dry_run, args.observed)
+        snapshots, outcome = run_import(
+            args.sources,
+            args.data,
+            args.retrieved,
+            args.source_url,
+            args.update_changed,
+            args.skip_bad_rows,
+            args.dry_run,
+            args.observed,
+        )
     except ImportRejected as exc:
         print(f"{exc}\n{args.data} was left as it was.", file=sys.stderr)
         return 1

@@ -18,11 +18,20 @@ COLUMNS = {"rank", "model", "arena_score", "95_pct_ci", "votes", "organization",
 def read(path: Path, text: str, reading: Reading, existing: list[dict[str, str]]) -> Snapshot:
     label = path.name
     retrieved = reading.date(label, why="the leaderboard file carries no date")
-    snapshot = Snapshot(label, ARENA, snapshot_source(
-        reading, f"lmarena_text_{retrieved:%Y%m%d}", "LMArena text leaderboard (csv/lmarena_text.csv)", ARENA,
-        reading.source_url or UPSTREAM[ARENA]["url"],
-        "Imported with llmecon.importers; the leaderboard as read on the retrieval date (scores are re-fitted "
-        "at each release); models the book already tracks.", retrieved))
+    snapshot = Snapshot(
+        label,
+        ARENA,
+        snapshot_source(
+            reading,
+            f"lmarena_text_{retrieved:%Y%m%d}",
+            "LMArena text leaderboard (csv/lmarena_text.csv)",
+            ARENA,
+            reading.source_url or UPSTREAM[ARENA]["url"],
+            "Imported with llmecon.importers; the leaderboard as read on the retrieval date (scores are re-fitted "
+            "at each release); models the book already tracks.",
+            retrieved,
+        ),
+    )
     tracked = {r["model"] for r in existing}
     latest_date = max((r["snapshot_date"] for r in existing), default="")
     latest = {r["model"]: float(r["arena_score"]) for r in existing if r["snapshot_date"] == latest_date}
@@ -32,11 +41,24 @@ def read(path: Path, text: str, reading: Reading, existing: list[dict[str, str]]
         if model not in tracked:
             continue
         upper, lower = _interval(row.get("95_pct_ci") or "")
-        rows.append(Candidate("arena_snapshots", {
-            "snapshot_date": retrieved.isoformat(), "model": model, "organization": row["organization"].strip(),
-            "licence": row["license"].strip(), "arena_score": row["arena_score"].strip(), "ci_upper": upper,
-            "ci_lower": lower, "votes": row["votes"].strip(), "commit": "",
-            "source_id": snapshot.source["source_id"]}, f"{label}, line {line}"))
+        rows.append(
+            Candidate(
+                "arena_snapshots",
+                {
+                    "snapshot_date": retrieved.isoformat(),
+                    "model": model,
+                    "organization": row["organization"].strip(),
+                    "licence": row["license"].strip(),
+                    "arena_score": row["arena_score"].strip(),
+                    "ci_upper": upper,
+                    "ci_lower": lower,
+                    "votes": row["votes"].strip(),
+                    "commit": "",
+                    "source_id": snapshot.source["source_id"],
+                },
+                f"{label}, line {line}",
+            )
+        )
     scores = {c.row["model"]: float(c.row["arena_score"]) for c in rows}
     if scores and all(latest.get(model) == score for model, score in scores.items()):
         snapshot.skipped.append((label, f"the same scores as the snapshot of {latest_date}: no new snapshot"))

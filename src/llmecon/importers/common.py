@@ -24,33 +24,67 @@ GIX = "gpu-price-index"
 
 # Where each snapshot comes from when it is read from a local copy (a URL given on the command line wins).
 UPSTREAM = {
-    GENAI_PRICES: {"url": "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/providers/{file}",
-                   "publisher": "Pydantic (pydantic/genai-prices)", "licence": "MIT"},
-    LLMRATES: {"url": "https://raw.githubusercontent.com/llmrates/llm-pricing-dataset/main/data/models.csv",
-               "publisher": "LLMRates.ai (llmrates/llm-pricing-dataset)", "licence": "CC-BY-4.0"},
-    EPOCH_NOTABLE: {"url": "https://epoch.ai/data/notable_ai_models.csv",
-                    "publisher": "Epoch AI", "licence": "CC-BY-4.0"},
-    LLM_PRICES: {"url": "https://raw.githubusercontent.com/simonw/llm-prices/main/data/{file}",
-                 "publisher": "Simon Willison (simonw/llm-prices)", "licence": "facts (no licence stated)"},
+    GENAI_PRICES: {
+        "url": "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/providers/{file}",
+        "publisher": "Pydantic (pydantic/genai-prices)",
+        "licence": "MIT",
+    },
+    LLMRATES: {
+        "url": "https://raw.githubusercontent.com/llmrates/llm-pricing-dataset/main/data/models.csv",
+        "publisher": "LLMRates.ai (llmrates/llm-pricing-dataset)",
+        "licence": "CC-BY-4.0",
+    },
+    EPOCH_NOTABLE: {
+        "url": "https://epoch.ai/data/notable_ai_models.csv",
+        "publisher": "Epoch AI",
+        "licence": "CC-BY-4.0",
+    },
+    LLM_PRICES: {
+        "url": "https://raw.githubusercontent.com/simonw/llm-prices/main/data/{file}",
+        "publisher": "Simon Willison (simonw/llm-prices)",
+        "licence": "facts (no licence stated)",
+    },
     # tokencost's file is a verbatim copy of LiteLLM's list (its update_prices.py reads it): the primary is LiteLLM's.
-    TOKENCOST: {"url": "https://raw.githubusercontent.com/AgentOps-AI/tokencost/main/tokencost/model_prices.json",
-                "publisher": "AgentOps-AI/tokencost (synced from BerriAI/litellm)", "licence": "MIT",
-                "copy_of": {"publisher": "BerriAI (LiteLLM model price list)",
-                            "url": "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"}},
-    FRED: {"url": "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS",
-           "publisher": "Federal Reserve Bank of St. Louis (FRED), from the Federal Reserve H.10 release",
-           "licence": "public-domain"},
-    EPOCH_ECI: {"url": "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/website/"
-                        "epoch_capabilities_index.csv", "publisher": "Epoch AI", "licence": "MIT"},
-    EPOCH_RUNS: {"url": "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/benchmarks_runs.csv",
-                 "publisher": "Epoch AI", "licence": "MIT"},
-    ARENA: {"url": "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/lmarena_text.csv",
-            "publisher": "LMArena (text leaderboard), as copied by fboulnois/llm-leaderboard-csv",
-            "licence": "leaderboard facts, cite LMArena (MPL-2.0 conversion code)"},
-    GIX: {"url": "https://raw.githubusercontent.com/henryzhangpku/gpu-price-index/main/series/backfill_ratecards.csv",
-          "publisher": "henryzhangpku/gpu-price-index", "licence": "unspecified (values derived from public price pages)"},
-    LLM_PRICES_CN: {"url": "https://raw.githubusercontent.com/szp2005/llm-prices-cn/main/prices.json",
-                    "publisher": "llmabacus.com (szp2005/llm-prices-cn)", "licence": "CC-BY-4.0"},
+    TOKENCOST: {
+        "url": "https://raw.githubusercontent.com/AgentOps-AI/tokencost/main/tokencost/model_prices.json",
+        "publisher": "AgentOps-AI/tokencost (synced from BerriAI/litellm)",
+        "licence": "MIT",
+        "copy_of": {
+            "publisher": "BerriAI (LiteLLM model price list)",
+            "url": "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json",
+        },
+    },
+    FRED: {
+        "url": "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS",
+        "publisher": "Federal Reserve Bank of St. Louis (FRED), from the Federal Reserve H.10 release",
+        "licence": "public-domain",
+    },
+    EPOCH_ECI: {
+        "url": "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/website/"
+        "epoch_capabilities_index.csv",
+        "publisher": "Epoch AI",
+        "licence": "MIT",
+    },
+    EPOCH_RUNS: {
+        "url": "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/benchmarks_runs.csv",
+        "publisher": "Epoch AI",
+        "licence": "MIT",
+    },
+    ARENA: {
+        "url": "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/lmarena_text.csv",
+        "publisher": "LMArena (text leaderboard), as copied by fboulnois/llm-leaderboard-csv",
+        "licence": "leaderboard facts, cite LMArena (MPL-2.0 conversion code)",
+    },
+    GIX: {
+        "url": "https://raw.githubusercontent.com/henryzhangpku/gpu-price-index/main/series/backfill_ratecards.csv",
+        "publisher": "henryzhangpku/gpu-price-index",
+        "licence": "unspecified (values derived from public price pages)",
+    },
+    LLM_PRICES_CN: {
+        "url": "https://raw.githubusercontent.com/szp2005/llm-prices-cn/main/prices.json",
+        "publisher": "llmabacus.com (szp2005/llm-prices-cn)",
+        "licence": "CC-BY-4.0",
+    },
 }
 
 
@@ -61,6 +95,7 @@ class ImportRejected(RuntimeError):
 @dataclass(eq=False)  # compared by identity: two upstream rows may propose equal cells
 class Candidate:
     """One row an upstream file proposes for one table, as raw cells in the project's schema."""
+
     table: str
     row: dict[str, str]
     origin: str  # where it came from: file and line or model
@@ -74,14 +109,18 @@ RETIRED = "retired"  # the catalogue marks the model removed or deprecated (or m
 PROMOTIONAL = "promotional"  # the catalogue words the price as an introductory or limited-time offer
 FLOATING = "floating"  # the upstream name follows whichever version the provider serves
 TIER = "tier"  # the provider name carries a tier label (long_context, Global, ...), not only a region
-PROMOTION_WORDS = re.compile(r"promot|introductory|limited[- ]time|free for a limited|discount(?:ed)? (?:until|through)"
-                             r"|(?:until|through) \d{4}-\d{2}-\d{2}", re.I)
+PROMOTION_WORDS = re.compile(
+    r"promot|introductory|limited[- ]time|free for a limited|discount(?:ed)? (?:until|through)"
+    r"|(?:until|through) \d{4}-\d{2}-\d{2}",
+    re.I,
+)
 DATED_SUFFIX = re.compile(r"-(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{2}-\d{4}|\d{8})$")
 
 
 @dataclass
 class Snapshot:
     """What one upstream file proposes, and what it could not."""
+
     label: str
     kind: str
     source: dict[str, str] | None  # the sources row describing the snapshot
@@ -91,7 +130,7 @@ class Snapshot:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
-    def model_id(self, names: "ModelNames", catalogue: str, name: str, exact: bool = True) -> str | None:
+    def model_id(self, names: ModelNames, catalogue: str, name: str, exact: bool = True) -> str | None:
         """The project's id for an upstream name, or None after noting the name as excluded or unmatched."""
         model_id, excluded = names.resolve(catalogue, name, exact)
         if excluded:
@@ -104,6 +143,7 @@ class Snapshot:
 @dataclass
 class Reading:
     """How a file is to be dated and cited, from the command line and from where it came."""
+
     retrieved: dt.date | None  # --retrieved
     downloaded: bool  # fetched from a URL by this import, so it was retrieved today at the latest
     source_url: str | None  # the URL it was downloaded from, or --source-url
@@ -145,8 +185,10 @@ class ModelNames:
             return False
         if re.search(r"[-:]latest$", name):
             return True
-        return any(other.startswith(name + "-") and DATED_SUFFIX.fullmatch(other[len(name):])
-                   for other in self.model_ids | set(siblings))
+        return any(
+            other.startswith(name + "-") and DATED_SUFFIX.fullmatch(other[len(name) :])
+            for other in self.model_ids | set(siblings)
+        )
 
 
 def family(name: str) -> str | None:
@@ -202,30 +244,56 @@ def records(text: str, label: str):
         raise ImportRejected(f"{label}: malformed CSV after line {end}: {exc}") from None
 
 
-def source_row(source_id: str, title: str, kind: str, url: str, retrieved: dt.date, notes: str,
-               published: dt.date | None = None) -> dict[str, str]:
+def source_row(
+    source_id: str, title: str, kind: str, url: str, retrieved: dt.date, notes: str, published: dt.date | None = None
+) -> dict[str, str]:
     # A dataset file at a dated commit is itself the primary record of what that dataset said then; a verbatim copy
     # of another's list is that list read in a mirror (provenance 'archived', the copy in the via columns).
     upstream = UPSTREAM[kind]
     original = upstream.get("copy_of")
-    read_in = {"provenance": "archived", "via_publisher": upstream["publisher"], "via_url": url} if original else \
-        {"provenance": "primary", "via_publisher": "", "via_url": ""}
-    return {"source_id": source_id, "title": title, "publisher": (original or upstream)["publisher"],
-            "url": original["url"] if original else url, **read_in,
-            "published": published.isoformat() if published else "", "retrieved": retrieved.isoformat(),
-            "licence": UPSTREAM[kind]["licence"], "notes": notes}
+    read_in = (
+        {"provenance": "archived", "via_publisher": upstream["publisher"], "via_url": url}
+        if original
+        else {"provenance": "primary", "via_publisher": "", "via_url": ""}
+    )
+    return {
+        "source_id": source_id,
+        "title": title,
+        "publisher": (original or upstream)["publisher"],
+        "url": original["url"] if original else url,
+        **read_in,
+        "published": published.isoformat() if published else "",
+        "retrieved": retrieved.isoformat(),
+        "licence": UPSTREAM[kind]["licence"],
+        "notes": notes,
+    }
 
 
-def snapshot_source(reading: Reading, source_id: str, title: str, kind: str, url: str, notes: str,
-                    dated: dt.date) -> dict[str, str]:
+def snapshot_source(
+    reading: Reading, source_id: str, title: str, kind: str, url: str, notes: str, dated: dt.date
+) -> dict[str, str]:
     """The sources row of a snapshot dated `dated`: for a commit, published then and retrieved today at the latest."""
     if reading.observed and reading.downloaded and reading.observed == dt.date.today():
-        return source_row(source_id, title, kind, url, reading.observed,
-                          notes + f" Read from upstream on {reading.observed}: the prices it adds were not in force "
-                                  "in the data before, so they are dated as observed then.", reading.observed)
+        return source_row(
+            source_id,
+            title,
+            kind,
+            url,
+            reading.observed,
+            notes + f" Read from upstream on {reading.observed}: the prices it adds were not in force "
+            "in the data before, so they are dated as observed then.",
+            reading.observed,
+        )
     if reading.observed:
-        return source_row(source_id, title, kind, url, max(reading.retrieved or dt.date.today(), reading.observed),
-                          notes + f" The file as of an upstream commit of {reading.observed}.", reading.observed)
+        return source_row(
+            source_id,
+            title,
+            kind,
+            url,
+            max(reading.retrieved or dt.date.today(), reading.observed),
+            notes + f" The file as of an upstream commit of {reading.observed}.",
+            reading.observed,
+        )
     return source_row(source_id, title, kind, url, dated, notes)
 
 

@@ -4,25 +4,50 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import EPOCH_NOTABLE, UPSTREAM, Candidate, ModelNames, Reading, Snapshot, is_number, records, snapshot_source
+from .common import (
+    EPOCH_NOTABLE,
+    UPSTREAM,
+    Candidate,
+    ModelNames,
+    Reading,
+    Snapshot,
+    is_number,
+    records,
+    snapshot_source,
+)
 
 COLUMNS = {"Model", "Organization", "Publication date", "Training compute (FLOP)", "Model accessibility"}
 # training_compute holds Epoch's notable language models since 2020 that the public can use and
 # that have a compute estimate (its description in datapackage.json); new rows must meet the same rule.
-PUBLIC_ACCESS = {"API access", "Hosted access (no API)", "Open weights (unrestricted)",
-                 "Open weights (restricted use)", "Open weights (non-commercial)"}
+PUBLIC_ACCESS = {
+    "API access",
+    "Hosted access (no API)",
+    "Open weights (unrestricted)",
+    "Open weights (restricted use)",
+    "Open weights (non-commercial)",
+}
 TRAINING_COMPUTE_SINCE = "2020-01-01"
 
 
-def read(path: Path, text: str, names: ModelNames, reading: Reading,
-         existing: dict[str, list[dict[str, str]]]) -> Snapshot:
+def read(
+    path: Path, text: str, names: ModelNames, reading: Reading, existing: dict[str, list[dict[str, str]]]
+) -> Snapshot:
     label = path.name
     retrieved = reading.date(label, why="Epoch AI's export carries no retrieval date")
-    snapshot = Snapshot(label, EPOCH_NOTABLE, snapshot_source(
-        reading, f"epoch_notable_models_{retrieved:%Y%m%d}", "Notable AI models (notable_ai_models.csv)",
-        EPOCH_NOTABLE, reading.source_url or UPSTREAM[EPOCH_NOTABLE]["url"],
-        "Imported with llmecon.importers; Epoch AI data, CC BY 4.0: publication date, training compute, "
-        "accessibility, hardware.", retrieved))
+    snapshot = Snapshot(
+        label,
+        EPOCH_NOTABLE,
+        snapshot_source(
+            reading,
+            f"epoch_notable_models_{retrieved:%Y%m%d}",
+            "Notable AI models (notable_ai_models.csv)",
+            EPOCH_NOTABLE,
+            reading.source_url or UPSTREAM[EPOCH_NOTABLE]["url"],
+            "Imported with llmecon.importers; Epoch AI data, CC BY 4.0: publication date, training compute, "
+            "accessibility, hardware.",
+            retrieved,
+        ),
+    )
     source_id = snapshot.source["source_id"]
     runs = {r["model"]: r for r in existing.get("training_runs", [])}
     models = {r["model_id"]: r for r in existing.get("models", [])}
@@ -32,19 +57,36 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading,
         origin = f"{label}, line {line}, model '{name}'"
         compute = row["Training compute (FLOP)"].strip()
         published = row["Publication date"].strip()
-        if (compute and published >= TRAINING_COMPUTE_SINCE and "Language" in row.get("Domain", "")
-                and row["Model accessibility"].strip() in PUBLIC_ACCESS):
-            snapshot.candidates.append(Candidate("training_compute", {
-                "model": name, "organization": row["Organization"].strip(), "publication_date": published,
-                "accessibility": row["Model accessibility"].strip(), "training_compute_flop": compute,
-                "source_id": source_id}, origin))
+        if (
+            compute
+            and published >= TRAINING_COMPUTE_SINCE
+            and "Language" in row.get("Domain", "")
+            and row["Model accessibility"].strip() in PUBLIC_ACCESS
+        ):
+            snapshot.candidates.append(
+                Candidate(
+                    "training_compute",
+                    {
+                        "model": name,
+                        "organization": row["Organization"].strip(),
+                        "publication_date": published,
+                        "accessibility": row["Model accessibility"].strip(),
+                        "training_compute_flop": compute,
+                        "source_id": source_id,
+                    },
+                    origin,
+                )
+            )
         if name in runs:  # the table's set is Epoch's cost-estimated runs: revise those, add none
-            given = {"publication_date": published, "compute_flop": compute,
-                     "hardware": row.get("Training hardware", "").strip(),
-                     "hardware_count": row.get("Hardware quantity", "").strip(),
-                     "training_hours": row.get("Training time (hours)", "").strip(),
-                     "mfu": row.get("Hardware utilization (MFU)", "").strip(),
-                     "confidence": row.get("Confidence", "").strip()}
+            given = {
+                "publication_date": published,
+                "compute_flop": compute,
+                "hardware": row.get("Training hardware", "").strip(),
+                "hardware_count": row.get("Hardware quantity", "").strip(),
+                "training_hours": row.get("Training time (hours)", "").strip(),
+                "mfu": row.get("Hardware utilization (MFU)", "").strip(),
+                "confidence": row.get("Confidence", "").strip(),
+            }
             # The rows come from Epoch's fuller exports (MFU, chip counts); a cell this export leaves empty
             # is not given here, not withdrawn, so it never erases a value.
             revised = {**runs[name], **{k: v for k, v in given.items() if v}}

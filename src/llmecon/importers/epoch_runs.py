@@ -12,8 +12,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .common import (EPOCH_RUNS, UPSTREAM, Candidate, ModelNames, Reading, Snapshot, is_number, records,
-                     snapshot_source)
+from .common import EPOCH_RUNS, UPSTREAM, Candidate, ModelNames, Reading, Snapshot, is_number, records, snapshot_source
 
 COLUMNS = {"task", "model", "Best score (across scorers)", "Status", "task version", "started_at"}
 TASKS = {"GPQA diamond": "gpqa_diamond"}
@@ -24,11 +23,19 @@ KNOWN_VERSION = re.compile(r"model version (\S+),")
 def read(path: Path, text: str, names: ModelNames, reading: Reading, benchmarks: list[dict[str, str]]) -> Snapshot:
     label = path.name
     retrieved = reading.date(label, why="Epoch AI's runs file carries no retrieval date")
-    snapshot = Snapshot(label, EPOCH_RUNS, snapshot_source(
-        reading, f"epoch_benchmark_runs_{retrieved:%Y%m%d}", "Epoch Benchmarking Hub: Epoch-run evaluations "
-        "(benchmarks_runs.csv)", EPOCH_RUNS, reading.source_url or UPSTREAM[EPOCH_RUNS]["url"],
-        "Imported with llmecon.importers; GPQA Diamond runs by Epoch AI; score = best score across scorers, x100.",
-        retrieved))
+    snapshot = Snapshot(
+        label,
+        EPOCH_RUNS,
+        snapshot_source(
+            reading,
+            f"epoch_benchmark_runs_{retrieved:%Y%m%d}",
+            "Epoch Benchmarking Hub: Epoch-run evaluations (benchmarks_runs.csv)",
+            EPOCH_RUNS,
+            reading.source_url or UPSTREAM[EPOCH_RUNS]["url"],
+            "Imported with llmecon.importers; GPQA Diamond runs by Epoch AI; score = best score across scorers, x100.",
+            retrieved,
+        ),
+    )
     known, settings = {}, {}  # version -> model id, and each model's setting, from the Epoch rows in the table
     for row in benchmarks:
         found = KNOWN_VERSION.search(row.get("setting") or "")
@@ -54,13 +61,25 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading, benchmarks:
             continue
         setting = SETTING.format(version=version, task_version=(row.get("task version") or "").strip())
         # A curated note after the generated words (why this effort level) is kept.
-        setting = settings.get((model_id, benchmark), setting) if settings.get((model_id, benchmark), "").startswith(
-            setting) else setting
-        snapshot.candidates.append(Candidate("benchmarks", {
-            "model_id": model_id, "benchmark": benchmark,
-            "score": f"{float(row['Best score (across scorers)']) * 100:.10g}", "evaluator": "epoch",
-            "setting": setting,
-            "source_id": snapshot.source["source_id"]}, f"{label}, line {line}, model '{version}'"))
+        setting = (
+            settings.get((model_id, benchmark), setting)
+            if settings.get((model_id, benchmark), "").startswith(setting)
+            else setting
+        )
+        snapshot.candidates.append(
+            Candidate(
+                "benchmarks",
+                {
+                    "model_id": model_id,
+                    "benchmark": benchmark,
+                    "score": f"{float(row['Best score (across scorers)']) * 100:.10g}",
+                    "evaluator": "epoch",
+                    "setting": setting,
+                    "source_id": snapshot.source["source_id"],
+                },
+                f"{label}, line {line}, model '{version}'",
+            )
+        )
     snapshot.unmatched = sorted(unmatched)
     return snapshot
 

@@ -21,17 +21,32 @@ def is_format(columns: set[str]) -> bool:
 def read(path: Path, text: str, reading: Reading, existing: list[dict[str, str]]) -> Snapshot:
     label = path.name
     retrieved = reading.date(label, why="FRED's download carries no retrieval date")
-    snapshot = Snapshot(label, FRED, snapshot_source(
-        reading, f"fred_dexchus_{retrieved:%Y%m%d}", "China / U.S. Foreign Exchange Rate (DEXCHUS), daily",
-        FRED, reading.source_url or UPSTREAM[FRED]["url"],
-        "Imported with llmecon.importers; noon buying rates in New York (Federal Reserve H.10), yuan per US dollar.",
-        retrieved))
+    snapshot = Snapshot(
+        label,
+        FRED,
+        snapshot_source(
+            reading,
+            f"fred_dexchus_{retrieved:%Y%m%d}",
+            "China / U.S. Foreign Exchange Rate (DEXCHUS), daily",
+            FRED,
+            reading.source_url or UPSTREAM[FRED]["url"],
+            "Imported with llmecon.importers; noon buying rates in New York (Federal Reserve H.10), yuan per US dollar.",
+            retrieved,
+        ),
+    )
     since = min((r["date"] for r in existing), default="")
     for line, row in records(text, label):
         date = next((row[c].strip() for c in DATE_COLUMNS if row.get(c)), "")
         value = (row.get(SERIES) or "").strip()
-        if value in (".", "") or date < since:  # FRED's older downloads mark a day without a rate '.', newer ones leave it empty
+        if (
+            value in (".", "") or date < since
+        ):  # FRED's older downloads mark a day without a rate '.', newer ones leave it empty
             continue
-        snapshot.candidates.append(Candidate("fx", {"date": date, "cny_per_usd": value,
-                                                    "source_id": snapshot.source["source_id"]}, f"{label}, line {line}"))
+        snapshot.candidates.append(
+            Candidate(
+                "fx",
+                {"date": date, "cny_per_usd": value, "source_id": snapshot.source["source_id"]},
+                f"{label}, line {line}",
+            )
+        )
     return snapshot

@@ -9,13 +9,36 @@ from pathlib import Path
 import yaml
 
 from ..core.checks import CONVERTED, IMPORTED_FROM
-from .common import (FLOATING, GENAI_PRICES, PROMOTION_WORDS, PROMOTIONAL, RETIRED, UPSTREAM, Candidate,
-                     ImportRejected, ModelNames, Reading, Snapshot, iso, number_cell, snapshot_source)
+from .common import (
+    FLOATING,
+    GENAI_PRICES,
+    PROMOTION_WORDS,
+    PROMOTIONAL,
+    RETIRED,
+    UPSTREAM,
+    Candidate,
+    ImportRejected,
+    ModelNames,
+    Reading,
+    Snapshot,
+    iso,
+    number_cell,
+    snapshot_source,
+)
 
 # Provider ids to the names prices.csv uses, where genai-prices' own name differs ("Deepseek", "X AI").
-PROVIDERS = {"aws": "Amazon Bedrock", "azure": "Microsoft Azure", "deepseek": "DeepSeek", "fireworks": "Fireworks AI",
-             "minimax": "MiniMax", "mistral": "Mistral AI", "moonshotai": "Moonshot AI", "together": "Together AI",
-             "x-ai": "xAI", "zhipuai": "Zhipu AI"}
+PROVIDERS = {
+    "aws": "Amazon Bedrock",
+    "azure": "Microsoft Azure",
+    "deepseek": "DeepSeek",
+    "fireworks": "Fireworks AI",
+    "minimax": "MiniMax",
+    "mistral": "Mistral AI",
+    "moonshotai": "Moonshot AI",
+    "together": "Together AI",
+    "x-ai": "xAI",
+    "zhipuai": "Zhipu AI",
+}
 CATALOGUE_NOTE = "in force when genai-prices last checked it (prices_checked); not the date the price took effect"
 RETRIEVAL_NOTE = "in force in the genai-prices snapshot on its retrieval date; not the date the price took effect"
 
@@ -31,20 +54,32 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
         raise ImportRejected(f"{label}{where}: not valid YAML ({problem})") from None
     if not isinstance(catalogue, dict) or not isinstance(catalogue.get("models"), list) or "name" not in catalogue:
         raise ImportRejected(f"{label}: not a genai-prices provider file (needs 'name' and a 'models' list)")
-    checked = [dt.date.fromisoformat(iso(m["prices_checked"])) for m in catalogue["models"]
-               if isinstance(m, dict) and m.get("prices_checked")]
+    checked = [
+        dt.date.fromisoformat(iso(m["prices_checked"]))
+        for m in catalogue["models"]
+        if isinstance(m, dict) and m.get("prices_checked")
+    ]
     # The file's own latest check date wins over the day it was read, so a file dates the same
     # whether it comes from disk or from a URL.
     retrieved = reading.date(label, max(checked) if checked else None, "no prices_checked date in the file")
     provider_id = re.sub(r"[^a-z0-9_.-]", "_", str(catalogue.get("id", catalogue["name"])).lower())
     provider = PROVIDERS.get(provider_id, str(catalogue["name"]))
     url = reading.source_url or UPSTREAM[GENAI_PRICES]["url"].format(file=path.name)
-    snapshot = Snapshot(label, GENAI_PRICES, snapshot_source(
-        reading, f"genai_prices_{provider_id}_{retrieved:%Y%m%d}", f"genai-prices prices/providers/{path.name}",
-        GENAI_PRICES, url,
-        "Imported with llmecon.importers; each model's prices_checked (the date the price was last verified) "
-        "dates its price (date_basis catalogue), the retrieval date where it has none; a dated price "
-        "constraint's start_date is the date the price took effect (date_basis announced).", retrieved))
+    snapshot = Snapshot(
+        label,
+        GENAI_PRICES,
+        snapshot_source(
+            reading,
+            f"genai_prices_{provider_id}_{retrieved:%Y%m%d}",
+            f"genai-prices prices/providers/{path.name}",
+            GENAI_PRICES,
+            url,
+            "Imported with llmecon.importers; each model's prices_checked (the date the price was last verified) "
+            "dates its price (date_basis catalogue), the retrieval date where it has none; a dated price "
+            "constraint's start_date is the date the price took effect (date_basis announced).",
+            retrieved,
+        ),
+    )
     converted = CONVERTED.search(str(catalogue.get("price_comments") or ""))
     upstream_ids = {str(e.get("id", "")) for e in catalogue["models"] if isinstance(e, dict)}
     for entry in catalogue["models"]:
@@ -56,12 +91,18 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
         # A seller's price in the seller's currency only: not an aggregator's copy, not a converted figure.
         aggregator = IMPORTED_FROM.search(str(entry.get("price_comments") or ""))
         if aggregator:
-            snapshot.skipped.append((origin, f"imported from {aggregator.group(1)}: the aggregator's price, not "
-                                             f"{provider}'s"))
+            snapshot.skipped.append(
+                (origin, f"imported from {aggregator.group(1)}: the aggregator's price, not {provider}'s")
+            )
             continue
         if converted:
-            snapshot.skipped.append((origin, f"the file's prices are converted from the billing currency "
-                                             f"('{converted.group(0)}'): not list prices"))
+            snapshot.skipped.append(
+                (
+                    origin,
+                    f"the file's prices are converted from the billing currency "
+                    f"('{converted.group(0)}'): not list prices",
+                )
+            )
             continue
         flags = review_flags(entry, names.is_floating(GENAI_PRICES, upstream_id, upstream_ids))
         for effective, date_basis, prices, note in _price_lines(entry, retrieved, snapshot, origin):
@@ -76,11 +117,26 @@ def read(path: Path, text: str, names: ModelNames, reading: Reading) -> Snapshot
             tier = _base_tier(prices.get("input_mtok")) or _base_tier(prices.get("output_mtok"))
             if input_tiered or output_tiered:
                 notes.append("base price (the shortest-context tier); longer-context tiers not imported")
-            snapshot.candidates.append(Candidate("prices", {
-                "model_id": model_id, "provider": provider, "currency": "USD", "effective_date": iso(effective),
-                "date_basis": date_basis, "input_per_m": number_cell(input_price),
-                "output_per_m": number_cell(output_price), "context_tier": tier, "price_kind": "list",
-                "notes": "; ".join(notes), "source_id": snapshot.source["source_id"]}, origin, flags))
+            snapshot.candidates.append(
+                Candidate(
+                    "prices",
+                    {
+                        "model_id": model_id,
+                        "provider": provider,
+                        "currency": "USD",
+                        "effective_date": iso(effective),
+                        "date_basis": date_basis,
+                        "input_per_m": number_cell(input_price),
+                        "output_per_m": number_cell(output_price),
+                        "context_tier": tier,
+                        "price_kind": "list",
+                        "notes": "; ".join(notes),
+                        "source_id": snapshot.source["source_id"],
+                    },
+                    origin,
+                    flags,
+                )
+            )
     return snapshot
 
 
@@ -130,8 +186,9 @@ def _price_lines(entry: dict, retrieved: dt.date, snapshot: Snapshot, origin: st
         return
     constraints = [p.get("constraint") or {} for p in prices]
     if any("start_time" in c or "end_time" in c for c in constraints):
-        snapshot.skipped.append((origin, "time-of-day prices (off-peak discounts): one list price per date "
-                                         "cannot represent them"))
+        snapshot.skipped.append(
+            (origin, "time-of-day prices (off-peak discounts): one list price per date cannot represent them")
+        )
         return
     starts = [dt.date.fromisoformat(iso(c["start_date"])) for c in constraints if "start_date" in c]
     for item, constraint in zip(prices, constraints):
@@ -145,7 +202,12 @@ def _price_lines(entry: dict, retrieved: dt.date, snapshot: Snapshot, origin: st
             if start > dt.date.today():
                 snapshot.skipped.append((origin, f"price taking effect in the future ({start}) not imported"))
                 continue
-            yield start, "announced", item.get("prices") or {}, f"dated price constraint start_date {start} in genai-prices"
+            yield (
+                start,
+                "announced",
+                item.get("prices") or {},
+                f"dated price constraint start_date {start} in genai-prices",
+            )
         elif constraint:
             snapshot.skipped.append((origin, f"price constraint {sorted(constraint)} not supported"))
         else:

@@ -10,14 +10,37 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .common import (LLM_PRICES_CN, UPSTREAM, Candidate, ImportRejected, ModelNames, Reading, Snapshot,
-                     number_cell, snapshot_source)
+from .common import (
+    LLM_PRICES_CN,
+    UPSTREAM,
+    Candidate,
+    ImportRejected,
+    ModelNames,
+    Reading,
+    Snapshot,
+    number_cell,
+    snapshot_source,
+)
 
 # Vendor ids to the provider names prices.csv uses.
-PROVIDERS = {"alibaba": "Alibaba Cloud", "bytedance": "Volcano Engine", "baidu": "Baidu AI Cloud", "tencent": "Tencent Cloud",
-             "xfyun": "iFlytek", "zhipu": "Zhipu AI", "deepseek": "DeepSeek", "baichuan": "Baichuan",
-             "minimax": "MiniMax", "moonshot": "Moonshot AI", "xiaomi": "Xiaomi", "stepfun": "StepFun",
-             "openai": "OpenAI", "anthropic": "Anthropic", "google": "Google", "xai": "xAI"}
+PROVIDERS = {
+    "alibaba": "Alibaba Cloud",
+    "bytedance": "Volcano Engine",
+    "baidu": "Baidu AI Cloud",
+    "tencent": "Tencent Cloud",
+    "xfyun": "iFlytek",
+    "zhipu": "Zhipu AI",
+    "deepseek": "DeepSeek",
+    "baichuan": "Baichuan",
+    "minimax": "MiniMax",
+    "moonshot": "Moonshot AI",
+    "xiaomi": "Xiaomi",
+    "stepfun": "StepFun",
+    "openai": "OpenAI",
+    "anthropic": "Anthropic",
+    "google": "Google",
+    "xai": "xAI",
+}
 
 
 def is_format(document) -> bool:
@@ -28,12 +51,21 @@ def read(path: Path, document: dict, names: ModelNames, reading: Reading) -> Sna
     label = path.name
     verified = [dt.date.fromisoformat(m["last_verified"]) for m in document["models"] if m.get("last_verified")]
     dated = reading.date(label, max(verified) if verified else None, "no last_verified date in the file")
-    snapshot = Snapshot(label, LLM_PRICES_CN, snapshot_source(
-        reading, f"llm_prices_cn_{dated:%Y%m%d}", "llm-prices-cn prices.json (llmabacus.com)", LLM_PRICES_CN,
-        reading.source_url or UPSTREAM[LLM_PRICES_CN]["url"],
-        "Imported with llmecon.importers; credit llmabacus.com (https://www.llmabacus.com). Prices in the billing "
-        "currency, dated by each model's last_verified (date_basis catalogue); the first context tier of tiered "
-        "prices.", dated))
+    snapshot = Snapshot(
+        label,
+        LLM_PRICES_CN,
+        snapshot_source(
+            reading,
+            f"llm_prices_cn_{dated:%Y%m%d}",
+            "llm-prices-cn prices.json (llmabacus.com)",
+            LLM_PRICES_CN,
+            reading.source_url or UPSTREAM[LLM_PRICES_CN]["url"],
+            "Imported with llmecon.importers; credit llmabacus.com (https://www.llmabacus.com). Prices in the billing "
+            "currency, dated by each model's last_verified (date_basis catalogue); the first context tier of tiered "
+            "prices.",
+            dated,
+        ),
+    )
     for position, model in enumerate(document["models"]):
         upstream_id = str(model.get("id", ""))
         origin = f"{label}, model '{upstream_id}' (entry {position + 1})"
@@ -45,8 +77,10 @@ def read(path: Path, document: dict, names: ModelNames, reading: Reading) -> Sna
             continue
         vendor = str(model.get("vendor_id"))
         if vendor not in PROVIDERS:
-            raise ImportRejected(f"{origin}: vendor {vendor!r} has no provider name here (PROVIDERS in "
-                                 "llmecon/importers/llm_prices_cn.py)")
+            raise ImportRejected(
+                f"{origin}: vendor {vendor!r} has no provider name here (PROVIDERS in "
+                "llmecon/importers/llm_prices_cn.py)"
+            )
         checked = model.get("last_verified")
         effective, basis = reading.price_date(dt.date.fromisoformat(checked) if checked else dated)
         tiers = model.get("price_tiers") or []
@@ -57,11 +91,23 @@ def read(path: Path, document: dict, names: ModelNames, reading: Reading) -> Sna
         # Later versions give the billing currency's price as *_orig_per_m; the file's first version only as
         # *_cny_per_m and *_usd_per_m, of which the billing currency's is the list price (the other is converted).
         price_field = "orig" if "input_price_orig_per_m" in model else str(model.get("billing_currency", "")).lower()
-        snapshot.candidates.append(Candidate("prices", {
-            "model_id": model_id, "provider": PROVIDERS[vendor], "currency": str(model.get("billing_currency", "")),
-            "effective_date": effective.isoformat(), "date_basis": basis,
-            "input_per_m": number_cell(model.get(f"input_price_{price_field}_per_m", "")),
-            "output_per_m": number_cell(model.get(f"output_price_{price_field}_per_m", "")),
-            "context_tier": f"<={first_tier // 1000}k" if first_tier else "",
-            "price_kind": "list", "notes": "; ".join(notes), "source_id": snapshot.source["source_id"]}, origin))
+        snapshot.candidates.append(
+            Candidate(
+                "prices",
+                {
+                    "model_id": model_id,
+                    "provider": PROVIDERS[vendor],
+                    "currency": str(model.get("billing_currency", "")),
+                    "effective_date": effective.isoformat(),
+                    "date_basis": basis,
+                    "input_per_m": number_cell(model.get(f"input_price_{price_field}_per_m", "")),
+                    "output_per_m": number_cell(model.get(f"output_price_{price_field}_per_m", "")),
+                    "context_tier": f"<={first_tier // 1000}k" if first_tier else "",
+                    "price_kind": "list",
+                    "notes": "; ".join(notes),
+                    "source_id": snapshot.source["source_id"],
+                },
+                origin,
+            )
+        )
     return snapshot

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from llmecon.core import data
+
 from .common import ALIASES, FLOATING, PROMOTIONAL, RETIRED, TIER, Candidate, ImportRejected, iso
 
 REVISIONS = "revisions"
@@ -73,7 +74,9 @@ def _same(a, b) -> bool:
 
 
 def _differing(old: dict, new: dict, fields: list[dict]) -> list[str]:
-    return [f["name"] for f in fields if f["name"] not in PROVENANCE_FIELDS and not _same(old[f["name"]], new[f["name"]])]
+    return [
+        f["name"] for f in fields if f["name"] not in PROVENANCE_FIELDS and not _same(old[f["name"]], new[f["name"]])
+    ]
 
 
 def _shown(value) -> str:
@@ -134,8 +137,12 @@ class Merge:
             if identity in taken:  # the same import proposes this key twice
                 earlier, where = taken[identity]
                 if _differences(earlier, values, fields):
-                    self.outcome.rejected.append((candidate.origin, f"conflicts with {where} for {table} {label}: "
-                                                                    f"{_differences(earlier, values, fields)}"))
+                    self.outcome.rejected.append(
+                        (
+                            candidate.origin,
+                            f"conflicts with {where} for {table} {label}: {_differences(earlier, values, fields)}",
+                        )
+                    )
                 continue
             taken[identity] = (values, candidate.origin)
             cells = {name: (candidate.row.get(name) or "").strip() for name in header}
@@ -171,20 +178,37 @@ class Merge:
             self.dirty.add(table)
             self.outcome.added.append((table, label, candidate.origin))
 
-    def _revise(self, table: str, key: list[str], old_cells: dict, new_cells: dict, old: dict, new: dict,
-                fields: list[dict], candidate: Candidate) -> None:
+    def _revise(
+        self,
+        table: str,
+        key: list[str],
+        old_cells: dict,
+        new_cells: dict,
+        old: dict,
+        new: dict,
+        fields: list[dict],
+        candidate: Candidate,
+    ) -> None:
         """One revisions row per value an applied change replaces, keeping the old value and its source."""
         if REVISIONS not in self.resources:
-            raise ImportRejected("--update-changed needs a 'revisions' table in datapackage.json to keep the "
-                                 "values it replaces")
+            raise ImportRejected(
+                "--update-changed needs a 'revisions' table in datapackage.json to keep the values it replaces"
+            )
         old_source = old_cells.get("source_id", "")
         for column in _differing(old, new, fields):
-            self.outcome.revisions.append({
-                "revised_on": self.today.isoformat(), "table": table, "row_key": key_text(new, key, "|"),
-                "column": column, "old_value": old_cells.get(column, ""), "new_value": new_cells.get(column, ""),
-                "source_id": new_cells.get("source_id", ""),
-                "note": f"applied by an import of {candidate.origin}" + (f"; the old value cited {old_source}"
-                                                                         if old_source else "")})
+            self.outcome.revisions.append(
+                {
+                    "revised_on": self.today.isoformat(),
+                    "table": table,
+                    "row_key": key_text(new, key, "|"),
+                    "column": column,
+                    "old_value": old_cells.get(column, ""),
+                    "new_value": new_cells.get(column, ""),
+                    "source_id": new_cells.get("source_id", ""),
+                    "note": f"applied by an import of {candidate.origin}"
+                    + (f"; the old value cited {old_source}" if old_source else ""),
+                }
+            )
             self._revised_by.append(candidate)
 
     def _keep_revisions(self) -> None:
@@ -206,8 +230,7 @@ class Merge:
             if target == "sources":
                 known |= {(source_id,) for source_id in self.pending_sources}
             if tuple(iso(v) for v in wanted) not in known:
-                problems.append(f"column '{fk['fields'][0]}': {wanted[0]!r} is not in "
-                                f"{self.resources[target]['path']}")
+                problems.append(f"column '{fk['fields'][0]}': {wanted[0]!r} is not in {self.resources[target]['path']}")
         return problems
 
     @staticmethod
@@ -224,8 +247,11 @@ class Merge:
 
     def add_sources(self, sources: list[tuple[dict[str, str], str]], used: set[str]) -> None:
         """Each snapshot's sources row, added only when rows citing it (`used`) were added or updated."""
-        rows = [Candidate("sources", row, f"{label} (its sources row)") for row, label in sources
-                if row["source_id"] in used]
+        rows = [
+            Candidate("sources", row, f"{label} (its sources row)")
+            for row, label in sources
+            if row["source_id"] in used
+        ]
         if rows:
             self._merge_table("sources", rows)
 
@@ -238,8 +264,10 @@ class Merge:
             path = folder / name
             original = path.read_text(encoding="utf-8")
             if _csv_text(header, list(csv.DictReader(io.StringIO(original, newline="")))) != original:
-                raise ImportRejected(f"{name}: not in plain CSV form (as written by Python's csv module), "
-                                     "so rows cannot be added without rewriting others; fix the file first")
+                raise ImportRejected(
+                    f"{name}: not in plain CSV form (as written by Python's csv module), "
+                    "so rows cannot be added without rewriting others; fix the file first"
+                )
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(header)
@@ -253,15 +281,22 @@ class Merge:
 
 def price_in_force(values: dict, parsed_rows: list[dict]) -> dict | None:
     """The latest earlier price for the same model, provider, currency and context tier."""
-    earlier = [r for r in parsed_rows if all(r[k] == values[k] for k in PRICE_SERIES)
-               and r["effective_date"] < values["effective_date"]]
+    earlier = [
+        r
+        for r in parsed_rows
+        if all(r[k] == values[k] for k in PRICE_SERIES) and r["effective_date"] < values["effective_date"]
+    ]
     return max(earlier, key=lambda r: r["effective_date"]) if earlier else None
 
 
 # What a held price is, in the words the summary counts it by.
-REVIEW_KINDS = {"retired": "price rise on a retired model", "step": f"move of more than {MAX_STEP:g}x in one step",
-                "promotional": "promotional or time-limited price", "floating": "price of a floating alias",
-                "tier": "new provider name that looks like a tier"}
+REVIEW_KINDS = {
+    "retired": "price rise on a retired model",
+    "step": f"move of more than {MAX_STEP:g}x in one step",
+    "promotional": "promotional or time-limited price",
+    "floating": "price of a floating alias",
+    "tier": "new provider name that looks like a tier",
+}
 
 
 def review_reasons(flags: frozenset[str], values: dict, parsed_rows: list[dict]) -> list[tuple[str, str]]:
@@ -277,21 +312,30 @@ def review_reasons(flags: frozenset[str], values: dict, parsed_rows: list[dict])
         old = (same_kind["input_per_m"], same_kind["output_per_m"])
         step = max(max(n / o, o / n) for n, o in zip(new, old) if n and o)
         if step > MAX_STEP:
-            reasons.append(("step", f"moves {step:.1f}x in one step (in force: {_pair(old)} since "
-                                    f"{same_kind['effective_date']})"))
+            reasons.append(
+                ("step", f"moves {step:.1f}x in one step (in force: {_pair(old)} since {same_kind['effective_date']})")
+            )
     if before is not None:
         old = (before["input_per_m"], before["output_per_m"])
         if RETIRED in flags and sum(new) > sum(old):
-            reasons.append(("retired", f"a price rise on a model the catalogue marks retired (in force: {_pair(old)} "
-                                       f"since {before['effective_date']})"))
+            reasons.append(
+                (
+                    "retired",
+                    f"a price rise on a model the catalogue marks retired (in force: {_pair(old)} "
+                    f"since {before['effective_date']})",
+                )
+            )
         if before["price_kind"] == "promotional" and all(_same(n, o) for n, o in zip(new, old)):
-            reasons.append(("promotional", f"repeats the promotional price in force since "
-                                           f"{before['effective_date']} as a list price"))
+            reasons.append(
+                (
+                    "promotional",
+                    f"repeats the promotional price in force since {before['effective_date']} as a list price",
+                )
+            )
     if PROMOTIONAL in flags:
         reasons.append(("promotional", "the catalogue words it as a promotional or time-limited price"))
     if FLOATING in flags:
-        reasons.append(("floating", "the upstream name is a floating alias (it follows the provider's newest "
-                                    "version)"))
+        reasons.append(("floating", "the upstream name is a floating alias (it follows the provider's newest version)"))
     if TIER in flags and not any(r["provider"] == values["provider"] for r in parsed_rows):
         reasons.append(("tier", f"new provider name {values['provider']!r} looks like a price tier, not a seller"))
     return reasons

@@ -12,6 +12,7 @@ def read(path: Path, text: str, table: str) -> Snapshot:
     snapshot = Snapshot(path.name, f"project table {table}", None)
     for line, row in records(text, path.name):
         if any((v or "").strip() for v in row.values()):
-            snapshot.candidates.append(Candidate(table, {k: (v or "") for k, v in row.items()},
-                                                 f"{path.name}, line {line}"))
+            snapshot.candidates.append(
+                Candidate(table, {k: (v or "") for k, v in row.items()}, f"{path.name}, line {line}")
+            )
     return snapshot

@@ -28,8 +28,17 @@ from llmecon import ProjectNotFoundError, project_dir
 
 from .builder import Builder, toc_documents
 
-COPIED = ["_config.yml", "_toc.yml", "_static", "about", "chapters", "data", "index.ipynb", "requirements.txt",
-          "package-lock.json"]
+COPIED = [
+    "_config.yml",
+    "_toc.yml",
+    "_static",
+    "about",
+    "chapters",
+    "data",
+    "index.ipynb",
+    "requirements.txt",
+    "package-lock.json",
+]
 SHARED_ASSETS = ("_static", "_sphinx_design_static", "_images")
 # Each target: (figure, bound) read as figure <= bound. Rebuilds and cold builds are shares of Jupyter Book's own
 # sequential build of the same book; the no-change rebuild is in seconds.
@@ -59,8 +68,11 @@ def _copy_project(root: Path, into: Path) -> Path:
 
 def _edit_first_cell(notebook: Path, cell_type: str, addition: str) -> None:
     content = json.loads(notebook.read_text())
-    cell = next(c for c in content["cells"] if c["cell_type"] == cell_type
-                and "parameters" not in c.get("metadata", {}).get("tags", []))
+    cell = next(
+        c
+        for c in content["cells"]
+        if c["cell_type"] == cell_type and "parameters" not in c.get("metadata", {}).get("tags", [])
+    )
     cell["source"] = "".join(cell["source"]) + addition
     notebook.write_text(json.dumps(content, indent=1))
 
@@ -73,8 +85,11 @@ def _timed(action) -> float:
 
 def _page_sizes(html: Path) -> dict[str, int]:
     """Bytes of each page's own HTML (shared scripts, styles and fonts excluded)."""
-    return {str(p.relative_to(html)): p.stat().st_size for p in html.rglob("*.html")
-            if p.relative_to(html).parts[0] not in SHARED_ASSETS and p.name not in ("search.html", "genindex.html")}
+    return {
+        str(p.relative_to(html)): p.stat().st_size
+        for p in html.rglob("*.html")
+        if p.relative_to(html).parts[0] not in SHARED_ASSETS and p.name not in ("search.html", "genindex.html")
+    }
 
 
 def _sequential_baseline(project: Path, results: Path) -> float:
@@ -86,8 +101,13 @@ def _sequential_baseline(project: Path, results: Path) -> float:
     target = project / "_build" / "executed" / "results.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(results, target)
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(project), "--path-output",
-               str(project / "_sequential")]
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(project),
+        "--path-output",
+        str(project / "_sequential"),
+    ]
     started = time.monotonic()
     subprocess.run(command, check=True, capture_output=True)
     return time.monotonic() - started
@@ -96,8 +116,9 @@ def _sequential_baseline(project: Path, results: Path) -> float:
 def _test_suite(root: Path) -> float:
     """Wall time of the whole test suite, as `make test` runs it."""
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=root, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=root, check=True, capture_output=True
+    )
     return time.monotonic() - started
 
 
@@ -110,10 +131,20 @@ def _append_weekly_rows(data_dir: Path) -> None:
     with (data_dir / "prices.csv").open(newline="", encoding="utf-8") as handle:
         prices = list(csv.DictReader(handle))
     snapshot = max(row["retrieved"] for row in sources)
-    source = {**sources[-1], "source_id": "bench_weekly_snapshot", "title": "A weekly catalogue snapshot (benchmark)",
-              "published": "", "retrieved": snapshot, "notes": "Added by the build benchmark."}
-    price = {**prices[-1], "effective_date": snapshot, "source_id": source["source_id"],
-             "notes": "Added by the build benchmark."}
+    source = {
+        **sources[-1],
+        "source_id": "bench_weekly_snapshot",
+        "title": "A weekly catalogue snapshot (benchmark)",
+        "published": "",
+        "retrieved": snapshot,
+        "notes": "Added by the build benchmark.",
+    }
+    price = {
+        **prices[-1],
+        "effective_date": snapshot,
+        "source_id": source["source_id"],
+        "notes": "Added by the build benchmark.",
+    }
     for name, row in (("sources.csv", source), ("prices.csv", price)):
         with (data_dir / name).open("a", newline="", encoding="utf-8") as handle:
             csv.DictWriter(handle, fieldnames=list(row), lineterminator="\n").writerow(row)
@@ -163,13 +194,21 @@ def _report(figures: dict) -> list[str]:
         row("cold build (default kernels)", f"{figures['cold_s']:.1f} s"),
         row("  as a share of sequential", f"{figures['cold_share_of_sequential']:.2f}x", "cold_share_of_sequential"),
         row("cold build, plain kernels", f"{figures['plain_cold_s']:.1f} s"),
-        row("  as a share of sequential", f"{figures['plain_cold_share_of_sequential']:.2f}x",
-            "plain_cold_share_of_sequential"),
+        row(
+            "  as a share of sequential",
+            f"{figures['plain_cold_share_of_sequential']:.2f}x",
+            "plain_cold_share_of_sequential",
+        ),
         row("rebuild after a code edit of chapter 1", f"{figures['one_chapter_s']:.1f} s"),
-        row("  as a share of sequential", f"{figures['one_chapter_share_of_sequential']:.2f}x",
-            "one_chapter_share_of_sequential"),
+        row(
+            "  as a share of sequential",
+            f"{figures['one_chapter_share_of_sequential']:.2f}x",
+            "one_chapter_share_of_sequential",
+        ),
         row("rebuild after a weekly import (prices, sources)", f"{figures['weekly_s']:.1f} s"),
-        row("  as a share of sequential", f"{figures['weekly_share_of_sequential']:.2f}x", "weekly_share_of_sequential"),
+        row(
+            "  as a share of sequential", f"{figures['weekly_share_of_sequential']:.2f}x", "weekly_share_of_sequential"
+        ),
         row("no-change rebuild", f"{figures['no_change_s']:.1f} s", "no_change_s"),
         row(f"largest page ({figures['largest_page']})", f"{figures['largest_page_kb']:.0f} KB", "largest_page_kb"),
         row("whole site", f"{figures['site_total_mb']:.1f} MB"),
@@ -181,9 +220,17 @@ def _report(figures: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--project", "--root", dest="root", type=Path, default=None,
-                        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)")
-    parser.add_argument("--json", type=Path, default=None, help="where to write the figures (default: ROOT/_build/bench.json)")
+    parser.add_argument(
+        "--project",
+        "--root",
+        dest="root",
+        type=Path,
+        default=None,
+        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)",
+    )
+    parser.add_argument(
+        "--json", type=Path, default=None, help="where to write the figures (default: ROOT/_build/bench.json)"
+    )
     parser.add_argument("--skip-tests", action="store_true", help="do not time the test suite")
     parser.add_argument("--jobs", type=int, default=None, help="parallel chapters (default: all cores)")
     args = parser.parse_args(argv)

@@ -38,6 +38,7 @@ DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class Claim:
     """One row of the ledger, as a chapter reads it: the claimed figure (low and high; equal for a single
     figure, None for a claim without one), its unit, the quote and what was searched where no data settles it."""
+
     id: str
     low: float | None
     high: float | None
@@ -59,8 +60,11 @@ class Parameter:
 def find_notebook(stem: str, start: Path | None = None) -> Path:
     """The chapter's source notebook: in the working folder, in its `chapters/`, or in the project's."""
     start = Path(start or Path.cwd())
-    for candidate in (start / f"{stem}.ipynb", start / "chapters" / f"{stem}.ipynb",
-                      project_folder(start) / "chapters" / f"{stem}.ipynb"):
+    for candidate in (
+        start / f"{stem}.ipynb",
+        start / "chapters" / f"{stem}.ipynb",
+        project_folder(start) / "chapters" / f"{stem}.ipynb",
+    ):
         if candidate.exists():
             return candidate
     raise FileNotFoundError(f"{stem}.ipynb: not found in {start} or in the project's chapters/ folder")
@@ -85,7 +89,7 @@ def declared_parameters(notebook: Path) -> list[Parameter]:
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
             raise ParameterError(f"{notebook}: the parameters cell may only hold 'name = value  # comment' lines")
         line = lines[node.end_lineno - 1]
-        comment = line.split("#", 1)[1].strip() if "#" in line[node.value.end_col_offset:] else ""
+        comment = line.split("#", 1)[1].strip() if "#" in line[node.value.end_col_offset :] else ""
         found.append(Parameter(node.targets[0].id, ast.literal_eval(node.value), comment))
     return found
 
@@ -146,8 +150,9 @@ def _fits(value, default) -> bool:
     return isinstance(value, type(default))
 
 
-def check_parameters(declared: list[Parameter], namespace: dict, injected: list[str],
-                     specs: dict | None = None) -> None:
+def check_parameters(
+    declared: list[Parameter], namespace: dict, injected: list[str], specs: dict | None = None
+) -> None:
     """Stop on an injected name the chapter does not declare, or a value its default's type cannot take.
     Parameters with a declared spec (`llmecon.site.parameters`) are left to `parameters.check`, which knows
     their ranges; their type errors read the same way."""
@@ -162,8 +167,10 @@ def check_parameters(declared: list[Parameter], namespace: dict, injected: list[
             continue
         value = namespace.get(p.name)
         if not _fits(value, p.default):
-            raise ParameterError(f"parameter {p.name!r} got {value!r}; it accepts {_accepts(p.default)}"
-                                 + (f" ({p.comment})" if p.comment else ""))
+            raise ParameterError(
+                f"parameter {p.name!r} got {value!r}; it accepts {_accepts(p.default)}"
+                + (f" ({p.comment})" if p.comment else "")
+            )
 
 
 def resolve_data_dir(data_dir, project: Path) -> Path:
@@ -204,7 +211,7 @@ class ClaimLookup:
         return not self.dataset.rows("claims", "claim_id", [claim_id]).empty
 
     @property
-    def loc(self) -> "ClaimLookup":
+    def loc(self) -> ClaimLookup:
         return self
 
     def __getitem__(self, key):
@@ -228,8 +235,11 @@ class Chapter:
         self.namespace = namespace
         self.data_dir = resolve_data_dir(namespace.get("data_dir", "data"), self.project)
         self.dataset = open_dataset(self.data_dir)
-        accepted.check(stem, {p.name: namespace.get(p.name) for p in self.parameters},
-                       accepted.Bounds.of(self.dataset, namespace.get("as_of")))
+        accepted.check(
+            stem,
+            {p.name: namespace.get(p.name) for p in self.parameters},
+            accepted.Bounds.of(self.dataset, namespace.get("as_of")),
+        )
         self.as_of = pd.Timestamp(namespace.get("as_of") or self.dataset.snapshot_date())
         # Its own claims, the claimed values it reads and, at each verdict, the sources it cites are looked up by row
         # (`Dataset.rows`): claims and sources added for other chapters (a weekly import appends sources) do not
@@ -256,8 +266,17 @@ class Chapter:
         low = float(row["value_low"]) if pd.notna(row["value_low"]) else None
         high = float(row["value_high"]) if pd.notna(row["value_high"]) else low
         text = lambda column: "" if pd.isna(row.get(column)) else str(row[column])  # noqa: E731
-        return Claim(claim_id, low, high, text("unit"), text("quote_zh"), text("claim_en"), pd.Timestamp(row["as_of"]),
-                     text("topic"), text("searched"))
+        return Claim(
+            claim_id,
+            low,
+            high,
+            text("unit"),
+            text("quote_zh"),
+            text("claim_en"),
+            pd.Timestamp(row["as_of"]),
+            text("topic"),
+            text("searched"),
+        )
 
     def claimed(self, claim_id: str) -> tuple[float, float]:
         """The claimed value of a claim, low and high (equal for a single figure)."""
@@ -279,8 +298,15 @@ class Chapter:
 
         display(HTML(scorecard.quotes_table(self.dataset.rows("claims", "claim_id", claim_ids), claim_ids)))
 
-    def verdict(self, claim_id: str, judgement: rules.Judgement, evidence=(), note: str = "",
-                measured: str = "", says: tuple[str, str] | None = None) -> claims_module.Verdict:
+    def verdict(
+        self,
+        claim_id: str,
+        judgement: rules.Judgement,
+        evidence=(),
+        note: str = "",
+        measured: str = "",
+        says: tuple[str, str] | None = None,
+    ) -> claims_module.Verdict:
         """Record and show the verdict a rule reached on a claim; `evidence` are source ids in sources.csv;
         `says` words its direction in the claim's terms (see `Verdict.judged`). An untestable verdict for no
         data or an undisclosed figure carries the search recorded in the claim's `searched` column."""
@@ -324,14 +350,22 @@ class Chapter:
         from IPython.display import display
 
         used = used or {}
-        rows = [{"Parameter": "data snapshot", "Value used": str(self.dataset.snapshot_date()),
-                 "Meaning": "date of the newest data in the data folder"}]
+        rows = [
+            {
+                "Parameter": "data snapshot",
+                "Value used": str(self.dataset.snapshot_date()),
+                "Meaning": "date of the newest data in the data folder",
+            }
+        ]
         for p in self.parameters:
             value = self.namespace.get(p.name)
             shown = used.get(p.name, _show(value, accepted.specs_of(self.stem).get(p.name)))
             if p.name == "data_dir":
-                shown = str(self.data_dir.relative_to(self.project)) if self.data_dir.is_relative_to(self.project) \
+                shown = (
+                    str(self.data_dir.relative_to(self.project))
+                    if self.data_dir.is_relative_to(self.project)
                     else str(self.data_dir)
+                )
             if p.name == "as_of":
                 shown = f"{self.as_of:%Y-%m-%d}" + (" (the data snapshot)" if value is None else "")
             rows.append({"Parameter": p.name, "Value used": shown, "Meaning": p.comment})

@@ -40,18 +40,24 @@ class Bounds:
     ids: dict = field(default_factory=dict)  # table -> set of ids, for `OneOf(table=...)`
 
     def date(self, bound: str) -> dt.date:
-        return getattr(self, bound) if bound in ("articles", "snapshot", "today", "as_of") \
+        return (
+            getattr(self, bound)
+            if bound in ("articles", "snapshot", "today", "as_of")
             else dt.date.fromisoformat(bound)
+        )
 
     @classmethod
-    def of(cls, dataset, as_of=None, today: dt.date | None = None) -> "Bounds":
+    def of(cls, dataset, as_of=None, today: dt.date | None = None) -> Bounds:
         today = today or dt.date.today()
         published = sorted(str(p) for p in dataset.articles["published"])
         year, month = (int(part) for part in published[0].split("-")[:2])
         snapshot = dataset.snapshot_date()
         run_date = _as_date(as_of) if as_of else snapshot
-        ids = {"models": set(dataset.models["model_id"]), "estimates": set(dataset.estimates["estimate_id"]),
-               "eci_models": set(dataset.eci_models["model_version"])}
+        ids = {
+            "models": set(dataset.models["model_id"]),
+            "estimates": set(dataset.estimates["estimate_id"]),
+            "eci_models": set(dataset.eci_models["model_version"]),
+        }
         return cls(dt.date(year, month, 1), snapshot, today, run_date or snapshot, ids)
 
 
@@ -131,10 +137,27 @@ def _span(low, high, open_low=False, open_high=False, shown=None) -> str:
 class Number(Spec):
     """A number from `low` to `high` (inclusive unless `open_low`/`open_high`)."""
 
-    def __init__(self, low=None, high=None, *, whole=False, open_low=False, open_high=False, unit="",
-                 kind=None, year=False, identifier=False):
-        self.low, self.high, self.whole, self.open_low, self.open_high, self.unit = \
-            low, high, whole, open_low, open_high, unit
+    def __init__(
+        self,
+        low=None,
+        high=None,
+        *,
+        whole=False,
+        open_low=False,
+        open_high=False,
+        unit="",
+        kind=None,
+        year=False,
+        identifier=False,
+    ):
+        self.low, self.high, self.whole, self.open_low, self.open_high, self.unit = (
+            low,
+            high,
+            whole,
+            open_low,
+            open_high,
+            unit,
+        )
         # A year or a random seed is a name, written without thousands separators.
         self.identifier = year or identifier
         self.kind = kind or ("a year" if year else ("a whole number" if whole else "a number"))
@@ -192,8 +215,11 @@ class OneOf(Spec):
 
     def accepts(self, bounds):
         if self.table:
-            return {"models": "a model_id of models.csv", "estimates": "an estimate_id of estimates.csv",
-                    "eci_models": "a model_version of eci_models.csv"}[self.table]
+            return {
+                "models": "a model_id of models.csv",
+                "estimates": "an estimate_id of estimates.csv",
+                "eci_models": "a model_version of eci_models.csv",
+            }[self.table]
         return "one of " + ", ".join(repr(v) for v in self.values)
 
 
@@ -202,8 +228,13 @@ class ListOf(Spec):
     exactly two items, the first not after the second."""
 
     def __init__(self, item: Spec, min_length=1, max_length=None, *, distinct=False, pair_ordered=False):
-        self.item, self.min_length, self.max_length, self.distinct, self.pair_ordered = \
-            item, min_length, max_length, distinct, pair_ordered
+        self.item, self.min_length, self.max_length, self.distinct, self.pair_ordered = (
+            item,
+            min_length,
+            max_length,
+            distinct,
+            pair_ordered,
+        )
         if pair_ordered:
             self.min_length = self.max_length = 2
 
@@ -224,8 +255,11 @@ class ListOf(Spec):
         if self.max_length is None:
             size = {0: "any number of", 1: "one or more"}.get(self.min_length, f"{self.min_length} or more")
         else:
-            size = str(self.min_length) if self.min_length == self.max_length else \
-                f"{self.min_length} to {self.max_length}"
+            size = (
+                str(self.min_length)
+                if self.min_length == self.max_length
+                else f"{self.min_length} to {self.max_length}"
+            )
         return f"a list of {size}{' distinct' if self.distinct else ''} values, each {self.item.describe(bounds)}"
 
 
@@ -263,9 +297,14 @@ class Mapping(Spec):
         self.description, self.value = describe, value
 
     def fits(self, value, bounds):
-        return isinstance(value, dict) and bool(value) and all(
-            isinstance(k, str) and (self.value is None or self.value.check_quietly(v, bounds))
-            for k, v in value.items())
+        return (
+            isinstance(value, dict)
+            and bool(value)
+            and all(
+                isinstance(k, str) and (self.value is None or self.value.check_quietly(v, bounds))
+                for k, v in value.items()
+            )
+        )
 
     def accepts(self, bounds):
         return self.description
@@ -278,8 +317,11 @@ class Tuple(Spec):
         self.items = items
 
     def fits(self, value, bounds):
-        return isinstance(value, (list, tuple)) and len(value) == len(self.items) and all(
-            spec.check_quietly(v, bounds) for spec, v in zip(self.items, value))
+        return (
+            isinstance(value, (list, tuple))
+            and len(value) == len(self.items)
+            and all(spec.check_quietly(v, bounds) for spec, v in zip(self.items, value))
+        )
 
     def accepts(self, bounds):
         return "a pair (" + ", ".join(spec.describe(bounds) for spec in self.items) + ")"
@@ -360,11 +402,14 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
         "currency": OneOf("CNY", "USD"),
         "input_share": Fraction(),
         "timeline_basis": OneOf("input", "output", "blend"),
-        "article_date": Date("2024-05-01", "as_of"),
+        # The article reports Doubao's launch price (15 May 2024): an earlier "now" is before its own news, and
+        # before the prices it quotes (DeepSeek-V2 from 6 May, GLM-3 Turbo's cut of 11 May, GPT-4o from 13 May).
+        "article_date": Date("2024-05-15", "as_of"),
         "timeline_start": Date("2020-01-01", "as_of"),
         "timeline_end": Date("2023-01-01", "today"),
-        "openai_families": Mapping("a mapping of product-line names to lists of model_ids",
-                                   ListOf(OneOf(table="models"))),
+        "openai_families": Mapping(
+            "a mapping of product-line names to lists of model_ids", ListOf(OneOf(table="models"))
+        ),
         "count_cuts_from": Date("2020-01-01", "as_of"),
         "frontier_dates": ListOf(Date("2023-01-01", "as_of") | None),
         "capability_benchmark": OneOf("mmlu", "gpqa_diamond", "eci"),
@@ -392,15 +437,17 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
     "06_entry_costs": {
         "article_date": Date("2021-01-04", "as_of"),
         "gpus_per_server": Whole(1, 64),
-        "factory_clusters": Mapping("a mapping of chart labels to (estimate key, developer) pairs",
-                                    Tuple(Text(), Text())),
+        "factory_clusters": Mapping(
+            "a mapping of chart labels to (estimate key, developer) pairs", Tuple(Text(), Text())
+        ),
         "max_models": Whole(2, 10_000),
     },
     "07_market_forecasts": {
         "genai_base_years": ListOf(Number(2020, 2024, whole=True, year=True), distinct=True),
     },
     "08_agent_reliability": {
-        "step_accuracy": Fraction(0.0, 1.0, open_low=True, what="a per-step accuracy as a fraction"),
+        # Below 1: a step that never fails leaves no longest task (log 1 = 0).
+        "step_accuracy": Fraction(0.0, 1.0, open_low=True, open_high=True, what="a per-step accuracy as a fraction"),
         "task_steps": Whole(1, 1000, unit="steps"),
         "target_success": Fraction(0.0, 1.0, open_low=True, open_high=True, what="a success rate as a fraction"),
         "table_targets": ListOf(Fraction(0.0, 1.0, open_low=True, open_high=True), distinct=True),
@@ -418,7 +465,9 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
         # The interview mentions Gemini 1.0's release (6 December 2023); the article appeared by mid-2024.
         "interview_earliest": Date("2023-12-06", "2024-06-30"),
         "interview_latest": Date("2023-12-06", "2024-06-30"),
-        "gpt4_level_organizations": ListOf(Text(), distinct=True),  # a candidate need not be in the data: none may have reached the level
+        "gpt4_level_organizations": ListOf(
+            Text(), distinct=True
+        ),  # a candidate need not be in the data: none may have reached the level
         "gpt4_reference_version": OneOf(table="eci_models"),
         "claude2_version": OneOf(table="eci_models"),
         "fine_tunes_excluded": ListOf(Text(), min_length=0),
@@ -431,13 +480,26 @@ CHAPTERS: dict[str, dict[str, Spec]] = {
 
 # Relations between parameters, checked after each one fits: (chapter, test, message).
 RELATIONS = {
-    "08_agent_reliability": [(lambda p: p["rounding_low"] < p["rounding_high"], "'rounding_low' below 'rounding_high'")],
-    "10_forecasts_and_events": [(lambda p: p["interview_earliest"] <= p["interview_latest"],
-                                 "'interview_earliest' not after 'interview_latest'"),
-                                (lambda p: p["chart_start"] < p["chart_end"], "'chart_start' before 'chart_end'")],
+    "08_agent_reliability": [
+        (lambda p: p["rounding_low"] < p["rounding_high"], "'rounding_low' below 'rounding_high'"),
+        # 0.01 ** 1000 is 0 in floating point: a success rate no rule can weigh.
+        (
+            lambda p: min(p["step_accuracy"], p["rounding_low"]) ** p["task_steps"] > 1e-300,
+            "'step_accuracy' and 'rounding_low' to the power 'task_steps' above 1e-300 "
+            "(a task success floating point can hold)",
+        ),
+    ],
+    "10_forecasts_and_events": [
+        (
+            lambda p: p["interview_earliest"] <= p["interview_latest"],
+            "'interview_earliest' not after 'interview_latest'",
+        ),
+        (lambda p: p["chart_start"] < p["chart_end"], "'chart_start' before 'chart_end'"),
+    ],
     "04_token_pricing": [(lambda p: p["timeline_start"] < p["timeline_end"], "'timeline_start' before 'timeline_end'")],
-    "09_smaller_claims": [(lambda p: p["bet_years"][0] <= p["bet_years"][1],
-                           "'bet_years' as [shortest, longest] (e.g. [3, 5])")],
+    "09_smaller_claims": [
+        (lambda p: p["bet_years"][0] <= p["bet_years"][1], "'bet_years' as [shortest, longest] (e.g. [3, 5])")
+    ],
 }
 
 

@@ -28,8 +28,14 @@ from llmecon import ProjectNotFoundError, project_dir
 
 from .builder import toc_documents
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def cjk_fonts() -> list[str]:
@@ -81,10 +87,16 @@ def print_book(root: Path, html: Path, target: Path, browser, documents: list[st
             page.goto(f"{base}/{doc}.html", wait_until="load")
             page.emulate_media(media="print")
             # Every chart's static copy must have loaded before printing.
-            page.wait_for_function("() => [...document.querySelectorAll('img.llmecon-print')].every(i => i.complete && i.naturalWidth > 0)",
-                                   timeout=30_000)
-            page.pdf(path=str(parts / f"{number:02d}.pdf"), format="A4", print_background=True,
-                     margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('img.llmecon-print')].every(i => i.complete && i.naturalWidth > 0)",
+                timeout=30_000,
+            )
+            page.pdf(
+                path=str(parts / f"{number:02d}.pdf"),
+                format="A4",
+                print_background=True,
+                margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+            )
             page.close()
     writer = PdfWriter()
     for part in sorted(parts.glob("*.pdf")):
@@ -98,8 +110,14 @@ def print_book(root: Path, html: Path, target: Path, browser, documents: list[st
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--project", "--root", dest="root", type=Path, default=None,
-                        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)")
+    parser.add_argument(
+        "--project",
+        "--root",
+        dest="root",
+        type=Path,
+        default=None,
+        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)",
+    )
     parser.add_argument("--html", type=Path, default=None, help="built site (default: ROOT/_build/html)")
     parser.add_argument("--out", type=Path, default=None, help="PDF to write (default: ROOT/_build/pdf/book.pdf)")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
@@ -113,8 +131,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no built site in {html}: run `make book` first", file=sys.stderr)
         return 1
     if not cjk_fonts():
-        print("no font with Chinese characters is installed, so every quote would print as empty boxes: "
-              "install one (`make pdf` installs Debian's fonts-noto-cjk) and run again", file=sys.stderr)
+        print(
+            "no font with Chinese characters is installed, so every quote would print as empty boxes: "
+            "install one (`make pdf` installs Debian's fonts-noto-cjk) and run again",
+            file=sys.stderr,
+        )
         return 1
     target = args.out or root / "_build" / "pdf" / "book.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -29,14 +29,16 @@ def status_table(results: dict) -> pd.DataFrame:
     for stem, chapter in sorted(results["chapters"].items()):
         parameters = dict(chapter.get("parameters") or {})
         parameters.pop("data_dir", None)
-        rows.append({
-            "Chapter": stem.split("/")[-1],
-            "Last executed (UTC)": _minute(chapter.get("executed_at")),
-            "Seconds": chapter.get("seconds"),
-            "Verdicts": len(chapter.get("verdicts", {})),
-            "Data files read": ", ".join(chapter.get("reads", [])),
-            "Parameters": ", ".join(f"{k}={v}" for k, v in parameters.items()),
-        })
+        rows.append(
+            {
+                "Chapter": stem.split("/")[-1],
+                "Last executed (UTC)": _minute(chapter.get("executed_at")),
+                "Seconds": chapter.get("seconds"),
+                "Verdicts": len(chapter.get("verdicts", {})),
+                "Data files read": ", ".join(chapter.get("reads", [])),
+                "Parameters": ", ".join(f"{k}={v}" for k, v in parameters.items()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -91,29 +93,42 @@ def sources_table(dataset, results: dict) -> str:
         if source.provenance == "weak" and pd.notna(source.notes):
             read += f"<details><summary>what was looked for</summary><small>{escape(source.notes)}</small></details>"
         used = ([f"tables: {escape(', '.join(tables))}"] if tables else []) + (
-            ["chapters: " + ", ".join(_chapter_number(stem) for stem in chapters)] if chapters else [])
+            ["chapters: " + ", ".join(_chapter_number(stem) for stem in chapters)] if chapters else []
+        )
         title_key = escape(f"{source.publisher} {source.title}".lower(), quote=True)
-        rows.append(f'<tr id="{source_anchor(source.source_id)}" class="provenance-{source.provenance}">' + "".join([
-            f'<td data-sort="{title_key}"><strong>{escape(source.publisher)}</strong><br>'
-            f'<a href="{escape(source.url, quote=True)}">{escape(source.title)}</a>'
-            f"<br><small><code>{escape(source.source_id)}</code></small></td>",
-            f"<td>{read}</td>",
-            f'<td data-sort="{published or retrieved}">{published or "undated"}<br><small>read {retrieved}</small></td>',
-            f"<td>{escape(source.licence)}</td>",
-            f"<td>{'<br>'.join(used)}</td>",
-        ]) + "</tr>")
+        rows.append(
+            f'<tr id="{source_anchor(source.source_id)}" class="provenance-{source.provenance}">'
+            + "".join(
+                [
+                    f'<td data-sort="{title_key}"><strong>{escape(source.publisher)}</strong><br>'
+                    f'<a href="{escape(source.url, quote=True)}">{escape(source.title)}</a>'
+                    f"<br><small><code>{escape(source.source_id)}</code></small></td>",
+                    f"<td>{read}</td>",
+                    f'<td data-sort="{published or retrieved}">{published or "undated"}<br><small>read {retrieved}</small></td>',
+                    f"<td>{escape(source.licence)}</td>",
+                    f"<td>{'<br>'.join(used)}</td>",
+                ]
+            )
+            + "</tr>"
+        )
     # Five columns, so the table fits the page's width on a desktop (a phone shows each row as a card).
-    head = "".join(f"<th>{h}</th>" for h in ["Source (primary publication)", "How it was read", "Published, read",
-                                             "Licence", "Used in"])
-    return (f'<table class="table claims-table sources-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ["Source (primary publication)", "How it was read", "Published, read", "Licence", "Used in"]
+    )
+    return (
+        f'<table class="table claims-table sources-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def chapter_legend(results: dict) -> str:
     """The chapters the sources table names by number, each linked: "1 inference cost laws", ..."""
-    links = [f'<a href="../{escape(stem, quote=True)}.html">{_chapter_number(stem)} '
-             f'{escape(stem.split("/")[-1].split("_", 1)[-1].replace("_", " "))}</a>'
-             for stem in sorted(results["chapters"])]
+    links = [
+        f'<a href="../{escape(stem, quote=True)}.html">{_chapter_number(stem)} '
+        f"{escape(stem.split('/')[-1].split('_', 1)[-1].replace('_', ' '))}</a>"
+        for stem in sorted(results["chapters"])
+    ]
     return f'<p class="sources-legend">Chapters by number: {", ".join(links)}.</p>'
 
 
@@ -123,14 +138,79 @@ DATA_COPY = "data-of-results"
 PREVIOUS_DATA_COPY = "previous-data"
 GLUE_REFERENCE = re.compile(r"\{glue:text\}`([^`:]+)(?::([^`]*))?`")
 # Words after a number that stop its unit ("÷18 a year for ..." has the unit "a year").
-UNIT_STOP_WORDS = {"and", "or", "for", "to", "in", "on", "from", "with", "is", "was", "were", "which", "than",
-                   "so", "that", "the", "at", "by", "of", "against", "while", "but", "if", "when", "as", "have",
-                   "has", "had", "cost", "costs", "costed", "gives", "moves", "close", "ended", "not", "such", "more",
-                   "across", "out", "'s", "-", "are", "be", "it", "its"}
+UNIT_STOP_WORDS = {
+    "and",
+    "or",
+    "for",
+    "to",
+    "in",
+    "on",
+    "from",
+    "with",
+    "is",
+    "was",
+    "were",
+    "which",
+    "than",
+    "so",
+    "that",
+    "the",
+    "at",
+    "by",
+    "of",
+    "against",
+    "while",
+    "but",
+    "if",
+    "when",
+    "as",
+    "have",
+    "has",
+    "had",
+    "cost",
+    "costs",
+    "costed",
+    "gives",
+    "moves",
+    "close",
+    "ended",
+    "not",
+    "such",
+    "more",
+    "across",
+    "out",
+    "'s",
+    "-",
+    "are",
+    "be",
+    "it",
+    "its",
+}
 # After its first word, a unit goes on only with these ("a year", "million GPU-hours", "per" and one word).
-UNIT_CONTINUATIONS = {"a", "an", "per", "year", "month", "day", "hour", "week", "tokens", "token", "million",
-                      "billion", "thousand", "input", "output", "GPU-hours", "chip-hours", "GPUs", "points", "prices",
-                      "models", "rows"}
+UNIT_CONTINUATIONS = {
+    "a",
+    "an",
+    "per",
+    "year",
+    "month",
+    "day",
+    "hour",
+    "week",
+    "tokens",
+    "token",
+    "million",
+    "billion",
+    "thousand",
+    "input",
+    "output",
+    "GPU-hours",
+    "chip-hours",
+    "GPUs",
+    "points",
+    "prices",
+    "models",
+    "rows",
+}
 PREFIX_SYMBOLS = "÷×$¥~−≈<>"
 
 
@@ -151,6 +231,7 @@ def keep_data_copy(data_dir: Path, executed_dir: Path) -> None:
 @dataclass
 class ProseReference:
     """Where a glued value first appears in a chapter's text, and how the text shows it."""
+
     sentence: str  # the sentence, Markdown, glue references intact
     spec: str  # format spec the text uses
     prefix: str  # symbol written before the number (÷, $)
@@ -180,24 +261,27 @@ def prose_references(notebook: Path) -> dict[str, ProseReference]:
             heading = re.match(r"^#{1,6}\s+(.*)", block)
             if heading:
                 section = make_id(_plain_markdown(heading.group(1)))
-                block = block[heading.end():]
+                block = block[heading.end() :]
             for match in GLUE_REFERENCE.finditer(block):
                 name = match.group(1)
                 if name in found:
                     continue
-                starts = [m.end() for m in re.finditer(r"(?:[.!?;]\s|\n[-*] |^[-*] |\n)", block[:match.start()])]
+                starts = [m.end() for m in re.finditer(r"(?:[.!?;]\s|\n[-*] |^[-*] |\n)", block[: match.start()])]
                 start = starts[-1] if starts else 0
-                end_match = re.search(r"[.!?;](?:\s|$)|\n", block[match.end():])
+                end_match = re.search(r"[.!?;](?:\s|$)|\n", block[match.end() :])
                 end = match.end() + (end_match.start() + 1 if end_match else len(block) - match.end())
-                after = block[match.end():end]
+                after = block[match.end() : end]
                 following = GLUE_REFERENCE.search(after)
-                after = _plain_markdown(after[:following.start()] if following else after)
-                words = _unit_words(re.findall(r"^%|[^\s.,;:()*{}`]+",
-                                               after if after.startswith("%") else after.lstrip()))
-                before = block[:match.start()].replace("\\$", "$").rstrip("*")
+                after = _plain_markdown(after[: following.start()] if following else after)
+                words = _unit_words(
+                    re.findall(r"^%|[^\s.,;:()*{}`]+", after if after.startswith("%") else after.lstrip())
+                )
+                before = block[: match.start()].replace("\\$", "$").rstrip("*")
                 prefix = before[-1] if before and before[-1] in PREFIX_SYMBOLS else ""
                 unit = ("" if words[:1] == ["%"] else " ") + " ".join(words) if words else ""
-                found[name] = ProseReference(re.sub(r"^[-*]\s+", "", block[start:end].strip()), match.group(2) or "", prefix, unit, section)
+                found[name] = ProseReference(
+                    re.sub(r"^[-*]\s+", "", block[start:end].strip()), match.group(2) or "", prefix, unit, section
+                )
     return found
 
 
@@ -243,15 +327,17 @@ def _format(value, spec: str) -> str:
 
 def _render_sentence(reference: ProseReference, values: dict, moved: str, old, new) -> str:
     """The sentence as a reader sees it, the moved value shown as before → now."""
+
     def fill(match):
         name, spec = match.group(1), match.group(2) or ""
         if name == moved:
             return f"<mark>{escape(_format(old, spec))} → {escape(_format(new, spec))}</mark>"
         return escape(_format(values[name], spec)) if name in values else "…"
+
     parts, last = [], 0
     plain = _plain_markdown(reference.sentence)
     for match in GLUE_REFERENCE.finditer(plain):
-        parts.append(escape(plain[last:match.start()]))
+        parts.append(escape(plain[last : match.start()]))
         parts.append(fill(match))
         last = match.end()
     parts.append(escape(plain[last:]))
@@ -260,14 +346,22 @@ def _render_sentence(reference: ProseReference, values: dict, moved: str, old, n
 
 def _chapter_title(notebook: Path) -> str:
     for cell in json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", []):
-        heading = re.match(r"^#\s+(.*)", "".join(cell.get("source", []))) if cell.get("cell_type") == "markdown" else None
+        heading = (
+            re.match(r"^#\s+(.*)", "".join(cell.get("source", []))) if cell.get("cell_type") == "markdown" else None
+        )
         if heading:
             return _plain_markdown(heading.group(1)).split(":")[0]
     return Path(notebook).stem
 
 
-def changes(current: dict, previous: dict | None, tolerance: float, executed_dir: Path | None = None,
-            page_root: str = "../", claim_texts: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+def changes(
+    current: dict,
+    previous: dict | None,
+    tolerance: float,
+    executed_dir: Path | None = None,
+    page_root: str = "../",
+    claim_texts: dict[str, str] | None = None,
+) -> dict[str, pd.DataFrame]:
     """What differs between two results records, worded as the chapters word it.
 
     Returns verdicts that flipped, numbers that moved by more than
@@ -297,11 +391,17 @@ def changes(current: dict, previous: dict | None, tolerance: float, executed_dir
         for claim_id, verdict in now.get("verdicts", {}).items():
             old = before.get("verdicts", {}).get(claim_id)
             if old is None or old["verdict"] != verdict["verdict"]:
-                link = f'{page}#{claims_anchor(claim_id)}'
+                link = f"{page}#{claims_anchor(claim_id)}"
                 claim = (claim_texts or {}).get(claim_id, claim_id)
-                flips.append({"Chapter": chapter_link, "Claim": f'<a href="{escape(link, quote=True)}">{escape(claim)}</a>',
-                              "Before": old["verdict"] if old else "(none)", "Now": verdict["verdict"],
-                              "Measured now": escape(str(verdict["measured"]))})
+                flips.append(
+                    {
+                        "Chapter": chapter_link,
+                        "Claim": f'<a href="{escape(link, quote=True)}">{escape(claim)}</a>',
+                        "Before": old["verdict"] if old else "(none)",
+                        "Now": verdict["verdict"],
+                        "Measured now": escape(str(verdict["measured"])),
+                    }
+                )
         values = now.get("values", {})
         for key, value in values.items():
             old = before.get("values", {}).get(key)
@@ -317,22 +417,34 @@ def changes(current: dict, previous: dict | None, tolerance: float, executed_dir
                 uncited += 1
                 continue
             link = f"{page}#{reference.section}" if reference.section else page
-            row = {"Where": f'<a href="{escape(link, quote=True)}">{escape(title)}</a>',
-                   "In the text": _render_sentence(reference, values, key, "" if old is None else old, value),
-                   "Before": escape(f"{reference.prefix}{_format('' if old is None else old, reference.spec)}{reference.unit}"),
-                   "Now": escape(f"{reference.prefix}{_format(value, reference.spec)}{reference.unit}")}
+            row = {
+                "Where": f'<a href="{escape(link, quote=True)}">{escape(title)}</a>',
+                "In the text": _render_sentence(reference, values, key, "" if old is None else old, value),
+                "Before": escape(
+                    f"{reference.prefix}{_format('' if old is None else old, reference.spec)}{reference.unit}"
+                ),
+                "Now": escape(f"{reference.prefix}{_format(value, reference.spec)}{reference.unit}"),
+            }
             if is_number:
-                moved.append({**row, "Change": (("+" if change > 0 else "−") + fmt.number(abs(100 * change)) + "%")
-                              if math.isfinite(change) else "from 0"})
+                moved.append(
+                    {
+                        **row,
+                        "Change": (("+" if change > 0 else "−") + fmt.number(abs(100 * change)) + "%")
+                        if math.isfinite(change)
+                        else "from 0",
+                    }
+                )
             else:
                 texts.append(row)
     for stem in before_chapters.keys() - current["chapters"].keys():
         chapters.append({"Chapter": escape(stem.split("/")[-1]), "Change": "removed"})
-    return {"verdicts": pd.DataFrame(flips, columns=["Chapter", "Claim", "Before", "Now", "Measured now"]),
-            "numbers": pd.DataFrame(moved, columns=["Where", "In the text", "Before", "Now", "Change"]),
-            "texts": pd.DataFrame(texts, columns=["Where", "In the text", "Before", "Now"]),
-            "chapters": pd.DataFrame(chapters, columns=["Chapter", "Change"]),
-            "uncited": uncited}
+    return {
+        "verdicts": pd.DataFrame(flips, columns=["Chapter", "Claim", "Before", "Now", "Measured now"]),
+        "numbers": pd.DataFrame(moved, columns=["Where", "In the text", "Before", "Now", "Change"]),
+        "texts": pd.DataFrame(texts, columns=["Where", "In the text", "Before", "Now"]),
+        "chapters": pd.DataFrame(chapters, columns=["Chapter", "Change"]),
+        "uncited": uncited,
+    }
 
 
 def _breakable(identifier: str) -> str:
@@ -344,8 +456,9 @@ def _breakable(identifier: str) -> str:
 def html_table(frame: pd.DataFrame) -> str:
     """A frame whose cells are already HTML (escaped where they came from data) as a table."""
     head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in frame.itertuples(index=False)
+    )
     return f'<table class="table changes-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -363,20 +476,31 @@ def _read_rows(folder: Path, resource: dict) -> dict[tuple, dict[str, str]]:
 
 def _price_text(row: dict[str, str]) -> str:
     """A price as a reader reads it: "2.5 in / 10 out USD per million tokens", however the cell was typed."""
-    return (f"{fmt.number(float(row['input_per_m']))} in / {fmt.number(float(row['output_per_m']))} out "
-            f"{row['currency']} per million tokens")
+    return (
+        f"{fmt.number(float(row['input_per_m']))} in / {fmt.number(float(row['output_per_m']))} out "
+        f"{row['currency']} per million tokens"
+    )
 
 
 def _price_in_force(rows: dict, row: dict[str, str]) -> dict[str, str] | None:
     """The latest earlier price of the same model at the same provider, currency and context tier."""
-    same = [r for r in rows.values() if all(r.get(k, "") == row.get(k, "") for k in
-            ("model_id", "provider", "currency", "context_tier")) and r["effective_date"] < row["effective_date"]]
+    same = [
+        r
+        for r in rows.values()
+        if all(r.get(k, "") == row.get(k, "") for k in ("model_id", "provider", "currency", "context_tier"))
+        and r["effective_date"] < row["effective_date"]
+    ]
     return max(same, key=lambda r: r["effective_date"]) if same else None
 
 
 # A developer's own cloud, where its name differs from the developer's.
-OWN_CLOUDS = {"Alibaba": ("Alibaba Cloud", "Qwen"), "ByteDance": ("Volcano Engine", "Volcano Ark"),
-              "Baidu": ("Baidu AI Cloud",), "Amazon": ("Amazon Bedrock",), "Google": ("Google Vertex AI",)}
+OWN_CLOUDS = {
+    "Alibaba": ("Alibaba Cloud", "Qwen"),
+    "ByteDance": ("Volcano Engine", "Volcano Ark"),
+    "Baidu": ("Baidu AI Cloud",),
+    "Amazon": ("Amazon Bedrock",),
+    "Google": ("Google Vertex AI",),
+}
 
 
 def sold_by_developer(provider: str, developer: str) -> bool:
@@ -424,23 +548,37 @@ def data_changes(previous_dir: Path | None, data_dir: Path) -> dict:
         for key in before.keys() - now.keys():
             left.append({"Table": escape(name), "Row": escape(" | ".join(k for k in key if k))})
         if name == "models":
-            new_models += [{"Model": escape(r["name"]), "Developer": escape(r.get("developer", "")),
-                            "Released": escape(r.get("release_date", "")), "Source": _breakable(r.get("source_id", ""))}
-                           for r in added]
+            new_models += [
+                {
+                    "Model": escape(r["name"]),
+                    "Developer": escape(r.get("developer", "")),
+                    "Released": escape(r.get("release_date", "")),
+                    "Source": _breakable(r.get("source_id", "")),
+                }
+                for r in added
+            ]
         elif name == "prices":
             for row in added:
                 earlier = _price_in_force(now, row)
                 what = _what(earlier, row)
                 if sold_by_developer(row["provider"], developers.get(row["model_id"], "")):
-                    prices_rows.append({
-                        "Model": escape(names.get(row["model_id"], row["model_id"])), "Seller": escape(row["provider"]),
-                        "Change": what, "Before": escape(_price_text(earlier)) if earlier else "",
-                        "Now": escape(_price_text(row)),
-                        "From": escape(row["effective_date"] + (f" ({row['date_basis']})" if row.get("date_basis") else "")),
-                        "Source": _breakable(row.get("source_id", ""))})
+                    prices_rows.append(
+                        {
+                            "Model": escape(names.get(row["model_id"], row["model_id"])),
+                            "Seller": escape(row["provider"]),
+                            "Change": what,
+                            "Before": escape(_price_text(earlier)) if earlier else "",
+                            "Now": escape(_price_text(row)),
+                            "From": escape(
+                                row["effective_date"] + (f" ({row['date_basis']})" if row.get("date_basis") else "")
+                            ),
+                            "Source": _breakable(row.get("source_id", "")),
+                        }
+                    )
                 else:
-                    counts = folded.setdefault(row["provider"], {"first price": 0, "price cut": 0, "price rise": 0,
-                                                                 "same price": 0})
+                    counts = folded.setdefault(
+                        row["provider"], {"first price": 0, "price cut": 0, "price rise": 0, "same price": 0}
+                    )
                     counts[what] += 1
         elif added:
             column = EVIDENCE_DATES.get(name, (None,))[0]
@@ -452,28 +590,47 @@ def data_changes(previous_dir: Path | None, data_dir: Path) -> dict:
         before = _read_rows(previous_dir, resources["revisions"]) if previous_dir else {}
         for key, row in sorted(now.items(), key=lambda item: item[1]["revised_on"], reverse=True):
             if previous_dir is not None and key not in before:
-                new_revisions.append({
-                    "Revised on": escape(row["revised_on"]),
-                    "Value (table: row · column)": (f"{_breakable(row['table'])}: {_breakable(row['row_key'])}"
-                                                    f" · {_breakable(row['column'])}"),
-                    "Before": _breakable(_revised_value(row["old_value"], _digits_to_tell(row))),
-                    "Now": _breakable(_revised_value(row["new_value"], _digits_to_tell(row))),
-                    "Source": _breakable(row["source_id"]), "Note": _breakable(row["note"])})
+                new_revisions.append(
+                    {
+                        "Revised on": escape(row["revised_on"]),
+                        "Value (table: row · column)": (
+                            f"{_breakable(row['table'])}: {_breakable(row['row_key'])} · {_breakable(row['column'])}"
+                        ),
+                        "Before": _breakable(_revised_value(row["old_value"], _digits_to_tell(row))),
+                        "Now": _breakable(_revised_value(row["new_value"], _digits_to_tell(row))),
+                        "Source": _breakable(row["source_id"]),
+                        "Note": _breakable(row["note"]),
+                    }
+                )
         total = len(now)
     else:
         total = 0
     sort = lambda rows, *keys: sorted(rows, key=lambda r: tuple(r[k] for k in keys))  # noqa: E731
-    counts = [{"Seller": escape(provider), **{k.capitalize() + "s": n for k, n in kinds.items()},
-               "New prices": sum(kinds.values())} for provider, kinds in folded.items()]
-    return {"models": pd.DataFrame(sort(new_models, "Released", "Model"), columns=["Model", "Developer", "Released", "Source"]),
-            "prices": pd.DataFrame(sort(prices_rows, "Model", "Seller", "From"),
-                                   columns=["Model", "Seller", "Change", "Before", "Now", "From", "Source"]),
-            "price_counts": pd.DataFrame(sorted(counts, key=lambda r: (-r["New prices"], r["Seller"])),
-                                         columns=["Seller", "New prices", "First prices", "Price cuts", "Price rises",
-                                                  "Same prices"]),
-            "added": pd.DataFrame(sort(arrived, "Table"), columns=["Table", "Rows added", "Dated"]),
-            "removed": pd.DataFrame(sort(left, "Table", "Row"), columns=["Table", "Row"]),
-            "new_revisions": pd.DataFrame(new_revisions, columns=REVISION_COLUMNS), "revisions_total": total}
+    counts = [
+        {
+            "Seller": escape(provider),
+            **{k.capitalize() + "s": n for k, n in kinds.items()},
+            "New prices": sum(kinds.values()),
+        }
+        for provider, kinds in folded.items()
+    ]
+    return {
+        "models": pd.DataFrame(
+            sort(new_models, "Released", "Model"), columns=["Model", "Developer", "Released", "Source"]
+        ),
+        "prices": pd.DataFrame(
+            sort(prices_rows, "Model", "Seller", "From"),
+            columns=["Model", "Seller", "Change", "Before", "Now", "From", "Source"],
+        ),
+        "price_counts": pd.DataFrame(
+            sorted(counts, key=lambda r: (-r["New prices"], r["Seller"])),
+            columns=["Seller", "New prices", "First prices", "Price cuts", "Price rises", "Same prices"],
+        ),
+        "added": pd.DataFrame(sort(arrived, "Table"), columns=["Table", "Rows added", "Dated"]),
+        "removed": pd.DataFrame(sort(left, "Table", "Row"), columns=["Table", "Row"]),
+        "new_revisions": pd.DataFrame(new_revisions, columns=REVISION_COLUMNS),
+        "revisions_total": total,
+    }
 
 
 def _digits_to_tell(row: dict[str, str]) -> int:
@@ -495,7 +652,7 @@ def _revised_value(text: str, digits: int = 7) -> str:
         return text
     if abs(value) >= 1e15:  # compute in FLOP: a power of ten reads better than 27 digits
         exponent = int(f"{value:e}".split("e")[1])
-        return f"{fmt.number(value / 10 ** exponent, digits)} × 10^{exponent}"
+        return f"{fmt.number(value / 10**exponent, digits)} × 10^{exponent}"
     return fmt.number(value, digits)
 
 
@@ -504,18 +661,27 @@ def _revised_value(text: str, digits: int = 7) -> str:
 # The column that dates what each table observed (not when it was read); a table without a date of its own is
 # dated through the rows it describes: a benchmark score by its model's release, a training cost by its run.
 EVIDENCE_DATES = {
-    "prices": ("effective_date", "prices in force"), "fx": ("date", "exchange rates"),
-    "models": ("release_date", "model releases"), "price_events": ("date", "price announcements"),
+    "prices": ("effective_date", "prices in force"),
+    "fx": ("date", "exchange rates"),
+    "models": ("release_date", "model releases"),
+    "price_events": ("date", "price announcements"),
     "epoch_price_inputs": ("price_date", "Epoch AI's price inputs"),
     "epoch_inference_rates": ("end_date", "Epoch AI's fitted rates"),
-    "training_runs": ("publication_date", "training runs"), "training_compute": ("publication_date", "training compute"),
-    "gpu_rental": ("date", "GPU rental prices"), "gpu_purchase": ("date", "GPU purchase prices"),
-    "arena_snapshots": ("snapshot_date", "Arena leaderboards"), "eci_models": ("release_date", "ECI scores"),
-    "finetunes": ("published", "fine-tunes"), "events": ("date", "dated events"), "estimates": ("as_of", "estimates"),
+    "training_runs": ("publication_date", "training runs"),
+    "training_compute": ("publication_date", "training compute"),
+    "gpu_rental": ("date", "GPU rental prices"),
+    "gpu_purchase": ("date", "GPU purchase prices"),
+    "arena_snapshots": ("snapshot_date", "Arena leaderboards"),
+    "eci_models": ("release_date", "ECI scores"),
+    "finetunes": ("published", "fine-tunes"),
+    "events": ("date", "dated events"),
+    "estimates": ("as_of", "estimates"),
 }
-DATED_THROUGH = {"benchmarks": ("models", "model_id", "model_id", "benchmark scores"),
-                 "eval_tokens": ("models", "model_id", "model_id", "evaluation token counts"),
-                 "training_costs": ("training_runs", "model", "model", "training costs")}
+DATED_THROUGH = {
+    "benchmarks": ("models", "model_id", "model_id", "benchmark scores"),
+    "eval_tokens": ("models", "model_id", "model_id", "evaluation token counts"),
+    "training_costs": ("training_runs", "model", "model", "training costs"),
+}
 
 
 def evidence_through(dataset, table: str) -> dt.date | None:
@@ -564,14 +730,17 @@ def evidence_ends(dataset, tables: list[str], as_of=None) -> str:
             reads.append(read)
     if not parts:
         return ""
-    return (f"The evidence in this chapter reaches: {'; '.join(parts)}."
-            + (f" Its sources were last read on {day_text(max(reads))}." if reads else ""))
+    return f"The evidence in this chapter reaches: {'; '.join(parts)}." + (
+        f" Its sources were last read on {day_text(max(reads))}." if reads else ""
+    )
 
 
 def evidence_reach(dataset) -> str:
     """For the landing page: how far the main evidence reaches, not when a catalogue was read."""
-    shown = [(table, EVIDENCE_DATES.get(table, (None, None))[1] or DATED_THROUGH[table][3])
-             for table in ("prices", "benchmarks", "eci_models", "training_runs", "fx")]
+    shown = [
+        (table, EVIDENCE_DATES.get(table, (None, None))[1] or DATED_THROUGH[table][3])
+        for table in ("prices", "benchmarks", "eci_models", "training_runs", "fx")
+    ]
     parts = [f"{what} to {day_text(d)}" for table, what in shown if (d := evidence_through(dataset, table))]
     return "; ".join(parts)
 
@@ -584,9 +753,14 @@ def freshness_table(dataset, refreshed_by: dict[str, str]) -> pd.DataFrame:
         if through is None:
             continue
         read = last_read(dataset, table)
-        rows.append({"Table": table, "Evidence through": through.isoformat(),
-                     "Last read": read.isoformat() if read else "",
-                     "Refreshed by": refreshed_by.get(table, "")})
+        rows.append(
+            {
+                "Table": table,
+                "Evidence through": through.isoformat(),
+                "Last read": read.isoformat() if read else "",
+                "Refreshed by": refreshed_by.get(table, ""),
+            }
+        )
     return pd.DataFrame(rows, columns=["Table", "Evidence through", "Last read", "Refreshed by"])
 
 
@@ -596,5 +770,7 @@ def comparison_sentence(current: dict, previous: dict | None, tolerance: float) 
     if previous is None:
         return f"This build analyses the data as of {now}; no earlier build is kept to compare it with."
     before = day_text(dt.date.fromisoformat(str(previous["as_of"])[:10]))
-    return (f"This build analyses the data as of {now}; the build it is compared with analysed them as of {before}. "
-            f"Numbers count as moved when they changed by more than {fmt.percent(tolerance)}.")
+    return (
+        f"This build analyses the data as of {now}; the build it is compared with analysed them as of {before}. "
+        f"Numbers count as moved when they changed by more than {fmt.percent(tolerance)}."
+    )

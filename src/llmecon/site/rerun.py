@@ -96,8 +96,10 @@ def check(notebook: Path, values: dict, root: Path):
     accepted.specs_of(stem)["data_dir"].check("data_dir", merged["data_dir"], None)
     data_dir = resolve_data_dir(merged["data_dir"], root)
     if not (data_dir / "datapackage.json").exists():
-        raise ParameterError(f"parameter 'data_dir' got {merged['data_dir']!r}; it accepts a folder holding "
-                             f"datapackage.json ({data_dir} has none)")
+        raise ParameterError(
+            f"parameter 'data_dir' got {merged['data_dir']!r}; it accepts a folder holding "
+            f"datapackage.json ({data_dir} has none)"
+        )
     dataset = open_dataset(data_dir)
     accepted.check(stem, merged, accepted.Bounds.of(dataset, merged.get("as_of")))
     return data_dir
@@ -154,12 +156,21 @@ def run(notebook: Path, values: dict, out: Path, root: Path) -> tuple[Path, Path
     out.mkdir(parents=True, exist_ok=True)
     executed, page = out / f"{notebook.stem}.ipynb", out / f"{notebook.stem}.html"
     try:
-        papermill.execute_notebook(str(notebook), str(executed), parameters=values, kernel_name="python3",
-                                   cwd=str(notebook.parent), progress_bar=False, log_output=False)
+        papermill.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=values,
+            kernel_name="python3",
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            log_output=False,
+        )
     except PapermillExecutionError as exc:
         first = exc.evalue.strip().splitlines()[0] if exc.evalue.strip() else ""
-        raise RerunError(f"{notebook.stem} stopped in cell {exc.exec_count}: {exc.ename}: {first} "
-                         f"(the notebook with the error is {executed})") from None
+        raise RerunError(
+            f"{notebook.stem} stopped in cell {exc.exec_count}: {exc.ename}: {first} "
+            f"(the notebook with the error is {executed})"
+        ) from None
     write_html(nbformat.read(executed, as_version=4), page)
     return executed, page
 
@@ -170,8 +181,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     parser.add_argument("-y", "--yaml", action="append", default=[], metavar="YAML")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: _build/rerun)")
-    parser.add_argument("--project", "--root", dest="root", type=Path, default=None,
-                        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)")
+    parser.add_argument(
+        "--project",
+        "--root",
+        dest="root",
+        type=Path,
+        default=None,
+        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)",
+    )
     args = parser.parse_args(argv)
     try:
         root = (args.root or project_dir()).resolve()

@@ -13,7 +13,10 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None
     seen, kept = set(), []
     for script in context.get("script_files", []):
         attributes = getattr(script, "attributes", {}) or {}
-        key = (getattr(script, "filename", str(script)) or "", tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        key = (
+            getattr(script, "filename", str(script)) or "",
+            tuple(sorted((k, str(v)) for k, v in attributes.items())),
+        )
         if key not in seen:
             seen.add(key)
             kept.append(script)

@@ -39,8 +39,10 @@ GENAI_PRICES = "https://raw.githubusercontent.com/pydantic/genai-prices/main/pri
 GENAI_PRICES_PROVIDERS = ("anthropic", "openai", "google", "groq", "deepseek", "mistral", "x_ai", "cohere")
 LLMRATES_CSV = "https://raw.githubusercontent.com/llmrates/llm-pricing-dataset/main/data/models.csv"
 EPOCH_NOTABLE_CSV = "https://epoch.ai/data/notable_ai_models.csv"
-EPOCH_ECI_CSV = ("https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/website/"
-                 "epoch_capabilities_index.csv")
+EPOCH_ECI_CSV = (
+    "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/website/"
+    "epoch_capabilities_index.csv"
+)
 EPOCH_RUNS_CSV = "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/main/data/benchmarks_runs.csv"
 FRED_DEXCHUS_CSV = "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DEXCHUS"
 ARENA_CSV = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/lmarena_text.csv"
@@ -74,7 +76,7 @@ NO_PUBLIC_UPSTREAM = {
     "revisions": "written by the imports: each value an applied change replaced",
     "catalogue_flags": "facts about price catalogues' git histories (first versions, bulk syncs), read by hand",
     "models": "a model enters by hand with its release date from the record (Epoch AI, the provider), never from "
-              "its first price; the weekly Epoch AI import revises parameter counts",
+    "its first price; the weekly Epoch AI import revises parameter counts",
 }
 
 
@@ -91,6 +93,8 @@ def refreshed_by() -> dict[str, str]:
         for table in tables.split(", "):
             found[table] = "weekly import: " + ", ".join(sorted({_publisher(url) for url in urls}))
     return {**found, **{table: f"by hand: {why}" for table, why in NO_PUBLIC_UPSTREAM.items()}}
+
+
 REVIEW_FILE = "review.md"  # beside the import log
 REVIEW_ISSUE_TITLE = "Weekly import: changes awaiting review"
 
@@ -102,8 +106,10 @@ BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 LOG_TAIL_LINES = 80
 # Lines of a log that say what went wrong, quoted at the top of the failure report.
 FAILURE_LINE = re.compile(r"rejected|stopped|failed|error|not valid|cannot|does not|Traceback|FAILED", re.I)
-SUMMARY_LINE = re.compile(r"^(rows added|held for review|unmatched names that look like|"
-                          r"  (added|changed|revised|rejected|held) )")
+SUMMARY_LINE = re.compile(
+    r"^(rows added|held for review|unmatched names that look like|"
+    r"  (added|changed|revised|rejected|held) )"
+)
 
 
 def run_import(data_dir: Path, log: Path, sources: list[str], today: dt.date | None = None) -> int:
@@ -114,8 +120,17 @@ def run_import(data_dir: Path, log: Path, sources: list[str], today: dt.date | N
     today = today or dt.date.today()
     review = log.parent / REVIEW_FILE
     review.unlink(missing_ok=True)  # a refused import must not leave last week's list behind
-    arguments = [*(sources or UPSTREAM), "--data", str(data_dir), "--update-changed", "--skip-bad-rows",
-                 "--observed", today.isoformat(), "--review", str(review)]
+    arguments = [
+        *(sources or UPSTREAM),
+        "--data",
+        str(data_dir),
+        "--update-changed",
+        "--skip-bad-rows",
+        "--observed",
+        today.isoformat(),
+        "--review",
+        str(review),
+    ]
     output = io.StringIO()
     try:
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
@@ -145,9 +160,11 @@ def review_body(logs: Path, run_url: str, today: dt.date) -> str:
     listed = review.read_text(encoding="utf-8") if review.exists() else ""
     if not listed.strip():
         return ""
-    return (f"The weekly import of {today.isoformat()} held these back instead of publishing them ({run_url}). "
-            "Each needs a decision in `data/` (see README, \"Updating the data\"); the next run lists what is "
-            "still waiting.\n\n" + listed)
+    return (
+        f"The weekly import of {today.isoformat()} held these back instead of publishing them ({run_url}). "
+        'Each needs a decision in `data/` (see README, "Updating the data"); the next run lists what is '
+        "still waiting.\n\n" + listed
+    )
 
 
 def file_review_issue(body: str) -> None:
@@ -184,8 +201,8 @@ def keepalive_due(last_commit: dt.datetime, now: dt.datetime, days: int = KEEPAL
 
 def keepalive(repo: Path, days: int = KEEPALIVE_AFTER_DAYS) -> bool:
     """Push an empty commit when the last one is older than `days`; True when one was pushed."""
-    last = dt.datetime.fromtimestamp(int(_git("log", "-1", "--format=%ct", cwd=repo)), dt.timezone.utc)
-    if not keepalive_due(last, dt.datetime.now(dt.timezone.utc), days):
+    last = dt.datetime.fromtimestamp(int(_git("log", "-1", "--format=%ct", cwd=repo)), dt.UTC)
+    if not keepalive_due(last, dt.datetime.now(dt.UTC), days):
         print(f"last commit {last:%Y-%m-%d}: within {days} days, no keepalive needed")
         return False
     _identify(repo)
@@ -199,25 +216,47 @@ def failure_report(logs: Path, results: dict[str, str], run_url: str, today: dt.
     """Markdown for the failure issue: which job ended how, the lines that say what failed, each log's end."""
     ended = ", ".join(f"{job}: {result}" for job, result in results.items())
     cancelled = any(r == "cancelled" for r in results.values())
-    lines = [f"The weekly rebuild of {today.isoformat()} did not finish ({ended}): {run_url}", "",
-             "The site was not redeployed and no data were committed."]
+    lines = [
+        f"The weekly rebuild of {today.isoformat()} did not finish ({ended}): {run_url}",
+        "",
+        "The site was not redeployed and no data were committed.",
+    ]
     if cancelled:
-        lines += ["", "A cancelled job was stopped before it finished: by its time limit, by a newer run in "
-                      "the same concurrency group, or by hand."]
+        lines += [
+            "",
+            "A cancelled job was stopped before it finished: by its time limit, by a newer run in "
+            "the same concurrency group, or by hand.",
+        ]
     found = sorted(logs.glob("*.log")) if logs.is_dir() else []
-    failing = [(log.name, line.strip()) for log in found
-               for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if FAILURE_LINE.search(line)]
+    failing = [
+        (log.name, line.strip())
+        for log in found
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+        if FAILURE_LINE.search(line)
+    ]
     lines += ["", "## What failed", ""]
     lines += [f"- `{name}`: {line}" for name, line in failing[:30]] or [
-        "- no log says; the run stopped before writing one (see the run's page)."]
+        "- no log says; the run stopped before writing one (see the run's page)."
+    ]
     review = logs / REVIEW_FILE if logs.is_dir() else None
     if review and review.exists() and review.read_text(encoding="utf-8").strip():
-        lines += ["", "## Awaiting review (held back by the import, not published)", "",
-                  review.read_text(encoding="utf-8").replace("## ", "### ")]
+        lines += [
+            "",
+            "## Awaiting review (held back by the import, not published)",
+            "",
+            review.read_text(encoding="utf-8").replace("## ", "### "),
+        ]
     for log in found:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-LOG_TAIL_LINES:]
-        lines += ["", f"<details><summary>{log.name} (last {len(tail)} lines)</summary>", "", "```",
-                  *tail, "```", "</details>"]
+        lines += [
+            "",
+            f"<details><summary>{log.name} (last {len(tail)} lines)</summary>",
+            "",
+            "```",
+            *tail,
+            "```",
+            "</details>",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -227,9 +266,24 @@ def file_issue(body: str) -> None:
 
 
 def _file(title: str, body: str) -> None:
-    number = subprocess.run(["gh", "issue", "list", "--state", "open", "--search", f'"{title}" in:title',
-                             "--json", "number", "--jq", ".[0].number // empty"],
-                            check=True, capture_output=True, text=True).stdout.strip()
+    number = subprocess.run(
+        [
+            "gh",
+            "issue",
+            "list",
+            "--state",
+            "open",
+            "--search",
+            f'"{title}" in:title',
+            "--json",
+            "number",
+            "--jq",
+            ".[0].number // empty",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     command = ["gh", "issue", "comment", number] if number else ["gh", "issue", "create", "--title", title]
     subprocess.run([*command, "--body-file", "-"], check=True, input=body, text=True)
 
@@ -248,8 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     step.add_argument("sources", nargs="*", metavar="URL", help="files or URLs (default: the upstream catalogues)")
     step.add_argument("--data", type=Path, default=Path("data"))
     step.add_argument("--log", type=Path, default=Path("logs/import.log"))
-    step.add_argument("--today", type=dt.date.fromisoformat, default=None,
-                      help="the date the snapshot is observed (default: today)")
+    step.add_argument(
+        "--today", type=dt.date.fromisoformat, default=None, help="the date the snapshot is observed (default: today)"
+    )
     step = steps.add_parser("commit", help="commit and push the imported data")
     step.add_argument("--data", default="data")
     step.add_argument("--log", type=Path, default=Path("logs/import.log"))

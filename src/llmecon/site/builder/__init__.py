@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as futures
-from concurrent.futures.process import BrokenProcessPool
 import datetime as dt
 import json
 import multiprocessing
@@ -35,6 +34,7 @@ import os
 import sys
 import tempfile
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from llmecon import ProjectNotFoundError, project_dir
@@ -43,14 +43,33 @@ from llmecon.core.figures import STATIC_SPEC_SUFFIX
 from llmecon.site import parameters, sphinx_tidy
 from llmecon.site.chapter import ParameterError, declared_parameters
 
-from .cache import (SITE_KEY, Manifest, code_fingerprint, code_modules, document_keys, environment_key, read_digests,
-                    sha256_file,
-                    tree_hash)
+from .cache import (
+    SITE_KEY,
+    Manifest,
+    code_fingerprint,
+    code_modules,
+    document_keys,
+    environment_key,
+    read_digests,
+    sha256_file,
+    tree_hash,
+)
 from .execute import CELL_TIMEOUT_SECONDS, RunResult, execute_notebook, hide_plumbing, with_new_prose
-from .render import RenderError, Renderer, publish, stale_static_files
+from .render import Renderer, RenderError, publish, stale_static_files
 from .results import ledger_problems, report_key, write_results
-from .stage import (Document, StageError, copy_figures, find_documents, layout_key, shown_charts, stage, staged_dir,
-                    sync_tree, toc_documents, vendor_scripts)
+from .stage import (
+    Document,
+    StageError,
+    copy_figures,
+    find_documents,
+    layout_key,
+    shown_charts,
+    stage,
+    staged_dir,
+    sync_tree,
+    toc_documents,
+    vendor_scripts,
+)
 from .zygote import KERNEL_MODES, Zygote, default_kernel_mode, forked_kernels_available, kernel_spec_folder
 
 __all__ = ["Builder", "BuildError", "code_fingerprint", "code_modules", "main", "sync_tree", "toc_documents"]
@@ -67,9 +86,18 @@ class BuildError(RuntimeError):
 
 
 class Builder:
-    def __init__(self, root: Path, data_dir: Path, out: Path, as_of: str | None = None,
-                 jobs: int | None = None, only: list[str] | None = None, log=None,
-                 cell_timeout: int = CELL_TIMEOUT_SECONDS, kernels: str | None = None):
+    def __init__(
+        self,
+        root: Path,
+        data_dir: Path,
+        out: Path,
+        as_of: str | None = None,
+        jobs: int | None = None,
+        only: list[str] | None = None,
+        log=None,
+        cell_timeout: int = CELL_TIMEOUT_SECONDS,
+        kernels: str | None = None,
+    ):
         self.root = root.resolve()
         self.data_dir = data_dir.resolve()
         self.out = out.resolve()
@@ -77,7 +105,9 @@ class Builder:
         self.jobs = jobs or os.cpu_count() or 1
         self.only = only
         self.cell_timeout = cell_timeout
-        self.log = log or (lambda message: print(message, flush=True))  # flushed: make and CI show each stage as it starts
+        self.log = log or (
+            lambda message: print(message, flush=True)
+        )  # flushed: make and CI show each stage as it starts
         self.executed_dir = self.out / "executed"
         self.results_path = self.executed_dir / "results.json"
         self.previous_results_path = self.executed_dir / "previous-results.json"
@@ -138,17 +168,20 @@ class Builder:
         unrecorded = [r for r in reports if not _reads_results(r)]
         reports = [r for r in reports if r not in unrecorded]
         self._execute([*chapters, *unrecorded], stage="chapters")
-        write_results(self.results_path, self.previous_results_path, self.manifest, chapters,
-                      self.root, self.data_dir, self.as_of)
+        write_results(
+            self.results_path, self.previous_results_path, self.manifest, chapters, self.root, self.data_dir, self.as_of
+        )
         if not self.only:
             self._check_ledger()
         try:
             previous = self.previous_results_path if self.previous_results_path.exists() else None
             record = json.loads(self.results_path.read_text())  # read once for every report page's key
-            self._execute(reports, {"results_path": str(self.results_path),
-                                    "previous_results_path": str(previous) if previous else None},
-                          extra_keys={r.stem: report_key(r, record, previous) for r in reports},
-                          stage="report pages")
+            self._execute(
+                reports,
+                {"results_path": str(self.results_path), "previous_results_path": str(previous) if previous else None},
+                extra_keys={r.stem: report_key(r, record, previous) for r in reports},
+                stage="report pages",
+            )
             documents = [*reports, *unrecorded, *chapters]
             staged = stage(self.root, self.out, self.data_dir, documents, pages, vendor)
             # Chart ids are hashes of their specs, so the staged pages also fix every figure's content; the
@@ -157,8 +190,11 @@ class Builder:
             final = self.out / "html"
             # The published static files are compared too: a site rendered before they were copied reliably
             # (a style sheet changed with no page) would otherwise stay stale.
-            if (final.exists() and self.manifest.get(SITE_KEY).get("key") == site_key
-                    and not stale_static_files(staged / "_static", final / "_static")):
+            if (
+                final.exists()
+                and self.manifest.get(SITE_KEY).get("key") == site_key
+                and not stale_static_files(staged / "_static", final / "_static")
+            ):
                 self.log(f"site up to date ({time.monotonic() - started:.1f}s): {final / 'index.html'}")
                 return final
             layout = layout_key(staged)
@@ -183,8 +219,11 @@ class Builder:
         started = time.monotonic()
         self.log(f"validation: checking every table in {self.data_dir}")
         self.dataset = data.open_dataset(self.data_dir)
-        self.log(f"validation: data ok in {time.monotonic() - started:.1f}s ("
-                 + ", ".join(f"{name} {n}" for name, n in self.dataset.row_counts().items()) + " rows)")
+        self.log(
+            f"validation: data ok in {time.monotonic() - started:.1f}s ("
+            + ", ".join(f"{name} {n}" for name, n in self.dataset.row_counts().items())
+            + " rows)"
+        )
         if self.as_of is None:
             self.as_of = self.dataset.snapshot_date().isoformat()
         try:
@@ -192,8 +231,13 @@ class Builder:
         except ParameterError as exc:
             raise BuildError(f"--as-of: {exc}") from None
 
-    def _execute(self, documents: list[Document], extra_parameters: dict | None = None,
-                 extra_keys: dict[str, str] | None = None, stage: str = "chapters") -> dict[str, RunResult]:
+    def _execute(
+        self,
+        documents: list[Document],
+        extra_parameters: dict | None = None,
+        extra_keys: dict[str, str] | None = None,
+        stage: str = "chapters",
+    ) -> dict[str, RunResult]:
         to_run, results, prose_only = [], {}, []
         self.documents += documents
         for doc in documents:
@@ -201,13 +245,18 @@ class Builder:
             extra = (extra_keys or {}).get(doc.stem, "")
             keys = document_keys(doc.source, parameters, extra, self.environment)
             if not self.manifest.is_fresh(doc.stem, keys["key"], self.data_dir, doc.executed):
-                if not (self.manifest.is_fresh(doc.stem, keys["execution_key"], self.data_dir, doc.executed,
-                                               kind="execution_key") and self._keep_outputs(doc, keys["key"])):
+                if not (
+                    self.manifest.is_fresh(
+                        doc.stem, keys["execution_key"], self.data_dir, doc.executed, kind="execution_key"
+                    )
+                    and self._keep_outputs(doc, keys["key"])
+                ):
                     to_run.append((doc, parameters, keys))
                     continue
                 prose_only.append(doc.stem)
-            results[doc.stem] = RunResult(doc.stem, True, 0.0, skipped=True,
-                                          reads=list(self.manifest.get(doc.stem)["reads"]))
+            results[doc.stem] = RunResult(
+                doc.stem, True, 0.0, skipped=True, reads=list(self.manifest.get(doc.stem)["reads"])
+            )
         if to_run or prose_only:
             self._start_helpers()
         stage_started = time.monotonic()
@@ -216,18 +265,30 @@ class Builder:
         if prose_only:
             self.log(f"{stage}: only the prose changed, outputs kept: " + ", ".join(prose_only))
         if to_run:
-            self.log(f"executing {stage} ({len(to_run)} of {len(documents)}, {workers} at a time, {self.kernels} kernels"
-                     + (f"; {fresh} up to date" if fresh else "") + "): " + ", ".join(d.stem for d, _, _ in to_run))
+            self.log(
+                f"executing {stage} ({len(to_run)} of {len(documents)}, {workers} at a time, {self.kernels} kernels"
+                + (f"; {fresh} up to date" if fresh else "")
+                + "): "
+                + ", ".join(d.stem for d, _, _ in to_run)
+            )
         elif not prose_only:
             self.log(f"{stage}: all {len(documents)} up to date")
         with futures.ProcessPoolExecutor(max_workers=workers) as pool:
             pending = {}
             for doc, parameters, keys in to_run:
                 doc.executed.parent.mkdir(parents=True, exist_ok=True)
-                job = pool.submit(execute_notebook, doc.stem, str(doc.source), str(doc.executed), parameters,
-                                  str(doc.executed.with_suffix(".reads")), str(self.figures_dir), self.cell_timeout,
-                                  self.zygote.socket_path if self.zygote else None,
-                                  str(self.kernel_specs) if self.kernel_specs else None)
+                job = pool.submit(
+                    execute_notebook,
+                    doc.stem,
+                    str(doc.source),
+                    str(doc.executed),
+                    parameters,
+                    str(doc.executed.with_suffix(".reads")),
+                    str(self.figures_dir),
+                    self.cell_timeout,
+                    self.zygote.socket_path if self.zygote else None,
+                    str(self.kernel_specs) if self.kernel_specs else None,
+                )
                 pending[job] = (doc, parameters, keys)
             for job in futures.as_completed(pending):
                 doc, parameters, keys = pending[job]
@@ -238,11 +299,16 @@ class Builder:
                 if result.ok:
                     hide_plumbing(doc.executed)
                     self._draw_figures_of([doc])
-                    self.manifest.record(doc.stem, {
-                        **keys, "parameters": parameters, "seconds": round(result.seconds, 2),
-                        "executed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                        "reads": read_digests(self.data_dir, result.reads),
-                    })
+                    self.manifest.record(
+                        doc.stem,
+                        {
+                            **keys,
+                            "parameters": parameters,
+                            "seconds": round(result.seconds, 2),
+                            "executed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                            "reads": read_digests(self.data_dir, result.reads),
+                        },
+                    )
                     self.log(f"  {doc.stem}: ok in {result.seconds:.1f}s")
                 else:
                     self.manifest.forget(doc.stem)
@@ -251,8 +317,11 @@ class Builder:
             self.log(f"{stage}: done in {time.monotonic() - stage_started:.1f}s")
         failures = [r for r in results.values() if not r.ok]
         if failures:
-            lines = [f"chapter {r.stem} failed at {r.message}\n    executed notebook with the traceback: "
-                     f"{self.executed_dir / (r.stem + '.ipynb')}" for r in failures]
+            lines = [
+                f"chapter {r.stem} failed at {r.message}\n    executed notebook with the traceback: "
+                f"{self.executed_dir / (r.stem + '.ipynb')}"
+                for r in failures
+            ]
             raise BuildError("\n".join(lines))
         return results
 
@@ -260,14 +329,20 @@ class Builder:
         """Have the static copies (SVG, PNG) of the charts these pages show drawn, in a process of their own (vl-convert
         starts in seconds: once per build), while the build goes on."""
         shown = set().union(*(shown_charts(doc.executed) for doc in documents if doc.executed.exists()))
-        undrawn = [s for s in figures.undrawn_figures(self.figures_dir) if s.name.removesuffix(STATIC_SPEC_SUFFIX) in shown]
+        undrawn = [
+            s for s in figures.undrawn_figures(self.figures_dir) if s.name.removesuffix(STATIC_SPEC_SUFFIX) in shown
+        ]
         if not undrawn:
             return
         if self.drawing is None:
-            self.drawing = futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                       initializer=exec, initargs=(WITHOUT_IRI_GRAMMAR,))
-        self.log(f"figures: drawing {len(undrawn)} static charts (SVG, PNG) of "
-                 + ", ".join(doc.stem for doc in documents) + " alongside")
+            self.drawing = futures.ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=exec, initargs=(WITHOUT_IRI_GRAMMAR,)
+            )
+        self.log(
+            f"figures: drawing {len(undrawn)} static charts (SVG, PNG) of "
+            + ", ".join(doc.stem for doc in documents)
+            + " alongside"
+        )
         chart_ids = sorted(s.name.removesuffix(STATIC_SPEC_SUFFIX) for s in undrawn)
         try:
             self.drawings.append(self.drawing.submit(figures.render_static_figures, self.figures_dir, chart_ids))
@@ -300,8 +375,11 @@ class Builder:
         """The book is complete only when every claim has a verdict from the chapter assigned to test it."""
         problems = ledger_problems(self.dataset.claims, json.loads(self.results_path.read_text())["chapters"])
         if problems:
-            raise BuildError("the claims ledger is incomplete:\n  " + "\n  ".join(problems[:40])
-                             + (f"\n  ... and {len(problems) - 40} more" if len(problems) > 40 else ""))
+            raise BuildError(
+                "the claims ledger is incomplete:\n  "
+                + "\n  ".join(problems[:40])
+                + (f"\n  ... and {len(problems) - 40} more" if len(problems) > 40 else "")
+            )
 
 
 def _reads_results(document: Document) -> bool:
@@ -313,25 +391,47 @@ def _reads_results(document: Document) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--project", "--root", dest="root", type=Path, default=None,
-                        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)")
+    parser.add_argument(
+        "--project",
+        "--root",
+        dest="root",
+        type=Path,
+        default=None,
+        help="project folder (default: $LLMECON_PROJECT, else the one holding _toc.yml from here up)",
+    )
     parser.add_argument("--data", type=Path, default=None, help="data folder (default: ROOT/data)")
     parser.add_argument("--out", type=Path, default=None, help="build folder (default: ROOT/_build)")
     parser.add_argument("--as-of", default=None, help="analysis date (default: the data snapshot date)")
     parser.add_argument("--jobs", type=int, default=None, help="parallel chapters (default: all cores)")
-    parser.add_argument("--only", nargs="+", default=None, metavar="CHAPTER",
-                        help="build only these chapters (as named in _toc.yml) and the landing page")
-    parser.add_argument("--kernels", choices=KERNEL_MODES, default=None,
-                        help=f"forked: kernels forked from one process that has imported what chapters use; plain: "
-                             f"each kernel started from scratch (default here: {default_kernel_mode()})")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=None,
+        metavar="CHAPTER",
+        help="build only these chapters (as named in _toc.yml) and the landing page",
+    )
+    parser.add_argument(
+        "--kernels",
+        choices=KERNEL_MODES,
+        default=None,
+        help=f"forked: kernels forked from one process that has imported what chapters use; plain: "
+        f"each kernel started from scratch (default here: {default_kernel_mode()})",
+    )
     args = parser.parse_args(argv)
     try:
         root = (args.root or project_dir()).resolve()
     except ProjectNotFoundError as exc:
         parser.error(str(exc))
     try:
-        Builder(root, args.data or root / "data", args.out or root / "_build", args.as_of, args.jobs, args.only,
-                kernels=args.kernels).run()
+        Builder(
+            root,
+            args.data or root / "data",
+            args.out or root / "_build",
+            args.as_of,
+            args.jobs,
+            args.only,
+            kernels=args.kernels,
+        ).run()
     except data.DataValidationError as exc:
         print(f"build stopped: the data did not validate, nothing was published.\n{exc}", file=sys.stderr)
         return 2

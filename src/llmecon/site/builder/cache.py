@@ -17,7 +17,7 @@ import json
 import os
 import sys
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import llmecon
@@ -53,7 +53,7 @@ def tree_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)  # every chapter imports core: each module is parsed once per build, not once per chapter
+@cache  # every chapter imports core: each module is parsed once per build, not once per chapter
 def _imported_modules(source: str, package: str, importer: str | None = None) -> frozenset[str]:
     """Names of the package's modules that `source` imports (absolute or relative), found without running it."""
     names = set()
@@ -62,7 +62,7 @@ def _imported_modules(source: str, package: str, importer: str | None = None) ->
             names |= {alias.name for alias in node.names if alias.name.split(".")[0] == package}
         elif isinstance(node, ast.ImportFrom):
             if node.level and importer:
-                base = ".".join(importer.split(".")[:-node.level] + ([node.module] if node.module else []))
+                base = ".".join(importer.split(".")[: -node.level] + ([node.module] if node.module else []))
             elif node.module and node.module.split(".")[0] == package:
                 base = node.module
             else:
@@ -77,11 +77,15 @@ def code_modules(notebook: Path, package_dir: Path = PACKAGE_DIR) -> list[Path]:
     """The package's module files a notebook imports, directly or through other modules."""
     package = package_dir.name
     cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]  # only the sources: no schema check
-    sources = ("".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-               for cell in cells if cell["cell_type"] == "code")
+    sources = (
+        "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for cell in cells
+        if cell["cell_type"] == "code"
+    )
     # IPython magics and shell escapes are not Python: leave those lines out of the parse.
-    code = "\n".join(line for source in sources for line in source.splitlines()
-                     if not line.lstrip().startswith(("%", "!")))
+    code = "\n".join(
+        line for source in sources for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+    )
 
     def module_file(name: str) -> Path | None:
         parts = name.split(".")[1:]
@@ -128,8 +132,11 @@ def document_keys(notebook: Path, parameters: dict, extra: str = "", environment
     """
     raw = notebook.read_bytes()
     content = json.loads(raw)
-    code = [("".join(cell["source"]), cell.get("metadata", {}).get("tags", []))
-            for cell in content["cells"] if cell["cell_type"] == "code"]
+    code = [
+        ("".join(cell["source"]), cell.get("metadata", {}).get("tags", []))
+        for cell in content["cells"]
+        if cell["cell_type"] == "code"
+    ]
     kernel = content.get("metadata", {}).get("kernelspec", {}).get("name")
     shared = json.dumps(parameters, sort_keys=True) + code_fingerprint(notebook) + extra + environment
 
@@ -206,8 +213,9 @@ class Manifest:
         entry = self.entries.get(name)
         if not entry or entry.get(kind) != key or not executed.exists():
             return False
-        return all(read_is_unchanged(data_dir / file_name, recorded)
-                   for file_name, recorded in entry.get("reads", {}).items())
+        return all(
+            read_is_unchanged(data_dir / file_name, recorded) for file_name, recorded in entry.get("reads", {}).items()
+        )
 
     def record(self, name: str, entry: dict) -> None:
         self.entries[name] = entry

@@ -48,8 +48,17 @@ def _kernel_output(stderr_path: Path) -> list[str]:
     return [line for line in lines if line.strip() and not any(noise in line for noise in KERNEL_NOISE)]
 
 
-def execute_notebook(stem: str, source: str, target: str, parameters: dict, reads_log: str, figures: str,
-                     cell_timeout: int, zygote_socket: str | None = None, kernel_specs: str | None = None) -> RunResult:
+def execute_notebook(
+    stem: str,
+    source: str,
+    target: str,
+    parameters: dict,
+    reads_log: str,
+    figures: str,
+    cell_timeout: int,
+    zygote_socket: str | None = None,
+    kernel_specs: str | None = None,
+) -> RunResult:
     """Run one notebook with papermill (in a worker process): in a kernel forked by the build's zygote when
     `zygote_socket` and `kernel_specs` (the folder holding the forked kernels' spec) are given, else in a
     plain kernel started from scratch."""
@@ -64,28 +73,49 @@ def execute_notebook(stem: str, source: str, target: str, parameters: dict, read
     kernel_name, manager = PLAIN_KERNEL_NAME, {}
     if zygote_socket and kernel_specs:
         kernel_name, manager = FORKED_KERNEL_NAME, {"kernel_manager_class": ForkedKernelManager}
-        os.environ.update({ZYGOTE_ENV: zygote_socket, KERNEL_LOG_ENV: str(kernel_stderr),
-                           "JUPYTER_PATH": os.pathsep.join(filter(None, [kernel_specs, os.environ.get("JUPYTER_PATH")]))})
+        os.environ.update(
+            {
+                ZYGOTE_ENV: zygote_socket,
+                KERNEL_LOG_ENV: str(kernel_stderr),
+                "JUPYTER_PATH": os.pathsep.join(filter(None, [kernel_specs, os.environ.get("JUPYTER_PATH")])),
+            }
+        )
     started = time.monotonic()
     try:
         with _output_to(kernel_stderr):
             papermill.execute_notebook(
-                source, target, parameters=parameters, kernel_name=kernel_name, cwd=str(Path(source).parent),
-                progress_bar=False, log_output=False, execution_timeout=cell_timeout,
+                source,
+                target,
+                parameters=parameters,
+                kernel_name=kernel_name,
+                cwd=str(Path(source).parent),
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=cell_timeout,
                 # Saving the whole notebook after every cell costs about a second per chapter; papermill still
                 # writes it at the end and on failure, with the failing cell's error or status.
-                request_save_on_cell_execute=False, **manager)
+                request_save_on_cell_execute=False,
+                **manager,
+            )
     except PapermillExecutionError as exc:
-        return RunResult(stem, False, time.monotonic() - started,
-                         message=describe_failure(Path(target), exc.ename, exc.evalue),
-                         kernel_output=_kernel_output(kernel_stderr))
+        return RunResult(
+            stem,
+            False,
+            time.monotonic() - started,
+            message=describe_failure(Path(target), exc.ename, exc.evalue),
+            kernel_output=_kernel_output(kernel_stderr),
+        )
     except Exception as exc:  # timeouts, dead kernels, unreadable notebooks
         text = str(exc).strip()
         if not Path(target).exists():
             _keep_failed_notebook(Path(source), Path(target), f"{type(exc).__name__}: {text}")
-        return RunResult(stem, False, time.monotonic() - started,
-                         message=describe_failure(Path(target), type(exc).__name__, text),
-                         kernel_output=_kernel_output(kernel_stderr))
+        return RunResult(
+            stem,
+            False,
+            time.monotonic() - started,
+            message=describe_failure(Path(target), type(exc).__name__, text),
+            kernel_output=_kernel_output(kernel_stderr),
+        )
     # A file name per line, or a file, column and value (tab-separated) for rows looked up (`data.Dataset.rows`).
     reads = sorted(set(Path(reads_log).read_text(encoding="utf-8").splitlines())) if Path(reads_log).exists() else []
     return RunResult(stem, True, time.monotonic() - started, reads=reads, kernel_output=_kernel_output(kernel_stderr))
@@ -130,8 +160,11 @@ def describe_failure(executed: Path, ename: str, evalue: str) -> str:
     """
     reason = f"{ename}: {evalue.strip().splitlines()[0] if evalue.strip() else ''}"
     try:
-        cells = [c for c in nbformat.read(executed, as_version=4).cells
-                 if not set(c.metadata.get("tags", [])) & {"injected-parameters", "papermill-error-cell-tag"}]
+        cells = [
+            c
+            for c in nbformat.read(executed, as_version=4).cells
+            if not set(c.metadata.get("tags", [])) & {"injected-parameters", "papermill-error-cell-tag"}
+        ]
     except Exception:
         return reason
     preview = re.search(r"preview of the cell contents:\s*-+\s*\[?'?([^'\n]+)", evalue)
@@ -139,7 +172,7 @@ def describe_failure(executed: Path, ename: str, evalue: str) -> str:
         failed = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
         previewed = preview is not None and cell.cell_type == "code" and cell.source.startswith(preview.group(1))
         if failed or previewed:
-            first_line = next((l.strip() for l in cell.source.splitlines() if l.strip()), "")
+            first_line = next((text.strip() for text in cell.source.splitlines() if text.strip()), "")
             return f"cell {number} (code starting {first_line[:80]!r}): {reason}"
     return reason
 

@@ -9,22 +9,56 @@ import sys
 import time
 from pathlib import Path
 
-
 # Imported by the render process while the chapters execute, so that rendering starts with Sphinx, its builders and
 # domains and the book's extensions loaded (0.8 s of every render). Best effort: a module missing here loads when
 # needed.
-PRELOADED = ("jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.application", "sphinx.builders.html",
-             "sphinx.search.en", "sphinx.domains.python", "sphinx.domains.std", "sphinx.domains.c", "sphinx.domains.cpp",
-             "sphinx.domains.javascript", "sphinx.domains.math", "sphinx.directives.code", "sphinx.directives.other",
-             "sphinx.directives.patches", "sphinx.environment.collectors.toctree", "sphinx.transforms.post_transforms",
-             "myst_nb", "myst_nb.sphinx_ext", "sphinx_book_theme", "pydata_sphinx_theme", "sphinx_design",
-             "sphinx_togglebutton", "sphinx_copybutton", "sphinx_comments", "sphinx_external_toc",
-             "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering", "sphinx_thebe", "myst_nb.ext.glue.directives",
-             "myst_nb.ext.glue.domain", "myst_nb.ext.glue.roles", "myst_nb.ext.execution_tables", "myst_nb.core.lexers",
-             "myst_parser.sphinx_ext.directives", "myst_parser.sphinx_ext.mathjax", "myst_parser.sphinx_ext.myst_refs",
-             "a11y_pygments.utils", "IPython.lib.lexers", "sphinx_design.extension", "sphinx_external_toc.events",
-             "sphinx_jupyterbook_latex.events", "docutils.parsers.rst.directives.admonitions",
-             "docutils.parsers.rst.directives.tables", "jinja2.sandbox", "jinja2.ext")
+PRELOADED = (
+    "jupyter_book.cli.main",
+    "jupyter_book.sphinx",
+    "sphinx.application",
+    "sphinx.builders.html",
+    "sphinx.search.en",
+    "sphinx.domains.python",
+    "sphinx.domains.std",
+    "sphinx.domains.c",
+    "sphinx.domains.cpp",
+    "sphinx.domains.javascript",
+    "sphinx.domains.math",
+    "sphinx.directives.code",
+    "sphinx.directives.other",
+    "sphinx.directives.patches",
+    "sphinx.environment.collectors.toctree",
+    "sphinx.transforms.post_transforms",
+    "myst_nb",
+    "myst_nb.sphinx_ext",
+    "sphinx_book_theme",
+    "pydata_sphinx_theme",
+    "sphinx_design",
+    "sphinx_togglebutton",
+    "sphinx_copybutton",
+    "sphinx_comments",
+    "sphinx_external_toc",
+    "sphinx_jupyterbook_latex",
+    "sphinx_multitoc_numbering",
+    "sphinx_thebe",
+    "myst_nb.ext.glue.directives",
+    "myst_nb.ext.glue.domain",
+    "myst_nb.ext.glue.roles",
+    "myst_nb.ext.execution_tables",
+    "myst_nb.core.lexers",
+    "myst_parser.sphinx_ext.directives",
+    "myst_parser.sphinx_ext.mathjax",
+    "myst_parser.sphinx_ext.myst_refs",
+    "a11y_pygments.utils",
+    "IPython.lib.lexers",
+    "sphinx_design.extension",
+    "sphinx_external_toc.events",
+    "sphinx_jupyterbook_latex.events",
+    "docutils.parsers.rst.directives.admonitions",
+    "docutils.parsers.rst.directives.tables",
+    "jinja2.sandbox",
+    "jinja2.ext",
+)
 # The render process: Jupyter Book's own command (`jupyter_book.cli.main.main`, what `jupyter-book` runs), started
 # with the build and waiting for the word to render (argv: the log file, then the command's arguments). It writes
 # the command's output to the log, answers with the exit code on its standard output, and only then exits, so the
@@ -73,8 +107,19 @@ class Renderer:
         self.stage, self.out = stage, out
         self.render_dir = out / ".render"
         self.log_path = out / "jupyter-book.log"
-        command = [sys.executable, "-c", JUPYTER_BOOK_WHEN_TOLD, str(self.log_path), "build", str(stage),
-                   "--path-output", str(self.render_dir), "-W", "-n", "--keep-going"]
+        command = [
+            sys.executable,
+            "-c",
+            JUPYTER_BOOK_WHEN_TOLD,
+            str(self.log_path),
+            "build",
+            str(stage),
+            "--path-output",
+            str(self.render_dir),
+            "-W",
+            "-n",
+            "--keep-going",
+        ]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.asked = False
 
@@ -88,9 +133,16 @@ class Renderer:
         # is written again (Sphinx alone would write only pages whose source changed).
         restyled = any(path.suffix in (".css", ".js") for path in stale)
         everything = restyled or every_page
-        log("render: Jupyter Book is building the HTML (warnings are errors)"
-            + ("; a style sheet or script changed, so every page is written" if restyled else
-               "; the contents, configuration or a page title changed, so every page is written" if every_page else ""))
+        log(
+            "render: Jupyter Book is building the HTML (warnings are errors)"
+            + (
+                "; a style sheet or script changed, so every page is written"
+                if restyled
+                else "; the contents, configuration or a page title changed, so every page is written"
+                if every_page
+                else ""
+            )
+        )
         self.asked = True
         self.process.stdin.write("render --all\n" if everything else "render\n")
         self.process.stdin.close()
@@ -102,8 +154,11 @@ class Renderer:
             shutil.rmtree(self.render_dir, ignore_errors=True)
             output = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
             problems = [line for line in output.splitlines() if "WARNING" in line or "ERROR" in line]
-            raise RenderError("HTML build failed (warnings are errors):\n  " + "\n  ".join(problems[:20])
-                              + f"\n  full log: {self.log_path}")
+            raise RenderError(
+                "HTML build failed (warnings are errors):\n  "
+                + "\n  ".join(problems[:20])
+                + f"\n  full log: {self.log_path}"
+            )
         # Sphinx copies static files only when it writes a page: a file that changed while no page did is
         # copied here.
         for path in stale_static_files(self.stage / "_static", html / "_static"):

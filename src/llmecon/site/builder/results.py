@@ -17,14 +17,22 @@ from .cache import Manifest, sha256_file
 from .stage import CHAPTER_DIR, Document
 
 
-def write_results(path: Path, previous_path: Path, manifest: Manifest, chapters: list[Document],
-                  root: Path, data_dir: Path, as_of: str) -> None:
+def write_results(
+    path: Path,
+    previous_path: Path,
+    manifest: Manifest,
+    chapters: list[Document],
+    root: Path,
+    data_dir: Path,
+    as_of: str,
+) -> None:
     """Write the results record; keep the last different one for the 'what changed' page."""
     record = {
         "as_of": as_of,
         "data_dir": str(data_dir),
-        "data_files": {p.name: sha256_file(p) for p in sorted(data_dir.iterdir())
-                       if p.is_file() and not p.name.startswith(".")},
+        "data_files": {
+            p.name: sha256_file(p) for p in sorted(data_dir.iterdir()) if p.is_file() and not p.name.startswith(".")
+        },
         "git_commit": git_commit(root),
         "chapters": {},
     }
@@ -32,8 +40,10 @@ def write_results(path: Path, previous_path: Path, manifest: Manifest, chapters:
         entry = manifest.get(ch.stem)
         record["chapters"][ch.stem] = {
             **claims.read_results(ch.executed),
-            "executed_at": entry.get("executed_at"), "seconds": entry.get("seconds"),
-            "parameters": entry.get("parameters"), "reads": sorted(entry.get("reads", {})),
+            "executed_at": entry.get("executed_at"),
+            "seconds": entry.get("seconds"),
+            "parameters": entry.get("parameters"),
+            "reads": sorted(entry.get("reads", {})),
         }
     executed_dir = path.parent
     if path.exists():
@@ -79,19 +89,27 @@ def report_key(report_page: Document, record: dict, previous: Path | None) -> st
 
 def findings(record: dict) -> dict:
     """What a build found (glued values and verdicts per chapter), without when or how fast."""
-    return {stem: {"values": c.get("values"), "verdicts": c.get("verdicts")}
-            for stem, c in record.get("chapters", {}).items()}
+    return {
+        stem: {"values": c.get("values"), "verdicts": c.get("verdicts")}
+        for stem, c in record.get("chapters", {}).items()
+    }
 
 
 def without_timings(record: dict) -> dict:
     """A results record less when and how fast each chapter ran."""
-    return {**record, "chapters": {stem: {k: v for k, v in chapter.items() if k not in ("executed_at", "seconds")}
-                                   for stem, chapter in record.get("chapters", {}).items()}}
+    return {
+        **record,
+        "chapters": {
+            stem: {k: v for k, v in chapter.items() if k not in ("executed_at", "seconds")}
+            for stem, chapter in record.get("chapters", {}).items()
+        },
+    }
 
 
 def git_commit(root: Path) -> str | None:
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
-                              text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None

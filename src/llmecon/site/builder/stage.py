@@ -55,8 +55,9 @@ def toc_documents(root: Path) -> tuple[str, list[str]]:
     return toc["root"], docs
 
 
-def find_documents(root: Path, executed_dir: Path, only: list[str] | None = None
-                   ) -> tuple[list[Document], list[Document], list[Path]]:
+def find_documents(
+    root: Path, executed_dir: Path, only: list[str] | None = None
+) -> tuple[list[Document], list[Document], list[Path]]:
     """(chapters, report pages, plain pages) named in _toc.yml.
 
     Chapters are the notebooks under chapters/: they execute first, in
@@ -96,8 +97,9 @@ def staged_dir(out: Path) -> Path:
     return out / "stage"
 
 
-def stage(root: Path, out: Path, data_dir: Path, documents: list[Document], pages: list[Path],
-          vendor: dict[str, Path]) -> Path:
+def stage(
+    root: Path, out: Path, data_dir: Path, documents: list[Document], pages: list[Path], vendor: dict[str, Path]
+) -> Path:
     """The sources Sphinx renders, laid out in OUT/stage. Files whose bytes did not change keep their
     modification time, so Sphinx's kept environment re-reads only the pages that changed."""
     fresh = out / ".stage-next"
@@ -226,8 +228,11 @@ def page_title(path: Path) -> str:
     """A page's title as the sidebar shows it: the first level-1 heading of its first markdown."""
     if path.suffix == ".ipynb":
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        texts = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                 for c in cells if c["cell_type"] == "markdown"]
+        texts = [
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells
+            if c["cell_type"] == "markdown"
+        ]
     else:
         texts = [path.read_text(encoding="utf-8")]
     for text in texts:

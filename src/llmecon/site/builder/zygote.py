@@ -54,8 +54,15 @@ PLAIN_KERNEL_NAME = "python3"
 ZYGOTE_ENV = "LLMECON_ZYGOTE_SOCKET"
 KERNEL_LOG_ENV = "LLMECON_KERNEL_LOG"
 # ipykernel.debugger: the kernel imports it (and debugpy, 0.05 s) while it starts.
-PRELOADED = ("llmecon.core.charts", "numpy", "pandas", "scipy.special", "IPython.display", "ipykernel.kernelapp",
-             "ipykernel.debugger")
+PRELOADED = (
+    "llmecon.core.charts",
+    "numpy",
+    "pandas",
+    "scipy.special",
+    "IPython.display",
+    "ipykernel.kernelapp",
+    "ipykernel.debugger",
+)
 PRELOADED_PACKAGES = ("llmecon.core", "llmecon.analysis")
 PRELOADED_PAGE_MODULES = ("llmecon.site.chapter", "llmecon.site.report", "llmecon.site.scorecard")
 KERNEL_LAUNCHER = ["-m", "ipykernel_launcher"]
@@ -75,8 +82,10 @@ def forked_kernels_available() -> str | None:
     if not hasattr(os, "fork"):
         return "this system cannot fork processes"
     if not any(ep.name == PROVISIONER_NAME for ep in entry_points(group=PROVISIONER_GROUP)):
-        return (f"the kernel provisioner {PROVISIONER_NAME!r} is not registered in this environment "
-                "(run `make setup`, which installs the package with its entry points)")
+        return (
+            f"the kernel provisioner {PROVISIONER_NAME!r} is not registered in this environment "
+            "(run `make setup`, which installs the package with its entry points)"
+        )
     return None
 
 
@@ -85,12 +94,17 @@ def kernel_spec_folder(folder: Path) -> Path:
     It is the stock Python kernel spec, naming the zygote's provisioner."""
     spec = folder / "kernels" / FORKED_KERNEL_NAME / "kernel.json"
     spec.parent.mkdir(parents=True, exist_ok=True)
-    spec.write_text(json.dumps({
-        "argv": [sys.executable, *KERNEL_LAUNCHER, "-f", "{connection_file}"],
-        "display_name": "Python 3 (forked by the llmecon build)",
-        "language": "python",
-        "metadata": {"debugger": True, "kernel_provisioner": {"provisioner_name": PROVISIONER_NAME}},
-    }, indent=1))
+    spec.write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, *KERNEL_LAUNCHER, "-f", "{connection_file}"],
+                "display_name": "Python 3 (forked by the llmecon build)",
+                "language": "python",
+                "metadata": {"debugger": True, "kernel_provisioner": {"provisioner_name": PROVISIONER_NAME}},
+            },
+            indent=1,
+        )
+    )
     return folder
 
 
@@ -103,8 +117,9 @@ def _preload(data_dir: str) -> None:
     names = list(PRELOADED) + list(PRELOADED_PAGE_MODULES)
     for package in PRELOADED_PACKAGES:
         with contextlib.suppress(Exception):
-            names += [info.name for info in pkgutil.iter_modules(importlib.import_module(package).__path__,
-                                                                 package + ".")]
+            names += [
+                info.name for info in pkgutil.iter_modules(importlib.import_module(package).__path__, package + ".")
+            ]
     for name in names:
         with contextlib.suppress(Exception):  # the notebook will import it again and report the error
             importlib.import_module(name)
@@ -122,7 +137,9 @@ def _preload(data_dir: str) -> None:
 def _become_kernel(request: dict, connection: socket.socket) -> None:
     """In the forked child: take on the kernel's session, folder, environment and output, then run it. The
     kernel's pid goes back over `connection` once its sockets are bound, so the client connects at once."""
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote's auto-reaping must not reach the notebook's subprocesses
+    signal.signal(
+        signal.SIGCHLD, signal.SIG_DFL
+    )  # the zygote's auto-reaping must not reach the notebook's subprocesses
     os.setsid()  # as jupyter_client starts kernels: interrupts go to the kernel's own process group
     os.chdir(request["cwd"])
     os.environ.clear()
@@ -207,8 +224,9 @@ class Zygote:
 
     def __init__(self, folder: Path, data_dir: Path):
         self.socket_path = str(folder / "zygote")
-        self.process = subprocess.Popen([sys.executable, "-c", ZYGOTE_COMMAND, self.socket_path, str(data_dir)],
-                                        stdin=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", ZYGOTE_COMMAND, self.socket_path, str(data_dir)], stdin=subprocess.PIPE
+        )
 
     def close(self) -> None:
         """Stop the zygote, which may still be importing (a build with nothing to execute never waits for it)."""
@@ -279,12 +297,15 @@ async def request_kernel(socket_path: str, argv: list[str], env: dict, cwd: str,
             break
         except FileNotFoundError:  # not bound yet: the zygote is starting
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the kernel zygote at {socket_path} did not start within "
-                                   f"{START_TIMEOUT_SECONDS} s") from None
+                raise RuntimeError(
+                    f"the kernel zygote at {socket_path} did not start within {START_TIMEOUT_SECONDS} s"
+                ) from None
         except ConnectionRefusedError:  # bound and not listening: about to listen (a busy machine), or dead
             refused_since = refused_since or time.monotonic()
             if time.monotonic() - refused_since > REFUSED_SECONDS:
-                raise RuntimeError(f"the kernel zygote at {socket_path} has stopped: no kernel can be started") from None
+                raise RuntimeError(
+                    f"the kernel zygote at {socket_path} has stopped: no kernel can be started"
+                ) from None
         await asyncio.sleep(0.02)
     writer.write(json.dumps({"argv": argv, "env": env, "cwd": cwd, "stderr": stderr}).encode() + b"\n")
     await writer.drain()
