@@ -380,3 +380,8 @@ def test_untestable_for_want_of_data_needs_the_claims_recorded_search():
     )
     not_due = rules.untestable("not_due", "its window ends in 2028")
     assert rules.with_search(not_due, "", "a009-y") is not_due
+
+
+def test_a_measured_month_reads_as_its_name():
+    judged = rules.within_factor(12, 11, "month of 2022", rules.EXACT)
+    assert "measured December 2022" in judged.reason and "12 month" not in judged.reason

@@ -120,6 +120,9 @@ def _with_unit(x: float, unit: str, significant: int = 3) -> str:
     number = fmt(x, significant)
     if not unit:
         return number
+    month = _claimed_month(unit)
+    if month and _is_month_number(x):  # "December 2022", not "12 month of 2022"
+        return f"{calendar.month_name[int(x)]} {month.group(1)}{month.group(2)}"
     if unit == "%":
         return f"{number}%"
     if unit in ("USD", "$"):
