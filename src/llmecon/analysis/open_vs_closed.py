@@ -813,7 +813,7 @@ def catch_up_values(
                     "arena_slope_high": arena_trend.high,
                 }
                 if arena_trend
-                else {}
+                else dict.fromkeys(("arena_slope", "arena_slope_low", "arena_slope_high"), float("nan"))
             ),
             "compute_gap_interview": changes["compute"]["gap_start"],
             "compute_ratio_interview": 10 ** changes["compute"]["gap_start"],
