@@ -15,9 +15,12 @@ at or above the score at each date). So the same rule runs twice:
 
 from __future__ import annotations
 
+from math import nan
+
 import pandas as pd
 
 from llmecon.core import fmt, units
+from llmecon.core.claims import MISSING_NUMBER_TEXT
 from llmecon.core.frontier import cheapest_over_time, model_scores
 
 LEVEL = 64.8  # GPT-3.5's MMLU score in the AI Index and in Epoch's table
@@ -80,6 +83,14 @@ def on_book_data(
     """
     steps = cheapest_over_time(priced, model_scores(benchmarks, "mmlu", evaluators), level, end=end)
     first, last = _in_force(steps, start), _in_force(steps, end)
+    if first is None or last is None:  # the run's start or analysis date leaves no offer at the level on sale
+        return {
+            **_row("the book's prices and scores", start, MISSING_NUMBER_TEXT, 1.0, end, MISSING_NUMBER_TEXT, 1.0),
+            "start_price": nan,
+            "end_price": nan,
+            "factor": nan,
+            "annual_factor": nan,
+        }
     return _row(
         "the book's prices and scores",
         start,
@@ -100,11 +111,9 @@ def offer_price(priced: pd.DataFrame, model_id: str, when) -> float:
     return float(latest["price"].min()) if len(latest) else float("nan")
 
 
-def _in_force(steps: pd.DataFrame, when) -> pd.Series:
+def _in_force(steps: pd.DataFrame, when) -> pd.Series | None:
     before = steps[steps["date"] <= pd.Timestamp(when)]
-    if before.empty:
-        raise ValueError(f"no offer at the level is on sale by {pd.Timestamp(when):%Y-%m-%d}")
-    return before.iloc[-1]
+    return before.iloc[-1] if len(before) else None
 
 
 def _row(inputs, start, start_model, start_price, end, end_model, end_price, start_seller="", end_seller="") -> dict:

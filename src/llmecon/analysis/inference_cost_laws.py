@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from llmecon.core import charts, fmt, rules, units
+from llmecon.core.claims import MISSING_NUMBER_TEXT
 from llmecon.core.frontier import (
     cheapest_at_levels,
     coverage_end,
@@ -219,7 +220,7 @@ def window_change(steps: pd.DataFrame, start, end) -> pd.DataFrame:
         group = group.sort_values("date")
         at_start = group[group["date"] <= pd.Timestamp(start)]
         at_end = group[group["date"] <= pd.Timestamp(end)]
-        if at_start.empty:
+        if at_start.empty or at_end.empty:  # no record low yet at one end of the window
             continue
         first, last = at_start.iloc[-1], at_end.iloc[-1]
         rows.append(
@@ -348,8 +349,8 @@ def fits_display(fits: pd.DataFrame):
     """The per-threshold fits as the chapter shows them."""
     table = fits.assign(
         threshold=[_label(b, t) for b, t in zip(fits["benchmark"], fits["threshold"])],
-        first=fits["first"].dt.strftime("%Y-%m"),
-        last=fits["last"].dt.strftime("%Y-%m"),
+        first=pd.to_datetime(fits["first"]).dt.strftime("%Y-%m"),
+        last=pd.to_datetime(fits["last"]).dt.strftime("%Y-%m"),
     )
     columns = {
         "threshold": "Capability",
@@ -379,6 +380,12 @@ def fits_display(fits: pd.DataFrame):
         )
         .hide(axis="index")
     )
+
+
+def end_model(change: pd.DataFrame) -> str:
+    """The model holding the first level's record low at the window's end (`window_change`), or the words for a
+    missing value when no level was on sale at its start."""
+    return str(change["end_model"].iloc[0]) if len(change) else MISSING_NUMBER_TEXT
 
 
 def window_display(change: pd.DataFrame, prices: pd.DataFrame):
@@ -428,8 +435,8 @@ def fits_table(measurements: list[RateMeasurement]) -> pd.DataFrame:
     """The published fits table (`inference_fits.csv`): one row per benchmark, threshold and basis."""
     parts = [m.fits.assign(basis=m.basis) for m in measurements]
     table = pd.concat(parts, ignore_index=True)
-    table["first"] = table["first"].dt.strftime("%Y-%m-%d")
-    table["last"] = table["last"].dt.strftime("%Y-%m-%d")
+    for end in ("first", "last"):  # an empty measurement's dates are untyped
+        table[end] = pd.to_datetime(table[end]).dt.strftime("%Y-%m-%d")
     return table[["benchmark", "threshold", "basis", "first", "last", "points", "factor", "ci_low", "ci_high"]]
 
 
@@ -471,6 +478,8 @@ def frontier_chart(
     """Cheapest price per threshold over time (log scale), fitted lines, and the laws as slopes."""
     axis_title, tooltip_title, unit_words = PRICE_TITLES[basis]
     own = steps[steps["benchmark"] == benchmark].copy()
+    if own.empty:
+        return charts.no_data(f"{BENCHMARK_LABELS[benchmark]}, cheapest price {unit_words}")
     own["series"] = [_label(benchmark, t) for t in own["threshold"]]
     details = prices[["model_id", "provider", "effective_date", "name", "publisher", "url"]].rename(
         columns={"effective_date": "date"}
@@ -575,6 +584,8 @@ def rates_chart(fits: pd.DataFrame, pooled: TrendFit, laws: list[Law]) -> alt.La
     fitted = fits.dropna(subset=["factor"]).copy()
     fitted["series"] = [_label(b, t) for b, t in zip(fitted["benchmark"], fitted["threshold"])]
     fitted["benchmark_label"] = fitted["benchmark"].map(BENCHMARK_LABELS)
+    if pooled is None:
+        return charts.no_data("Measured rates against the stated laws")
     low, high = pooled.decline_interval
     fitted = pd.concat(
         [
@@ -722,7 +733,10 @@ def law_findings(
     capability, each weighed against the other measures a reader could prefer."""
     if market.pooled is None:
         why = "no capability level has enough record lows for a trend with these parameters"
-        return [dict(claim_id=c, judgement=rules.untestable("no_data", why)) for c in (LAW_000, LAW_001, LAW_004)]
+        return [
+            dict(claim_id=c, judgement=rules.untestable(rules.NO_DATA_FOR_PARAMETERS, why))
+            for c in (LAW_000, LAW_001, LAW_004)
+        ]
     if openai.pooled is None:
         openai = market  # too few of OpenAI's own record lows: every seller's offers stand in
     epoch_median = float(epoch_rates["factor"].median())
@@ -829,7 +843,8 @@ def query_findings(
         )
     except ValueError as missing:  # an analysis date before May 2024, or models named that had no price then
         return {}, [
-            dict(claim_id=QUERY_IDS[k], judgement=rules.untestable("no_data", str(missing))) for k in ("2023", "2024")
+            dict(claim_id=QUERY_IDS[k], judgement=rules.untestable(rules.NO_DATA_FOR_PARAMETERS, str(missing)))
+            for k in ("2023", "2024")
         ]
     v = {
         "query_fall": q["2023"] / q["2024"],
@@ -960,7 +975,7 @@ def past_and_future(
             {"past_levels": 0, "past_median": float("nan")},
             past,
             [
-                dict(claim_id=PAST_ID, judgement=rules.untestable("no_data", why)),
+                dict(claim_id=PAST_ID, judgement=rules.untestable(rules.NO_DATA_FOR_PARAMETERS, why)),
                 dict(
                     claim_id=ONE_PCT_ID,
                     judgement=rules.untestable("not_due", "the data end before or at the interview"),
@@ -1063,12 +1078,17 @@ def rate_summary(measure: RateMeasurement, confidence: float) -> dict:
         "pooled_per_18_low": low**1.5,
         "pooled_per_18_high": high**1.5,
         "pooled_points": pooled.n if pooled else 0,
-        "pooled_distinct": distinct_records(steps, fits),
+        "pooled_distinct": distinct_records(steps, fits) if pooled else 0,
         "pooled_models": pooled.clusters if pooled else 0,
         "naive_low": naive_low,
         "naive_high": naive_high,
         **last,
     }
+
+
+def _month(date) -> str:
+    """'March 2025', or the words for a number missing under the run's parameters (no row, so no date)."""
+    return MISSING_NUMBER_TEXT if pd.isna(date) else f"{date:%B %Y}"
 
 
 def answer_summary(per_answer: RateMeasurement, per_token: RateMeasurement, measure) -> tuple[dict, pd.DataFrame]:
@@ -1082,10 +1102,12 @@ def answer_summary(per_answer: RateMeasurement, per_token: RateMeasurement, meas
         "answer_reasoning_models": int(answer["reasoning"].sum()),
         "answer_tokens_median": float(answer.loc[~answer["reasoning"], "output_tokens_per_answer"].median()),
         "answer_tokens_reasoning": float(answer.loc[answer["reasoning"], "output_tokens_per_answer"].median()),
-        "answer_last": f"{per_answer.prices['effective_date'].max():%B %Y}",
-        "answer_models_last_release": f"{answer['release_date'].max():%B %Y}",
+        "answer_last": _month(per_answer.prices["effective_date"].max()),
+        "answer_models_last_release": _month(answer["release_date"].max()),
         "answer_records": len(records),
-        "answer_reasoning_records": int(records["model_id"].isin(answer.loc[answer["reasoning"], "model_id"]).sum()),
+        "answer_reasoning_records": int(records["model_id"].isin(answer.loc[answer["reasoning"], "model_id"]).sum())
+        if len(records)
+        else 0,
     }
     for key, m in (("answer", per_answer), ("answer_noreason", no_reasoning), ("token_reason", with_reasoning_tokens)):
         v[f"{key}_pooled"] = (

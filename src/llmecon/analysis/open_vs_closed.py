@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from llmecon.core import charts, rules
+from llmecon.core.claims import MISSING_NUMBER_TEXT
 from llmecon.core.frontier import coverage_end, model_scores, priced_models, prices_in_force, with_blend
 from llmecon.core.trends import linear_trend
 from llmecon.core.units import months_between
@@ -248,7 +249,7 @@ def compute_entries(dataset, open_definition: str, as_of) -> pd.DataFrame:
 def measure(key: str, label: str, unit: str, entries: pd.DataFrame, start) -> Measure:
     """Frontier records, the monthly gap series from `start` and the catch-up lags, for one measure."""
     records = frontier_records(entries)
-    end = entries["date"].max()
+    end = entries["date"].max() if len(entries) else pd.Timestamp(start)  # no scores from the evaluators chosen
     gap = time_gap(records, month_grid(start, end))
     # A lag that is only a lower bound would read as a real value on the charts and in the trends.
     gap.loc[gap["lower_bound"], "lag_months"] = np.nan
@@ -291,7 +292,7 @@ def across_measures(judgements: dict[str, rules.Judgement], unit: str = "") -> r
     """
     judged = {k: j for k, j in judgements.items() if j.verdict != rules.UNTESTABLE}
     if not judged:
-        return rules.untestable("no_data", "no measure has data on both sides of the comparison")
+        return rules.untestable(rules.NO_DATA_FOR_PARAMETERS, "no measure has data on both sides of the comparison")
     verdicts = [j.verdict for j in judged.values()]
     if all(v == rules.HOLDS for v in verdicts):
         verdict = rules.HOLDS
@@ -555,6 +556,22 @@ def cheapest_by_access(
     )
 
 
+def cheapest_figures(cheapest: pd.DataFrame, input_share: float) -> dict:
+    """What the prose quotes of `cheapest_by_access`: each side's cheapest offer, its price and the ratio; the words
+    for a missing value on a side with no offer at the level under the run's parameters."""
+    side = cheapest.set_index("side").reindex(["Open weights", "Closed"])
+    name = lambda s: MISSING_NUMBER_TEXT if pd.isna(side.loc[s, "name"]) else side.loc[s, "name"]  # noqa: E731
+    return {
+        "cheap_open": name("Open weights"),
+        "cheap_closed": name("Closed"),
+        "cheap_open_price": side.loc["Open weights", "price"],
+        "cheap_closed_price": side.loc["Closed", "price"],
+        "cheap_ratio": side.loc["Closed", "price"] / side.loc["Open weights", "price"],
+        "price_end": f"{cheapest['as_of'].iloc[0]:%B %Y}" if len(cheapest) else MISSING_NUMBER_TEXT,
+        "blend_ratio": f"{input_share / (1 - input_share):g}:1" if input_share < 1 else "input price only",
+    }
+
+
 # -- the chapter's findings: differences against uncertainty on the ECI and the Arena, never ratios -----------------------
 
 
@@ -725,7 +742,8 @@ def gpt4_lags(measures: dict[str, Measure]) -> dict[str, pd.Series]:
         level = score_of(m, "gpt-4")
         if key == "gpqa_diamond":
             rules.require_above_chance(key, level)
-        out[key] = m.lags.iloc[(m.lags["level"] - level).abs().argmin()]
+        if len(m.lags):  # none when no model has a score from the evaluators chosen
+            out[key] = m.lags.iloc[(m.lags["level"] - level).abs().argmin()]
     return out
 
 
@@ -762,8 +780,12 @@ def catch_up_values(
                     f"{key}_points_high": t.high if t else nan,
                     f"{key}_points_direction": t.direction if t else "not measurable",
                     f"gpt4_{key}": score_of(m, "gpt-4"),
-                    f"{key}_gpt4_lag": lags[key]["lag_months"],
-                    f"{key}_gpt4_matched": "not yet" if lags[key]["censored"] else f"{lags[key]['open_date']:%B %Y}",
+                    f"{key}_gpt4_lag": lags[key]["lag_months"] if key in lags else nan,
+                    f"{key}_gpt4_matched": MISSING_NUMBER_TEXT
+                    if key not in lags
+                    else "not yet"
+                    if lags[key]["censored"]
+                    else f"{lags[key]['open_date']:%B %Y}",
                 }
             )
             t = c["months_trend"]
@@ -939,7 +961,7 @@ def others_and_xai(
         findings.append(
             dict(
                 claim_id="a001-xai-6-12-months-behind",
-                judgement=rules.untestable("no_data", "no xAI model scored before the interview"),
+                judgement=rules.untestable(rules.NO_DATA_FOR_PARAMETERS, "no xAI model scored before the interview"),
             )
         )
         return others, grok, findings

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from llmecon.core import charts, costs, rules, units
+from llmecon.core.claims import MISSING_NUMBER_TEXT
 from llmecon.core.costs import gpu_hours_for
 from llmecon.core.frontier import model_scores
 from llmecon.core.rules import APPROXIMATE, EXACT, RANGE
@@ -94,7 +95,9 @@ def gpu_table(specs: pd.DataFrame, purchase: pd.DataFrame, index: pd.DataFrame, 
     for _, spec in specs.iterrows():
         bought = purchase[(purchase["gpu"] == spec["gpu"]) & (purchase["date"] <= pd.Timestamp(as_of))]
         latest = bought.sort_values("date").tail(1)
-        rented = index[spec["gpu"]].dropna() if spec["gpu"] in index else pd.Series(dtype=float)
+        rented = (
+            index[spec["gpu"]].dropna() if spec["gpu"] in index else pd.Series(dtype=float, index=pd.DatetimeIndex([]))
+        )
         rented = rented[rented.index <= pd.Timestamp(as_of)]
         rows.append(
             {
@@ -202,7 +205,8 @@ def fixed_capability_runs(
     cost_usd, model, developer) for models Epoch AI has not costed.
     """
     scores = model_scores(benchmarks, "mmlu", evaluators).set_index("model_id")
-    threshold = float(scores.loc[reference_model_id, "score"]) - tolerance
+    # No score of the reference model from these evaluators: no level, so no runs (untestable for the parameters).
+    threshold = float(scores["score"].get(reference_model_id, np.nan)) - tolerance
     pool = pd.concat(
         [costs.assign(basis="Epoch AI estimate"), reported.assign(basis="developer-reported")], ignore_index=True
     )
@@ -218,8 +222,24 @@ def fixed_capability_runs(
     return eligible.assign(threshold=threshold).reset_index(drop=True)
 
 
+def first_and_last(records: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The first and the last row (record lows by date); rows of missing values when the run's parameters leave
+    none."""
+    if records.empty:
+        missing = pd.Series(np.nan, index=records.columns, dtype=object)
+        return missing, missing
+    return records.iloc[0], records.iloc[-1]
+
+
+def run_named(row: pd.Series) -> str:
+    """'GPT-4 (March 2023)', or the words for a value missing under the run's parameters."""
+    return MISSING_NUMBER_TEXT if pd.isna(row["model"]) else f"{row['model']} ({row['publication_date']:%B %Y})"
+
+
 def fall_between(records: pd.DataFrame) -> tuple[float, float]:
-    """(total fall factor, annual fall factor) from the first to the last record low."""
+    """(total fall factor, annual fall factor) from the first to the last record low; NaN without two of them."""
+    if len(records) < 2:
+        return np.nan, np.nan
     first, last = records.iloc[0], records.iloc[-1]
     years = (last["publication_date"] - first["publication_date"]).days / units.DAYS_PER_YEAR
     total = first["cost_usd"] / last["cost_usd"]
@@ -470,6 +490,8 @@ def fixed_capability_chart(runs: pd.DataFrame, claim_factor: float, reference_na
     )
     records = runs[runs["is_record"]]
     steps = alt.Chart(records).mark_line(interpolate="step-after", color="#555").encode(x=x, y=y)
+    if records.empty:
+        return charts.no_data(f"The cost of reaching {reference_name}'s capability")
     names = alt.Chart(runs).mark_text(align="left", dx=6, fontSize=10).encode(x=x, y=y, text="model:N")
     first = records.iloc[0]
     claim = pd.DataFrame({"date": pd.to_datetime([first["publication_date"], records["publication_date"].max()])})
@@ -719,7 +741,8 @@ class Evidence:
     def gpt4_run(self) -> tuple[dict, dict, dict]:
         """The article's GPT-4 run in GPU-hours, the rate its $80M implies, A100 prices of the training window, the
         compute it delivers at the implied utilisation; verdicts on its three figures."""
-        prices = self.window.set_index("pricing")
+        # A window without rental prices for a kind of pricing leaves its row missing (NaN): untestable there.
+        prices = self.window.set_index("pricing").reindex(["on-demand", "1-year commitment", "3-year commitment"])
         ondemand, three_year = prices.loc["on-demand", "median"], prices.loc["3-year commitment", "median"]
         hours = self("epoch_gpt4_training_chip_hours")
         facts = {
@@ -955,11 +978,12 @@ class Evidence:
             self.cost("GPT-4.5", "amortized_hardware_energy"),
         )
         flop = self.runs["compute_flop"] / float(self.gpt4["compute_flop"])
+        # A run published after the analysis date is missing (NaN): its verdicts are untestable for that date.
         next_gen = {
-            "GPT-4.5": flop["GPT-4.5"],
-            "Grok-3": flop["Grok 3"],
-            "Gemini 1.0 Ultra": flop["Gemini 1.0 Ultra"],
-            "Llama 4 Behemoth (preview)": flop["Llama 4 Behemoth (preview)"],
+            "GPT-4.5": flop.get("GPT-4.5", np.nan),
+            "Grok-3": flop.get("Grok 3", np.nan),
+            "Gemini 1.0 Ultra": flop.get("Gemini 1.0 Ultra", np.nan),
+            "Llama 4 Behemoth (preview)": flop.get("Llama 4 Behemoth (preview)", np.nan),
         }
         of_2024 = flop[self.runs["publication_date"].dt.year == 2024]
         self.growth, self.growth_bounds, self.epoch_growth = growth, (growth_low, growth_high), epoch
@@ -1025,7 +1049,7 @@ class Evidence:
         ) or rules.at_least(
             self.costs.loc[self.costs["method"] == "cloud_rental", "cost_usd"].max() / 1e9, 1, billion, tolerance=EXACT
         )
-        largest_next = max(next_gen, key=next_gen.get)
+        largest_next = pd.Series(next_gen).idxmax()
         compute = rules.weigh(
             rules.in_range(next_gen[largest_next], 16, 32, "x GPT-4's compute", tolerance=RANGE),
             "the largest run of the next generation",
@@ -1042,7 +1066,8 @@ class Evidence:
         )
         run_sources = sorted(
             set(
-                self.runs.loc[
+                self.runs["source_id"]
+                .reindex(
                     [
                         "GPT-4.5",
                         "Grok 3",
@@ -1051,9 +1076,9 @@ class Evidence:
                         "GPT-3.5",
                         "GPT-3 175B (davinci)",
                         "GPT-4",
-                    ],
-                    "source_id",
-                ]
+                    ]
+                )
+                .dropna()
             )
         )
         return (
@@ -1168,11 +1193,11 @@ class Evidence:
             self.trend_costs, self.dataset.benchmarks, "text-davinci-003", 0.0, evaluators, reported
         )
         level = level[(level["publication_date"] <= said) & level["is_record"]]
-        first, last = level.iloc[0], level.iloc[-1]
+        first, last = first_and_last(level)
         turbo = self.cost("GPT-4", "amortized_hardware_energy") / self.cost("GPT-4 Turbo", "amortized_hardware_energy")
         hours = self("deepseek_v3_training_gpu_hours")
         facts = {
-            "fixed_threshold": fixed["threshold"].iloc[0],
+            "fixed_threshold": fixed["threshold"].iloc[0] if len(fixed) else np.nan,
             "fixed_total": total,
             "fixed_annual": annual,
             "fixed_per_18_months": annual**1.5,
@@ -1184,9 +1209,9 @@ class Evidence:
             "deepseek_rate": self("deepseek_v3_training_cost") / hours,
         }
         texts = {
-            "fixed_first": f"{records.iloc[0]['model']} ({records.iloc[0]['publication_date']:%B %Y})",
-            "fixed_last": f"{records.iloc[-1]['model']} ({records.iloc[-1]['publication_date']:%B %Y})",
-            "gpt35_fall_models": f"{first['model']} → {last['model']}",
+            "fixed_first": run_named(first_and_last(records)[0]),
+            "fixed_last": run_named(first_and_last(records)[1]),
+            "gpt35_fall_models": f"{first['model']} → {last['model']}" if len(level) else MISSING_NUMBER_TEXT,
         }
         self.reference_name = self.dataset.models.set_index("model_id").loc[reference_model, "name"].split(" (")[0]
         sources = sorted(set(fixed["source_id"].dropna())) + self.sources("deepseek_v3_training_cost")
@@ -1266,6 +1291,7 @@ class Evidence:
         table["mfu_epoch"] = table["model"].map(self.runs["mfu"])
         table["cost_at_reference"] = table["gpu_hours"] * reference_rate
         at = table.set_index("model")["cost_at_reference"]
+        at_compute = self.runs["compute_flop"]  # a run published after the analysis date is missing
         m = self.multiplier
         facts = {
             "reference_rate": reference_rate,
@@ -1273,8 +1299,8 @@ class Evidence:
             "llama31_cost_at_reference_m": at["Llama 3.1-405B"] / 1e6,
             "deepseek_cost_at_reference_m": at["DeepSeek-V3"] / 1e6,
             "deepseek_compute_share_pct": 100
-            * self.runs.loc["DeepSeek-V3", "compute_flop"]
-            / self.runs.loc["Llama 3.1-405B", "compute_flop"],
+            * at_compute.get("DeepSeek-V3", np.nan)
+            / at_compute.get("Llama 3.1-405B", np.nan),
             "experiments_extra_low_pct": 100 * (m["low"] - 1),
             "experiments_extra_high_pct": 100 * (m["high"] - 1),
         }
@@ -1448,7 +1474,8 @@ class Evidence:
             (bought["gpu"] == "A100")
             & (bought["basis"] == "annual unit-price range assumed by Epoch AI")
             & (bought["date"].dt.year == pd.Timestamp(capex_date).year)
-        ].iloc[0]
+        ]
+        epoch_range = first_and_last(epoch_range)[0]  # missing for a year without Epoch AI's range
         rent = rental_in_window(self.rental, "A100", *rental_window).set_index("pricing")
         table = pd.DataFrame(
             {
@@ -1458,7 +1485,7 @@ class Evidence:
                 "breakeven_days": [costs.rental_days(purchase, gpu_count, r) for r in rent["median"]],
             }
         )
-        ondemand = table.set_index("pricing").loc["on-demand"]
+        ondemand = table.set_index("pricing").reindex(["on-demand"]).iloc[0]  # missing when the window holds no price
         facts = {
             "cny_per_usd": fx.cny_per_usd(capex_date),
             "gpu_price_usd": gpu_usd,
@@ -1502,7 +1529,7 @@ class Evidence:
     # xAI
     def xai(self) -> tuple[dict, dict, dict]:
         """Kai-Fu Lee's xAI figures: the GPUs bought (Colossus), what they cost, the funding round."""
-        grok = self.runs.loc["Grok 3"]
+        grok = self.runs.reindex(["Grok 3"]).iloc[0]  # all NaN when the run came after the analysis date
         bought = self.dataset.gpu_purchase
         h100 = bought[
             (bought["gpu"] == "H100")
@@ -1555,7 +1582,7 @@ class Evidence:
             {
                 "a000-xai-100k-h100": verdict(
                     bought_gpus,
-                    [*self.sources("xai_colossus_h100_2024"), grok["source_id"]],
+                    [*self.sources("xai_colossus_h100_2024"), *self.runs["source_id"].reindex(["Grok 3"]).dropna()],
                     says=("xAI had more GPUs than claimed", "xAI had fewer GPUs than claimed"),
                     note=f"Colossus brought 100,000 H100 online in September 2024; Epoch AI records Grok 3's run on "
                     f"{rules.fmt(grok['hardware_count'])} of them",

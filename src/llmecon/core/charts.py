@@ -300,6 +300,18 @@ def _site_renderer(spec: dict, **_) -> dict:
     return {"text/html": html}
 
 
+def no_data(what: str) -> alt.Chart:
+    """A chart's place when a run's parameters leave it no rows: says so in words (the book's build has none)."""
+    from .claims import MISSING_NUMBER_TEXT
+
+    return (
+        alt.Chart(pd.DataFrame({"text": [f"{what}: {MISSING_NUMBER_TEXT}"]}))
+        .mark_text(align="left")
+        .encode(text="text:N")
+        .properties(height=40)
+    )
+
+
 def table_download(frame: pd.DataFrame, file_name: str, label: str) -> str:
     """A published table: written as `file_name` beside the charts' CSVs, and a link to it for the page.
 
