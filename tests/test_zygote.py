@@ -30,6 +30,15 @@ from llmecon.site.builder.zygote import (
 )
 
 
+def _run_in_own_thread(coroutine):
+    """asyncio.run in a thread of its own: another test of the session (papermill in-process) can leave this
+    thread's event loop marked running, which asyncio.run refuses."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 @pytest.fixture
 def socket_folder():
     # Short, unlike pytest's tmp_path: unix socket paths are limited to about 100 characters.
@@ -161,7 +170,7 @@ def test_a_forked_kernel_stops_when_its_zygote_dies(zygote, tmp_path, monkeypatc
         await manager.start_kernel()
         return manager
 
-    manager = asyncio.run(start_kernel())
+    manager = _run_in_own_thread(start_kernel())
     kernel = manager.provisioner.process
     assert isinstance(kernel, ForkedKernel) and kernel.poll() is None
     zygote.kill()
@@ -184,11 +193,11 @@ def test_a_zygote_that_was_never_used_stops_at_once(socket_folder, valid_package
 def test_a_kernel_that_dies_starting_and_a_dead_zygote_fail_at_once_and_say_so(zygote, tmp_path):
     # `--version` makes the kernel print its version and exit before it binds any socket.
     with pytest.raises(RuntimeError, match="stopped while starting"):
-        asyncio.run(request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log")))
+        _run_in_own_thread(request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log")))
     zygote.kill()
     started = time.monotonic()
     with pytest.raises(RuntimeError, match="has stopped"):
-        asyncio.run(request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log")))
+        _run_in_own_thread(request_kernel(zygote.socket_path, ["--version"], {}, str(tmp_path), str(tmp_path / "log")))
     assert time.monotonic() - started < 10
 
 
